@@ -1,0 +1,23 @@
+"""The ``madoguchi`` command line: thin wrappers over the libraries, one module per command group."""
+
+from __future__ import annotations
+
+import click
+
+from counter_app.cli.card import card
+from counter_app.logging_setup import configure_logging
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="ログを詳しく出力する (-v, -vv)")
+@click.version_option(package_name="madoguchi")
+def cli(verbose: int) -> None:
+    """Madoguchi — 書かないワンストップ窓口"""
+    configure_logging(verbose)
+
+
+cli.add_command(card)
+
+
+def main() -> None:
+    cli(prog_name="madoguchi")

@@ -1,0 +1,91 @@
+"""Every error a clerk can meet, as one clear Japanese line (and the CLI's exit code).
+
+The one place that maps library errors to words; the kiosk and the CLI both call
+:func:`clerk_message`. Messages never contain personal data or a PIN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from card_reader import errors as card
+
+# Exit codes of the CLI (documented in docs/cli.md).
+EXIT_ERROR = 1
+EXIT_DEVICE = 3  # PC/SC service, reader, card presence
+EXIT_PIN = 4  # wrong PIN, confirmation needed
+EXIT_LOCKED = 5
+EXIT_DATA = 6  # not a My Number card, malformed data, unreadable input
+EXIT_REMOVED = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ClerkMessage:
+    text: str
+    exit_code: int = EXIT_ERROR
+
+
+def clerk_message(error: BaseException) -> ClerkMessage:
+    """The Japanese line a clerk reads for ``error``."""
+    match error:
+        case card.PcscUnavailableError():
+            return ClerkMessage(
+                "カードリーダーのサービス(PC/SC)に接続できません。pcscd(Windowsでは Smart Card サービス)が"
+                "動いているか確認してください。",
+                EXIT_DEVICE,
+            )
+        case card.NoReaderError(wanted=str(wanted)):
+            return ClerkMessage(
+                f"カードリーダー「{wanted}」が見つかりません。接続と名前を確認してください。", EXIT_DEVICE
+            )
+        case card.NoReaderError():
+            return ClerkMessage("カードリーダーが接続されていません。USBケーブルを確認してください。", EXIT_DEVICE)
+        case card.NoCardError():
+            return ClerkMessage("カードが置かれていません。マイナンバーカードをリーダーに置いてください。", EXIT_DEVICE)
+        case card.CardRemovedError():
+            return ClerkMessage(
+                "読み取り中にカードが離れました。カードをリーダーに置き直して、もう一度読み取ってください。",
+                EXIT_REMOVED,
+            )
+        case card.NotMyNumberCardError():
+            return ClerkMessage(
+                "マイナンバーカードではないカードです。マイナンバーカードを置いてください。", EXIT_DATA
+            )
+        case card.PinFormatError():
+            return ClerkMessage("暗証番号は数字4桁で入力してください。", EXIT_PIN)
+        case card.WrongPinError(tries_left=tries):
+            warn = "次に間違えるとロックされます。" if tries == 1 else ""
+            return ClerkMessage(f"暗証番号が違います。残り{tries}回です。{warn}", EXIT_PIN)
+        case card.LastTryConfirmationRequired():
+            return ClerkMessage(
+                "暗証番号の残り回数が1回です。間違えるとカードがロックされるため、本人に確認のうえ"
+                "最後の1回であることを承認してから入力してください。",
+                EXIT_PIN,
+            )
+        case card.PinLockedError(just_locked=True):
+            return ClerkMessage(
+                "暗証番号を3回間違えたため、カードがロックされました。ロックの解除は市区町村の窓口"
+                "(本人確認書類が必要)でのみできます。",
+                EXIT_LOCKED,
+            )
+        case card.PinLockedError():
+            return ClerkMessage(
+                "このカードの券面事項入力補助用暗証番号はロックされています。解除は市区町村の窓口"
+                "(本人確認書類が必要)でのみできます。手入力で受付を続けてください。",
+                EXIT_LOCKED,
+            )
+        case card.MalformedCardDataError():
+            return ClerkMessage(
+                "カードの基本4情報を正しく読み取れませんでした(データ形式の異常)。手入力で受付を続けてください。",
+                EXIT_DATA,
+            )
+        case card.CardCommunicationError():
+            return ClerkMessage(
+                "カードとの通信に失敗しました。カードを置き直して、もう一度読み取ってください。", EXIT_DEVICE
+            )
+        case card.CardError():
+            return ClerkMessage("カードの読み取りに失敗しました。カードを置き直してください。", EXIT_DEVICE)
+        case FileNotFoundError():
+            return ClerkMessage(f"ファイルが見つかりません: {error.filename}", EXIT_DATA)
+        case _:
+            return ClerkMessage(f"予期しないエラーが発生しました({type(error).__name__})。", EXIT_ERROR)

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# ensure_pcscd: make sure the PC/SC daemon runs (a ward-office PC runs it as a service; a fresh
+# development machine has none because apt does not start daemons in containers).
+ensure_pcscd() {
+    if pgrep -x pcscd >/dev/null 2>&1; then
+        return
+    fi
+    say "Starting the PC/SC daemon (pcscd)"
+    # Never pass -a / --apdu: pcscd would log every APDU, PINs included.
+    as_root sh -c 'mkdir -p /run/pcscd && (pcscd --foreground >/dev/null 2>&1 &)'
+    for _ in $(seq 50); do
+        [ -S /run/pcscd/pcscd.comm ] && return
+        sleep 0.1
+    done
+    say "pcscd did not start; the card reader cannot be used"
+}
