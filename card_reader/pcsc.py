@@ -25,7 +25,8 @@ from card_reader.errors import (
 log = logging.getLogger(__name__)
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
-_WAIT_SLICE_MS = 1000  # a blocking wait is cut in slices so Ctrl-C and cancellation are honoured
+_WAIT_SLICE_MS = 1000
+REMOVAL_GRACE = 1.5  # seconds a reader may take to report a card pulled mid-command  # a blocking wait is cut in slices so Ctrl-C and cancellation are honoured
 
 _NO_SERVICE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED}
 _REMOVED = {
@@ -193,22 +194,27 @@ class PcscConnection:
         hresult, response = scard.SCardTransmit(self._hcard, self._protocol, list(apdu))
         if hresult != scard.SCARD_S_SUCCESS:
             raise self._translate(hresult, "SCardTransmit")
+        if len(response) < 2:
+            # No status word at all: vpcd answers so when the card left mid-command.
+            raise self._translate(None, "SCardTransmit (empty response)")
         return Response.from_bytes(bytes(response))
 
-    def _translate(self, hresult: int, what: str) -> CardError:
+    def _translate(self, hresult: int | None, what: str) -> CardError:
+        detail = what if hresult is None else f"{what}: {_describe(hresult)}"
         if hresult in _NO_SERVICE:
-            return PcscUnavailableError(f"{what}: {_describe(hresult)}")
+            return PcscUnavailableError(detail)
         if hresult in _REMOVED:
-            return CardRemovedError(f"{what}: {_describe(hresult)}")
-        # A transfer that failed because the card left looks like NOT_TRANSACTED on some readers
-        # (vpcd among them): ask the reader whether the card is still there.
+            return CardRemovedError(detail)
+        # A transfer that failed because the card left looks like NOT_TRANSACTED or a comm error on
+        # some readers (vpcd among them), and the reader reports the removal a moment later: give it
+        # up to REMOVAL_GRACE seconds (blocking in SCardGetStatusChange, not polling).
         try:
-            present = any(s.card_present for s in self.context.states([self.reader]))
+            self.context.wait_for_removal(self.reader, timeout=REMOVAL_GRACE)
+        except NoCardError:
+            return CardCommunicationError(detail)
         except CardError:
-            present = False
-        if not present:
-            return CardRemovedError(f"{what}: {_describe(hresult)}")
-        return CardCommunicationError(f"{what}: {_describe(hresult)}")
+            pass
+        return CardRemovedError(detail)
 
     def close(self) -> None:
         """Disconnect and reset the card, so its PIN verification does not outlive this read."""

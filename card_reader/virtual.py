@@ -23,6 +23,7 @@ import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from card_reader.basic_four import BasicFour, Sex, encode_basic_four
 from card_reader.connection import Response
@@ -236,10 +237,21 @@ def _split_body(body: bytes) -> tuple[bytes | None, int | None]:
     return None, None
 
 
+class VirtualCard(Protocol):
+    """What a reader needs of an emulated card: an ATR, a reset, and an APDU answer."""
+
+    @property
+    def atr(self) -> bytes: ...
+
+    def reset(self) -> None: ...
+
+    def process(self, apdu: bytes) -> bytes: ...
+
+
 class InProcessConnection:
     """A :class:`~card_reader.connection.Connection` straight to a virtual card in this process."""
 
-    def __init__(self, card: VirtualMyNumberCard) -> None:
+    def __init__(self, card: VirtualCard) -> None:
         self.card = card
         self.present = True
         card.reset()
@@ -271,7 +283,7 @@ class VpcdCardClient:
     byte (0 off, 1 on, 2 reset, 4 ATR) or a command APDU.
     """
 
-    def __init__(self, card: VirtualMyNumberCard, host: str = "127.0.0.1", port: int = VPCD_DEFAULT_PORT) -> None:
+    def __init__(self, card: VirtualCard, host: str = "127.0.0.1", port: int = VPCD_DEFAULT_PORT) -> None:
         self.card = card
         self.host = host
         self.port = port

@@ -106,17 +106,22 @@ def read(reader_name: str | None, pin_stdin: bool, confirm_last_try: bool, wait_
             state = context.wait_for_card(state.name if reader_name else None, timeout=wait_seconds)
         with context.connect(state.name) as connection:
             session = KenmenHojoSession(connection)
-            pin_status = session.pin_status()
-            if pin_status.blocked:
-                raise PinLockedError()
-            if pin_status.needs_last_try_confirmation and not confirm_last_try:
-                if pin_stdin or not sys.stdin.isatty():
-                    raise LastTryConfirmationRequired()
-                click.echo("暗証番号の残り回数は1回です。間違えるとカードがロックされます。", err=True)
-                if not click.confirm("本人に確認しました。最後の1回を入力しますか", default=False, err=True):
-                    raise LastTryConfirmationRequired()
-                confirm_last_try = True
-            pin = _read_pin(pin_stdin, pin_status.tries_left)
+            interactive = not pin_stdin and sys.stdin.isatty()
+            tries_left: int | None = None
+            if interactive:
+                # Show the tries left before the first digit, and ask before the last try.
+                pin_status = session.pin_status()
+                if pin_status.blocked:
+                    raise PinLockedError()
+                tries_left = pin_status.tries_left
+                if pin_status.needs_last_try_confirmation and not confirm_last_try:
+                    click.echo("暗証番号の残り回数は1回です。間違えるとカードがロックされます。", err=True)
+                    if not click.confirm("本人に確認しました。最後の1回を入力しますか", default=False, err=True):
+                        raise LastTryConfirmationRequired()
+                    confirm_last_try = True
+            pin = _read_pin(pin_stdin, tries_left)
+            # verify_pin reads the retry counter again right before VERIFY and refuses a locked card
+            # or an unconfirmed last try without sending the PIN.
             session.verify_pin(pin, confirm_last_try=confirm_last_try)
             details = session.read_basic_four()
     _print_details(details, as_json)
