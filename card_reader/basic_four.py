@@ -141,7 +141,7 @@ def encoded_length(data: bytes) -> int:
     count = first & 0x7F
     if first == 0x80 or count > 2:
         raise MalformedCardDataError("EF 0002 has an unsupported length form", 2)
-    if len(data) < 3 + 1 + count - 1 + 1:
+    if len(data) < 3 + count:
         raise MalformedCardDataError("EF 0002 header is cut off", 2)
     return 3 + count + int.from_bytes(data[3 : 3 + count], "big")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from card_reader.errors import CardCommunicationError
+
 
 @dataclass(frozen=True, slots=True)
 class Response:
@@ -21,8 +23,6 @@ class Response:
     @classmethod
     def from_bytes(cls, raw: bytes) -> Response:
         if len(raw) < 2:
-            from card_reader.errors import CardCommunicationError
-
             raise CardCommunicationError(f"response too short ({len(raw)} bytes)")
         return cls(bytes(raw[:-2]), raw[-2], raw[-1])
 

@@ -25,6 +25,7 @@ from card_reader.errors import (
     NotMyNumberCardError,
     PinLockedError,
     SecurityStatusNotSatisfiedError,
+    StatusWordError,
     WrongPinError,
 )
 from card_reader.iso7816 import Iso7816, VerifyStatus
@@ -72,11 +73,9 @@ class KenmenHojoSession:
             self.iso.select_df_name(KENMEN_HOJO_AID)
         except FileNotFoundOnCardError:
             raise NotMyNumberCardError("the card has no 券面事項入力補助AP") from None
-        except CardError as exc:
-            if isinstance(exc, NotMyNumberCardError):
-                raise
+        except StatusWordError as exc:
             # Any other refusal of SELECT means this is not a card we can talk to.
-            raise NotMyNumberCardError(f"SELECT of the 券面事項入力補助AP failed: {exc}") from None
+            raise NotMyNumberCardError(f"SELECT of the 券面事項入力補助AP failed: SW={exc.sw:04X}") from None
 
     def _select_ef(self, fid: int) -> None:
         if fid not in (EF_PIN, EF_BASIC_FOUR):

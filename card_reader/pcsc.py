@@ -8,6 +8,7 @@ translated here into :mod:`card_reader.errors`. Waiting for a card (or for its r
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from smartcard import scard
@@ -25,8 +26,8 @@ from card_reader.errors import (
 log = logging.getLogger(__name__)
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
-_WAIT_SLICE_MS = 1000
-REMOVAL_GRACE = 1.5  # seconds a reader may take to report a card pulled mid-command  # a blocking wait is cut in slices so Ctrl-C and cancellation are honoured
+_WAIT_SLICE_MS = 1000  # a blocking wait is cut in slices so Ctrl-C and cancellation are honoured
+REMOVAL_GRACE = 1.5  # seconds a reader may take to report a card pulled mid-command
 
 _NO_SERVICE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED}
 _REMOVED = {
@@ -100,7 +101,8 @@ class PcscContext:
         if hresult != scard.SCARD_S_SUCCESS:
             raise CardCommunicationError(f"SCardGetStatusChange: {_describe(hresult)}")
         return [
-            ReaderState(name, bool(event & scard.SCARD_STATE_PRESENT), bytes(atr)) for name, event, atr in states
+            ReaderState(name, bool(event & scard.SCARD_STATE_PRESENT), bytes(atr))
+            for name, event, atr in states
         ]
 
     def pick_reader(self, wanted: str | None = None) -> ReaderState:
@@ -131,15 +133,16 @@ class PcscContext:
         self._wait(reader, timeout, want_present=False)
 
     def _wait(self, wanted: str | None, timeout: float | None, *, want_present: bool) -> ReaderState:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         self._cancelled = False
         known: dict[str, int] = {}
         while True:
             states = self.states()
-            candidates = [s for s in states if wanted is None or s.name == wanted or (
-                wanted.casefold() in s.name.casefold())]
+            candidates = [
+                s
+                for s in states
+                if wanted is None or s.name == wanted or (wanted.casefold() in s.name.casefold())
+            ]
             for state in candidates:
                 if state.card_present == want_present:
                     return state
@@ -147,7 +150,9 @@ class PcscContext:
             if deadline is not None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise NoCardError("timed out waiting for the card" if want_present else "card still present")
+                    raise NoCardError(
+                        "timed out waiting for the card" if want_present else "card still present"
+                    )
                 remaining_ms = max(1, min(_WAIT_SLICE_MS, int(remaining * 1000)))
             watch = [(PNP_NOTIFICATION, known.get(PNP_NOTIFICATION, scard.SCARD_STATE_UNAWARE))]
             watch += [(s.name, known.get(s.name, scard.SCARD_STATE_UNAWARE)) for s in candidates]

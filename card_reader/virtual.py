@@ -16,11 +16,13 @@ it received is recorded in :attr:`VirtualMyNumberCard.received`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -77,7 +79,9 @@ class VirtualCardProfile:
         )
 
     @classmethod
-    def from_basic_four(cls, details: BasicFour, pin: str = SAMPLE_PIN, tries_left: int = 3) -> VirtualCardProfile:
+    def from_basic_four(
+        cls, details: BasicFour, pin: str = SAMPLE_PIN, tries_left: int = 3
+    ) -> VirtualCardProfile:
         return cls(details.name, details.address, details.birth_date, details.sex, pin, tries_left)
 
 
@@ -131,7 +135,13 @@ class VirtualMyNumberCard:
         with self._lock:
             self.received.append(bytes(apdu))
             response = self._dispatch(bytes(apdu))
-            if self.get_response_style and len(response) > 2 and response[-2:] == _SW_OK:
+            is_get_response = len(apdu) >= 2 and apdu[1] == 0xC0
+            if (
+                self.get_response_style
+                and not is_get_response
+                and len(response) > 2
+                and response[-2:] == _SW_OK
+            ):
                 self._pending = response[:-2]
                 return bytes((0x61, len(self._pending) % 256))
             return response
@@ -294,9 +304,9 @@ class VpcdCardClient:
 
     def insert(self, timeout: float = 10.0) -> None:
         """Connect to vpcd (retrying until ``timeout`` while pcscd starts) and serve in a thread."""
-        deadline = _monotonic() + timeout
+        deadline = time.monotonic() + timeout
         last_error: OSError | None = None
-        while _monotonic() < deadline:
+        while time.monotonic() < deadline:
             try:
                 sock = socket.create_connection((self.host, self.port), timeout=2.0)
                 break
@@ -320,10 +330,8 @@ class VpcdCardClient:
         self._stop.set()
         sock, self._sock = self._sock, None
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
@@ -387,13 +395,5 @@ def _quickack(sock: socket.socket) -> None:
     # Linux resets TCP_QUICKACK after use; without it every APDU waits for a delayed ACK (~40 ms).
     quickack = getattr(socket, "TCP_QUICKACK", None)
     if quickack is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
-        except OSError:
-            pass
-
-
-def _monotonic() -> float:
-    import time
-
-    return time.monotonic()

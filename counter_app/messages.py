@@ -39,9 +39,13 @@ def clerk_message(error: BaseException) -> ClerkMessage:
                 f"カードリーダー「{wanted}」が見つかりません。接続と名前を確認してください。", EXIT_DEVICE
             )
         case card.NoReaderError():
-            return ClerkMessage("カードリーダーが接続されていません。USBケーブルを確認してください。", EXIT_DEVICE)
+            return ClerkMessage(
+                "カードリーダーが接続されていません。USBケーブルを確認してください。", EXIT_DEVICE
+            )
         case card.NoCardError():
-            return ClerkMessage("カードが置かれていません。マイナンバーカードをリーダーに置いてください。", EXIT_DEVICE)
+            return ClerkMessage(
+                "カードが置かれていません。マイナンバーカードをリーダーに置いてください。", EXIT_DEVICE
+            )
         case card.CardRemovedError():
             return ClerkMessage(
                 "読み取り中にカードが離れました。カードをリーダーに置き直して、もう一度読み取ってください。",

@@ -15,7 +15,9 @@ MadoguchiRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--device", action="store_true", help="run tests/device against a real reader and test card")
+    parser.addoption(
+        "--device", action="store_true", help="run tests/device against a real reader and test card"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

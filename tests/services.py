@@ -7,9 +7,11 @@ integration tests never skip silently.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -43,8 +45,6 @@ def _pid_alive(pid: int) -> bool:
 
 def _accepts(path: Path) -> bool:
     """Whether a UNIX socket at ``path`` accepts connections (a stale socket file does not)."""
-    import socket
-
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         try:
             sock.connect(str(path))
@@ -71,7 +71,7 @@ class Pcscd:
         settle = time.monotonic() + 5
         while True:
             if _accepts(PCSCD_SOCKET):  # one pcscd per machine: share the one that answers
-                self.pid = (_running_pids("pcscd") or [None])[0]
+                self.pid = next(iter(_running_pids("pcscd")), None)
                 self.owned = False
                 return
             if not _running_pids("pcscd"):
@@ -112,10 +112,8 @@ class Pcscd:
                 pass
             deadline = time.monotonic() + 10
             while _pid_alive(self.pid) and time.monotonic() < deadline:
-                try:
+                with contextlib.suppress(ChildProcessError):
                     os.waitpid(self.pid, os.WNOHANG)
-                except ChildProcessError:
-                    pass
                 time.sleep(0.05)
         self.pid = None
         self.owned = False

@@ -12,7 +12,12 @@ from pathlib import Path
 import click
 
 from card_reader.basic_four import BasicFour, Sex, decode_basic_four
-from card_reader.errors import LastTryConfirmationRequired, MalformedCardDataError, NotMyNumberCardError, PinLockedError
+from card_reader.errors import (
+    LastTryConfirmationRequired,
+    MalformedCardDataError,
+    NotMyNumberCardError,
+    PinLockedError,
+)
 from card_reader.mynumber import KenmenHojoSession
 from card_reader.pin import Pin
 from card_reader.virtual import VPCD_DEFAULT_PORT, VirtualCardProfile, VirtualMyNumberCard, VpcdCardClient
@@ -89,11 +94,14 @@ def _read_pin(from_stdin: bool, tries_left: int | None) -> Pin:
 @click.option("--reader", "reader_name", metavar="NAME", help="使うカードリーダーの名前(一部でも可)")
 @click.option("--pin-stdin", is_flag=True, help="暗証番号を標準入力の1行目から読む")
 @click.option("--confirm-last-try", is_flag=True, help="残り1回でも暗証番号を送ることを承認する")
-@click.option("--wait", "wait_seconds", type=float, default=0.0, show_default=True,
-              help="カードが置かれるまで待つ秒数")
+@click.option(
+    "--wait", "wait_seconds", type=float, default=0.0, show_default=True, help="カードが置かれるまで待つ秒数"
+)
 @click.option("--json", "as_json", is_flag=True, help="JSONで出力する")
 @with_clerk_errors
-def read(reader_name: str | None, pin_stdin: bool, confirm_last_try: bool, wait_seconds: float, as_json: bool) -> None:
+def read(
+    reader_name: str | None, pin_stdin: bool, confirm_last_try: bool, wait_seconds: float, as_json: bool
+) -> None:
     """暗証番号を1回だけ照合し、基本4情報(氏名・住所・生年月日・性別)を読み取る"""
     from card_reader.errors import NoCardError
     from card_reader.pcsc import PcscContext
@@ -116,7 +124,9 @@ def read(reader_name: str | None, pin_stdin: bool, confirm_last_try: bool, wait_
                 tries_left = pin_status.tries_left
                 if pin_status.needs_last_try_confirmation and not confirm_last_try:
                     click.echo("暗証番号の残り回数は1回です。間違えるとカードがロックされます。", err=True)
-                    if not click.confirm("本人に確認しました。最後の1回を入力しますか", default=False, err=True):
+                    if not click.confirm(
+                        "本人に確認しました。最後の1回を入力しますか", default=False, err=True
+                    ):
                         raise LastTryConfirmationRequired()
                     confirm_last_try = True
             pin = _read_pin(pin_stdin, tries_left)
@@ -167,11 +177,18 @@ def _parse_birth(value: str) -> dt.date:
 @click.option("--pin", default="1234", show_default=True, help="暗証番号(練習用)")
 @click.option("--tries", type=click.IntRange(0, 3), default=3, show_default=True, help="暗証番号の残り回数")
 @with_clerk_errors
-def emulate(port: int, host: str, name: str, address: str, birth: str, sex: str, pin: str, tries: int) -> None:
+def emulate(
+    port: int, host: str, name: str, address: str, birth: str, sex: str, pin: str, tries: int
+) -> None:
     """練習用の仮想マイナンバーカードを vpcd (pcscd) のリーダーに置く。Ctrl-C で取り外す"""
     Pin(pin)  # validates the format without echoing it
     profile = VirtualCardProfile(
-        name=name, address=address, birth_date=_parse_birth(birth), sex=Sex.from_json(sex), pin=pin, tries_left=tries
+        name=name,
+        address=address,
+        birth_date=_parse_birth(birth),
+        sex=Sex.from_json(sex),
+        pin=pin,
+        tries_left=tries,
     )
     virtual_card = VirtualMyNumberCard(profile)
     client = VpcdCardClient(virtual_card, host=host, port=port)

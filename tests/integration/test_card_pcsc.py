@@ -43,7 +43,9 @@ def test_status_without_card(madoguchi: MadoguchiRunner, pcscd: object) -> None:
     assert status == {"reader": VPCD_READER, "card_present": False, "pin_tries_left": None}
 
 
-def test_status_reports_tries_without_spending_one(madoguchi: MadoguchiRunner, insert_card: InsertCard) -> None:
+def test_status_reports_tries_without_spending_one(
+    madoguchi: MadoguchiRunner, insert_card: InsertCard
+) -> None:
     card = _card(tries=2)
     insert_card(card)
     result = madoguchi("card", "status", "--json", "--reader", "virtual pcd 00 00")
@@ -91,7 +93,9 @@ def test_last_try_needs_explicit_confirmation(madoguchi: MadoguchiRunner, insert
     assert card.tries_left == 3
 
 
-def test_wrong_last_try_locks_and_says_who_can_unlock(madoguchi: MadoguchiRunner, insert_card: InsertCard) -> None:
+def test_wrong_last_try_locks_and_says_who_can_unlock(
+    madoguchi: MadoguchiRunner, insert_card: InsertCard
+) -> None:
     card = _card(tries=1)
     insert_card(card)
     result = madoguchi("card", "read", "--pin-stdin", "--confirm-last-try", input="0000\n")
@@ -216,20 +220,40 @@ def test_pin_never_appears_in_output_or_logs(
 
 def test_emulate_command_puts_a_card_on_the_reader(pcscd: object) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "counter_app", "card", "emulate", "--name", "髙橋\u3000𠮷子", "--sex", "female",
-               "--birth", "1990-04-01", "--tries", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "counter_app",
+        "card",
+        "emulate",
+        "--name",
+        "髙橋\u3000𠮷子",
+        "--sex",
+        "female",
+        "--birth",
+        "1990-04-01",
+        "--tries",
+        "2",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         with PcscContext() as context:
             context.wait_for_card(VPCD_READER, timeout=15)
         status = subprocess.run(
-            [sys.executable, "-m", "counter_app", "card", "status", "--json"], capture_output=True, text=True,
-            timeout=30, check=False,
+            [sys.executable, "-m", "counter_app", "card", "status", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
         assert json.loads(status.stdout)["pin_tries_left"] == 2
         read = subprocess.run(
             [sys.executable, "-m", "counter_app", "card", "read", "--pin-stdin", "--json"],
-            input="1234\n", capture_output=True, text=True, timeout=30, check=False,
+            input="1234\n",
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
         assert read.returncode == 0, read.stderr
         assert json.loads(read.stdout)["name"] == "髙橋\u3000𠮷子"

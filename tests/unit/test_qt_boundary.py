@@ -28,7 +28,10 @@ def test_qt_widgets_only_in_counter_app_ui() -> None:
             module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
             if module == "counter_app.ui" or module.startswith("counter_app.ui."):
                 continue
-            if any(name == "PySide6.QtWidgets" or name.startswith("PySide6.QtWidgets.") for name in _imports(path)):
+            if any(
+                name == "PySide6.QtWidgets" or name.startswith("PySide6.QtWidgets.")
+                for name in _imports(path)
+            ):
                 offenders.append(module)
     assert offenders == [], f"Qt widgets imported outside counter_app.ui: {offenders}"
 
