@@ -293,8 +293,12 @@ class VpcdCardClient:
     byte (0 off, 1 on, 2 reset, 4 ATR) or a command APDU.
     """
 
-    def __init__(self, card: VirtualCard, host: str = "127.0.0.1", port: int = VPCD_DEFAULT_PORT) -> None:
+    def __init__(
+        self, card: VirtualCard, host: str = "127.0.0.1", port: int = VPCD_DEFAULT_PORT, *, low_latency: bool = True
+    ) -> None:
+        """``low_latency=False`` leaves Nagle and delayed ACKs on (only the benchmark wants that)."""
         self.card = card
+        self.low_latency = low_latency
         self.host = host
         self.port = port
         self._sock: socket.socket | None = None
@@ -316,8 +320,8 @@ class VpcdCardClient:
         else:
             raise CardCommunicationError(f"vpcd is not listening on {self.host}:{self.port}: {last_error}")
         sock.settimeout(None)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        _quickack(sock)
+        if self.low_latency:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock = sock
         self._stop.clear()
         self.card.reset()
@@ -347,7 +351,7 @@ class VpcdCardClient:
         assert sock is not None
         try:
             while not self._stop.is_set():
-                message = _recv_message(sock)
+                message = _recv_message(sock, self.low_latency)
                 if message is None:
                     break
                 reply = self._handle(message)
@@ -372,23 +376,24 @@ class VpcdCardClient:
         return self.card.process(message)
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes | None:
+def _recv_exact(sock: socket.socket, n: int, quickack: bool) -> bytes | None:
     buf = bytearray()
     while len(buf) < n:
         chunk = sock.recv(n - len(buf))
         if not chunk:
             return None
         buf += chunk
-    _quickack(sock)
+    if quickack:
+        _quickack(sock)
     return bytes(buf)
 
 
-def _recv_message(sock: socket.socket) -> bytes | None:
-    header = _recv_exact(sock, 2)
+def _recv_message(sock: socket.socket, quickack: bool) -> bytes | None:
+    header = _recv_exact(sock, 2, quickack)
     if header is None:
         return None
     (length,) = struct.unpack(">H", header)
-    return _recv_exact(sock, length) if length else b""
+    return _recv_exact(sock, length, quickack) if length else b""
 
 
 def _quickack(sock: socket.socket) -> None:
