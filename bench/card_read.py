@@ -27,7 +27,7 @@ READER = "Virtual PCD 00 00"
 TARGET_APDUS = 7
 
 
-def _median_ms(run: Callable[[], None], runs: int) -> float:
+def _median_ms(run: Callable[[], object], runs: int) -> float:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -81,7 +81,8 @@ def main() -> None:
     print("Full read of the four basic details (SELECT AP … READ BINARY), virtual card")
     print(f"  APDUs per read over pcscd:          {apdus}   (target ≤ {TARGET_APDUS})")
     print(f"  median over pcscd + vpcd:           {fast_ms:8.2f} ms  ({args.runs} runs)")
-    print(f"  baseline: in-process, no transport: {in_process_ms:8.3f} ms  → ratio {fast_ms / in_process_ms:7.1f}×")
+    ratio = fast_ms / in_process_ms
+    print(f"  baseline: in-process, no transport: {in_process_ms:8.3f} ms  → ratio {ratio:7.1f}×")
     print(f"  without TCP_NODELAY/QUICKACK:       {slow_ms:8.2f} ms  → {slow_ms / fast_ms:7.1f}× slower")
 
 

@@ -294,7 +294,12 @@ class VpcdCardClient:
     """
 
     def __init__(
-        self, card: VirtualCard, host: str = "127.0.0.1", port: int = VPCD_DEFAULT_PORT, *, low_latency: bool = True
+        self,
+        card: VirtualCard,
+        host: str = "127.0.0.1",
+        port: int = VPCD_DEFAULT_PORT,
+        *,
+        low_latency: bool = True,
     ) -> None:
         """``low_latency=False`` leaves Nagle and delayed ACKs on (only the benchmark wants that)."""
         self.card = card
