@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from card_reader import errors as card
+from printing import errors as printing
+from printing.model import PrinterCondition
 
 # Exit codes of the CLI (documented in docs/cli.md).
 EXIT_ERROR = 1
@@ -17,6 +19,7 @@ EXIT_PIN = 4  # wrong PIN, confirmation needed
 EXIT_LOCKED = 5
 EXIT_DATA = 6  # not a My Number card, malformed data, unreadable input
 EXIT_REMOVED = 7
+EXIT_PRINTER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +92,53 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             )
         case card.CardError():
             return ClerkMessage("カードの読み取りに失敗しました。カードを置き直してください。", EXIT_DEVICE)
+        case printing.PrintServiceUnavailableError():
+            return ClerkMessage(
+                "印刷サービス(CUPS)に接続できません。印刷待ちの書類は保存されています。"
+                "印刷サービスが復旧したら「再試行」を押してください。",
+                EXIT_PRINTER,
+            )
+        case printing.PrinterNotFoundError(printer=name):
+            return ClerkMessage(
+                f"プリンター「{name}」が見つかりません。設定画面でプリンターを選び直してください。",
+                EXIT_PRINTER,
+            )
+        case printing.NoPrinterConfiguredError():
+            return ClerkMessage(
+                "プリンターが設定されていません。設定画面でプリンターを選んでください。", EXIT_PRINTER
+            )
+        case printing.PrintJobFailedError():
+            return ClerkMessage(
+                "印刷が中止されました。プリンターの状態を確認して「再試行」を押してください"
+                "(同じ書類が二重に印刷されることはありません)。",
+                EXIT_PRINTER,
+            )
+        case printing.SpoolCorruptedError():
+            return ClerkMessage(
+                "印刷待ちの書類を読み出せませんでした。この書類はもう一度作成してください。", EXIT_PRINTER
+            )
+        case printing.PrintingError():
+            return ClerkMessage("印刷できませんでした。プリンターの状態を確認してください。", EXIT_PRINTER)
         case FileNotFoundError():
             return ClerkMessage(f"ファイルが見つかりません: {error.filename}", EXIT_DATA)
         case _:
             return ClerkMessage(f"予期しないエラーが発生しました({type(error).__name__})。", EXIT_ERROR)
+
+
+_PRINTER_CONDITIONS = {
+    PrinterCondition.READY: "印刷できます。",
+    PrinterCondition.OFFLINE: "プリンターがオフラインです。電源とケーブル(ネットワーク)を確認してください。"
+    "つながると自動で印刷を続けます。",
+    PrinterCondition.PAPER_OUT: "用紙がありません。用紙を補給すると印刷を続けます。",
+    PrinterCondition.PAPER_JAM: "紙詰まりです。詰まった用紙を取り除いてください。",
+    PrinterCondition.TONER_OUT: "トナー(インク)がありません。交換してください。",
+    PrinterCondition.DOOR_OPEN: "プリンターのカバーが開いています。閉じてください。",
+    PrinterCondition.STOPPED: "プリンターが停止しています。原因を取り除いてから「再試行」を押してください。",
+    PrinterCondition.NOT_ACCEPTING: "プリンターが印刷を受け付けていません。「再試行」を押してください。",
+    PrinterCondition.OTHER_ERROR: "プリンターにエラーが出ています。プリンターの表示を確認してください。",
+}
+
+
+def printer_condition_message(condition: PrinterCondition) -> str:
+    """What the clerk reads while a job waits on the printer."""
+    return _PRINTER_CONDITIONS[condition]

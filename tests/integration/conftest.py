@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from card_reader.pcsc import PcscContext
 from card_reader.virtual import VirtualCard, VpcdCardClient
 from tests.services import Pcscd
+from tests.services_cups import Cupsd
 
 VPCD_READER = "Virtual PCD 00 00"
 
@@ -58,3 +61,18 @@ def insert_card(pcscd: Pcscd) -> Iterator[InsertCard]:
 @pytest.fixture
 def pcscd_log(pcscd: Pcscd) -> Path:
     return pcscd.log_path
+
+
+@pytest.fixture(scope="session")
+def cupsd() -> Iterator[Cupsd]:
+    """A private cupsd on a free loopback port with a capture queue and a CUPS-PDF queue."""
+    root = Path(tempfile.mkdtemp(prefix="madoguchi-cups-"))
+    service = Cupsd(root)
+    service.start()
+    try:
+        service.add_capture_printer("madoguchi-capture")
+        service.add_cups_pdf_printer("madoguchi-pdf")
+        yield service
+    finally:
+        service.stop()
+        shutil.rmtree(root, ignore_errors=True)

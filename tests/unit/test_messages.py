@@ -7,7 +7,9 @@ import re
 import pytest
 
 from card_reader import errors
-from counter_app.messages import EXIT_LOCKED, EXIT_PIN, clerk_message
+from counter_app.messages import EXIT_LOCKED, EXIT_PIN, clerk_message, printer_condition_message
+from printing import errors as print_errors
+from printing.model import PrinterCondition
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -27,6 +29,11 @@ CASES: list[BaseException] = [
     errors.PinLockedError(just_locked=True),
     errors.MalformedCardDataError("x"),
     errors.StatusWordError(0x6F00),
+    print_errors.PrintServiceUnavailableError("x"),
+    print_errors.PrinterNotFoundError("Canon"),
+    print_errors.NoPrinterConfiguredError(),
+    print_errors.PrintJobFailedError("j", "aborted"),
+    print_errors.SpoolCorruptedError("j"),
 ]
 
 
@@ -49,3 +56,8 @@ def test_pin_messages_say_what_to_do() -> None:
     locked = clerk_message(errors.PinLockedError())
     assert locked.exit_code == EXIT_LOCKED and "市区町村の窓口" in locked.text
     assert clerk_message(errors.LastTryConfirmationRequired()).exit_code == EXIT_PIN
+
+
+@pytest.mark.parametrize("condition", list(PrinterCondition))
+def test_every_printer_condition_has_words(condition: PrinterCondition) -> None:
+    assert JAPANESE.search(printer_condition_message(condition))

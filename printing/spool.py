@@ -1,0 +1,128 @@
+"""The crash-safe spool: job metadata as JSON, documents encrypted at rest (AES-256-GCM).
+
+A spooled document is a filled-in form: personal data. It is sealed with a key the app supplies
+(``counter_app`` keeps it in the OS key store), bound to its job id, written atomically, and deleted
+as soon as the job is printed — or by the day-end purge at the latest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from printing.errors import SpoolCorruptedError
+from printing.model import PrintJob
+
+NONCE_BYTES = 12
+KEY_BYTES = 32
+FORMAT_TAG = b"MDGSPL1"
+
+
+class SpoolCodec(Protocol):
+    def seal(self, plaintext: bytes, context: bytes) -> bytes: ...
+
+    def open(self, sealed: bytes, context: bytes) -> bytes: ...
+
+
+class AesGcmCodec:
+    """AES-256-GCM with a random nonce per document; the job id is authenticated as associated data."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_BYTES:
+            raise ValueError("the spool key must be 32 bytes")
+        self._aead = AESGCM(key)
+
+    @staticmethod
+    def new_key() -> bytes:
+        return secrets.token_bytes(KEY_BYTES)
+
+    def seal(self, plaintext: bytes, context: bytes) -> bytes:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        return FORMAT_TAG + nonce + self._aead.encrypt(nonce, plaintext, context)
+
+    def open(self, sealed: bytes, context: bytes) -> bytes:
+        if not sealed.startswith(FORMAT_TAG):
+            raise ValueError("not a spooled document")
+        body = sealed[len(FORMAT_TAG) :]
+        try:
+            return self._aead.decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], context)
+        except InvalidTag:
+            raise ValueError("the document does not open with this key") from None
+
+    def __repr__(self) -> str:
+        return "AesGcmCodec(<key>)"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    with contextlib.suppress(OSError):  # make the rename durable where the platform allows
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+class Spool:
+    """One folder: ``<job>.json`` (metadata, no personal data) and ``<job>.pdf.sealed``."""
+
+    def __init__(self, directory: Path, codec: SpoolCodec) -> None:
+        self.directory = directory
+        self.codec = codec
+        directory.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            directory.chmod(0o700)
+
+    def _meta(self, job_id: str) -> Path:
+        return self.directory / f"{job_id}.json"
+
+    def _document(self, job_id: str) -> Path:
+        return self.directory / f"{job_id}.pdf.sealed"
+
+    def save(self, job: PrintJob) -> None:
+        _atomic_write(self._meta(job.job_id), json.dumps(job.to_json(), ensure_ascii=False).encode())
+
+    def store_document(self, job_id: str, pdf: bytes) -> None:
+        _atomic_write(self._document(job_id), self.codec.seal(pdf, job_id.encode()))
+
+    def document(self, job_id: str) -> bytes:
+        try:
+            return self.codec.open(self._document(job_id).read_bytes(), job_id.encode())
+        except (OSError, ValueError):
+            raise SpoolCorruptedError(job_id) from None
+
+    def has_document(self, job_id: str) -> bool:
+        return self._document(job_id).exists()
+
+    def drop_document(self, job_id: str) -> None:
+        self._document(job_id).unlink(missing_ok=True)
+
+    def load(self, job_id: str) -> PrintJob:
+        return PrintJob.from_json(json.loads(self._meta(job_id).read_text(encoding="utf-8")))
+
+    def jobs(self) -> list[PrintJob]:
+        found = []
+        for path in sorted(self.directory.glob("*.json")):
+            try:
+                found.append(PrintJob.from_json(json.loads(path.read_text(encoding="utf-8"))))
+            except (ValueError, KeyError):
+                continue  # a half-written file from a crash before the rename cannot exist; skip junk
+        return sorted(found, key=lambda job: (job.created_at, job.job_id))
+
+    def remove(self, job_id: str) -> None:
+        self.drop_document(job_id)
+        self._meta(job_id).unlink(missing_ok=True)

@@ -1,0 +1,151 @@
+"""The print queue over the folder backend: spool encryption, states, recovery, exactly-once, purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from printing import AesGcmCodec, JobState, PrintQueue, SpoolCorruptedError, count_pdf_pages
+from printing.cups_backend import condition_from_reasons
+from printing.folder_backend import FOLDER_PRINTER, FolderBackend
+from printing.model import PrinterCondition
+
+SECRET_NAME = "髙橋𠮷子"
+
+
+def make_pdf(path: Path, pages: int, text: str = "page") -> bytes:
+    c = canvas.Canvas(str(path))
+    for number in range(pages):
+        c.drawString(100, 700, f"{text} {number + 1}")
+        c.showPage()
+    c.save()
+    return path.read_bytes()
+
+
+@pytest.fixture
+def queue(tmp_path: Path) -> PrintQueue:
+    return PrintQueue(tmp_path / "spool", AesGcmCodec(AesGcmCodec.new_key()), FolderBackend(tmp_path / "out"))
+
+
+def test_pages_are_counted(tmp_path: Path) -> None:
+    assert count_pdf_pages(make_pdf(tmp_path / "a.pdf", 3)) == 3
+    assert count_pdf_pages(make_pdf(tmp_path / "b.pdf", 1)) == 1
+
+
+def test_job_prints_once_and_leaves_no_document_behind(queue: PrintQueue, tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "f.pdf", 2)
+    job = queue.enqueue(pdf, "住民異動届", FOLDER_PRINTER, visit_id="v1")
+    assert job.pages == 2 and job.state is JobState.QUEUED
+    done = queue.run([job.job_id], poll_interval=0.01)
+    assert [j.state for j in done] == [JobState.COMPLETED]
+    printed = list((tmp_path / "out").glob("*.pdf"))
+    assert len(printed) == 1 and printed[0].read_bytes() == pdf
+    assert not queue.spool.has_document(job.job_id)
+    # Stepping or retrying a completed job never prints it again.
+    queue.step(job.job_id)
+    queue.retry(job.job_id)
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+
+
+def test_spool_is_encrypted_and_bound_to_its_job(queue: PrintQueue, tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "f.pdf", 1, text=SECRET_NAME)
+    job = queue.enqueue(pdf, "印鑑登録申請書", FOLDER_PRINTER)
+    for path in (tmp_path / "spool").iterdir():
+        data = path.read_bytes()
+        assert b"%PDF" not in data and SECRET_NAME.encode() not in data and b"page 1" not in data
+    sealed = (tmp_path / "spool" / f"{job.job_id}.pdf.sealed").read_bytes()
+    other = queue.enqueue(pdf, "x", FOLDER_PRINTER)
+    (tmp_path / "spool" / f"{other.job_id}.pdf.sealed").write_bytes(sealed)  # swapped file
+    with pytest.raises(SpoolCorruptedError):
+        queue.spool.document(other.job_id)
+    wrong_key = PrintQueue(tmp_path / "spool", AesGcmCodec(AesGcmCodec.new_key()), queue.backend)
+    with pytest.raises(SpoolCorruptedError):
+        wrong_key.spool.document(job.job_id)
+
+
+def test_crash_after_handing_over_is_recovered_without_a_second_copy(
+    queue: PrintQueue, tmp_path: Path
+) -> None:
+    pdf = make_pdf(tmp_path / "f.pdf", 1)
+    job = queue.enqueue(pdf, "国民健康保険異動届", FOLDER_PRINTER)
+    # Simulate the crash: state SUBMITTING recorded, the backend took the job, the id never recorded.
+    job.state = JobState.SUBMITTING
+    queue.spool.save(job)
+    queue.backend.submit(FOLDER_PRINTER, pdf, f"{job.title} {PrintQueue.tag(job)}")
+    # A new process starts over the same spool.
+    restarted = PrintQueue(tmp_path / "spool", queue.spool.codec, FolderBackend(tmp_path / "out"))
+    [recovered] = restarted.recover()
+    assert recovered.state is JobState.COMPLETED
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+
+
+def test_crash_before_handing_over_submits_once(queue: PrintQueue, tmp_path: Path) -> None:
+    job = queue.enqueue(make_pdf(tmp_path / "f.pdf", 1), "児童手当認定請求書", FOLDER_PRINTER)
+    job.state = JobState.SUBMITTING
+    queue.spool.save(job)
+    restarted = PrintQueue(tmp_path / "spool", queue.spool.codec, FolderBackend(tmp_path / "out"))
+    [recovered] = restarted.recover()
+    assert recovered.state is JobState.COMPLETED
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+
+
+def test_jobs_print_in_order(queue: PrintQueue, tmp_path: Path) -> None:
+    titles = ["住民異動届", "国民健康保険異動届", "窓口案内シート"]
+    jobs = [
+        queue.enqueue(make_pdf(tmp_path / f"{i}.pdf", 1, text=t), t, FOLDER_PRINTER)
+        for i, t in enumerate(titles)
+    ]
+    queue.run([j.job_id for j in jobs], poll_interval=0.01)
+    names = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert [n.split("-", 1)[1].split(" ")[0] for n in names] == titles
+
+
+def test_cancel_and_reprint(queue: PrintQueue, tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "f.pdf", 1)
+    job = queue.enqueue(pdf, "葬祭費支給申請書", FOLDER_PRINTER)
+    copy = queue.reprint(job.job_id)
+    assert queue.cancel(job.job_id).state is JobState.CANCELLED
+    assert not queue.spool.has_document(job.job_id)
+    queue.run([copy.job_id], poll_interval=0.01)
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+
+
+def test_purge_removes_finished_and_yesterdays_jobs(tmp_path: Path) -> None:
+    now = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC).astimezone()
+    yesterday = now - dt.timedelta(days=1)
+    codec = AesGcmCodec(AesGcmCodec.new_key())
+    old = PrintQueue(tmp_path / "spool", codec, FolderBackend(tmp_path / "out"), clock=lambda: yesterday)
+    stale = old.enqueue(b"%PDF-1.4 stale", "old", FOLDER_PRINTER)
+    today = PrintQueue(tmp_path / "spool", codec, FolderBackend(tmp_path / "out"), clock=lambda: now)
+    pending = today.enqueue(make_pdf(tmp_path / "p.pdf", 1), "pending", FOLDER_PRINTER)
+    done = today.enqueue(make_pdf(tmp_path / "d.pdf", 1), "done", FOLDER_PRINTER)
+    today.run([done.job_id], poll_interval=0.01)
+    assert today.purge(now=now) == 2
+    assert [job.job_id for job in today.jobs()] == [pending.job_id]
+    assert not (tmp_path / "spool" / f"{stale.job_id}.pdf.sealed").exists()
+
+
+@pytest.mark.parametrize(
+    ("reasons", "stopped", "accepting", "condition"),
+    [
+        ((), False, True, PrinterCondition.READY),
+        (("offline-report",), False, True, PrinterCondition.OFFLINE),
+        (("media-empty-error",), False, True, PrinterCondition.PAPER_OUT),
+        (("media-needed-warning",), False, True, PrinterCondition.PAPER_OUT),
+        (("media-jam-error",), False, True, PrinterCondition.PAPER_JAM),
+        (("toner-empty-error",), False, True, PrinterCondition.TONER_OUT),
+        (("door-open-error",), False, True, PrinterCondition.DOOR_OPEN),
+        (("paused",), True, True, PrinterCondition.STOPPED),
+        ((), True, True, PrinterCondition.STOPPED),
+        ((), False, False, PrinterCondition.NOT_ACCEPTING),
+        (("fuser-over-temp-error",), False, True, PrinterCondition.OTHER_ERROR),
+        (("toner-low-report",), False, True, PrinterCondition.READY),
+    ],
+)
+def test_printer_state_reasons(
+    reasons: tuple[str, ...], stopped: bool, accepting: bool, condition: PrinterCondition
+) -> None:
+    assert condition_from_reasons(reasons, stopped=stopped, accepting=accepting) is condition
