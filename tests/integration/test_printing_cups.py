@@ -155,3 +155,37 @@ def test_unknown_printer_and_cups_down(cupsd: Cupsd, queue: PrintQueue, tmp_path
     # Nothing is lost: the job waits in the spool to be retried when CUPS is back.
     assert down.get(job.job_id).state in (JobState.QUEUED, JobState.SUBMITTING)
     assert down.spool.has_document(job.job_id)
+
+
+def test_qt_print_support_through_cups(cupsd: Cupsd, tmp_path: Path) -> None:
+    """The Windows path (QtPrintSupport), exercised against the same real CUPS server in a subprocess
+    (Qt reads CUPS_SERVER once, at start)."""
+    import json
+    import os
+    import sys
+
+    source = tmp_path / "form.pdf"
+    make_pdf(source, 2, text="QtPrintSupport")
+    before = _captured(cupsd)
+    script = f"""
+import json, sys
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([])
+from printing.qt_backend import QtPrintBackend
+backend = QtPrintBackend(max_dpi=150)
+job = backend.submit({CAPTURE!r}, open({str(source)!r}, 'rb').read(), 'qt-test')
+print(json.dumps({{"printers": backend.printers(), "job": backend.job(job).state.value}}))
+"""
+    env = {**cupsd.env, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert CAPTURE in report["printers"] and report["job"] == "completed"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(_captured(cupsd)) == len(before):
+        time.sleep(0.1)
+    [printed] = [p for p in _captured(cupsd) if p not in before]
+    assert os.path.getsize(printed) > 0
+    _pages_match(printed, source, tmp_path)
