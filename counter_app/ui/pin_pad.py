@@ -1,0 +1,90 @@
+"""The PIN pad of the identify step: ten big keys, dots for the digits typed, tries left up front."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from card_reader.pin import PIN_LENGTH
+from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
+
+
+class IdentifyPage(QWidget):
+    """Shows an :class:`IdentifyPresenter`; keys go to the presenter, nothing is decided here."""
+
+    def __init__(self, presenter: IdentifyPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.presenter = presenter
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QVBoxLayout(self)
+        self.title = QLabel("マイナンバーカードの読み取り")
+        self.title.setObjectName("title")
+        self.tries = QLabel()
+        self.tries.setObjectName("big")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.dots = QLabel()
+        self.dots.setObjectName("big")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        for widget in (self.title, self.tries, self.message, self.dots, self.progress):
+            layout.addWidget(widget)
+
+        self.keys = QWidget()
+        grid = QGridLayout(self.keys)
+        self.digit_buttons: dict[str, QPushButton] = {}
+        for index, digit in enumerate("1234567890"):
+            button = QPushButton(digit)
+            button.setObjectName("key")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, d=digit: self.presenter.press_digit(d))
+            self.digit_buttons[digit] = button
+            row, column = divmod(index, 3) if digit != "0" else (3, 1)
+            grid.addWidget(button, row, column)
+        self.back_button = QPushButton("訂正")
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.presenter.backspace)
+        grid.addWidget(self.back_button, 3, 0)
+        self.ok_button = QPushButton("決定")
+        self.ok_button.setObjectName("primary")
+        self.ok_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ok_button.clicked.connect(self.presenter.submit)
+        grid.addWidget(self.ok_button, 3, 2)
+        layout.addWidget(self.keys)
+
+        self.confirm_button = QPushButton("本人に確認しました。最後の1回を入力します")
+        self.confirm_button.setObjectName("danger")
+        self.confirm_button.clicked.connect(self.presenter.confirm_last_try)
+        layout.addWidget(self.confirm_button)
+        presenter.view.subscribe(self.render)
+
+    def render(self, view: IdentifyView) -> None:
+        entering = view.step is IdentifyStep.PIN_ENTRY
+        self.tries.setText("" if view.tries_left is None else f"暗証番号の残り回数: {view.tries_left}回")
+        self.tries.setObjectName("warning" if view.tries_left is not None and view.tries_left <= 1 else "big")
+        self.tries.style().polish(self.tries)
+        self.message.setText(view.message)
+        self.dots.setText("●" * view.digits + "○" * (PIN_LENGTH - view.digits) if entering else "")
+        self.keys.setVisible(entering)
+        self.ok_button.setEnabled(view.can_submit)
+        self.confirm_button.setVisible(view.step is IdentifyStep.CONFIRM_LAST_TRY)
+        self.progress.setVisible(view.step in (IdentifyStep.CHECKING, IdentifyStep.READING))
+        self.progress.setValue(int(view.progress * 100))
+        if view.step is IdentifyStep.CHECKING or view.step is IdentifyStep.READING:
+            self.progress.setRange(0, 0)  # busy: the card answers in well under a second
+        else:
+            self.progress.setRange(0, 100)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keyboard operation: digits, Backspace, Enter. The clerk never has to reach for the mouse."""
+        text = event.text()
+        if text.isdigit() and len(text) == 1 and text.isascii():
+            self.presenter.press_digit(text)
+        elif event.key() == Qt.Key.Key_Backspace:
+            self.presenter.backspace()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.presenter.submit()
+        else:
+            super().keyPressEvent(event)
