@@ -58,9 +58,9 @@ class IdentifyPage(QWidget):
         self.confirm_button.setObjectName("danger")
         self.confirm_button.clicked.connect(self.presenter.confirm_last_try)
         layout.addWidget(self.confirm_button)
-        presenter.view.subscribe(self.render)
+        presenter.view.subscribe(self.show_view)
 
-    def render(self, view: IdentifyView) -> None:
+    def show_view(self, view: IdentifyView) -> None:
         entering = view.step is IdentifyStep.PIN_ENTRY
         self.tries.setText("" if view.tries_left is None else f"暗証番号の残り回数: {view.tries_left}回")
         self.tries.setObjectName("warning" if view.tries_left is not None and view.tries_left <= 1 else "big")
