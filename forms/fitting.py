@@ -1,0 +1,158 @@
+"""Fitting text into a box: shrink to the minimum size, then wrap; report failure, never clip.
+
+1. Shrink: the largest size from the nominal size down to ``min_size`` (in 0.5 pt steps) at which the
+   text takes at most the box's designed number of lines.
+2. Wrap: if even ``min_size`` needs more lines, the largest size at which the text, wrapped onto as many
+   lines as the box height allows, fits.
+3. Otherwise :func:`fit_text` returns ``None`` and the caller raises an error naming form and field.
+
+Lines break between characters with the basic Japanese line-breaking rules (禁則処理): closing
+brackets and punctuation never start a line, opening brackets never end one, and runs of Latin
+letters and digits (a room number, "1-2-3") stay together unless a run alone is wider than the box.
+Concatenating the lines of a paragraph gives the paragraph back exactly (spaces stay at line ends).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from forms.fonts import Face, FontSet
+
+LEADING = 1.15  # line pitch as a multiple of the font size
+STEP = 0.5
+ASCENT = 0.88  # IPAex and IPAmj: ascent 880, descent -120 per 1000 units (poppler's text boxes)
+
+NO_LINE_START = set(
+    "、。，．,.・：；:;？！?!ー―‐-）)］]｝}〕〉》」』】〙〗ゝゞヽヾ々"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％%"
+)
+NO_LINE_END = set("（(［[｛{〔〈《「『【〘〖￥$＃#")
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-－.@/_'#]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    size: float
+    lines: tuple[str, ...]
+
+    @property
+    def height_pt(self) -> float:
+        return block_height(len(self.lines), self.size)
+
+
+def block_height(lines: int, size: float) -> float:
+    """Height of ``lines`` lines at ``size``, from the top of the first em box to the bottom of the last."""
+    return size * (1 + (lines - 1) * LEADING)
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Units that never break inside: Latin/digit runs, and characters glued by 禁則."""
+    raw: list[str] = []
+    i = 0
+    while i < len(paragraph):
+        match = _UNBREAKABLE.match(paragraph, i)
+        if match:
+            raw.append(match.group())
+            i = match.end()
+        else:
+            raw.append(paragraph[i])
+            i += 1
+    tokens: list[str] = []
+    glue_next = False
+    for token in raw:
+        if tokens and (glue_next or token[0] in NO_LINE_START):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+        glue_next = token[-1] in NO_LINE_END
+    return tokens
+
+
+def wrap(paragraph: str, max_width: float, width: Callable[[str], float]) -> list[str]:
+    """Greedy line breaking of one paragraph; ``width`` measures a string in the same unit as max_width."""
+    if not paragraph:
+        return [""]
+    lines: list[str] = []
+    line = ""
+    line_w = 0.0
+    for token in _tokens(paragraph):
+        token_w = width(token)
+        visible_w = width(token.rstrip())
+        if line and line_w + visible_w > max_width:
+            lines.append(line)
+            line, line_w = "", 0.0
+        if not line and visible_w > max_width:
+            # A unit wider than the box: break it between characters.
+            for ch in token:
+                ch_w = width(ch)
+                if line and line_w + ch_w > max_width and not ch.isspace():
+                    lines.append(line)
+                    line, line_w = "", 0.0
+                line += ch
+                line_w += ch_w
+            continue
+        line += token
+        line_w += token_w
+    lines.append(line)
+    return lines
+
+
+def _sizes(size: float, min_size: float) -> list[float]:
+    sizes: list[float] = []
+    s = size
+    while s > min_size + 1e-9:
+        sizes.append(round(s, 2))
+        s -= STEP
+    sizes.append(min_size)
+    return sizes
+
+
+def fit_text(
+    fonts: FontSet,
+    text: str,
+    face: Face,
+    width_pt: float,
+    height_pt: float,
+    *,
+    size: float,
+    min_size: float,
+    lines: int = 1,
+) -> Fitted | None:
+    """The size and lines that fit ``text`` in a ``width_pt`` x ``height_pt`` box, or ``None``."""
+    min_size = min(min_size, size)
+    paragraphs = text.split("\n")
+    unit = {p: fonts.width(p.rstrip(), face, 1.0) for p in paragraphs}
+
+    def wrapped(s: float) -> list[str]:
+        result: list[str] = []
+        for p in paragraphs:
+            if unit[p] * s <= width_pt:
+                result.append(p)
+            else:
+                result.extend(wrap(p, width_pt, lambda t: fonts.width(t, face, s)))
+        return result
+
+    # 1. Shrink: a one-line box is solved directly; a box designed for several lines takes the largest
+    #    size at which the wrapped text needs no more than those lines.
+    if lines == 1 and len(paragraphs) == 1:
+        widest = max(unit.values())
+        best = size if widest <= 0 else min(size, width_pt / widest)
+        if best >= min_size:
+            s = max(min_size, min(size, STEP * int(best / STEP + 1e-9))) if best < size else size
+            if block_height(len(paragraphs), s) <= height_pt + 1e-6:
+                return Fitted(s, tuple(paragraphs))
+    if lines > 1:
+        for s in _sizes(size, min_size):
+            result = wrapped(s)
+            if len(result) <= lines and block_height(len(result), s) <= height_pt + 1e-6:
+                return Fitted(s, tuple(result))
+    # 2. Wrap onto as many lines as the height allows.
+    for s in _sizes(size, min_size):
+        if block_height(1, s) > height_pt + 1e-6:
+            continue
+        result = wrapped(s)
+        if block_height(len(result), s) <= height_pt + 1e-6:
+            return Fitted(s, tuple(result))
+    return None

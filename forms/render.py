@@ -1,0 +1,444 @@
+"""Rendering a form: layout + values → PDF bytes (reportlab), with fonts embedded and nothing clipped.
+
+* Values are checked against the vocabulary first (:mod:`forms.values`).
+* Each value is fitted into its box (:mod:`forms.fitting`); a value that cannot fit raises
+  :class:`~forms.errors.TextDoesNotFitError` naming form and field.
+* Rows of the repeating group that the first page cannot hold go onto continuation pages (続紙).
+* Every page carries the back-office QR code with the form id and all its values.
+* A line of a value that contains a space is wrapped in a marked-content span with ``/ActualText``:
+  text extractors (poppler, Acrobat) drop spaces and split at them, but the full-width space between
+  family and given name (U+3000) is part of the resident's name and must come back out exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.backoffice import QrTooLargeError, encode_payload, qr_matrix
+from forms.errors import GlyphMissingError, QrPayloadTooLargeError, TextDoesNotFitError, TooManyRowsError
+from forms.fitting import ASCENT, LEADING, Fitted, fit_text
+from forms.fonts import Face, FontSet
+from forms.layout import Align, Fill, FormLayout, VAlign
+from forms.pages import PT_PER_MM, CheckBox, CompiledPage, FieldSlot, PageCompiler, Rect, TextStyle
+from forms.values import CheckedValues, FormValues, check_values, display, json_value
+from forms.vocabulary import FieldKind
+
+MIN_MODULE_MM = 0.3  # smallest QR module that office printers and scanners handle reliably
+QUIET_ZONE = 4  # modules of white around the QR symbol (ISO/IEC 18004)
+TEXT_VPAD = 0.3  # mm above and below text inside its box
+GRAYS = {Fill.LIGHT: 0.92, Fill.GRAY: 0.80}
+
+# Streams are zlib-compressed binary; reportlab's default adds an ASCII85 layer (25 % larger, slower)
+# that only 7-bit transports ever needed.
+rl_config.useA85 = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a value was drawn: page (1-based), field key, its box in mm (top-left origin), the text."""
+
+    page: int
+    key: str
+    rect: Rect
+    text: str
+    lines: tuple[str, ...]
+    size: float
+
+    def __repr__(self) -> str:
+        return f"Placement(page={self.page}, key={self.key!r}, rect={self.rect}, text=<redacted>)"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPlacement:
+    page: int
+    key: str
+    option: str | None
+    checked: bool
+    box: Rect
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedForm:
+    form_id: str
+    title: str
+    pdf: bytes
+    page_count: int
+    placements: tuple[Placement, ...]
+    checks: tuple[CheckPlacement, ...]
+    qr_values: dict[str, Any]  # what every page's QR code carries (JSON-ready)
+
+    def __repr__(self) -> str:
+        return (
+            f"RenderedForm(form_id={self.form_id!r}, page_count={self.page_count}, "
+            f"pdf=<{len(self.pdf)} bytes>, values=<redacted>)"
+        )
+
+
+def _inner(rect: Rect, padding: float) -> Rect:
+    return rect.inset(padding, TEXT_VPAD)
+
+
+class PdfPainter:
+    """Drawing primitives on a reportlab canvas in millimetres from the top-left corner."""
+
+    def __init__(self, canvas: Canvas, fonts: FontSet, page_h_mm: float) -> None:
+        self.c = canvas
+        self.fonts = fonts
+        self.page_h_pt = page_h_mm * PT_PER_MM
+
+    def x(self, mm: float) -> float:
+        return mm * PT_PER_MM
+
+    def y(self, mm: float) -> float:
+        return self.page_h_pt - mm * PT_PER_MM
+
+    def rect(self, rect: Rect, width_pt: float, fill: Fill = Fill.NONE) -> None:
+        c = self.c
+        do_fill = fill is not Fill.NONE
+        if do_fill:
+            c.setFillGray(GRAYS[fill])
+        c.setLineWidth(width_pt)
+        c.rect(
+            self.x(rect.x),
+            self.y(rect.bottom),
+            rect.w * PT_PER_MM,
+            rect.h * PT_PER_MM,
+            stroke=1 if width_pt > 0 else 0,
+            fill=1 if do_fill else 0,
+        )
+        if do_fill:
+            c.setFillGray(0)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, width_pt: float) -> None:
+        self.c.setLineWidth(width_pt)
+        self.c.line(self.x(x1), self.y(y1), self.x(x2), self.y(y2))
+
+    def text_line(self, x_pt: float, baseline_pt: float, text: str, face: Face, size: float) -> None:
+        """One line at a baseline (points from the bottom), with per-character font fallback."""
+        actual = any(ch.isspace() for ch in text)
+        if actual:
+            utf16 = text.encode("utf-16-be", "surrogatepass").hex().upper()
+            self.c.addLiteral(f"/Span <</ActualText <FEFF{utf16}>>> BDC")
+        t = self.c.beginText(x_pt, baseline_pt)
+        for font_name, run in self.fonts.runs(text, face):
+            t.setFont(font_name, size)
+            t.textOut(run)
+        self.c.drawText(t)
+        if actual:
+            self.c.addLiteral("EMC")
+
+    def block(self, rect: Rect, fitted: Fitted, face: Face, align: Align, valign: VAlign) -> None:
+        """Fitted lines inside ``rect`` (already the inner area), aligned."""
+        size = fitted.size
+        height_pt = fitted.height_pt
+        top_pt = rect.y * PT_PER_MM
+        free = rect.h * PT_PER_MM - height_pt
+        if valign is VAlign.MIDDLE:
+            top_pt += free / 2
+        elif valign is VAlign.BOTTOM:
+            top_pt += free
+        for i, line in enumerate(fitted.lines):
+            baseline_from_top = top_pt + ASCENT * size + i * LEADING * size
+            width = self.fonts.width(line.rstrip(), face, size)
+            if align is Align.LEFT:
+                x_pt = rect.x * PT_PER_MM
+            elif align is Align.CENTER:
+                x_pt = (rect.x + rect.w / 2) * PT_PER_MM - width / 2
+            else:
+                x_pt = rect.right * PT_PER_MM - width
+            if line:
+                self.text_line(x_pt, self.page_h_pt - baseline_from_top, line, face, size)
+
+
+class FormRenderer:
+    """Renders the forms of a :class:`~forms.library.FormLibrary` with a :class:`~forms.fonts.FontSet`."""
+
+    def __init__(self, library: Any, fonts: FontSet) -> None:
+        self.library = library
+        self.fonts = fonts
+        self._lock = threading.Lock()
+        self._pages: dict[tuple[str, str], CompiledPage] = {}
+
+    def compiled(self, layout: FormLayout, which: str) -> CompiledPage:
+        key = (layout.id, which)
+        page = self._pages.get(key)
+        if page is None:
+            template = layout.first if which == "first" else layout.continuation
+            assert template is not None
+            page = PageCompiler(layout, self.fonts).compile(template, which)
+            with self._lock:
+                self._pages[key] = page
+        return page
+
+    # -- values ------------------------------------------------------------------------------------
+
+    def _qr_values(self, pages: list[CompiledPage], checked: CheckedValues) -> dict[str, Any]:
+        names: set[str] = set()
+        items: dict[str, set[str]] = {}
+        for page in pages:
+            for ref in [f.ref for f in page.fields] + [c.ref for c in page.checks]:
+                if ref.group is None:
+                    names.add(ref.name)
+                else:
+                    items.setdefault(ref.group, set()).add(ref.name)
+        out: dict[str, Any] = {}
+        for name in sorted(names):
+            value = checked.scalars.get(name)
+            if value is not None:
+                out[name] = json_value(value)
+        for group, wanted in sorted(items.items()):
+            rows = checked.groups.get(group)
+            if rows:
+                out[group] = [
+                    {k: json_value(v) for k, v in sorted(row.items()) if k in wanted} for row in rows
+                ]
+        return out
+
+    # -- drawing -----------------------------------------------------------------------------------
+
+    def _fit(self, form_id: str, key: str, text: str, rect: Rect, style: TextStyle) -> Fitted:
+        inner = _inner(rect, style.padding)
+        try:
+            fitted = fit_text(
+                self.fonts,
+                text,
+                style.face,
+                inner.w * PT_PER_MM,
+                inner.h * PT_PER_MM,
+                size=style.size,
+                min_size=style.min_size,
+                lines=style.lines,
+            )
+        except GlyphMissingError as exc:
+            raise exc.located(form_id, key) from None
+        if fitted is None:
+            raise TextDoesNotFitError(form_id, key, style.min_size, (round(rect.w, 1), round(rect.h, 1)))
+        return fitted
+
+    def _draw_static(
+        self, painter: PdfPainter, form_id: str, rect: Rect, text: str, style: TextStyle
+    ) -> None:
+        fitted = self._fit(form_id, "(label)", text, rect, style)
+        painter.block(_inner(rect, style.padding), fitted, style.face, style.align, style.valign)
+
+    def _draw_field(
+        self,
+        painter: PdfPainter,
+        form_id: str,
+        slot: FieldSlot,
+        checked: CheckedValues,
+        row_offset: int,
+        page_no: int,
+        out: list[Placement],
+    ) -> None:
+        if slot.caption:
+            cap = Rect(
+                slot.rect.x + 0.8, slot.rect.y + 0.3, slot.rect.w - 1.6, slot.text_rect.y - slot.rect.y
+            )
+            style = TextStyle(6.0, 4.5, Face.GOTHIC, Align.LEFT, VAlign.TOP, 0.0, 1)
+            self._draw_static(painter, form_id, cap, slot.caption, style)
+        ref = slot.ref
+        index = None if ref.group is None else row_offset + (ref.slot or 0)
+        value = checked.get(ref.name, ref.group, index)
+        if value is None:
+            return
+        spec = ref.spec()
+        assert spec is not None
+        text = display(spec, value, slot.format, slot.suffix)
+        key = ref.key(row_offset)
+        fitted = self._fit(form_id, key, text, slot.text_rect, slot.style)
+        painter.block(
+            _inner(slot.text_rect, slot.style.padding),
+            fitted,
+            slot.style.face,
+            slot.style.align,
+            slot.style.valign,
+        )
+        out.append(Placement(page_no, key, slot.text_rect, "".join(fitted.lines), fitted.lines, fitted.size))
+
+    def _draw_check(
+        self,
+        painter: PdfPainter,
+        check: CheckBox,
+        checked: CheckedValues,
+        row_offset: int,
+        page_no: int,
+        out: list[CheckPlacement],
+    ) -> None:
+        ref = check.ref
+        index = None if ref.group is None else row_offset + (ref.slot or 0)
+        value = checked.get(ref.name, ref.group, index)
+        spec = ref.spec()
+        is_on = (
+            (value is True)
+            if spec is not None and spec.kind is FieldKind.FLAG
+            else (value is not None and value == check.option)
+        )
+        painter.rect(check.box, 0.6)
+        if is_on:
+            size = check.box.h * PT_PER_MM * 1.05
+            width = self.fonts.width("✓", Face.GOTHIC, size)
+            cx = (check.box.x + check.box.w / 2) * PT_PER_MM - width / 2
+            baseline = painter.y(check.box.y + check.box.h / 2) - (ASCENT - 0.5) * size
+            painter.text_line(cx, baseline, "✓", Face.GOTHIC, size)
+        if check.label and check.label_rect is not None:
+            label_style = TextStyle(check.label_size, 5.0, Face.GOTHIC, Align.LEFT, VAlign.MIDDLE, 0.0, 1)
+            fitted = self._fit("", "(label)", check.label, check.label_rect.inset(0, -TEXT_VPAD), label_style)
+            painter.block(check.label_rect, fitted, Face.GOTHIC, Align.LEFT, VAlign.MIDDLE)
+        if spec is not None and (ref.group is None or value is not None or is_on):
+            out.append(CheckPlacement(page_no, ref.key(row_offset), check.option, is_on, check.box))
+
+    def _draw_qr(self, painter: PdfPainter, form_id: str, rect: Rect, caption: str, payload: str) -> None:
+        try:
+            matrix = qr_matrix(payload)
+        except QrTooLargeError:
+            raise QrPayloadTooLargeError(form_id, len(payload)) from None
+        n = len(matrix)
+        module = rect.w / (n + 2 * QUIET_ZONE)
+        if module < MIN_MODULE_MM:
+            raise QrPayloadTooLargeError(form_id, len(payload))
+        # One filled path of horizontal runs, written as operators directly (thousands of rectangles).
+        m_pt = module * PT_PER_MM
+        x0 = (rect.x + QUIET_ZONE * module) * PT_PER_MM
+        top = painter.y(rect.y + QUIET_ZONE * module)
+        side = rect.w * PT_PER_MM
+        white = f"{rect.x * PT_PER_MM:.3f} {painter.y(rect.bottom):.3f} {side:.3f} {side:.3f} re"
+        ops: list[str] = [f"q 1 g {white} f 0 g"]
+        for r, row in enumerate(matrix):
+            y = top - (r + 1) * m_pt
+            col = 0
+            while col < n:
+                if row[col]:
+                    start = col
+                    while col < n and row[col]:
+                        col += 1
+                    ops.append(f"{x0 + start * m_pt:.3f} {y:.3f} {(col - start) * m_pt:.3f} {m_pt:.3f} re")
+                else:
+                    col += 1
+        ops.append("f Q")
+        painter.c.addLiteral("\n".join(ops))
+        style = TextStyle(6.0, 5.0, Face.GOTHIC, Align.CENTER, VAlign.TOP, 0.0, 1)
+        self._draw_static(painter, form_id, Rect(rect.x, rect.bottom, rect.w, 3.2), caption, style)
+
+    def _draw_page(
+        self,
+        painter: PdfPainter,
+        layout: FormLayout,
+        page: CompiledPage,
+        checked: CheckedValues,
+        row_offset: int,
+        page_no: int,
+        page_count: int,
+        payload: str,
+        placements: list[Placement],
+        checks: list[CheckPlacement],
+    ) -> None:
+        for stroke in page.strokes:  # fills first, so that lines stay visible
+            if stroke.rect is not None and stroke.fill is not Fill.NONE:
+                painter.rect(stroke.rect, 0.0, stroke.fill)
+        for stroke in page.strokes:
+            if stroke.rect is not None and stroke.width_pt > 0:
+                painter.rect(stroke.rect, stroke.width_pt)
+            elif stroke.line is not None:
+                painter.line(*stroke.line, stroke.width_pt)
+        for text in page.texts:
+            self._draw_static(painter, layout.id, text.rect, text.text, text.style)
+        for text, row_slot in page.row_texts:
+            content = text.text.replace("{n}", str(row_offset + row_slot + 1))
+            self._draw_static(painter, layout.id, text.rect, content, text.style)
+        for slot in page.fields:
+            self._draw_field(painter, layout.id, slot, checked, row_offset, page_no, placements)
+        for check in page.checks:
+            self._draw_check(painter, check, checked, row_offset, page_no, checks)
+        for signature in page.signatures:
+            style = TextStyle(7.0, 5.0, Face.GOTHIC, Align.LEFT, VAlign.TOP, 0.0, 1)
+            r = signature.rect
+            self._draw_static(
+                painter, layout.id, Rect(r.x + 1.0, r.y + 0.6, r.w - 2.0, 3.2), signature.label, style
+            )
+            if signature.note and r.h >= 9:
+                note = TextStyle(6.0, 4.5, Face.GOTHIC, Align.RIGHT, VAlign.BOTTOM, 0.0, 1)
+                painter.c.setFillGray(0.35)
+                self._draw_static(
+                    painter, layout.id, Rect(r.x + 1.0, r.bottom - 3.4, r.w - 2.0, 3.0), signature.note, note
+                )
+                painter.c.setFillGray(0)
+        for qr in page.qrs:
+            caption = f"{qr.caption} {layout.id} {page_no}/{page_count}"
+            self._draw_qr(painter, layout.id, qr.rect, caption, payload)
+        if page_count > 1 and page.footer is not None:
+            style = TextStyle(8.0, 6.0, Face.GOTHIC, Align.RIGHT, VAlign.BOTTOM, 0.0, 1)
+            self._draw_static(painter, layout.id, page.footer, f"{page_no} / {page_count} 枚", style)
+
+    def render(self, form_id: str, values: FormValues | Mapping[str, Any]) -> RenderedForm:
+        layout: FormLayout = self.library.get(form_id)
+        checked = check_values(form_id, values)
+        first = self.compiled(layout, "first")
+        pages_templates = [first]
+        continuation = self.compiled(layout, "continuation") if layout.continuation is not None else None
+        if continuation is not None:
+            pages_templates.append(continuation)
+
+        # How many sheets: the first page, then continuation pages for the rows that do not fit.
+        page_plan: list[tuple[CompiledPage, int]] = [(first, 0)]
+        if first.repeats:
+            group = first.repeats[0].group
+            rows = checked.row_count(group)
+            capacity = first.repeats[0].capacity
+            if rows > capacity:
+                if continuation is None:
+                    raise TooManyRowsError(form_id, group, rows, capacity)
+                per_page = continuation.repeats[0].capacity
+                extra = math.ceil((rows - capacity) / per_page)
+                page_plan += [(continuation, capacity + i * per_page) for i in range(extra)]
+
+        qr_values = self._qr_values(pages_templates, checked)
+        page_w, page_h = layout.page_mm
+        buffer = BytesIO()
+        canvas = Canvas(
+            buffer,
+            pagesize=(page_w * PT_PER_MM, page_h * PT_PER_MM),
+            initialFontName=self.fonts.reportlab_name(Face.MINCHO),
+            invariant=True,
+            pageCompression=1,
+        )
+        canvas.setTitle(layout.title)
+        canvas.setSubject(form_id)
+        canvas.setCreator("Madoguchi")
+        canvas.setAuthor("")
+        painter = PdfPainter(canvas, self.fonts, page_h)
+        placements: list[Placement] = []
+        check_marks: list[CheckPlacement] = []
+        for number, (page, row_offset) in enumerate(page_plan, start=1):
+            payload = encode_payload(form_id, qr_values, number, len(page_plan))
+            self._draw_page(
+                painter,
+                layout,
+                page,
+                checked,
+                row_offset,
+                number,
+                len(page_plan),
+                payload,
+                placements,
+                check_marks,
+            )
+            canvas.showPage()
+        canvas.save()
+        return RenderedForm(
+            form_id,
+            layout.title,
+            buffer.getvalue(),
+            len(page_plan),
+            tuple(placements),
+            tuple(check_marks),
+            qr_values,
+        )

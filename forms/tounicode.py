@@ -1,0 +1,72 @@
+"""A correct ToUnicode CMap for TrueType subsets that hold characters above U+FFFF.
+
+Why this module exists: reportlab embeds a TrueType font as simple-font subsets of up to 256 codes and
+writes a ToUnicode CMap for each subset so that text can be extracted. It formats every entry as
+``<code> <%04X>``; for a code point above U+FFFF such as 𠮷 (U+20BB7) that yields ``<20BB7>`` — five hex
+digits, which a PDF reader takes as U+20BB followed by garbage, so ``pdftotext`` returns "₻" instead of
+the resident's name. A ToUnicode destination must be UTF-16BE: 𠮷 is the surrogate pair ``<D842DFB7>``.
+
+The fix is a subclass, not a patch of reportlab: :class:`UnicodeSafeTTFont` lets reportlab build the
+font objects as usual, then replaces the content of each subset's ToUnicode stream with the CMap from
+:func:`to_unicode_cmap`. reportlab names those streams ``toUnicodeCMap:<BaseFont>`` in the document's
+object table; this module relies on that name and on ``TTFont.state[doc].subsets`` (the code → code
+point table of each subset), both stable since reportlab 3. A test renders 𠮷 and checks the stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+# The PDF reference limits one beginbfchar block to 100 entries.
+_BFCHAR_BLOCK = 100
+
+
+def utf16be_hex(code_point: int) -> str:
+    """The UTF-16BE code units of ``code_point`` in hex: ``4E00``; ``D842DFB7`` for U+20BB7."""
+    return chr(code_point).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def to_unicode_cmap(name: str, subset: Sequence[int]) -> str:
+    """The ToUnicode CMap of one subset: single-byte code ``i`` maps to code point ``subset[i]``."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({name})",
+        f"/Ordering ({name})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{name} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    entries = [f"<{code:02X}> <{utf16be_hex(cp)}>" for code, cp in enumerate(subset)]
+    for start in range(0, len(entries), _BFCHAR_BLOCK):
+        block = entries[start : start + _BFCHAR_BLOCK]
+        lines.append(f"{len(block)} beginbfchar")
+        lines.extend(block)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+class UnicodeSafeTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
+    """A reportlab ``TTFont`` whose ToUnicode CMaps are valid for every code point."""
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        super().addObjects(doc)  # builds the font objects and forgets the document's state
+        face = self.face
+        for n, subset in enumerate(subsets):
+            base_font = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base_font)
+            if stream is None:  # pragma: no cover - would mean reportlab renamed its objects
+                raise RuntimeError(f"reportlab did not register the ToUnicode CMap of {base_font}")
+            stream.content = to_unicode_cmap(base_font, subset)
