@@ -12,7 +12,10 @@ from typing import Any
 
 HOUSEHOLDER = "髙﨑　𠮷太郎"
 HOUSEHOLDER_KANA = "タカサキ　ヨシタロウ"
-ADDRESS = "東京都みどり区𠮷祥寺南町三丁目二十五番十四号　グランドメゾン髙﨑壱番館南棟一二〇三号室（管理棟北側入口より左奥の二軒目）"
+ADDRESS = (
+    "東京都みどり区𠮷祥寺南町三丁目二十五番十四号　グランドメゾン髙﨑壱番館南棟一二〇三号室"
+    "（管理棟北側入口より左奥の二軒目）"
+)
 PREVIOUS_ADDRESS = "神奈川県横浜市中区山下町一丁目二番地三　ベイサイド邉見ハイツ二〇一号室"
 assert len(ADDRESS) == 60, len(ADDRESS)
 
