@@ -1,0 +1,1 @@
+"""Revisions of the local database, oldest first."""
