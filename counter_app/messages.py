@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from card_reader import errors as card
+from counter_app.config import ConfigError
+from counter_app.store import errors as store
 from printing import errors as printing
 from printing.model import PrinterCondition
 
@@ -20,6 +22,9 @@ EXIT_LOCKED = 5
 EXIT_DATA = 6  # not a My Number card, malformed data, unreadable input
 EXIT_REMOVED = 7
 EXIT_PRINTER = 8
+EXIT_DATABASE = 9  # database unreachable or at another schema version
+EXIT_CONFIG = 10  # settings file or environment override unusable
+EXIT_AUTH = 11  # supervisor sign-in refused or locked
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,62 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             )
         case printing.PrintingError():
             return ClerkMessage("印刷できませんでした。プリンターの状態を確認してください。", EXIT_PRINTER)
+        case store.DatabaseUnavailableError():
+            return ClerkMessage(
+                "データベースに接続できません。受付はこのまま続けられます(記録はこの端末に保存し、"
+                "接続が戻りしだい自動で送ります)。続くときはシステム担当に連絡してください。",
+                EXIT_DATABASE,
+            )
+        case store.SchemaTooNewError():
+            return ClerkMessage(
+                "データベースは新しい版のMadoguchiで更新されています。この端末のMadoguchiを更新してください"
+                "(記録はこの端末に保存されています)。",
+                EXIT_DATABASE,
+            )
+        case store.SchemaNotReadyError():
+            return ClerkMessage(
+                "データベースの準備ができていません。"
+                "システム担当が `madoguchi db upgrade` を実行してください。",
+                EXIT_DATABASE,
+            )
+        case store.SignInRefusedError():
+            return ClerkMessage("ログイン名またはパスワードが違います。", EXIT_AUTH)
+        case store.SupervisorLockedError(until=until):
+            return ClerkMessage(
+                f"パスワードを続けて間違えたため、監督者アカウントを{until.astimezone():%H時%M分}まで"
+                "ロックしました。",
+                EXIT_AUTH,
+            )
+        case store.SupervisorExistsError(login=login):
+            return ClerkMessage(f"監督者「{login}」はすでに登録されています。", EXIT_DATA)
+        case store.UnknownSupervisorError(login=login):
+            return ClerkMessage(f"監督者「{login}」は登録されていません。", EXIT_DATA)
+        case store.WeakPasswordError(minimum=minimum):
+            return ClerkMessage(f"パスワードは{minimum}文字以上にしてください。", EXIT_DATA)
+        case store.DraftKeyUnavailableError():
+            return ClerkMessage(
+                "一時保存した受付の暗号鍵を保管しているOSのキーストアが使えません。パソコンにサインインし直すか、"
+                "システム担当に連絡してください。",
+                EXIT_ERROR,
+            )
+        case store.DraftError():
+            return ClerkMessage(
+                "一時保存した受付を読み込めませんでした。最初から受付してください。", EXIT_DATA
+            )
+        case store.RecordError():
+            return ClerkMessage(
+                "記録する内容に誤りがあるため記録できません(個人情報や不正な値は記録しません)。"
+                "システム担当に連絡してください。",
+                EXIT_DATA,
+            )
+        case store.StoreError():
+            return ClerkMessage(
+                "記録の保存で問題が起きました。システム担当に連絡してください。", EXIT_DATABASE
+            )
+        case ConfigError(source=source, key=str(key), reason=reason):
+            return ClerkMessage(f"設定ファイルに誤りがあります({source} の {key}): {reason}", EXIT_CONFIG)
+        case ConfigError(source=source, reason=reason):
+            return ClerkMessage(f"設定ファイルに誤りがあります({source}): {reason}", EXIT_CONFIG)
         case FileNotFoundError():
             return ClerkMessage(f"ファイルが見つかりません: {error.filename}", EXIT_DATA)
         case _:

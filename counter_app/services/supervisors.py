@@ -235,7 +235,7 @@ class SupervisorAccounts:
         self._audit(AuditKind.SUPERVISOR_SIGN_IN_FAILED, login if known else "", detail)
         if status == "locked":
             until = locked_until_value if locked_until_value and locked_until_value > now else now + LOCKOUT
-            raise SupervisorLockedError(until.isoformat(timespec="minutes"))
+            raise SupervisorLockedError(until)
         raise SignInRefusedError("wrong login or password")
 
     def _reraise(self, exc: Exception) -> NoReturn:

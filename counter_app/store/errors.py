@@ -6,6 +6,8 @@ a visit id), never personal data or a password. ``counter_app.messages`` turns t
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 class StoreError(Exception):
     """Base of every error raised by :mod:`counter_app.store` and the storage services."""
@@ -67,11 +69,11 @@ class SignInRefusedError(SupervisorError):
 
 
 class SupervisorLockedError(SupervisorError):
-    """Too many wrong passwords: the account is locked until ``until`` (UTC)."""
+    """Too many wrong passwords: the account is locked until ``until`` (aware)."""
 
-    def __init__(self, until_iso: str) -> None:
-        self.until_iso = until_iso
-        super().__init__(f"supervisor account locked until {until_iso}")
+    def __init__(self, until: dt.datetime) -> None:
+        self.until = until
+        super().__init__(f"supervisor account locked until {until.isoformat(timespec='minutes')}")
 
 
 class SupervisorExistsError(SupervisorError):
