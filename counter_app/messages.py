@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from card_reader import errors as card
 from counter_app.config import ConfigError
 from counter_app.store import errors as store
+from forms import errors as forms
 from printing import errors as printing
 from printing.model import PrinterCondition
 
@@ -25,6 +26,7 @@ EXIT_PRINTER = 8
 EXIT_DATABASE = 9  # database unreachable or at another schema version
 EXIT_CONFIG = 10  # settings file or environment override unusable
 EXIT_AUTH = 11  # supervisor sign-in refused or locked
+EXIT_FORMS = 12  # a form cannot be printed: font missing, layout invalid, value that does not fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +182,70 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return ClerkMessage(f"設定ファイルに誤りがあります({source} の {key}): {reason}", EXIT_CONFIG)
         case ConfigError(source=source, reason=reason):
             return ClerkMessage(f"設定ファイルに誤りがあります({source}): {reason}", EXIT_CONFIG)
+        case forms.FormsError():
+            return _forms_message(error)
         case FileNotFoundError():
             return ClerkMessage(f"ファイルが見つかりません: {error.filename}", EXIT_DATA)
         case _:
             return ClerkMessage(f"予期しないエラーが発生しました({type(error).__name__})。", EXIT_ERROR)
+
+
+def _forms_message(error: forms.FormsError) -> ClerkMessage:
+    """The clerk's line for an error of the forms package (printing a pre-filled form)."""
+    match error:
+        case forms.FontMissingError(family=family, file_name=file_name, package=package):
+            return ClerkMessage(
+                f"書類の印刷に必要なフォント「{family}」({file_name})が見つかりません。"
+                f"{package} をインストールするか、設定でフォントのフォルダを指定してください。",
+                EXIT_FORMS,
+            )
+        case forms.GlyphMissingError(code_point=cp, form_id=form_id, field=field) if field:
+            return ClerkMessage(
+                f"書類「{form_id}」の項目「{field}」に、印刷できるフォントのない文字(U+{cp:04X})があります。"
+                "外字の登録を確認してください。",
+                EXIT_FORMS,
+            )
+        case forms.GlyphMissingError(code_point=cp):
+            return ClerkMessage(
+                f"印刷できるフォントのない文字(U+{cp:04X})があります。外字の登録を確認してください。",
+                EXIT_FORMS,
+            )
+        case forms.TextDoesNotFitError(form_id=form_id, field=field):
+            return ClerkMessage(
+                f"書類「{form_id}」の項目「{field}」の内容が長すぎて枠に収まりません。"
+                "内容を確認するか、様式の枠を広げてください(印字を欠けさせることはしません)。",
+                EXIT_FORMS,
+            )
+        case forms.FieldValueError(form_id=form_id, field=field, reason=reason):
+            return ClerkMessage(
+                f"書類「{form_id}」の項目「{field}」の値が正しくありません: {reason}", EXIT_DATA
+            )
+        case forms.TooManyRowsError(form_id=form_id, rows=rows, capacity=capacity):
+            return ClerkMessage(
+                f"書類「{form_id}」に載せる人数({rows}人)が様式の行数({capacity}行)を超え、続紙もありません。",
+                EXIT_FORMS,
+            )
+        case forms.UnknownFormError(form_id=form_id):
+            return ClerkMessage(
+                f"書類の様式「{form_id}」が見つかりません。様式のフォルダを確認してください。", EXIT_FORMS
+            )
+        case forms.LayoutError(problems=problems):
+            first = problems[0] if problems else ""
+            more = f"ほか{len(problems) - 1}件" if len(problems) > 1 else ""
+            return ClerkMessage(f"書類の様式に誤りがあります: {first}{more}", EXIT_FORMS)
+        case forms.QrPayloadTooLargeError(form_id=form_id):
+            return ClerkMessage(
+                f"書類「{form_id}」の処理用QRコードに内容が入りきりません。様式のQRコードを大きくしてください。",
+                EXIT_FORMS,
+            )
+        case forms.QrPayloadError():
+            return ClerkMessage("読み取ったQRコードは窓口の書類のものではないか、破損しています。", EXIT_DATA)
+        case forms.WarekiRangeError():
+            return ClerkMessage(
+                "明治6年より前の日付は和暦で印刷できません。日付を確認してください。", EXIT_DATA
+            )
+        case _:
+            return ClerkMessage("書類を作成できませんでした。システム担当に連絡してください。", EXIT_FORMS)
 
 
 _PRINTER_CONDITIONS = {

@@ -101,6 +101,10 @@ class _LoadedFont:
         self.font = UnicodeSafeTTFont(name, str(path))
         share_glyf_table(self.font.face)
         pdfmetrics.registerFont(self.font)
+        # reportlab makes a second font of an already registered face (e.g. "IPAmjMincho" registered by
+        # other code) an alias of the first one, which would bypass the ToUnicode fix: insist on ours.
+        if pdfmetrics.getFont(name) is not self.font:
+            pdfmetrics._fonts[name] = self.font
         face = self.font.face
         self.glyphs: dict[int, int] = face.charToGlyph
         self._widths_default = face.defaultWidth
