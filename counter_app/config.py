@@ -145,9 +145,15 @@ KEYS: tuple[Key, ...] = (
         "idle_timeout_minutes",
         "idle_timeout_minutes",
         int,
-        "操作がないまま受付を一時保存して画面を消去するまでの分数(1〜120、既定: 5)",
+        "操作がないまま受付を一時保存して画面を消去するまでの分数(1〜120)",
     ),
-    Key("counter", "timezone", "timezone", str, "時刻の基準となるタイムゾーン(既定: Asia/Tokyo)"),
+    Key(
+        "counter",
+        "timezone",
+        "timezone",
+        str,
+        "時刻の基準となるタイムゾーン(統計の日付と時間帯、一時保存の消去時刻)",
+    ),
     Key("devices", "printer", "printer", str, "印刷に使うプリンター名。空欄ならOSの既定のプリンター"),
     Key(
         "devices",
@@ -179,7 +185,7 @@ KEYS: tuple[Key, ...] = (
         "draft_purge_time",
         "draft_purge_time",
         str,
-        "一時保存した受付(個人情報を含む)を毎日消去する時刻 HH:MM(既定: 20:00。閉庁時刻以降に設定)",
+        "一時保存した受付(個人情報を含む)を毎日消去する時刻 HH:MM(閉庁時刻以降に設定)",
     ),
 )
 _BY_DOTTED = {key.dotted: key for key in KEYS}
