@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,3 +118,152 @@ class Pcscd:
                 time.sleep(0.05)
         self.pid = None
         self.owned = False
+
+
+def _postgres_bindir() -> Path:
+    """The newest Debian PostgreSQL server binaries (``/usr/lib/postgresql/<major>/bin``)."""
+    installed = Path("/usr/lib/postgresql").glob("*/bin/postgres")
+    candidates = sorted(installed, key=lambda p: int(p.parent.parent.name), reverse=True)
+    if candidates:
+        return candidates[0].parent
+    found = shutil.which("postgres")
+    if found:
+        return Path(found).parent
+    raise ServiceError("PostgreSQL is not installed (Debian package postgresql)")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Postgres:
+    """A private PostgreSQL cluster: its own ``initdb`` in a temporary folder, a free loopback port,
+    ``trust`` authentication for the ``postgres`` role on 127.0.0.1 only. Run as the ``postgres`` user
+    when the tests run as root (PostgreSQL refuses root); stopped by PID. :meth:`stop` and
+    :meth:`start` can be called again (a restart keeps the data), to test a server going away."""
+
+    base_dir: Path | None = None
+    port: int = 0
+    pid: int | None = None
+    _process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _run_as: str | None = field(default=None, repr=False)
+
+    @property
+    def data_dir(self) -> Path:
+        assert self.base_dir is not None
+        return self.base_dir / "data"
+
+    @property
+    def log_path(self) -> Path:
+        assert self.base_dir is not None
+        return self.base_dir / "postgres.log"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def init(self) -> None:
+        bindir = _postgres_bindir()
+        self.base_dir = Path(tempfile.mkdtemp(prefix="madoguchi-pg-"))
+        if os.geteuid() == 0:
+            import pwd
+
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                raise ServiceError("running as root without a postgres user to run PostgreSQL") from None
+            self._run_as = "postgres"
+            shutil.chown(self.base_dir, "postgres", "postgres")
+        result = subprocess.run(
+            [str(bindir / "initdb"), "-D", str(self.data_dir), "-U", "postgres", "--auth=trust",
+             "-E", "UTF8", "--no-locale", "--no-sync"],
+            capture_output=True, text=True, cwd=self.base_dir, check=False,
+            user=self._run_as, group=self._run_as,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise ServiceError(f"initdb failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
+        self.port = free_port()
+
+    def start(self, timeout: float = 30.0) -> None:
+        if self.base_dir is None:
+            self.init()
+        assert self.base_dir is not None
+        bindir = _postgres_bindir()
+        log = self.log_path.open("ab")
+        argv = [
+            str(bindir / "postgres"), "-D", str(self.data_dir), "-p", str(self.port),
+            "-k", str(self.base_dir), "-c", "listen_addresses=127.0.0.1",
+            "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+        ]  # fmt: skip
+        try:
+            process = subprocess.Popen(
+                argv, stdout=log, stderr=subprocess.STDOUT, cwd=self.base_dir, start_new_session=True,
+                user=self._run_as, group=self._run_as,
+            )  # fmt: skip
+        finally:
+            log.close()
+        self._process, self.pid = process, process.pid
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                tail = self.log_path.read_text(errors="replace")[-2000:]
+                raise ServiceError(f"postgres exited with {process.returncode}: {tail}")
+            ready = subprocess.run(
+                [str(bindir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"],
+                check=False,
+            )
+            if ready.returncode == 0:
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise ServiceError(f"postgres did not accept connections on port {self.port} within {timeout} s")
+
+    def stop(self, mode: str = "fast", timeout: float = 30.0) -> None:
+        """``fast`` (SIGINT: roll back sessions, clean shutdown) or ``immediate`` (SIGQUIT: like a crash,
+        recovery at the next start)."""
+        process, self._process = self._process, None
+        if process is None or self.pid is None:
+            return
+        signals = {"fast": signal.SIGINT, "immediate": signal.SIGQUIT, "smart": signal.SIGTERM}
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signals[mode])
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            process.wait(5)
+        self.pid = None
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url().replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url().replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def dump(self, database: str) -> bytes:
+        """``pg_dump`` of ``database`` (plain SQL), for tests that search what is stored."""
+        result = subprocess.run(
+            [str(_postgres_bindir() / "pg_dump"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+             "--no-owner", database],
+            capture_output=True, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise ServiceError(f"pg_dump failed: {result.stderr.decode(errors='replace')[-1000:]}")
+        return result.stdout
+
+    def cleanup(self) -> None:
+        self.stop()
+        if self.base_dir is not None:
+            shutil.rmtree(self.base_dir, ignore_errors=True)
+            self.base_dir = None
