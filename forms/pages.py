@@ -29,7 +29,7 @@ from forms.layout import (
     TextElement,
     VAlign,
 )
-from forms.vocabulary import FIELDS, GROUPS, FieldSpec
+from forms.vocabulary import FIELDS, GROUPS, FieldKind, FieldSpec
 
 PT_PER_MM = 72.0 / 25.4
 CHECK_GAP = 1.0  # mm between a check box and its label
@@ -353,8 +353,21 @@ class PageCompiler:
         where: str,
     ) -> None:
         spec = ref.spec()
+        if spec is None:
+            scope = f"グループ「{ref.group}」の" if ref.group else ""
+            message = f"{scope}項目「{ref.name}」は項目の語彙にありません(docs/forms.md の一覧を参照)"
+            page.problems.append((where, message))
+            return
+        if spec.kind is not FieldKind.CHOICE:
+            message = f"「{spec.name}」は選択・チェックの項目ではありません(choices は選択項目に使います)"
+            page.problems.append((where, message))
+            return
+        unknown = [o for o in options or [] if o not in spec.options]
+        if unknown:
+            page.problems.append((where, f"「{'・'.join(unknown)}」は「{spec.name}」の選択肢にありません"))
+            return
         if options is None:
-            options = list(spec.options) if spec is not None else []
+            options = list(spec.options)
         # Flow the options left to right, onto further lines when the cell is tall enough.
         line_h = max(size, label_size / PT_PER_MM * 1.1) + 1.0
         lines_fit = max(1, int((rect.h - 1.0) // line_h))

@@ -12,7 +12,12 @@ from forms.backoffice import PREFIX, decode_payload, encode_payload
 from forms.base45 import ALPHABET, Base45Error, b45decode, b45encode
 from forms.errors import QrPayloadError
 
-RFC_VECTORS = [(b"AB", "BB8"), (b"Hello!!", "%69 VD92EX0"), (b"base-45", "UJCLQE7W581"), (b"ietf!", "QED8WEX0")]
+RFC_VECTORS = [
+    (b"AB", "BB8"),
+    (b"Hello!!", "%69 VD92EX0"),
+    (b"base-45", "UJCLQE7W581"),
+    (b"ietf!", "QED8WEX0"),
+]
 
 
 @pytest.mark.parametrize(("raw", "text"), RFC_VECTORS)
@@ -42,7 +47,9 @@ values = st.dictionaries(
 
 
 @given(values, st.integers(1, 5))
-def test_payload_round_trip_stays_in_the_qr_alphanumeric_alphabet(vals: dict[str, object], pages: int) -> None:
+def test_payload_round_trip_stays_in_the_qr_alphanumeric_alphabet(
+    vals: dict[str, object], pages: int
+) -> None:
     payload = encode_payload("jumin_idou", vals, pages, pages)
     assert payload.startswith(PREFIX)
     assert set(payload) <= set(ALPHABET)

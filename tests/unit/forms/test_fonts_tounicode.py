@@ -47,7 +47,9 @@ def _draw(font_name: str, text: str) -> bytes:
 def _pdftotext(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "t.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 STOCK = """
