@@ -294,8 +294,9 @@ def _toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    # A JSON string with its escapes (\" \\ \n \uXXXX) is a valid TOML basic string.
-    return json.dumps(str(value), ensure_ascii=False)
+    # A JSON string with its escapes (\" \\ \n \uXXXX) is a valid TOML basic string, once DEL (which
+    # JSON leaves as it is and TOML forbids) is escaped too.
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def render_settings(settings: Settings) -> str:

@@ -1,0 +1,1 @@
+"""Storage: config, migrations, records, outbox, drafts, supervisors, statistics."""

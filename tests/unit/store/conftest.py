@@ -1,0 +1,27 @@
+"""Fixtures for storage tests: settings in a temporary folder, a counter's storage on SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Settings, load_settings
+from counter_app.services.storage import CounterStorage
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        path=tmp_path / "config" / "madoguchi.toml",
+        environ={"MADOGUCHI_DATA_DIR": str(tmp_path / "data"), "MADOGUCHI_COUNTER_NAME": "1番窓口"},
+    )
+
+
+@pytest.fixture
+def storage(settings: Settings) -> Iterator[CounterStorage]:
+    opened = CounterStorage(settings, background=False)
+    opened.start()
+    yield opened
+    opened.close()

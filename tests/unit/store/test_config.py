@@ -1,0 +1,147 @@
+"""Settings: defaults, the TOML file, environment overrides, validation, a documented file round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from counter_app.config import (
+    KEYS,
+    ConfigError,
+    Settings,
+    changed_keys,
+    load_settings,
+    render_settings,
+    save_settings,
+)
+
+
+def _load(tmp_path: Path, text: str | None = None, **env: str) -> Settings:
+    path = tmp_path / "madoguchi.toml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    return load_settings(path=path, environ={"MADOGUCHI_DATA_DIR": str(tmp_path / "data"), **env})
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    settings = _load(tmp_path)
+    assert settings.idle_timeout_minutes == 5
+    assert settings.timezone == "Asia/Tokyo"
+    assert settings.printer == "" and settings.reader == "" and settings.catalog_folder == ""
+    assert settings.counter_name  # the host name
+    assert settings.effective_database_url == f"sqlite:///{tmp_path / 'data' / 'madoguchi.sqlite3'}"
+    assert settings.local_store_path == tmp_path / "data" / "counter-local.sqlite3"
+    assert settings.purge_time == dt.time(20, 0)
+
+
+def test_file_values_and_environment_override(tmp_path: Path) -> None:
+    text = """
+[counter]
+name = "3番窓口"
+idle_timeout_minutes = 10
+
+[devices]
+printer = "EPSON LP-S180"
+
+[database]
+url = "postgresql://madoguchi@db.example.lg.jp/madoguchi"
+"""
+    settings = _load(tmp_path, text, MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES="3", MADOGUCHI_DEVICES_READER="ACS")
+    assert settings.counter_name == "3番窓口"
+    assert settings.printer == "EPSON LP-S180"
+    assert settings.idle_timeout_minutes == 3  # the environment wins over the file
+    assert settings.reader == "ACS"
+    assert settings.effective_database_url.startswith("postgresql://")
+
+
+def test_environment_names_follow_sections() -> None:
+    names = {key.env for key in KEYS}
+    assert {"MADOGUCHI_COUNTER_NAME", "MADOGUCHI_DATABASE_URL", "MADOGUCHI_DEVICES_PRINTER"} <= names
+    assert {"MADOGUCHI_DEVICES_READER", "MADOGUCHI_CATALOG_FOLDER", "MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES"} <= names
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[databse]\nurl = "x"\n', "databse.url"),  # a typo must not silently mean "private SQLite"
+        ("[counter]\nidle_timeout_minutes = \"five\"\n", "counter.idle_timeout_minutes"),
+        ("[counter]\nidle_timeout_minutes = 0\n", "counter.idle_timeout_minutes"),
+        ("[counter]\ntimezone = \"Mars/Olympus\"\n", "counter.timezone"),
+        ("[database]\nurl = \"mysql://x@y/z\"\n", "database.url"),
+        ("[database]\ndraft_purge_time = \"25:00\"\n", "database.draft_purge_time"),
+        ("[counter]\nname = 3\n", "counter.name"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _load(tmp_path, text)
+    assert caught.value.key == key
+
+
+def test_unreadable_toml_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _load(tmp_path, "[counter\nname=")
+    assert caught.value.key is None and "TOML" in caught.value.reason
+
+
+def test_bad_environment_value(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _load(tmp_path, MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES="soon")
+    assert caught.value.source == "MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES"
+
+
+def test_rendered_file_documents_every_key_with_its_default(tmp_path: Path) -> None:
+    settings = _load(tmp_path)
+    text = render_settings(settings)
+    document = tomllib.loads(text)
+    for key in KEYS:
+        assert key.name in document[key.section]
+        assert f"# {key.doc}  既定値:" in text
+
+
+def test_save_is_atomic_and_loads_back(tmp_path: Path) -> None:
+    settings = _load(tmp_path).replace(counter_name="2番窓口", printer="窓口プリンター")
+    path = save_settings(settings)
+    assert not list(path.parent.glob("*.tmp"))
+    again = load_settings(path=path, environ={"MADOGUCHI_DATA_DIR": str(tmp_path / "data")})
+    assert again == settings
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).map(str.strip)
+
+
+@given(printer=_text | st.just("a\x7f\x00\\\"\n窓口"), reader=_text, folder=_text)
+def test_any_text_value_round_trips(printer: str, reader: str, folder: str) -> None:
+    # Quotes, backslashes, newlines, control characters and Japanese survive the TOML file.
+    base = Settings(counter_name="窓口", config_path=Path("/nonexistent/m.toml"), data_dir=Path("/nonexistent"))
+    settings = base.replace(printer=printer, reader=reader, catalog_folder=folder)
+    document = tomllib.loads(render_settings(settings))
+    assert document["devices"] == {"printer": printer, "reader": reader}
+    assert document["catalog"]["folder"] == folder
+
+
+def test_changed_keys_for_the_audit(tmp_path: Path) -> None:
+    old = _load(tmp_path)
+    new = old.replace(printer="B", idle_timeout_minutes=7)
+    assert changed_keys(old, new) == [("counter.idle_timeout_minutes", 5, 7), ("devices.printer", "", "B")]
+
+
+def test_replace_validates(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        _load(tmp_path).replace(idle_timeout_minutes=500)
+
+
+def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "elsewhere.toml"
+    path.write_text('[counter]\nname = "別館窓口"\n', encoding="utf-8")
+    monkeypatch.setenv("MADOGUCHI_CONFIG", str(path))
+    monkeypatch.setenv("MADOGUCHI_DATA_DIR", str(tmp_path))
+    settings = load_settings()
+    assert settings.config_path == path and settings.counter_name == "別館窓口"
+    assert os.environ["MADOGUCHI_CONFIG"] == str(path)
