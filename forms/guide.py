@@ -89,6 +89,7 @@ CAPTIONS: dict[Language, dict[str, str]] = {
         "todo": "これから",
         "until": "まで",
         "left": "あと{n}日",
+        "left_one": "あと1日",
         "today": "本日が期限",
         "overdue": "期限を過ぎています。お早めに手続きしてください",
         "summary": "手続き {n}件(うち本日済み {m}件)",
@@ -107,6 +108,7 @@ CAPTIONS: dict[Language, dict[str, str]] = {
         "todo": "To do",
         "until": "",
         "left": "{n} days left",
+        "left_one": "1 day left",
         "today": "due today",
         "overdue": "Overdue: please complete it as soon as possible",
         "summary": "{n} procedures ({m} done today)",
@@ -153,7 +155,7 @@ def deadline_text(procedure: GuideProcedure, visit_date: dt.date, language: Lang
         elif days == 0:
             status = c["today"]
         else:
-            status = c["left"].format(n=days)
+            status = c["left_one"] if days == 1 else c["left"].format(n=days)
         parts.append(f"{when}({status})" if language == "ja" and status else when)
         if language == "en" and status:
             parts[-1] += f" ({status})"
