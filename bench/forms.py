@@ -166,8 +166,9 @@ FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
   xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/>
 </office:font-face-decls>
 <office:automatic-styles>
- <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
-  fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="1cm" fo:margin-right="1cm"/></style:page-layout>
+ <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm"
+  fo:page-height="29.7cm" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="1cm"
+  fo:margin-right="1cm"/></style:page-layout>
  <style:style style:name="cell" style:family="table-cell"><style:table-cell-properties
   fo:border="0.5pt solid #000000" fo:padding="0.05cm"/></style:style>
  <style:style style:name="P1" style:family="paragraph"><style:text-properties style:font-name="IPAexMincho"
@@ -175,13 +176,16 @@ FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
  <style:style style:name="H" style:family="paragraph"><style:text-properties style:font-name="IPAexMincho"
   fo:font-size="18pt" style:font-name-asian="IPAexMincho" style:font-size-asian="18pt"/></style:style>
 </office:automatic-styles>
-<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"/></office:master-styles>
+<office:master-styles>
+ <style:master-page style:name="Standard" style:page-layout-name="pm1"/>
+</office:master-styles>
 <office:body><office:text>
 """
 
 
 def _cell(text: str) -> str:
-    return f'<table:table-cell table:style-name="cell"><text:p text:style-name="P1">{escape(text)}</text:p></table:table-cell>'
+    paragraph = f'<text:p text:style-name="P1">{escape(text)}</text:p>'
+    return f'<table:table-cell table:style-name="cell">{paragraph}</table:table-cell>'
 
 
 def fodt_for(form_id: str, title: str, values: dict[str, Any]) -> str:
@@ -195,7 +199,8 @@ def fodt_for(form_id: str, title: str, values: dict[str, Any]) -> str:
     for group, rows in checked.groups.items():
         specs = GROUPS[group]
         parts.append(
-            f'<table:table table:name="{group}"><table:table-column table:number-columns-repeated="{len(specs)}"/>'
+            f'<table:table table:name="{group}">'
+            f'<table:table-column table:number-columns-repeated="{len(specs)}"/>'
         )
         parts.append(
             "<table:table-row>" + "".join(_cell(s.label) for s in specs.values()) + "</table:table-row>"
