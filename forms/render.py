@@ -27,6 +27,7 @@ from forms.errors import GlyphMissingError, QrPayloadTooLargeError, TextDoesNotF
 from forms.fitting import ASCENT, LEADING, Fitted, fit_text
 from forms.fonts import Face, FontSet
 from forms.layout import Align, Fill, FormLayout, VAlign
+from forms.library import FormLibrary
 from forms.pages import PT_PER_MM, CheckBox, CompiledPage, FieldSlot, PageCompiler, Rect, TextStyle
 from forms.values import CheckedValues, FormValues, check_values, display, json_value
 from forms.vocabulary import FieldKind
@@ -161,7 +162,7 @@ class PdfPainter:
 class FormRenderer:
     """Renders the forms of a :class:`~forms.library.FormLibrary` with a :class:`~forms.fonts.FontSet`."""
 
-    def __init__(self, library: Any, fonts: FontSet) -> None:
+    def __init__(self, library: FormLibrary, fonts: FontSet) -> None:
         self.library = library
         self.fonts = fonts
         self._lock = threading.Lock()
@@ -379,7 +380,7 @@ class FormRenderer:
             self._draw_static(painter, layout.id, page.footer, f"{page_no} / {page_count} 枚", style)
 
     def render(self, form_id: str, values: FormValues | Mapping[str, Any]) -> RenderedForm:
-        layout: FormLayout = self.library.get(form_id)
+        layout = self.library.get(form_id)
         checked = check_values(form_id, values)
         first = self.compiled(layout, "first")
         pages_templates = [first]
