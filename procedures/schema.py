@@ -1,0 +1,305 @@
+"""The typed schema of a catalog folder (pydantic v2), one model per YAML file.
+
+A catalog folder holds::
+
+    catalog.yaml        metadata: municipality, version, sources, departments, counters, form ids
+    items.yaml          things to bring (本人確認書類, 転出証明書 …), referenced by id
+    events.yaml         life events (転入, 出生, 死亡 …) and who their subject is
+    facts.yaml          facts derived without asking (counts of members, named conditions)
+    questions.yaml      questions, asked once per household or once per member, only when relevant
+    procedures/*.yaml   procedures, one file per department or as the municipality likes
+
+Every model forbids unknown keys, so a misspelt key is an error with its line, not a silent default.
+Cross-references (ids) are checked by :mod:`procedures.check`, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from procedures.conditions import ALWAYS, Condition, ConditionSyntaxError, parse_condition
+
+CATALOG_FORMAT = "madoguchi-catalog/1"
+
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+"""An id: lower-case ASCII letters, digits and ``_``, starting with a letter."""
+
+Text = Annotated[str, Field(min_length=1)]
+
+AnswerValue = bool | int | str | dt.date
+QuestionType = Literal["yes_no", "choice", "number", "date", "text"]
+Scope = Literal["household", "member"]
+
+
+def _condition(raw: Any) -> Condition:
+    try:
+        return parse_condition(raw)
+    except ConditionSyntaxError as exc:
+        raise PydanticCustomError(
+            "condition", "{message}", {"message": exc.message, "subpath": list(exc.path)}
+        ) from None
+
+
+ConditionField = Annotated[Condition, PlainValidator(_condition)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+# ---------------------------------------------------------------- catalog.yaml
+
+
+class Source(_Model):
+    """A public guide a rule was taken from (named in the catalog's metadata, cited by procedures)."""
+
+    id: Ident
+    title: Text
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    publisher: str = ""
+    used_for: str = ""
+
+
+class FormDecl(_Model):
+    """A form the catalog expects the forms package to hold (procedures refer to these ids)."""
+
+    id: Ident
+    name: Text
+    name_en: Text
+
+
+class Department(_Model):
+    id: Ident
+    name: Text
+    name_en: Text
+
+
+class Counter(_Model):
+    id: Ident
+    name: Text
+    name_en: Text
+    department: Ident
+    place: str = ""
+    place_en: str = ""
+
+
+class CatalogMeta(_Model):
+    format: Literal["madoguchi-catalog/1"]
+    id: Ident
+    municipality: Text
+    municipality_en: Text
+    version: Text
+    effective_from: dt.date
+    fictional: bool = False
+    note: str = ""
+    sources: list[Source] = Field(min_length=1)
+    forms: list[FormDecl] = []
+    departments: list[Department] = Field(min_length=1)
+    counters: list[Counter] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- items.yaml
+
+
+class Item(_Model):
+    id: Ident
+    name: Text
+    name_en: Text
+    note: str = ""
+    note_en: str = ""
+
+
+class ItemsFile(_Model):
+    items: list[Item] = []
+
+
+# ---------------------------------------------------------------- events.yaml
+
+
+class SubjectRule(_Model):
+    """Who the event is about: every member unless marked otherwise (転入), or only those marked (死亡)."""
+
+    default: Literal["all", "none"] = "all"
+    min: Annotated[int, Field(ge=0)] = 1
+    max: Annotated[int, Field(ge=1)] | None = None
+    label: Text = "届出の対象の方"
+    label_en: Text = "person concerned"
+
+    @model_validator(mode="after")
+    def _bounds(self) -> SubjectRule:
+        if self.max is not None and self.max < self.min:
+            raise ValueError("max は min 以上にしてください")
+        return self
+
+
+class Event(_Model):
+    id: Ident
+    name: Text
+    name_en: Text
+    date_label: Text
+    date_label_en: Text
+    description: str = ""
+    description_en: str = ""
+    subjects: SubjectRule = SubjectRule()
+
+
+class EventsFile(_Model):
+    events: list[Event] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- facts.yaml
+
+
+class Fact(_Model):
+    """A fact derived without asking.
+
+    Either ``count`` (household scope: how many members satisfy a per-member condition) or ``when``
+    (a named yes/no condition, per household or per member).
+    """
+
+    id: Ident
+    name: Text
+    name_en: Text
+    scope: Scope = "household"
+    count: ConditionField | None = None
+    when: ConditionField | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Fact:
+        if (self.count is None) == (self.when is None):
+            raise ValueError("count と when のどちらか一方だけを書いてください")
+        if self.count is not None and self.scope != "household":
+            raise ValueError("count は scope: household の事実にだけ書けます")
+        return self
+
+    @property
+    def kind(self) -> Literal["count", "condition"]:
+        return "count" if self.count is not None else "condition"
+
+
+class FactsFile(_Model):
+    facts: list[Fact] = []
+
+
+# ---------------------------------------------------------------- questions.yaml
+
+
+class Choice(_Model):
+    value: Ident
+    label: Text
+    label_en: Text
+
+
+class DeriveCase(_Model):
+    """The answer is known without asking when ``when`` holds (e.g. a card was read → has a card)."""
+
+    value: AnswerValue
+    when: ConditionField
+
+
+class Question(_Model):
+    id: Ident
+    text: Text
+    text_en: Text
+    type: QuestionType
+    scope: Scope = "household"
+    help: str = ""
+    help_en: str = ""
+    choices: list[Choice] = []
+    min: int | None = None
+    max: int | None = None
+    ask_when: ConditionField = ALWAYS
+    derive: list[DeriveCase] = []
+    otherwise: AnswerValue | None = None
+    for_procedures: list[Ident] = []
+
+    @model_validator(mode="after")
+    def _choices(self) -> Question:
+        if self.type == "choice" and len(self.choices) < 2:
+            raise ValueError("type: choice の質問には choices を2つ以上書いてください")
+        if self.type != "choice" and self.choices:
+            raise ValueError("choices は type: choice の質問にだけ書けます")
+        if (self.min is not None or self.max is not None) and self.type != "number":
+            raise ValueError("min / max は type: number の質問にだけ書けます")
+        return self
+
+
+class QuestionsFile(_Model):
+    questions: list[Question] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- procedures/*.yaml
+
+
+class DeadlineRule(_Model):
+    """``days`` / ``months`` / ``years`` after the event (or a date answer), or ``before_event``.
+
+    Japanese law counts periods from the day after the event (民法140条), so "14日以内" of a move on
+    4/1 ends on 4/15; 戸籍 notifications count the event day itself (戸籍法43条: ``include_event_day``).
+    With none of the four, the rule is text only (no date is computed).
+    """
+
+    days: Annotated[int, Field(ge=0)] | None = None
+    months: Annotated[int, Field(ge=1)] | None = None
+    years: Annotated[int, Field(ge=1)] | None = None
+    before_event: bool = False
+    include_event_day: bool = False
+    from_answer: Ident | None = None
+    text: Text
+    text_en: Text
+
+    @model_validator(mode="after")
+    def _one_period(self) -> DeadlineRule:
+        given = [n for n in ("days", "months", "years") if getattr(self, n) is not None]
+        if len(given) > 1:
+            raise ValueError("days / months / years はどれか1つだけ書いてください")
+        if self.before_event and (given or self.from_answer):
+            raise ValueError("before_event と期間(days など)は一緒に書けません")
+        if self.from_answer and not given:
+            raise ValueError("from_answer には days / months / years のどれかが必要です")
+        return self
+
+
+class Procedure(_Model):
+    id: Ident
+    name: Text
+    name_en: Text
+    department: Ident
+    counter: Ident
+    scope: Scope = "household"
+    when: ConditionField
+    members: ConditionField | None = None
+    reason: Text
+    reason_en: Text
+    bring: list[Ident] = []
+    forms: list[Ident] = []
+    deadline: DeadlineRule | None = None
+    sources: list[Ident] = Field(min_length=1)
+    note: str = ""
+    note_en: str = ""
+
+    @field_validator("bring", "forms", "sources")
+    @classmethod
+    def _unique(cls, values: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                raise ValueError(f"「{value}」が2回書かれています")
+            seen.add(value)
+        return values
+
+    @model_validator(mode="after")
+    def _members_scope(self) -> Procedure:
+        if self.members is not None and self.scope != "household":
+            raise ValueError(
+                "members は scope: household の手続にだけ書けます(member の手続は when で絞ります)"
+            )
+        return self
+
+
+class ProceduresFile(_Model):
+    procedures: list[Procedure] = Field(min_length=1)
