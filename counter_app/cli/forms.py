@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -152,3 +152,131 @@ def decode(image: Path) -> None:
             "処理用QRコードが見つかりません。画像の向きと解像度(200dpi以上)を確認してください。"
         )
     echo_json(records if len(records) > 1 else records[0])
+
+
+@forms.command("render")
+@click.option(
+    "--visit",
+    "visit_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="受付の JSON(docs/visit-format.md)",
+)
+@click.option("--catalog", "catalog_dir", default=None, help="手続カタログのフォルダー(既定: 設定または同梱)")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="出力先フォルダー",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["ja", "en", "both"]),
+    default="ja",
+    show_default=True,
+    help="案内シートの言語(様式は日本語)",
+)
+@click.option(
+    "--counter", "here", default=None, help="この窓口の id: ここで受け付ける手続を「本日済み」にする"
+)
+@click.option("--done", multiple=True, help="本日済みにする手続の id(繰り返し可)")
+@click.option("--date", "today_text", default=None, help="届出日 YYYY-MM-DD(既定: 今日)")
+@click.option("--allow-incomplete", is_flag=True, help="未回答の質問があっても印刷する")
+@_LAYOUTS_OPTION
+@with_clerk_errors
+def render(
+    visit_file: Path,
+    catalog_dir: str | None,
+    out_dir: Path,
+    language: str,
+    here: str | None,
+    done: tuple[str, ...],
+    today_text: str | None,
+    allow_incomplete: bool,
+    layouts: tuple[Path, ...],
+) -> None:
+    """受付の内容から、必要な様式を1つずつ PDF にし、窓口案内シートと manifest.json を書き出す"""
+    import datetime as dt
+
+    from counter_app.visit_fields import form_jobs, guide_sheet
+    from forms import FormRenderer, load_fonts, load_library, render_guide_sheet
+    from procedures.catalog import load_catalog
+    from procedures.engine import guide
+    from procedures.visit import parse_visit
+
+    today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    if catalog_dir is None:
+        from counter_app.config import load_settings
+
+        catalog_dir = load_settings().catalog_folder or None
+    catalog = load_catalog(catalog_dir)
+    visit = parse_visit(visit_file.read_bytes())
+    guidance = guide(catalog, visit)
+    if not guidance.complete and not allow_incomplete:
+        pending = "、".join(q.id for q in guidance.questions[:5])
+        raise click.ClickException(
+            f"未回答の質問が {len(guidance.questions)} 件あります({pending} …)。"
+            "`madoguchi guide` で確認するか、--allow-incomplete を付けてください。"
+        )
+    dirs = _layout_dirs(layouts)
+    municipal_forms = catalog.directory / "forms"
+    if not layouts and municipal_forms.is_dir():
+        dirs.append(municipal_forms)
+    fonts = load_fonts()
+    library = load_library(dirs, fonts=fonts)
+    renderer = FormRenderer(library, fonts)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    documents: list[dict[str, Any]] = []
+    for job in form_jobs(visit, guidance, today=today):
+        form = renderer.render(job.form_id, job.values)
+        path = out_dir / f"{job.file_stem}.pdf"
+        path.write_bytes(form.pdf)
+        documents.append(
+            {
+                "kind": "form",
+                "form": job.form_id,
+                "title": form.title,
+                "member": job.member,
+                "procedures": list(job.procedures),
+                "path": str(path),
+                "pages": form.page_count,
+            }
+        )
+    titles = {layout.id: layout.title for layout in library}
+    languages: tuple[Literal["ja", "en"], ...] = ("ja",)
+    if language == "both":
+        languages = ("ja", "en")
+    elif language == "en":
+        languages = ("en",)
+    for lang in languages:
+        sheet = guide_sheet(
+            visit,
+            guidance,
+            catalog,
+            today=today,
+            language=lang,
+            here=here,
+            done=done,
+            form_titles=titles,
+        )
+        guide_pdf = render_guide_sheet(sheet, fonts)
+        path = out_dir / f"guide_sheet_{lang}.pdf"
+        path.write_bytes(guide_pdf.pdf)
+        documents.append(
+            {"kind": "guide_sheet", "language": lang, "path": str(path), "pages": guide_pdf.page_count}
+        )
+    manifest = {
+        "format": "madoguchi-forms-manifest/1",
+        "catalog": catalog.meta.id,
+        "event": guidance.event.id,
+        "date": today.isoformat(),
+        "complete": guidance.complete,
+        "procedures": [p.key for p in guidance.procedures],
+        "documents": documents,
+        "pages": sum(d["pages"] for d in documents),
+    }
+    (out_dir / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    echo_json(manifest)

@@ -1,0 +1,335 @@
+"""From a visit and its guidance to what is printed: form values (per form) and the guide sheet.
+
+``forms`` knows layouts and a field vocabulary; ``procedures`` knows the household, the answers and
+the procedures; this module is the one place that knows both. It is pure: same visit, guidance and
+date, same values.
+
+Conventions (documented in docs/forms.md):
+
+* The first member of the visit is the person at the counter (届出人・申請者・請求者).
+* A form that a procedure needs is printed once for the household (its rows are the members the
+  procedures concern), except the forms about one person (印鑑登録, 介護保険, 葬祭費), printed once per
+  person.
+* Question ids of the shipped catalog give the values that are not on the card: ``new_address``,
+  ``has_mynumber_card``, ``kaigo_certified``, ``funeral_date``, ``insurance``. A municipality's catalog
+  that keeps these ids gets the same pre-filling; other boxes stay empty for the resident to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from forms import GuideCounter, GuideProcedure, GuideSheet
+from procedures.catalog import Catalog
+from procedures.engine import Guidance, NeededProcedure
+from procedures.visit import Member, Relationship, Sex, Source, Visit
+
+PER_PERSON_FORMS = frozenset({"inkan_touroku", "kaigo_idou", "sousaihi"})
+MOVES = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出"}
+KOKUHO_REASONS = {
+    "tennyu": "転入",
+    "tenshutsu": "転出",
+    "tenkyo": "転居",
+    "shussei": "出生",
+    "shibou": "死亡",
+}
+KAIGO_REASONS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "shibou": "死亡"}
+INSURANCE_KINDS = {"kokuho": "国民健康保険", "employee": "健康保険(社会保険)"}
+CHILD_RELATIONSHIPS = {Relationship.CHILD, Relationship.GRANDCHILD}
+
+
+@dataclass(frozen=True, slots=True)
+class FormJob:
+    """One form to print: its values, the procedures that asked for it, and its person if per-person."""
+
+    form_id: str
+    values: dict[str, Any]
+    procedures: tuple[str, ...]
+    member: int | None = None
+
+    @property
+    def file_stem(self) -> str:
+        return self.form_id if self.member is None else f"{self.form_id}-{self.member + 1}"
+
+    def __repr__(self) -> str:
+        return f"FormJob(form_id={self.form_id!r}, member={self.member}, values=<redacted>)"
+
+
+def _sex(member: Member) -> str:
+    return "男" if member.sex is Sex.MALE else "女"
+
+
+def _relationship(member: Member) -> str:
+    return member.relationship.label_ja
+
+
+def _householder(visit: Visit) -> Member | None:
+    return next((m for m in visit.members if m.householder), None)
+
+
+def _answer(visit: Visit, question: str, member: int | None = None) -> Any:
+    return visit.answer(question, member)
+
+
+def _yes_no(value: Any) -> str | None:
+    if value is True:
+        return "有"
+    if value is False:
+        return "無"
+    return None
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dt.date) else None
+
+
+def _person(member: Member, prefix: str) -> dict[str, Any]:
+    return {
+        f"{prefix}_name": member.name,
+        f"{prefix}_kana": member.furigana,
+        f"{prefix}_birth_date": member.birth_date,
+        f"{prefix}_sex": _sex(member),
+    }
+
+
+def _row(visit: Visit, index: int) -> dict[str, Any]:
+    member = visit.members[index]
+    has_card = True if member.source is Source.CARD else _answer(visit, "has_mynumber_card", index)
+    return {
+        "name": member.name,
+        "kana": member.furigana,
+        "birth_date": member.birth_date,
+        "sex": _sex(member),
+        "relationship": _relationship(member),
+        "card": _yes_no(has_card),
+        "cohabiting": "同居",
+    }
+
+
+def _addresses(visit: Visit) -> dict[str, Any]:
+    """住所 (new address for a move), 前住所 and the move itself."""
+    applicant = visit.members[0]
+    householder = _householder(visit) or applicant
+    current = householder.address or applicant.address
+    values: dict[str, Any] = {"address": current}
+    kind = MOVES.get(visit.event or "")
+    if kind is not None:
+        new_address = _answer(visit, "new_address")
+        values.update(
+            notification_kind=kind,
+            move_date=visit.event_date,
+            address=new_address if isinstance(new_address, str) else None,
+            previous_address=current,
+            previous_householder_name=householder.name if _householder(visit) else None,
+        )
+    return values
+
+
+def common_values(visit: Visit, today: dt.date) -> dict[str, Any]:
+    """The values every form shares: the date, the person at the counter, the household, the address."""
+    applicant = visit.members[0]
+    householder = _householder(visit)
+    addresses = _addresses(visit)
+    values: dict[str, Any] = {
+        "notification_date": today,
+        **_person(applicant, "applicant"),
+        "applicant_address": addresses.get("address") or applicant.address,
+        "applicant_role": "本人",
+        "identity_document": "マイナンバーカード" if applicant.source is Source.CARD else None,
+        "householder_name": householder.name if householder else None,
+        "householder_kana": householder.furigana if householder else None,
+        **addresses,
+    }
+    return values
+
+
+def _subject(visit: Visit, index: int) -> dict[str, Any]:
+    member = visit.members[index]
+    return {**_person(member, "subject"), "subject_address": member.address}
+
+
+def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: dt.date) -> dict[str, Any]:
+    event = visit.event or ""
+    rows = [_row(visit, i) for i in members]
+    first = members[0] if members else 0
+    match form_id:
+        case "jumin_idou":
+            return {"members": rows}
+        case "jumin_copy_request":
+            return {
+                "members": [_row(visit, i) for i in range(len(visit.members))],
+                "certificate_scope": "世帯全員",
+                "include_householder": True,
+                "copies": 1,
+                "applicant_relationship": "本人",
+            }
+        case "inkan_touroku":
+            values = _subject(visit, first)
+            if first != 0:  # someone else registers for the person: the agent's section is filled
+                values.update(applicant_role="代理人", applicant_relationship=_relationship(visit.members[0]))
+            else:
+                values.update(applicant_name=None, applicant_kana=None, applicant_address=None)
+            return values
+        case "inkan_cert_request":
+            return {
+                **_subject(visit, first),
+                "copies": 1,
+                "applicant_role": "本人" if first == 0 else "代理人",
+            }
+        case "kokuho_idou":
+            leaving = event in ("tenshutsu", "shibou")
+            return {
+                "members": rows,
+                "kokuho_change": "脱退" if leaving else "加入",
+                "kokuho_reason": KOKUHO_REASONS.get(event, "その他"),
+                "move_date": visit.event_date,
+                "applicant_relationship": _relationship(visit.members[0]),
+            }
+        case "jidou_teate" | "kodomo_iryou":
+            applicant = visit.members[0]
+            values = {"members": rows}
+            if form_id == "jidou_teate":
+                spouse = next(
+                    (
+                        m
+                        for m in visit.members[1:]
+                        if {m.relationship, applicant.relationship}
+                        == {Relationship.SELF, Relationship.SPOUSE}
+                    ),
+                    None,
+                )
+                values.update(
+                    has_spouse="有" if spouse else None,
+                    spouse_name=spouse.name if spouse else None,
+                    spouse_kana=spouse.furigana if spouse else None,
+                )
+            else:
+                parent = applicant.relationship in (Relationship.SELF, Relationship.SPOUSE) and all(
+                    visit.members[i].relationship in CHILD_RELATIONSHIPS for i in members
+                )
+                insurance = _answer(visit, "insurance", first)
+                values.update(
+                    applicant_relationship=("父" if applicant.sex is Sex.MALE else "母") if parent else None,
+                    insurance_kind=INSURANCE_KINDS.get(insurance) if isinstance(insurance, str) else None,
+                )
+            return values
+        case "kaigo_idou":
+            change = (
+                "資格取得" if event == "tennyu" else "喪失" if event in ("tenshutsu", "shibou") else "異動"
+            )
+            return {
+                **_subject(visit, first),
+                "kaigo_change": change,
+                "kaigo_reason": KAIGO_REASONS.get(event, "その他"),
+                "move_date": visit.event_date,
+                "care_certified": _yes_no(_answer(visit, "kaigo_certified", first)),
+                "applicant_relationship": "本人" if first == 0 else _relationship(visit.members[0]),
+            }
+        case "mynumber_card_change":
+            changes_name = any(
+                _answer(visit, q, i) is True for q in ("konin_name_change", "rikon_name") for i in members
+            )
+            moved = event in ("tennyu", "tenkyo") or _answer(visit, "address_change") is True
+            return {
+                "members": rows,
+                "card_continue": event == "tennyu",
+                "card_change_address": moved,
+                "card_change_name": changes_name,
+            }
+        case "sousaihi":
+            deceased = visit.members[first]
+            applicant_index = 0 if first != 0 else (1 if len(visit.members) > 1 else 0)
+            applicant = visit.members[applicant_index]
+            values = {
+                **_subject(visit, first),
+                "death_date": visit.event_date,
+                "funeral_date": _date(_answer(visit, "funeral_date")),
+                **_person(applicant, "applicant"),
+                "applicant_address": applicant.address or deceased.address,
+            }
+            if deceased.householder and applicant_index != first:
+                values["applicant_relationship"] = _relationship(applicant)
+            return values
+    return {"members": rows} if rows else {}
+
+
+def _concerned(procedure: NeededProcedure, guidance: Guidance) -> tuple[int, ...]:
+    return procedure.members or guidance.subjects
+
+
+def form_jobs(visit: Visit, guidance: Guidance, *, today: dt.date) -> list[FormJob]:
+    """The forms the needed procedures ask for, with their values, in the order of the procedures."""
+    groups: dict[tuple[str, int | None], tuple[list[int], list[str]]] = {}
+    for procedure in guidance.procedures:
+        members = _concerned(procedure, guidance)
+        for form_id in procedure.forms:
+            keys: Iterable[int | None] = members if form_id in PER_PERSON_FORMS else [None]
+            for member in keys:
+                rows, procedures = groups.setdefault((form_id, member), ([], []))
+                for index in [member] if member is not None else members:
+                    if index not in rows:
+                        rows.append(index)
+                if procedure.id not in procedures:
+                    procedures.append(procedure.id)
+    common = common_values(visit, today)
+    jobs = []
+    for (form_id, member), (rows, procedures) in groups.items():
+        values = {**common, **_form_specific(form_id, visit, tuple(sorted(rows)), today)}
+        jobs.append(FormJob(form_id, values, tuple(procedures), member))
+    return jobs
+
+
+def guide_sheet(
+    visit: Visit,
+    guidance: Guidance,
+    catalog: Catalog,
+    *,
+    today: dt.date,
+    language: Literal["ja", "en"] = "ja",
+    here: str | None = None,
+    done: Iterable[str] = (),
+    form_titles: dict[str, str] | None = None,
+) -> GuideSheet:
+    """The guide sheet: procedures grouped by counter in order, marked done at ``here`` or in ``done``."""
+    en = language == "en"
+    done_ids = set(done)
+    declared = catalog.forms
+    titles = form_titles or {}
+    counters: dict[str, tuple[Any, list[GuideProcedure]]] = {}
+    for needed in guidance.procedures:
+        p = needed.procedure
+        deadline = needed.deadline
+        forms = []
+        for form_id in needed.forms:
+            decl = declared.get(form_id)
+            forms.append((decl.name_en if en else decl.name) if decl else titles.get(form_id, form_id))
+        entry = GuideProcedure(
+            name=p.name_en if en else p.name,
+            reason=needed.reason_en if en else needed.reason,
+            items_to_bring=tuple(i.name_en if en else i.name for i in needed.items),
+            deadline=deadline.date if deadline else None,
+            deadline_rule=(deadline.text_en if en else deadline.text) if deadline else "",
+            done_today=needed.counter.id == here or p.id in done_ids or needed.key in done_ids,
+            forms=tuple(forms),
+            note=p.note_en if en else p.note,
+        )
+        counters.setdefault(needed.counter.id, (needed.counter, []))[1].append(entry)
+    meta = catalog.meta
+    return GuideSheet(
+        visit_date=today,
+        counters=tuple(
+            GuideCounter(c.name_en if en else c.name, c.place_en if en else c.place, tuple(procs))
+            for c, procs in counters.values()
+        ),
+        language=language,
+        office=meta.municipality_en if en else meta.municipality,
+        household=visit.members[0].name,
+    )

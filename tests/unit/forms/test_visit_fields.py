@@ -1,0 +1,231 @@
+"""counter_app.visit_fields: a visit and its guidance → the forms to print, their values, the guide sheet.
+
+Runs the real default catalog and engine; every value produced must be accepted by the real renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from counter_app.cli import cli
+from counter_app.visit_fields import FormJob, form_jobs, guide_sheet
+from forms import FontSet, FormRenderer, render_guide_sheet
+from forms.samples import ADDRESS
+from procedures.catalog import Catalog, load_catalog
+from procedures.engine import Guidance, guide
+from procedures.visit import JsonAnswer, Visit, parse_visit
+
+TODAY = dt.date(2025, 4, 14)
+OLD_ADDRESS = "神奈川県横浜市中区山下町一丁目二番地三"
+MEMBERS: list[dict[str, Any]] = [
+    {
+        "name": "髙﨑　𠮷太郎",
+        "furigana": "タカサキ　ヨシタロウ",
+        "birth_date": "1980-02-17",
+        "sex": "male",
+        "address": OLD_ADDRESS,
+        "relationship": "self",
+        "source": "card",
+    },
+    {
+        "name": "髙﨑　花子",
+        "furigana": "タカサキ　ハナコ",
+        "birth_date": "1982-11-03",
+        "sex": "female",
+        "relationship": "spouse",
+    },
+    {
+        "name": "髙﨑　𠮷",
+        "furigana": "タカサキ　キチ",
+        "birth_date": "2019-05-01",
+        "sex": "male",
+        "relationship": "child",
+    },
+    {
+        "name": "髙﨑　剛",
+        "furigana": "タカサキ　ツヨシ",
+        "birth_date": "1949-01-07",
+        "sex": "male",
+        "relationship": "parent",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(None)
+
+
+def _default(question: Any, event_date: str) -> JsonAnswer:
+    match question.type:
+        case "yes_no":
+            return False
+        case "choice":
+            return str(question.choices[0].value)
+        case "number":
+            return int(question.min or 0)
+        case "date":
+            return event_date
+    return "テスト"
+
+
+def _answered(
+    catalog: Catalog, data: dict[str, Any], answers: dict[tuple[str, int | None], JsonAnswer]
+) -> tuple[Visit, Guidance]:
+    visit = parse_visit(json.dumps(data, ensure_ascii=False))
+    for _ in range(200):
+        guidance = guide(catalog, visit)
+        pending = guidance.next_question
+        if pending is None:
+            return visit, guidance
+        value = answers.get((pending.id, pending.member), answers.get((pending.id, None)))
+        if value is None:
+            value = _default(pending.question, data["event_date"])
+        visit = visit.with_answer(pending.id, value, pending.member)
+    raise AssertionError("the flow did not finish")
+
+
+def _tennyu(catalog: Catalog) -> tuple[Visit, Guidance]:
+    data = {
+        "format": "madoguchi-visit/1",
+        "event": "tennyu",
+        "event_date": "2025-04-01",
+        "members": MEMBERS,
+        "answers": {"new_address": ADDRESS},
+    }
+    answers: dict[tuple[str, int | None], JsonAnswer] = {
+        ("has_mynumber_card", 1): True,
+        ("insurance", None): "kokuho",
+        ("kaigo_certified", 3): True,
+    }
+    return _answered(catalog, data, answers)
+
+
+def _render_all(renderer: FormRenderer, jobs: list[FormJob]) -> None:
+    for job in jobs:
+        renderer.render(job.form_id, job.values)  # the renderer accepts every value produced
+
+
+def test_moving_in_fills_the_notification_and_the_per_person_forms(
+    catalog: Catalog, renderer: FormRenderer
+) -> None:
+    visit, guidance = _tennyu(catalog)
+    jobs = {job.file_stem: job for job in form_jobs(visit, guidance, today=TODAY)}
+    _render_all(renderer, list(jobs.values()))
+    idou = jobs["jumin_idou"].values
+    assert idou["notification_kind"] == "転入" and idou["move_date"] == dt.date(2025, 4, 1)
+    assert idou["address"] == ADDRESS and idou["previous_address"] == OLD_ADDRESS
+    assert idou["applicant_name"] == "髙﨑　𠮷太郎" and idou["identity_document"] == "マイナンバーカード"
+    assert idou["notification_date"] == TODAY
+    rows = idou["members"]
+    assert [r["name"] for r in rows] == [m["name"] for m in MEMBERS]
+    assert [r["relationship"] for r in rows] == ["世帯主", "配偶者", "子", "父母"]
+    assert rows[0]["card"] == "有" and rows[1]["card"] == "有" and rows[0]["sex"] == "男"
+    kaigo = jobs["kaigo_idou-4"].values  # the member over 65, one sheet for that person
+    assert kaigo["subject_name"] == "髙﨑　剛" and kaigo["kaigo_change"] == "資格取得"
+    assert kaigo["care_certified"] == "有"
+    teate = jobs["jidou_teate"].values
+    assert [r["name"] for r in teate["members"]] == ["髙﨑　𠮷"] and teate["spouse_name"] == "髙﨑　花子"
+    assert "mynumber_card_change" in jobs
+    assert jobs["mynumber_card_change"].values["card_continue"] is True
+
+
+def test_the_guide_sheet_groups_by_counter_and_marks_this_counter_done(
+    catalog: Catalog, fonts: FontSet
+) -> None:
+    visit, guidance = _tennyu(catalog)
+    first_counter = guidance.procedures[0].counter.id
+    sheet = guide_sheet(visit, guidance, catalog, today=TODAY, here=first_counter)
+    assert sheet.household == "髙﨑　𠮷太郎"
+    counter_order = list(dict.fromkeys(p.counter.name for p in guidance.procedures))
+    assert [c.name for c in sheet.counters] == counter_order
+    for counter in sheet.counters:
+        expected = [p.procedure.name for p in guidance.procedures if p.counter.name == counter.name]
+        assert [p.name for p in counter.procedures] == expected
+    done = {p.name for c in sheet.counters for p in c.procedures if p.done_today}
+    assert done == {p.procedure.name for p in guidance.procedures if p.counter.id == first_counter}
+    english = guide_sheet(visit, guidance, catalog, today=TODAY, language="en")
+    assert english.counters[0].name == guidance.procedures[0].counter.name_en
+    assert render_guide_sheet(english, fonts).page_count >= 1
+
+
+def test_a_death_fills_the_funeral_benefit_for_the_deceased(catalog: Catalog, renderer: FormRenderer) -> None:
+    members = [dict(MEMBERS[1]), dict(MEMBERS[0], source="typed")]
+    members[0]["relationship"], members[1]["relationship"] = "spouse", "self"
+    members[1]["subject"] = True  # the householder died; his wife is at the counter
+    data: dict[str, Any] = {
+        "format": "madoguchi-visit/1",
+        "event": "shibou",
+        "event_date": "2025-03-20",
+        "members": members,
+        "answers": {},
+    }
+    visit, guidance = _answered(
+        catalog, data, {("funeral_date", None): "2025-03-24", ("insurance", None): "kokuho"}
+    )
+    jobs = form_jobs(visit, guidance, today=TODAY)
+    _render_all(renderer, jobs)
+    funeral = [j for j in jobs if j.form_id == "sousaihi"]
+    assert [j.member for j in funeral] == [1]  # the default catalog pays 葬祭費 for a deceased 国保 member
+    values = funeral[0].values
+    assert values["subject_name"] == "髙﨑　𠮷太郎" and values["death_date"] == dt.date(2025, 3, 20)
+    assert values["funeral_date"] == dt.date(2025, 3, 24)
+    assert values["applicant_name"] == "髙﨑　花子" and values["applicant_relationship"] == "配偶者"
+
+
+def test_forms_render_writes_pdfs_a_guide_and_a_manifest(catalog: Catalog, tmp_path: Path) -> None:
+    visit, _ = _tennyu(catalog)
+    visit_file = tmp_path / "visit.json"
+    visit_file.write_text(json.dumps(visit.to_json(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "forms",
+            "render",
+            "--visit",
+            str(visit_file),
+            "--out",
+            str(out),
+            "--language",
+            "both",
+            "--date",
+            "2025-04-14",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    kinds = [d["kind"] for d in manifest["documents"]]
+    assert kinds.count("guide_sheet") == 2 and "form" in kinds
+    assert {d["form"] for d in manifest["documents"] if d["kind"] == "form"} >= {"jumin_idou"}
+    for document in manifest["documents"]:
+        assert Path(document["path"]).read_bytes().startswith(b"%PDF-") and document["pages"] >= 1
+    assert manifest["complete"] is True and manifest["pages"] == sum(
+        d["pages"] for d in manifest["documents"]
+    )
+
+
+def test_forms_render_refuses_an_unfinished_visit(tmp_path: Path) -> None:
+    visit_file = tmp_path / "visit.json"
+    visit_file.write_text(
+        json.dumps(
+            {
+                "format": "madoguchi-visit/1",
+                "event": "tennyu",
+                "event_date": "2025-04-01",
+                "members": MEMBERS,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["forms", "render", "--visit", str(visit_file), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code != 0 and "未回答の質問" in result.output
