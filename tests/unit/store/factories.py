@@ -63,7 +63,9 @@ def visit(
 
 def random_visit(rng: random.Random, day: dt.date, counter: str) -> VisitRecord:
     """A plausible visit on ``day`` at ``counter`` (for load tests and benchmarks)."""
-    start = dt.datetime.combine(day, dt.time(8, 30), tzinfo=TOKYO) + dt.timedelta(seconds=rng.randrange(0, 8 * 3600))
+    start = dt.datetime.combine(day, dt.time(8, 30), tzinfo=TOKYO) + dt.timedelta(
+        seconds=rng.randrange(0, 8 * 3600)
+    )
     chosen = rng.sample(PROCEDURES, rng.randint(1, 5))
     choices = []
     for procedure in chosen:
@@ -93,13 +95,15 @@ def procedure_choices(draw: st.DrawFn) -> ProcedureChoice:
     procedure = draw(st.sampled_from(PROCEDURES))
     if draw(st.booleans()):
         return ProcedureChoice(procedure)
-    return ProcedureChoice(procedure, chosen=False, deselect_reason=draw(st.none() | st.sampled_from(REASONS)))
+    return ProcedureChoice(
+        procedure, chosen=False, deselect_reason=draw(st.none() | st.sampled_from(REASONS))
+    )
 
 
 @st.composite
-def print_jobs(draw: st.DrawFn, at: dt.datetime) -> PrintJobRecord:
+def print_jobs(draw: st.DrawFn, at: dt.datetime, job_id: uuid.UUID) -> PrintJobRecord:
     return PrintJobRecord(
-        job_id=uuid.UUID(int=draw(st.integers(0, 2**128 - 1))),
+        job_id=job_id,
         form_id=draw(st.sampled_from(FORMS)),
         printed_at=at,
         pages=draw(st.integers(1, 4)),
@@ -114,9 +118,13 @@ def print_jobs(draw: st.DrawFn, at: dt.datetime) -> PrintJobRecord:
 def visits(draw: st.DrawFn, first_day: dt.date = dt.date(2026, 1, 28), days: int = 70) -> VisitRecord:
     """A visit on one of ``days`` days from ``first_day`` (crossing month ends), any hour."""
     day = first_day + dt.timedelta(days=draw(st.integers(0, days - 1)))
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=TOKYO) + dt.timedelta(seconds=draw(st.integers(0, 86_399)))
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=TOKYO) + dt.timedelta(
+        seconds=draw(st.integers(0, 86_399))
+    )
+    visit_id = uuid.UUID(int=draw(st.integers(0, 2**128 - 1)))
+    jobs = [draw(print_jobs(start, uuid.uuid5(visit_id, f"job-{i}"))) for i in range(draw(st.integers(0, 3)))]
     return VisitRecord(
-        visit_id=uuid.UUID(int=draw(st.integers(0, 2**128 - 1))),
+        visit_id=visit_id,
         counter=draw(st.sampled_from(COUNTERS)),
         life_event=draw(st.sampled_from(LIFE_EVENTS)),
         started_at=start,
@@ -124,5 +132,5 @@ def visits(draw: st.DrawFn, first_day: dt.date = dt.date(2026, 1, 28), days: int
         outcome=draw(st.sampled_from(list(VisitOutcome))),
         identified_by=draw(st.sampled_from(list(IdentifiedBy))),
         procedures=tuple(draw(st.lists(procedure_choices(), max_size=5))),
-        print_jobs=tuple(draw(st.lists(print_jobs(start), max_size=3, unique_by=lambda j: j.job_id))),
+        print_jobs=tuple(jobs),
     )

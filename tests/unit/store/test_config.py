@@ -52,7 +52,9 @@ printer = "EPSON LP-S180"
 [database]
 url = "postgresql://madoguchi@db.example.lg.jp/madoguchi"
 """
-    settings = _load(tmp_path, text, MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES="3", MADOGUCHI_DEVICES_READER="ACS")
+    settings = _load(
+        tmp_path, text, MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES="3", MADOGUCHI_DEVICES_READER="ACS"
+    )
     assert settings.counter_name == "3番窓口"
     assert settings.printer == "EPSON LP-S180"
     assert settings.idle_timeout_minutes == 3  # the environment wins over the file
@@ -63,18 +65,22 @@ url = "postgresql://madoguchi@db.example.lg.jp/madoguchi"
 def test_environment_names_follow_sections() -> None:
     names = {key.env for key in KEYS}
     assert {"MADOGUCHI_COUNTER_NAME", "MADOGUCHI_DATABASE_URL", "MADOGUCHI_DEVICES_PRINTER"} <= names
-    assert {"MADOGUCHI_DEVICES_READER", "MADOGUCHI_CATALOG_FOLDER", "MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES"} <= names
+    assert {
+        "MADOGUCHI_DEVICES_READER",
+        "MADOGUCHI_CATALOG_FOLDER",
+        "MADOGUCHI_COUNTER_IDLE_TIMEOUT_MINUTES",
+    } <= names
 
 
 @pytest.mark.parametrize(
     ("text", "key"),
     [
         ('[databse]\nurl = "x"\n', "databse.url"),  # a typo must not silently mean "private SQLite"
-        ("[counter]\nidle_timeout_minutes = \"five\"\n", "counter.idle_timeout_minutes"),
+        ('[counter]\nidle_timeout_minutes = "five"\n', "counter.idle_timeout_minutes"),
         ("[counter]\nidle_timeout_minutes = 0\n", "counter.idle_timeout_minutes"),
-        ("[counter]\ntimezone = \"Mars/Olympus\"\n", "counter.timezone"),
-        ("[database]\nurl = \"mysql://x@y/z\"\n", "database.url"),
-        ("[database]\ndraft_purge_time = \"25:00\"\n", "database.draft_purge_time"),
+        ('[counter]\ntimezone = "Mars/Olympus"\n', "counter.timezone"),
+        ('[database]\nurl = "mysql://x@y/z"\n', "database.url"),
+        ('[database]\ndraft_purge_time = "25:00"\n', "database.draft_purge_time"),
         ("[counter]\nname = 3\n", "counter.name"),
     ],
 )
@@ -113,13 +119,15 @@ def test_save_is_atomic_and_loads_back(tmp_path: Path) -> None:
     assert again == settings
 
 
-_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).map(str.strip)
+_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40).map(str.strip)
 
 
-@given(printer=_text | st.just("a\x7f\x00\\\"\n窓口"), reader=_text, folder=_text)
+@given(printer=_text | st.just('a\x7f\x00\\"\n窓口'), reader=_text, folder=_text)
 def test_any_text_value_round_trips(printer: str, reader: str, folder: str) -> None:
     # Quotes, backslashes, newlines, control characters and Japanese survive the TOML file.
-    base = Settings(counter_name="窓口", config_path=Path("/nonexistent/m.toml"), data_dir=Path("/nonexistent"))
+    base = Settings(
+        counter_name="窓口", config_path=Path("/nonexistent/m.toml"), data_dir=Path("/nonexistent")
+    )
     settings = base.replace(printer=printer, reader=reader, catalog_folder=folder)
     document = tomllib.loads(render_settings(settings))
     assert document["devices"] == {"printer": printer, "reader": reader}
