@@ -33,7 +33,7 @@ from forms import (
     load_library,
     render_guide_sheet,
 )
-from forms.pages import PT_PER_MM, Rect
+from forms.pages import PT_PER_MM, PageCompiler, Rect
 from forms.samples import ADDRESS, HOUSEHOLDER, MEMBERS, PREVIOUS_ADDRESS, sample_values
 
 pytestmark = pytest.mark.integration
@@ -138,6 +138,18 @@ def test_every_value_comes_back_exactly_inside_its_box(printed: dict[str, Printe
             assert word.box.inside(area), f"{placement.key}: {word.box} leaves {placement.rect}"
         inside.sort(key=lambda w: (round(w.box.y, 1), w.box.x))
         assert "".join(w.text for w in inside) == placement.text, placement.key
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_the_signature_box_is_left_empty(printed: dict[str, Printed], form_id: str) -> None:
+    fonts = load_fonts()
+    layout = load_library().get(form_id)
+    page = PageCompiler(layout, fonts).compile(layout.first, "first")
+    assert page.signatures, f"{form_id} has no 署名欄"
+    words = [w for w in _words(printed[form_id].path) if w.page == 1]
+    for signature in page.signatures:
+        inside = [w.text for w in words if w.box.overlap(signature.rect)]
+        assert "".join(inside) in {signature.label + signature.note, signature.note + signature.label}, inside
 
 
 def test_the_household_comes_back_character_for_character(printed: dict[str, Printed]) -> None:

@@ -129,3 +129,16 @@ def test_the_fields_of_a_form(library: FormLibrary, fonts: FontSet) -> None:
         "sex",
         "relationship",
     }
+
+
+def test_an_a3_landscape_form(tmp_path: Path, fonts: FontSet) -> None:
+    text = GOOD.replace("title: 試験様式\n", "title: 試験様式\nsize: A3\norientation: landscape\n").replace(
+        "{kind: qr, x: 150, y: 230", "{kind: qr, x: 370, y: 240"
+    )
+    assert _check(tmp_path, fonts, text) == []
+    library = load_library([tmp_path], shipped=False)
+    assert library.get("test_form").page_mm == (420.0, 297.0)
+    from forms import FormRenderer
+
+    pdf = FormRenderer(library, fonts).render("test_form", {"applicant_name": "髙﨑　𠮷太郎"}).pdf
+    assert b"/MediaBox [ 0 0 1190.551 841.8898 ]" in pdf
