@@ -14,6 +14,7 @@ from counter_app.store import errors as store
 from forms import errors as forms
 from printing import errors as printing
 from printing.model import PrinterCondition
+from procedures import errors as procedures
 
 # Exit codes of the CLI (documented in docs/cli.md).
 EXIT_ERROR = 1
@@ -184,10 +185,64 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return ClerkMessage(f"設定ファイルに誤りがあります({source}): {reason}", EXIT_CONFIG)
         case forms.FormsError():
             return _forms_message(error)
+        case procedures.ProceduresError():
+            return _procedures_message(error)
         case FileNotFoundError():
             return ClerkMessage(f"ファイルが見つかりません: {error.filename}", EXIT_DATA)
         case _:
             return ClerkMessage(f"予期しないエラーが発生しました({type(error).__name__})。", EXIT_ERROR)
+
+
+def _procedures_message(error: procedures.ProceduresError) -> ClerkMessage:
+    """The clerk's line for an error of the procedures package (catalog, visit, answers)."""
+    match error:
+        case procedures.CatalogError(directory=directory, errors=errors):
+            first = f"最初の誤り: {errors[0]}。" if errors else ""
+            return ClerkMessage(
+                f"手続カタログに誤りがあります({len(errors)}件)。{first}"
+                f"`madoguchi catalog check {directory}` で確認してください。",
+                EXIT_DATA,
+            )
+        case procedures.CatalogNotFoundError(wanted=wanted, shipped=shipped):
+            names = "・".join(shipped)
+            return ClerkMessage(
+                f"手続カタログが見つかりません: {wanted}"
+                f"(catalog.yaml のあるフォルダーか、同梱の名前 {names} を指定してください)。",
+                EXIT_DATA,
+            )
+        case procedures.VisitFormatError(location=location, problem=problem):
+            where = f"{location}: " if location else ""
+            return ClerkMessage(f"受付の内容(JSON)に誤りがあります: {where}{problem}", EXIT_DATA)
+        case procedures.UnknownEventError(event_id=None, known=known):
+            return ClerkMessage(
+                f"届出の種類が指定されていません(--event か受付の event)。指定できるもの: {', '.join(known)}",
+                EXIT_DATA,
+            )
+        case procedures.UnknownEventError(event_id=event_id, known=known):
+            return ClerkMessage(
+                f"届出の種類「{event_id}」はこのカタログにありません。指定できるもの: {', '.join(known)}",
+                EXIT_DATA,
+            )
+        case procedures.AnswerError(question_id=question_id, member=member, problem=problem):
+            who = "世帯" if member is None else f"世帯員{member}"
+            return ClerkMessage(
+                f"質問「{question_id}」への答え({who})が正しくありません: {problem}", EXIT_DATA
+            )
+        case procedures.SubjectCountError(label=label, count=count, minimum=low, maximum=high):
+            expected = f"{low}人以上" if high is None else (f"{low}人" if low == high else f"{low}〜{high}人")
+            return ClerkMessage(
+                f"「{label}」として印をつけた方が{count}人です。{expected}にしてください"
+                "(受付の members[n].subject)。",
+                EXIT_DATA,
+            )
+        case procedures.CatalogCycleError(chain=chain):
+            return ClerkMessage(
+                f"手続カタログに循環参照があります({' → '.join(chain)})。"
+                "`madoguchi catalog check` で確認してください。",
+                EXIT_DATA,
+            )
+        case _:
+            return ClerkMessage("手続の判定ができませんでした。システム担当に連絡してください。", EXIT_ERROR)
 
 
 def _forms_message(error: forms.FormsError) -> ClerkMessage:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from counter_app.cli.card import card
+from counter_app.cli.catalog import catalog
 from counter_app.cli.config import config
 from counter_app.cli.db import db
 from counter_app.cli.forms import forms
+from counter_app.cli.guide import guide
 from counter_app.cli.stats import stats
 from counter_app.cli.supervisor import supervisor
 from counter_app.logging_setup import configure_logging
@@ -22,9 +24,11 @@ def cli(verbose: int) -> None:
 
 
 cli.add_command(card)
+cli.add_command(catalog)
 cli.add_command(config)
 cli.add_command(db)
 cli.add_command(forms)
+cli.add_command(guide)
 cli.add_command(stats)
 cli.add_command(supervisor)
 

@@ -1,0 +1,244 @@
+"""``madoguchi catalog …``: check a municipality's procedure catalog, list it for staff."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Literal
+
+import click
+
+from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.messages import EXIT_DATA
+
+
+def catalog_spec(catalog_dir: str | None) -> str | None:
+    """The catalog to use: the option, else the configured folder, else ``None`` (the shipped default)."""
+    if catalog_dir:
+        return catalog_dir
+    from counter_app.config import load_settings
+
+    return load_settings().catalog_folder or None
+
+
+@click.group()
+def catalog() -> None:
+    """手続カタログ(自治体ごとの手続・質問のデータ)の検査と一覧"""
+
+
+@catalog.command()
+@click.argument("directory", required=False, metavar="[DIR]")
+@click.option("--json", "as_json", is_flag=True, help="JSONで出力する")
+@with_clerk_errors
+def check(directory: str | None, as_json: bool) -> None:
+    """カタログを検査する(書き方・id の参照・尋ねられない質問・対象にならない手続・循環)。
+
+    DIR はカタログのフォルダーか同梱カタログの名前(default, sazanami)。省くと同梱の既定カタログ。
+    誤りは「ファイル:行: 内容」で1行ずつ表示し、終了コード 6 で終わります。
+    """
+    from procedures.catalog import check_catalog
+
+    report = check_catalog(directory)
+    summary = _summary(report.catalog) if report.catalog is not None else {}
+    if as_json:
+        echo_json(
+            {
+                "directory": str(report.directory),
+                "ok": report.ok,
+                "summary": summary,
+                "issues": [
+                    {"file": i.file, "line": i.line, "severity": i.severity.value, "message": i.message}
+                    for i in report.issues
+                ],
+            }
+        )
+        if not report.ok:
+            sys.exit(EXIT_DATA)
+        return
+    for issue in report.issues:
+        click.echo(str(issue))
+    if not report.ok:
+        click.echo(
+            f"誤り {len(report.errors)} 件、警告 {len(report.warnings)} 件: {report.directory}", err=True
+        )
+        sys.exit(EXIT_DATA)
+    assert report.catalog is not None
+    meta = report.catalog.meta
+    warnings = f"、警告 {len(report.warnings)} 件" if report.warnings else ""
+    click.echo(
+        f"OK: {meta.municipality} 手続カタログ {meta.version}({meta.effective_from.isoformat()} から)"
+        f" — 届出の種類 {summary['events']}、質問 {summary['questions']}、事実 {summary['facts']}、"
+        f"手続 {summary['procedures']}、様式 {summary['forms']}、窓口 {summary['counters']}、"
+        f"出典 {summary['sources']}{warnings}"
+    )
+
+
+def _summary(catalog: Any) -> dict[str, int]:
+    return {
+        "events": len(catalog.events),
+        "questions": len(catalog.questions),
+        "facts": len(catalog.facts),
+        "procedures": len(catalog.procedures),
+        "forms": len(catalog.forms),
+        "counters": len(catalog.counters),
+        "departments": len(catalog.departments),
+        "items": len(catalog.items),
+        "sources": len(catalog.sources),
+    }
+
+
+@catalog.command(name="list")
+@with_clerk_errors
+def list_catalogs() -> None:
+    """同梱のカタログの一覧"""
+    from procedures.catalog import load_catalog, shipped_catalogs
+
+    for name, path in shipped_catalogs().items():
+        loaded = load_catalog(path)
+        click.echo(f"{name}\t{loaded.meta.municipality}\t{loaded.meta.version}\t{path}")
+
+
+@catalog.command()
+@click.option(
+    "--catalog", "catalog_dir", metavar="DIR", help="カタログのフォルダーか同梱の名前(既定: 設定または同梱)"
+)
+@click.option("--event", "event_id", metavar="EVENT", help="この届出の種類に関係する質問と手続だけを表示する")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="表示する言語")
+@click.option("--json", "as_json", is_flag=True, help="JSONで出力する")
+@with_clerk_errors
+def show(catalog_dir: str | None, event_id: str | None, lang: Literal["ja", "en"], as_json: bool) -> None:
+    """職員向けに、届出の種類ごとの質問と手続(条件・窓口・期限・持ち物・様式・出典)を一覧にする"""
+    from procedures.catalog import load_catalog
+    from procedures.errors import UnknownEventError
+
+    loaded = load_catalog(catalog_spec(catalog_dir))
+    if event_id is not None and event_id not in loaded.events:
+        raise UnknownEventError(event_id, tuple(loaded.events))
+    listing = _listing(loaded, event_id, lang)
+    if as_json:
+        echo_json(listing)
+        return
+    _print_listing(listing, lang)
+
+
+def _listing(loaded: Any, event_id: str | None, lang: Literal["ja", "en"]) -> dict[str, Any]:
+    from procedures.conditions import AllOf, AnyMember, EventIs
+    from procedures.describe import describe
+    from procedures.satisfiability import Solver
+
+    en = lang == "en"
+    solver = Solver(loaded)
+    meta = loaded.meta
+    events = []
+    for event in loaded.events.values():
+        if event_id is not None and event.id != event_id:
+            continue
+        only = EventIs((event.id,))
+        questions = []
+        for q in loaded.questions.values():
+            if not solver.satisfiable(AllOf((only, q.ask_when)), q.scope == "member"):
+                continue
+            questions.append(
+                {
+                    "id": q.id,
+                    "text": q.text_en if en else q.text,
+                    "type": q.type,
+                    "scope": q.scope,
+                    "choices": [c.label_en if en else c.label for c in q.choices],
+                    "ask_when": describe(q.ask_when, loaded, lang),
+                    "derived_when": [describe(d.when, loaded, lang) for d in q.derive],
+                }
+            )
+        procedures = []
+        for p in loaded.procedures.values():
+            condition = AllOf((only, p.when))
+            if p.members is not None:
+                condition = AllOf((only, p.when, AnyMember(p.members)))
+            if not solver.satisfiable(condition, p.scope == "member"):
+                continue
+            department = loaded.departments[p.department]
+            counter = loaded.counters[p.counter]
+            procedures.append(
+                {
+                    "id": p.id,
+                    "name": p.name_en if en else p.name,
+                    "scope": p.scope,
+                    "department": department.name_en if en else department.name,
+                    "counter": counter.name_en if en else counter.name,
+                    "place": counter.place_en if en else counter.place,
+                    "when": describe(p.when, loaded, lang),
+                    "members": describe(p.members, loaded, lang) if p.members is not None else None,
+                    "reason": p.reason_en if en else p.reason,
+                    "deadline": (p.deadline.text_en if en else p.deadline.text) if p.deadline else None,
+                    "bring": [loaded.items[i].name_en if en else loaded.items[i].name for i in p.bring],
+                    "forms": list(p.forms),
+                    "sources": [loaded.sources[s].url for s in p.sources],
+                }
+            )
+        events.append(
+            {
+                "id": event.id,
+                "name": event.name_en if en else event.name,
+                "date_label": event.date_label_en if en else event.date_label,
+                "questions": questions,
+                "procedures": procedures,
+            }
+        )
+    return {
+        "catalog": meta.id,
+        "municipality": meta.municipality_en if en else meta.municipality,
+        "version": meta.version,
+        "effective_from": meta.effective_from.isoformat(),
+        "forms": list(loaded.form_ids),
+        "sources": [
+            {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url} for s in meta.sources
+        ],
+        "events": events,
+    }
+
+
+def _print_listing(listing: dict[str, Any], lang: Literal["ja", "en"]) -> None:
+    en = lang == "en"
+    labels = {
+        "scope": {
+            "household": "per household" if en else "世帯",
+            "member": "per member" if en else "世帯員ごと",
+        },
+        "questions": "Questions" if en else "質問",
+        "procedures": "Procedures" if en else "手続",
+        "asked": "asked when" if en else "尋ねる条件",
+        "derived": "known without asking when" if en else "尋ねずに分かる条件",
+        "when": "when" if en else "条件",
+        "members": "for members" if en else "対象の方",
+        "reason": "reason" if en else "理由",
+        "deadline": "deadline" if en else "期限",
+        "bring": "bring" if en else "持ち物",
+        "forms": "forms" if en else "様式",
+        "sources": "sources" if en else "出典",
+    }
+    sep = ", " if en else "、"
+    click.echo(f"{listing['municipality']}  {listing['version']}({listing['effective_from']})")
+    for event in listing["events"]:
+        click.echo("")
+        click.echo(f"■ {event['name']} [{event['id']}] — {event['date_label']}")
+        click.echo(f"  {labels['questions']} ({len(event['questions'])})")
+        for q in event["questions"]:
+            choices = f" [{' / '.join(q['choices'])}]" if q["choices"] else ""
+            click.echo(f"    {q['id']}: {q['text']}{choices} ({labels['scope'][q['scope']]})")
+            click.echo(f"      {labels['asked']}: {q['ask_when']}")
+            for derived in q["derived_when"]:
+                click.echo(f"      {labels['derived']}: {derived}")
+        click.echo(f"  {labels['procedures']} ({len(event['procedures'])})")
+        for p in event["procedures"]:
+            click.echo(f"    {p['name']} [{p['id']}] ({labels['scope'][p['scope']]})")
+            click.echo(f"      {p['department']} / {p['counter']} {p['place']}")
+            click.echo(f"      {labels['when']}: {p['when']}")
+            if p["members"]:
+                click.echo(f"      {labels['members']}: {p['members']}")
+            click.echo(f"      {labels['reason']}: {p['reason']}")
+            if p["deadline"]:
+                click.echo(f"      {labels['deadline']}: {p['deadline']}")
+            if p["bring"]:
+                click.echo(f"      {labels['bring']}: {sep.join(p['bring'])}")
+            if p["forms"]:
+                click.echo(f"      {labels['forms']}: {sep.join(p['forms'])}")
+            click.echo(f"      {labels['sources']}: {' '.join(p['sources'])}")
