@@ -10,6 +10,7 @@ from counter_app.cli.config import config
 from counter_app.cli.db import db
 from counter_app.cli.forms import forms
 from counter_app.cli.guide import guide
+from counter_app.cli.kiosk import kiosk
 from counter_app.cli.stats import stats
 from counter_app.cli.supervisor import supervisor
 from counter_app.logging_setup import configure_logging
@@ -29,6 +30,7 @@ cli.add_command(config)
 cli.add_command(db)
 cli.add_command(forms)
 cli.add_command(guide)
+cli.add_command(kiosk)
 cli.add_command(stats)
 cli.add_command(supervisor)
 

@@ -1,0 +1,207 @@
+"""Wiring: the one place that picks real or virtual hardware and builds the kiosk.
+
+``madoguchi kiosk`` (and the README's run command) calls :func:`run_kiosk`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from card_reader.errors import CardError
+from counter_app.config import Settings
+from counter_app.presenters.card_watch import CardWatcher
+from counter_app.presenters.idle import IdlePresenter
+from counter_app.presenters.kiosk import KioskPresenter, Step
+from counter_app.presenters.printing import PrintPresenter
+from counter_app.services.card_source import CardSource, DemoCardSource, PcscCardSource
+from counter_app.services.documents import DocumentService
+from counter_app.services.kiosk_records import EncryptedDrafts, RecorderLog, today_in
+from counter_app.services.storage import CounterStorage
+from counter_app.services.tasks import TaskRunner
+from forms import FormRenderer, load_fonts, load_library
+from printing.backend import PrintBackend
+from printing.errors import PrintingError
+from printing.folder_backend import FolderBackend
+from printing.queue import PrintQueue
+from printing.spool import AesGcmCodec
+from procedures.catalog import load_catalog
+
+log = logging.getLogger(__name__)
+VIRTUAL_READER_PREFIX = "Virtual PCD"
+
+
+def choose_card_source(settings: Settings, demo: bool | None) -> tuple[CardSource, bool]:
+    """A real reader when one is there (or a card lies on the virtual one), else the demo card."""
+    if demo:
+        return DemoCardSource(), True
+    try:
+        from card_reader.pcsc import PcscContext
+
+        with PcscContext() as context:
+            states = context.states()
+    except CardError as exc:
+        log.info("no PC/SC service (%s): demo card", type(exc).__name__)
+        return DemoCardSource(), True
+    real = [s for s in states if not s.name.startswith(VIRTUAL_READER_PREFIX)]
+    virtual_with_card = [s for s in states if s.name.startswith(VIRTUAL_READER_PREFIX) and s.card_present]
+    if settings.reader or real or virtual_with_card or demo is False:
+        return PcscCardSource(settings.reader or None), False
+    return DemoCardSource(), True
+
+
+def choose_print_backend(settings: Settings) -> tuple[PrintBackend, str]:
+    """CUPS (Linux/macOS) or the Windows spooler, else PDF files in the data folder."""
+    candidates: list[PrintBackend] = []
+    if sys.platform != "win32":
+        try:
+            from printing.cups_backend import CupsBackend
+
+            candidates.append(CupsBackend())
+        except ImportError:
+            pass
+    else:
+        from printing.qt_backend import QtPrintBackend
+
+        candidates.append(QtPrintBackend())
+    for backend in candidates:
+        try:
+            printers = backend.printers()
+        except PrintingError:
+            continue
+        if settings.printer and settings.printer in printers:
+            return backend, settings.printer
+        default = backend.default_printer()
+        if not settings.printer and default:
+            return backend, default
+    folder = settings.data_dir / "printed"
+    folder_backend = FolderBackend(folder)
+    return folder_backend, folder_backend.printer_name
+
+
+@dataclass
+class Kiosk:
+    kiosk: KioskPresenter
+    printer: PrintPresenter
+    idle: IdlePresenter
+    watcher: CardWatcher | None
+    storage: CounterStorage
+    queue: PrintQueue
+    printer_name: str
+    demo: bool
+    status: str
+
+
+def build_kiosk(
+    settings: Settings,
+    runner: TaskRunner,
+    *,
+    demo: bool | None = None,
+    card_source: CardSource | None = None,
+    print_backend: PrintBackend | None = None,
+    printer_name: str | None = None,
+) -> Kiosk:
+    """Everything but the widgets (``runner`` runs blocking work; the UI passes its Qt runner)."""
+    catalog = load_catalog(settings.catalog_folder or None)
+    fonts = load_fonts()
+    library = load_library([Path(settings.forms_folder)] if settings.forms_folder else [])
+    storage = CounterStorage.open(settings)
+    storage.start()
+    if card_source is None:
+        card_source, is_demo = choose_card_source(settings, demo)
+    else:
+        is_demo = isinstance(card_source, DemoCardSource)
+    if print_backend is None:
+        print_backend, chosen_printer = choose_print_backend(settings)
+    else:
+        chosen_printer = printer_name or (print_backend.default_printer() or "")
+    codec = AesGcmCodec(storage.drafts.keys.key().key)
+    queue = PrintQueue(settings.data_dir / "spool", codec, print_backend)
+    queue.purge()
+    queue.recover()
+    visit_log = RecorderLog(storage.recorder, printer=chosen_printer)
+    zone = settings.zone
+    kiosk = KioskPresenter(
+        catalog,
+        card_source,
+        runner,
+        drafts=EncryptedDrafts(storage.drafts),
+        visit_log=visit_log,
+        today=lambda: today_in(zone),
+    )
+    kiosk.demo_card = is_demo
+    documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
+    printer = PrintPresenter(documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone))
+    idle = IdlePresenter(settings.idle_timeout.total_seconds(), kiosk.put_aside)
+    watcher = None
+    if not is_demo:
+        watcher = CardWatcher(card_source, runner, on_card=lambda: _card_arrived(kiosk))
+    status = (
+        f"窓口: {settings.counter_name} ／ カード: {'デモ用カード' if is_demo else card_source.name}"
+        f" ／ プリンター: {chosen_printer} ／ 手続一覧: {catalog.id}"
+    )
+    kiosk.offer_recoveries()
+    return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status)
+
+
+def _card_arrived(kiosk: KioskPresenter) -> bool:
+    view = kiosk.view.value
+    if view.step is Step.WAITING or (view.step is Step.HOUSEHOLD and view.adding_member):
+        kiosk.card_inserted()
+        return True
+    return False
+
+
+def run_kiosk(
+    settings: Settings,
+    *,
+    demo: bool | None = None,
+    fullscreen: bool = False,
+    quit_after_ms: int | None = None,
+) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.ui.main_window import MainWindow
+    from counter_app.ui.resident_window import ResidentWindow
+    from counter_app.ui.style import STYLESHEET, ui_font
+    from counter_app.ui.tasks import QtTaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Madoguchi")
+    app.setFont(ui_font())
+    app.setStyleSheet(STYLESHEET)
+    runner = QtTaskRunner()
+    parts = build_kiosk(settings, runner, demo=demo)
+    window = MainWindow(
+        parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
+    )
+    resident = ResidentWindow(parts.kiosk, settings.counter_name)
+    screens = app.screens()
+    if len(screens) > 1 or os.environ.get("MADOGUCHI_RESIDENT_WINDOW") == "1":
+        target = screens[1] if len(screens) > 1 else screens[0]
+        resident.setGeometry(target.availableGeometry())
+        resident.show()
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    if parts.watcher is not None:
+        parts.watcher.start()
+    if quit_after_ms is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(quit_after_ms, window.close)
+    try:
+        return int(app.exec())
+    finally:
+        if parts.watcher is not None:
+            parts.watcher.stop()
+        parts.printer.stop()
+        runner.wait()
+        resident.close()
+        parts.storage.close()

@@ -1,0 +1,438 @@
+"""The whole visit as view state: which step is on screen, and the moves between steps.
+
+Steps: WAITING → IDENTIFY (card) → MEMBER (confirm or type details) → EVENT → HOUSEHOLD →
+QUESTIONS → REVIEW → PRINT → DONE → WAITING. The presenter owns the :class:`VisitSession`; widgets
+only observe and forward input. After every change the visit is saved as an encrypted draft, so a
+crash or power loss loses nothing; finishing or abandoning a visit clears every personal detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from counter_app.messages import clerk_message
+from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
+from counter_app.presenters.member_form import MemberFormPresenter
+from counter_app.presenters.observable import Observable
+from counter_app.services.card_source import CardSource
+from counter_app.services.tasks import TaskRunner
+from counter_app.services.visit_session import VisitSession, VisitSessionError, member_from_card
+from procedures.catalog import Catalog
+from procedures.engine import Guidance, NeededProcedure, PendingQuestion
+from procedures.errors import ProceduresError
+from procedures.visit import JsonAnswer, Relationship
+
+log = logging.getLogger(__name__)
+
+
+class Step(enum.StrEnum):
+    WAITING = "waiting"
+    IDENTIFY = "identify"
+    MEMBER = "member"
+    EVENT = "event"
+    HOUSEHOLD = "household"
+    QUESTIONS = "questions"
+    REVIEW = "review"
+    PRINT = "print"
+    DONE = "done"
+
+
+class DraftSink(Protocol):
+    def save(self, visit_id: str, data: dict[str, Any]) -> None: ...
+
+    def delete(self, visit_id: str) -> None: ...
+
+    def load_all(self) -> list[tuple[str, dict[str, Any]]]: ...
+
+
+class VisitLog(Protocol):
+    """Where a finished or abandoned visit is recorded (no personal data)."""
+
+    def visit_finished(
+        self,
+        session: VisitSession,
+        chosen: list[NeededProcedure],
+        outcome: str,
+        printed: list[tuple[str, int, int]],
+    ) -> None: ...
+
+    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class Recovery:
+    visit_id: str
+    started_at: str
+    members: int
+    step: str
+
+
+@dataclass(frozen=True)
+class KioskView:
+    step: Step = Step.WAITING
+    visit_id: str | None = None
+    banner: str = ""
+    error: str = ""
+    recoveries: tuple[Recovery, ...] = ()
+    adding_member: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionsView:
+    guidance: Guidance | None = None
+    question: PendingQuestion | None = None
+    position: int = 0  # answers given so far
+    error: str = ""
+    member_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    procedures: tuple[NeededProcedure, ...] = ()
+    deselected: dict[str, str] = field(default_factory=dict)
+    forms: tuple[str, ...] = ()
+
+
+class KioskPresenter:
+    def __init__(
+        self,
+        catalog: Catalog,
+        card_source: CardSource,
+        runner: TaskRunner,
+        drafts: DraftSink | None = None,
+        visit_log: VisitLog | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.catalog = catalog
+        self.card_source = card_source
+        self.runner = runner
+        self.drafts = drafts
+        self.visit_log = visit_log
+        self.today = today
+        self.view: Observable[KioskView] = Observable(KioskView())
+        self.identify = IdentifyPresenter(card_source, runner)
+        self.identify.view.subscribe(self._on_identify, now=False)
+        self.member_form: Observable[MemberFormPresenter | None] = Observable(None)
+        self.questions: Observable[QuestionsView] = Observable(QuestionsView())
+        self.review: Observable[ReviewView] = Observable(ReviewView())
+        self.household: Observable[tuple[str, ...]] = Observable(())
+        self.session: VisitSession | None = None
+        self._editing: int | None = None
+        self.demo_card = False  # the demo card is "placed" by a button, not detected
+
+    # --- helpers --------------------------------------------------------------------------------
+    def _go(self, step: Step, **changes: Any) -> None:
+        visit_id = self.session.visit_id if self.session else None
+        self.view.set(replace(self.view.value, step=step, visit_id=visit_id, error="", **changes))
+        self._save_draft()
+
+    def _fail(self, error: BaseException) -> None:
+        self.view.set(replace(self.view.value, error=clerk_message(error).text))
+
+    def _save_draft(self) -> None:
+        if self.drafts is None or self.session is None or not self.session.members:
+            return
+        step = self.view.value.step
+        if step in (Step.WAITING, Step.DONE):
+            return
+        try:
+            self.drafts.save(self.session.visit_id, self.session.to_draft(step.value))
+        except Exception as exc:  # the visit goes on; the clerk is told the draft is not kept
+            log.warning("draft not saved for visit %s: %s", self.session.visit_id, type(exc).__name__)
+            self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
+
+    def _new_session(self) -> VisitSession:
+        self.session = VisitSession(self.catalog)
+        log.info("visit %s started", self.session.visit_id)
+        return self.session
+
+    def _publish_household(self) -> None:
+        members = self.session.members if self.session else []
+        self.household.set(tuple(f"{m.name}({m.relationship.label_ja})" for m in members))
+
+    # --- start of a visit -----------------------------------------------------------------------
+    def offer_recoveries(self) -> None:
+        """At start: list unfinished visits (from a crash or an idle timeout) for the clerk to resume."""
+        if self.drafts is None:
+            return
+        found = []
+        for visit_id, data in self.drafts.load_all():
+            found.append(
+                Recovery(
+                    visit_id,
+                    str(data.get("started_at", "")),
+                    len(data.get("members", [])),
+                    str(data.get("step", "")),
+                )
+            )
+        self.view.set(replace(self.view.value, recoveries=tuple(found)))
+
+    def resume(self, visit_id: str) -> None:
+        assert self.drafts is not None
+        for found_id, data in self.drafts.load_all():
+            if found_id == visit_id:
+                self.session, step = VisitSession.from_draft(self.catalog, data)
+                self._publish_household()
+                recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
+                self.view.set(replace(self.view.value, recoveries=recoveries))
+                if self.visit_log:
+                    self.visit_log.audit("visit_resumed", visit_id)
+                target = Step(step) if step in Step.__members__.values() else Step.HOUSEHOLD
+                if target in (Step.IDENTIFY, Step.MEMBER, Step.PRINT, Step.DONE, Step.WAITING):
+                    target = Step.HOUSEHOLD
+                self._enter(target)
+                return
+
+    def discard_recovery(self, visit_id: str) -> None:
+        if self.drafts is not None:
+            self.drafts.delete(visit_id)
+        recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
+        self.view.set(replace(self.view.value, recoveries=recoveries))
+
+    def card_inserted(self) -> None:
+        step = self.view.value.step
+        if step is Step.WAITING:
+            self._new_session()
+            self._go(Step.IDENTIFY, adding_member=False)
+            self.identify.start()
+        elif step is Step.HOUSEHOLD and self.view.value.adding_member:
+            self._go(Step.IDENTIFY, adding_member=True)
+            self.identify.start()
+
+    def start_typed(self) -> None:
+        """手入力: a resident without card or QR, or another member typed in."""
+        session = self.session or self._new_session()
+        first = not session.members
+        self._editing = None
+        presenter = MemberFormPresenter()
+        if not first:
+            presenter.set_field("relationship", Relationship.CHILD.value)
+        self.member_form.set(presenter)
+        self._go(Step.MEMBER, adding_member=not first)
+
+    def add_member_by_card(self) -> None:
+        """From the household step: the next card placed adds a member."""
+        self.view.set(replace(self.view.value, adding_member=True, banner="次の方のカードを置いてください"))
+        if self.demo_card:
+            self.card_inserted()
+
+    # --- identify and member --------------------------------------------------------------------
+    def _on_identify(self, view: IdentifyView) -> None:
+        if view.step is IdentifyStep.DONE and view.details is not None and self.session is not None:
+            try:
+                relationship = Relationship.SELF if not self.session.members else Relationship.CHILD
+                member = member_from_card(view.details, relationship)
+            except VisitSessionError:
+                self.start_typed()
+                return
+            if self.visit_log:
+                self.visit_log.audit("card_read", self.session.visit_id)
+            self._editing = None
+            self.member_form.set(MemberFormPresenter(member))
+            self._go(Step.MEMBER)
+        elif view.step is IdentifyStep.LOCKED and self.visit_log and self.session:
+            self.visit_log.audit("pin_locked", self.session.visit_id)
+
+    def edit_member(self, index: int) -> None:
+        assert self.session is not None
+        self._editing = index
+        self.member_form.set(MemberFormPresenter(self.session.members[index], index))
+        self._go(Step.MEMBER)
+
+    def confirm_member(self) -> bool:
+        presenter = self.member_form.value
+        if presenter is None or self.session is None:
+            return False
+        result = presenter.validate()
+        if result is None:
+            return False
+        member, edits = result
+        try:
+            if self._editing is None:
+                index = self.session.add_member(member)
+                edits = [replace(e, member=index) for e in edits]
+                self.session.edits.extend(edits)
+            else:
+                self.session.replace_member(self._editing, member, edits)
+        except VisitSessionError as exc:
+            self.view.set(replace(self.view.value, error=str(exc)))
+            return False
+        self.member_form.set(None)
+        self._publish_household()
+        self._enter(Step.EVENT if self.session.event is None else Step.HOUSEHOLD)
+        return True
+
+    def remove_member(self, index: int) -> None:
+        assert self.session is not None
+        self.session.remove_member(index)
+        self._publish_household()
+        self._save_draft()
+
+    # --- event, household, questions ------------------------------------------------------------
+    def choose_event(self, event_id: str, event_date: dt.date | None = None) -> None:
+        assert self.session is not None
+        self.session.set_event(event_id, event_date or self.today())
+        self._enter(Step.HOUSEHOLD)
+
+    def set_subject(self, index: int, subject: bool) -> None:
+        assert self.session is not None
+        member = self.session.members[index]
+        self.session.members[index] = member.model_copy(update={"subject": subject})
+        self._save_draft()
+
+    def household_done(self) -> None:
+        self._enter(Step.QUESTIONS)
+
+    def _enter(self, step: Step) -> None:
+        if step is Step.QUESTIONS:
+            self._refresh_questions()
+            if self.questions.value.guidance is None:
+                self._go(Step.HOUSEHOLD, error=self.questions.value.error)
+                self.view.set(replace(self.view.value, error=self.questions.value.error))
+                return
+            if self.questions.value.question is None:
+                step = Step.REVIEW
+        if step is Step.REVIEW:
+            self._refresh_review()
+        self._go(step, adding_member=False)
+
+    def _refresh_questions(self, error: str = "") -> None:
+        assert self.session is not None
+        names = tuple(m.name for m in self.session.members)
+        try:
+            guidance = self.session.guidance()
+        except (ProceduresError, VisitSessionError) as exc:
+            self.questions.set(QuestionsView(error=clerk_message(exc).text, member_names=names))
+            return
+        self.questions.set(
+            QuestionsView(guidance, guidance.next_question, len(self.session.history), error, names)
+        )
+
+    def answer(self, value: JsonAnswer) -> None:
+        assert self.session is not None
+        question = self.questions.value.question
+        if question is None:
+            return
+        try:
+            self.session.answer(question, value)
+        except ProceduresError as exc:
+            self._refresh_questions(error=clerk_message(exc).text)
+            return
+        self._refresh_questions()
+        if self.questions.value.question is None and self.questions.value.guidance is not None:
+            self._enter(Step.REVIEW)
+        else:
+            self._save_draft()
+
+    def back(self) -> None:
+        """Backspace: undo the last answer, or leave the questions for the household."""
+        assert self.session is not None
+        step = self.view.value.step
+        if step is Step.REVIEW:
+            if self.session.back() is None:
+                self._enter(Step.HOUSEHOLD)
+                return
+            self._enter(Step.QUESTIONS)
+            return
+        if step is Step.QUESTIONS:
+            if self.session.back() is None:
+                self._enter(Step.HOUSEHOLD)
+            else:
+                self._refresh_questions()
+                self._save_draft()
+
+    # --- review ---------------------------------------------------------------------------------
+    def _refresh_review(self) -> None:
+        assert self.session is not None
+        guidance = self.session.guidance()
+        chosen = self.session.chosen(guidance)
+        self.review.set(
+            ReviewView(
+                guidance.procedures, dict(self.session.deselected), tuple(self.session.forms_to_print(chosen))
+            )
+        )
+
+    def deselect(self, key: str, reason: str) -> None:
+        assert self.session is not None
+        self.session.deselect(key, reason)
+        self._refresh_review()
+        self._save_draft()
+
+    def reselect(self, key: str) -> None:
+        assert self.session is not None
+        self.session.reselect(key)
+        self._refresh_review()
+        self._save_draft()
+
+    def chosen_procedures(self) -> list[NeededProcedure]:
+        assert self.session is not None
+        return self.session.chosen(self.session.guidance())
+
+    def go_print(self) -> None:
+        self._go(Step.PRINT)
+
+    def back_to_review(self) -> None:
+        self._enter(Step.REVIEW)
+
+    def change_event(self) -> None:
+        self._go(Step.EVENT)
+
+    # --- end of a visit -------------------------------------------------------------------------
+    def finish(self, printed: list[tuple[str, int, int]] | None = None) -> None:
+        """The resident leaves with the papers: record the visit (no personal data) and clear."""
+        if self.session is not None and self.visit_log is not None:
+            chosen = self.chosen_procedures() if self.session.event else []
+            self.visit_log.visit_finished(self.session, chosen, "completed", printed or [])
+        self._clear(Step.DONE)
+
+    def abandon(self, reason: str = "abandoned") -> None:
+        """The visit ends without papers (the resident left, or the clerk cancelled)."""
+        if self.session is not None and self.visit_log is not None:
+            self.visit_log.visit_finished(self.session, [], reason, [])
+        self._clear(Step.WAITING)
+
+    def put_aside(self) -> None:
+        """Idle timeout: keep the (encrypted) draft to resume later, clear the screen."""
+        if self.session is not None:
+            self._save_draft()
+            if self.visit_log:
+                self.visit_log.audit("visit_put_aside", self.session.visit_id)
+            visit_id = self.session.visit_id
+            self.session.clear()
+            self.session = None
+            self._reset_views()
+            self.view.set(KioskView(step=Step.WAITING, banner="操作がなかったため受付を一時保存しました"))
+            self.offer_recoveries()
+            log.info("visit %s put aside", visit_id)
+
+    def next_resident(self) -> None:
+        self.view.set(KioskView(step=Step.WAITING))
+        self.offer_recoveries()
+
+    def _clear(self, step: Step) -> None:
+        if self.session is not None:
+            if self.drafts is not None:
+                self.drafts.delete(self.session.visit_id)
+            log.info("visit %s closed", self.session.visit_id)
+            self.session.clear()
+            self.session = None
+        self._reset_views()
+        self.view.set(KioskView(step=step))
+
+    def _reset_views(self) -> None:
+        self.identify.view.set(IdentifyView())
+        self.member_form.set(None)
+        self.questions.set(QuestionsView())
+        self.review.set(ReviewView())
+        self.household.set(())
+        self._editing = None
+
+
+def new_visit_id() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,138 @@
+"""Confirming or typing one household member's details (step 2/3 of a visit), as view state.
+
+Details read from a card are shown for confirmation; the clerk may change them (e.g. the resident
+moved since the card was written) but must say why — the reason is recorded with the visit. The
+furigana is typed by the clerk, with a suggestion to accept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from counter_app.presenters.observable import Observable
+from counter_app.services.furigana import suggest_furigana
+from counter_app.services.visit_session import DetailEdit
+from procedures.visit import Member, Relationship, Sex, Source
+
+EDITABLE = ("name", "furigana", "birth_date", "sex", "address", "relationship")
+CARD_FIELDS = ("name", "birth_date", "sex", "address")
+LABELS = {
+    "name": "氏名",
+    "furigana": "フリガナ",
+    "birth_date": "生年月日",
+    "sex": "性別",
+    "address": "住所",
+    "relationship": "続柄",
+}
+
+
+@dataclass(frozen=True)
+class MemberFormView:
+    name: str = ""
+    furigana: str = ""
+    furigana_suggestion: str | None = None
+    birth_date: str = ""  # YYYY-MM-DD as typed
+    sex: str = ""  # "male" / "female"
+    address: str = ""
+    relationship: str = Relationship.SELF.value
+    source: Source = Source.TYPED
+    changed_from_card: tuple[str, ...] = ()  # fields that differ from what the card holds
+    reason: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def needs_reason(self) -> bool:
+        return bool(self.changed_from_card)
+
+
+def _kata(text: str) -> bool:
+    return all("ァ" <= c <= "ヶ" or c in "ー　 ・" for c in text)
+
+
+class MemberFormPresenter:
+    def __init__(self, member: Member | None = None, index: int | None = None) -> None:
+        self.index = index
+        self.original = member if member is not None and member.source is Source.CARD else None
+        start = MemberFormView()
+        if member is not None:
+            start = MemberFormView(
+                name=member.name,
+                furigana=member.furigana or "",
+                furigana_suggestion=None if member.furigana else suggest_furigana(member.name),
+                birth_date=member.birth_date.isoformat(),
+                sex=member.sex.value,
+                address=member.address or "",
+                relationship=member.relationship.value,
+                source=member.source,
+            )
+        self.view: Observable[MemberFormView] = Observable(start)
+
+    def set_field(self, name: str, value: str) -> None:
+        if name not in (*EDITABLE, "reason"):
+            raise ValueError(name)
+        changes: dict[str, Any] = {name: value, "errors": {}}
+        view = replace(self.view.value, **changes)
+        if name == "name" and not view.furigana:
+            view = replace(view, furigana_suggestion=suggest_furigana(value))
+        self.view.set(replace(view, changed_from_card=self._changed(view)))
+
+    def accept_suggestion(self) -> None:
+        view = self.view.value
+        if view.furigana_suggestion:
+            self.view.set(replace(view, furigana=view.furigana_suggestion, errors={}))
+
+    def _changed(self, view: MemberFormView) -> tuple[str, ...]:
+        if self.original is None:
+            return ()
+        original = {
+            "name": self.original.name,
+            "birth_date": self.original.birth_date.isoformat(),
+            "sex": self.original.sex.value,
+            "address": self.original.address or "",
+        }
+        return tuple(f for f in CARD_FIELDS if getattr(view, f) != original[f])
+
+    def validate(self) -> tuple[Member, list[DetailEdit]] | None:
+        """The member as confirmed, with the recorded edits; None (and errors shown) if incomplete."""
+        view = self.view.value
+        errors: dict[str, str] = {}
+        if not view.name.strip():
+            errors["name"] = "氏名を入力してください"
+        if view.furigana and not _kata(view.furigana):
+            errors["furigana"] = "フリガナはカタカナで入力してください"
+        birth: dt.date | None = None
+        try:
+            birth = dt.date.fromisoformat(view.birth_date.strip())
+            if birth > dt.date.today():
+                errors["birth_date"] = "生年月日が未来の日付です"
+        except ValueError:
+            errors["birth_date"] = "生年月日を YYYY-MM-DD の形で入力してください"
+        if view.sex not in (Sex.MALE.value, Sex.FEMALE.value):
+            errors["sex"] = "性別を選んでください"
+        try:
+            relationship = Relationship(view.relationship)
+        except ValueError:
+            errors["relationship"] = "続柄を選んでください"
+            relationship = Relationship.OTHER_RELATIVE
+        if view.needs_reason and not view.reason.strip():
+            errors["reason"] = "カードの内容を変更した理由を入力してください(例: カード記載後に転居)"
+        if errors or birth is None:
+            self.view.set(replace(view, errors=errors))
+            return None
+        member = Member(
+            name=view.name.strip(),
+            furigana=view.furigana.strip() or None,
+            birth_date=birth,
+            sex=Sex(view.sex),
+            address=view.address.strip() or None,
+            relationship=relationship,
+            is_householder=relationship is Relationship.SELF,
+            source=view.source,
+        )
+        edits = [
+            DetailEdit(self.index if self.index is not None else -1, f, view.reason.strip())
+            for f in view.changed_from_card
+        ]
+        return member, edits

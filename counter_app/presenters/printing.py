@@ -1,0 +1,178 @@
+"""Step: render the papers, preview the exact pages, print them in order with progress, guide sheet last.
+
+Rendering and printing run through the task runner (worker threads). Printing advances in short
+rounds (``round_seconds``) so the screen shows each job's progress and any printer problem (offline,
+out of paper…) while the queue keeps the jobs; "再試行" resumes a stopped printer or resubmits a failed
+job, and a document is never printed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from counter_app.messages import clerk_message, printer_condition_message
+from counter_app.presenters.observable import Observable
+from counter_app.services.documents import DocumentService, PrintDocument
+from counter_app.services.tasks import TaskRunner
+from counter_app.services.visit_session import VisitSession
+from printing.errors import PrintingError
+from printing.model import JobState, PrinterCondition, PrintJob
+from printing.queue import PrintQueue
+
+log = logging.getLogger(__name__)
+
+
+class PrintStep(enum.Enum):
+    IDLE = "idle"
+    RENDERING = "rendering"
+    PREVIEW = "preview"
+    PRINTING = "printing"
+    WAITING = "waiting"  # the printer has a problem; jobs are kept
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PrintView:
+    step: PrintStep = PrintStep.IDLE
+    documents: tuple[PrintDocument, ...] = ()
+    jobs: tuple[PrintJob, ...] = ()
+    message: str = ""
+    printer: str = ""
+
+    @property
+    def pages(self) -> int:
+        return sum(d.pages for d in self.documents)
+
+    @property
+    def printed_pages(self) -> int:
+        return sum(j.pages for j in self.jobs if j.state is JobState.COMPLETED)
+
+
+class PrintPresenter:
+    def __init__(
+        self,
+        documents: DocumentService,
+        queue: PrintQueue,
+        printer: Callable[[], str],
+        runner: TaskRunner,
+        today: Callable[[], dt.date] = dt.date.today,
+        round_seconds: float = 1.0,
+    ) -> None:
+        self.documents = documents
+        self.queue = queue
+        self.printer = printer
+        self.runner = runner
+        self.today = today
+        self.round_seconds = round_seconds
+        self.view: Observable[PrintView] = Observable(PrintView())
+        self._visit_id = ""
+        self._stopped = False
+
+    def _update(self, **changes: object) -> None:
+        self.view.set(replace(self.view.value, **changes))  # type: ignore[arg-type]
+
+    def prepare(self, session: VisitSession) -> None:
+        """Render every document of the visit (in a worker) for the preview."""
+        self._visit_id = session.visit_id
+        self._stopped = False
+        visit = session.visit()
+        guidance = session.guidance()
+        chosen = session.chosen(guidance)
+        today = self.today()
+        self.view.set(
+            PrintView(step=PrintStep.RENDERING, message="書類を作成しています…", printer=self.printer())
+        )
+        self.runner.run(
+            lambda: self.documents.build(visit, guidance, chosen, today),
+            lambda docs: self._update(
+                step=PrintStep.PREVIEW,
+                documents=tuple(docs),
+                message=f"{len(docs)}種類・{sum(d.pages for d in docs)}枚を印刷します",
+            ),
+            self._failed,
+        )
+
+    def print_all(self) -> None:
+        view = self.view.value
+        if view.step is not PrintStep.PREVIEW:
+            return
+        printer = self.printer()
+        try:
+            jobs = tuple(self.queue.enqueue(d.pdf, d.title, printer, self._visit_id) for d in view.documents)
+        except PrintingError as exc:
+            self._failed(exc)
+            return
+        self._update(step=PrintStep.PRINTING, jobs=jobs, printer=printer, message="印刷しています…")
+        self._round()
+
+    def _round(self) -> None:
+        ids = [job.job_id for job in self.view.value.jobs]
+        self.runner.run(
+            lambda: self.queue.run(ids, timeout=self.round_seconds, poll_interval=0.1),
+            self._after_round,
+            self._failed,
+        )
+
+    def _after_round(self, jobs: list[PrintJob]) -> None:
+        if self._stopped:
+            return
+        if all(job.state is JobState.COMPLETED for job in jobs):
+            self._update(step=PrintStep.DONE, jobs=tuple(jobs), message="印刷が終わりました")
+            return
+        waiting = next((job for job in jobs if job.state is JobState.WAITING), None)
+        if waiting is not None and waiting.printer_condition is not PrinterCondition.READY:
+            self._update(
+                step=PrintStep.WAITING,
+                jobs=tuple(jobs),
+                message=printer_condition_message(waiting.printer_condition),
+            )
+        else:
+            done = sum(1 for job in jobs if job.state is JobState.COMPLETED)
+            self._update(
+                step=PrintStep.PRINTING, jobs=tuple(jobs), message=f"印刷しています…({done}/{len(jobs)})"
+            )
+        if waiting is None or waiting.printer_condition not in (
+            PrinterCondition.STOPPED,
+            PrinterCondition.NOT_ACCEPTING,
+        ):
+            self._round()  # keep following: an offline printer that comes back prints by itself
+
+    def retry(self) -> None:
+        """The clerk fixed the printer."""
+        view = self.view.value
+        if view.step not in (PrintStep.WAITING, PrintStep.FAILED) or not view.jobs:
+            return
+
+        def resume() -> list[PrintJob]:
+            return [self.queue.retry(job.job_id) for job in view.jobs if not job.state.finished] or list(
+                view.jobs
+            )
+
+        self._update(step=PrintStep.PRINTING, message="再試行しています…")
+        self.runner.run(resume, lambda _jobs: self._round(), self._failed)
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    def _failed(self, error: BaseException) -> None:
+        log.warning("printing step failed: %s", type(error).__name__)
+        self._update(step=PrintStep.FAILED, message=clerk_message(error).text)
+
+    def printed(self) -> list[tuple[str, int, int]]:
+        """(document kind, pages, pre-filled characters) of what was printed, for the visit record."""
+        kinds = {d.title: d for d in self.view.value.documents}
+        result = []
+        for job in self.view.value.jobs:
+            if job.state is JobState.COMPLETED and job.title in kinds:
+                doc = kinds[job.title]
+                result.append((doc.kind, job.pages, doc.prefilled_characters))
+        return result
+
+    def reset(self) -> None:
+        self._stopped = True
+        self.view.set(PrintView())

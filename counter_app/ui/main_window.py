@@ -1,0 +1,132 @@
+"""The clerk's window: one page per step, a status line, the idle countdown; keyboard first."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from counter_app.presenters.idle import IdlePresenter, IdleView
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
+from counter_app.presenters.printing import PrintPresenter
+from counter_app.ui.pages.done import DonePage
+from counter_app.ui.pages.event import EventPage
+from counter_app.ui.pages.household import HouseholdPage
+from counter_app.ui.pages.member import MemberPage
+from counter_app.ui.pages.print_page import PrintPage
+from counter_app.ui.pages.questions import QuestionsPage
+from counter_app.ui.pages.review import ReviewPage
+from counter_app.ui.pages.waiting import WaitingPage
+from counter_app.ui.pin_pad import IdentifyPage
+
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.Wheel,
+}
+
+
+class ActivityFilter(QObject):
+    """Any key, click or touch anywhere in the app counts as the clerk being there."""
+
+    def __init__(self, idle: IdlePresenter) -> None:
+        super().__init__()
+        self.idle = idle
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self.idle.activity(time.monotonic())
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        kiosk: KioskPresenter,
+        printer: PrintPresenter,
+        idle: IdlePresenter,
+        counter_name: str,
+        demo: bool,
+        status: str = "",
+    ) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.printer = printer
+        self.idle = idle
+        self.setWindowTitle(f"Madoguchi — {counter_name}")
+        self.stack = QStackedWidget()
+        self.pages: dict[Step, QWidget] = {
+            Step.WAITING: WaitingPage(kiosk, counter_name, demo),
+            Step.IDENTIFY: IdentifyPage(kiosk.identify),
+            Step.MEMBER: MemberPage(kiosk),
+            Step.EVENT: EventPage(kiosk),
+            Step.HOUSEHOLD: HouseholdPage(kiosk),
+            Step.QUESTIONS: QuestionsPage(kiosk),
+            Step.REVIEW: ReviewPage(kiosk),
+            Step.PRINT: PrintPage(kiosk, printer),
+            Step.DONE: DonePage(kiosk),
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("warning")
+        self.status_text = QLabel(status)
+        self.statusBar().addWidget(self.status_text, 1)
+        self.statusBar().addPermanentWidget(self.countdown)
+        self.error_box = QLabel()
+        self.error_box.setObjectName("warning")
+        self.statusBar().addWidget(self.error_box)
+        self.activity = ActivityFilter(idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.activity)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(lambda: idle.tick(time.monotonic()))
+        self.ticker.start()
+        self._step: Step | None = None
+        kiosk.view.subscribe(self.show_view)
+        idle.view.subscribe(self.show_idle)
+
+    def set_status(self, text: str) -> None:
+        self.status_text.setText(text)
+
+    def show_view(self, view: KioskView) -> None:
+        page = self.pages[view.step]
+        self.error_box.setText(view.error)
+        if view.step is not self._step:
+            entering = view.step
+            self._step = entering
+            self.stack.setCurrentWidget(page)
+            page.setFocus()
+            if entering is Step.PRINT and self.kiosk.session is not None:
+                self.printer.prepare(self.kiosk.session)
+            if entering in (Step.WAITING, Step.DONE):
+                self.idle.stop()
+            elif not self.idle.view.value.active:
+                self.idle.watch(time.monotonic())
+
+    def show_idle(self, view: IdleView) -> None:
+        self.countdown.setText(
+            ""
+            if view.countdown is None
+            else f"操作がありません。あと{view.countdown}秒で受付を一時保存して画面を消去します"
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        step = self.kiosk.view.value.step
+        if step not in (Step.WAITING, Step.DONE):
+            answer = QMessageBox.question(self, "終了の確認", "受付中です。一時保存して終了しますか?")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.kiosk.put_aside()
+        self.ticker.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.activity)
+        event.accept()

@@ -1,0 +1,55 @@
+"""Step: which life event brings the resident, and its date (number keys choose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from counter_app.presenters.kiosk import KioskPresenter
+
+
+class EventPage(QWidget):
+    def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        layout = QVBoxLayout(self)
+        title = QLabel("今日のご用件(ライフイベント)を選んでください")
+        title.setObjectName("title")
+        layout.addWidget(title)
+        row = QHBoxLayout()
+        self.date_label = QLabel("日付")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy年M月d日")
+        self.date.setDate(QDate.currentDate())
+        row.addWidget(self.date_label)
+        row.addWidget(self.date)
+        row.addStretch(1)
+        layout.addLayout(row)
+        grid = QGridLayout()
+        self.buttons: list[QPushButton] = []
+        for index, event in enumerate(kiosk.catalog.events.values()):
+            button = QPushButton(f"{index + 1}. {event.name}")
+            button.setMinimumHeight(70)
+            button.setToolTip(event.description)
+            button.clicked.connect(lambda _=False, e=event.id: self._choose(e))
+            grid.addWidget(button, index // 2, index % 2)
+            self.buttons.append(button)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+    def _choose(self, event_id: str) -> None:
+        qdate = self.date.date()
+        self.kiosk.choose_event(event_id, dt.date(qdate.year(), qdate.month(), qdate.day()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and text.isascii() and 1 <= int(text) <= len(self.buttons):
+            self.buttons[int(text) - 1].click()
+        elif event.key() == Qt.Key.Key_Backspace and self.kiosk.session and self.kiosk.session.members:
+            self.kiosk.edit_member(0)
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,101 @@
+"""Step: the household — members by card, QR or typing; relationship; who the event concerns."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.presenters.kiosk import KioskPresenter, KioskView
+
+
+class HouseholdPage(QWidget):
+    def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        layout = QVBoxLayout(self)
+        self.title = QLabel("世帯の方")
+        self.title.setObjectName("title")
+        layout.addWidget(self.title)
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        layout.addWidget(self.hint)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["氏名", "続柄", "生年月日", "入力元", "対象"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.cellDoubleClicked.connect(lambda row, _col: kiosk.edit_member(row))
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.card_button = QPushButton("カードで追加(F4)")
+        self.card_button.setShortcut("F4")
+        self.card_button.clicked.connect(kiosk.add_member_by_card)
+        self.typed_button = QPushButton("手入力で追加(F2)")
+        self.typed_button.setShortcut("F2")
+        self.typed_button.clicked.connect(kiosk.start_typed)
+        self.remove_button = QPushButton("選んだ方を削除")
+        self.remove_button.clicked.connect(self._remove)
+        self.event_button = QPushButton("ご用件を変える")
+        self.event_button.clicked.connect(kiosk.change_event)
+        self.next_button = QPushButton("質問へ進む(Enter)")
+        self.next_button.setObjectName("primary")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(kiosk.household_done)
+        for button in (self.card_button, self.typed_button, self.remove_button, self.event_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        layout.addLayout(buttons)
+        self.error = QLabel()
+        self.error.setObjectName("warning")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        kiosk.view.subscribe(self.show_view)
+        kiosk.household.subscribe(lambda _names: self.refresh())
+
+    def refresh(self) -> None:
+        session = self.kiosk.session
+        members = session.members if session else []
+        event = self.kiosk.catalog.events.get(session.event) if session and session.event else None
+        self.title.setText(f"世帯の方 — {event.name}" if event else "世帯の方")
+        label = event.subjects.label if event else "対象"
+        self.table.setHorizontalHeaderLabels(["氏名", "続柄", "生年月日", "入力元", label])
+        self.table.setRowCount(len(members))
+        default = event is None or event.subjects.default == "all"
+        for row, member in enumerate(members):
+            values = [
+                member.name,
+                member.relationship.label_ja,
+                member.birth_date.isoformat(),
+                member.source.value,
+            ]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(row, column, item)
+            box = QCheckBox()
+            box.setChecked(default if member.subject is None else member.subject)
+            box.toggled.connect(lambda checked, r=row: self.kiosk.set_subject(r, checked))
+            self.table.setCellWidget(row, 4, box)
+        self.table.resizeColumnsToContents()
+
+    def show_view(self, view: KioskView) -> None:
+        self.error.setText(view.error)
+        self.hint.setText(
+            view.banner
+            if view.adding_member
+            else "追加・修正が終わったら質問へ進みます(ダブルクリックで修正)"
+        )
+        self.refresh()
+
+    def _remove(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.kiosk.remove_member(row)

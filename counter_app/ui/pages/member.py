@@ -1,0 +1,127 @@
+"""Step 2/3: the four details (from the card, or typed), furigana, relationship; changes need a reason."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.presenters.kiosk import KioskPresenter
+from counter_app.presenters.member_form import LABELS, MemberFormPresenter, MemberFormView
+from procedures.visit import Relationship, Source
+
+SOURCE_LABELS = {
+    Source.CARD: "マイナンバーカードから読み取り",
+    Source.QR: "QRコードから",
+    Source.TYPED: "手入力",
+}
+
+
+class MemberPage(QWidget):
+    def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        self.presenter: MemberFormPresenter | None = None
+        self._unsubscribe: object = None
+        layout = QVBoxLayout(self)
+        self.title = QLabel("ご本人の情報の確認")
+        self.title.setObjectName("title")
+        self.source = QLabel()
+        self.source.setObjectName("hint")
+        layout.addWidget(self.title)
+        layout.addWidget(self.source)
+        form = QFormLayout()
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for name in ("name", "furigana", "birth_date", "address", "reason"):
+            edit = QLineEdit()
+            edit.textEdited.connect(lambda text, n=name: self._set(n, text))
+            self.inputs[name] = edit
+        self.inputs["birth_date"].setPlaceholderText("YYYY-MM-DD")
+        self.inputs["reason"].setPlaceholderText("カードの内容を変えたときは理由(例: カード記載後に転居)")
+        self.sex = QComboBox()
+        self.sex.addItem("(選択)", "")
+        self.sex.addItem("男", "male")
+        self.sex.addItem("女", "female")
+        self.sex.currentIndexChanged.connect(lambda _i: self._set("sex", str(self.sex.currentData())))
+        self.relationship = QComboBox()
+        for relationship in Relationship:
+            self.relationship.addItem(relationship.label_ja, relationship.value)
+        self.relationship.currentIndexChanged.connect(
+            lambda _i: self._set("relationship", str(self.relationship.currentData()))
+        )
+        self.suggestion = QPushButton()
+        self.suggestion.clicked.connect(self._accept_suggestion)
+        furigana_row = QHBoxLayout()
+        furigana_row.addWidget(self.inputs["furigana"], 1)
+        furigana_row.addWidget(self.suggestion)
+        for name, widget in (
+            ("name", self.inputs["name"]),
+            ("furigana", furigana_row),
+            ("birth_date", self.inputs["birth_date"]),
+            ("sex", self.sex),
+            ("address", self.inputs["address"]),
+            ("relationship", self.relationship),
+        ):
+            error = QLabel()
+            error.setObjectName("warning")
+            self.errors[name] = error
+            form.addRow(LABELS[name], widget)
+            form.addRow("", error)
+        self.reason_label = QLabel("変更の理由")
+        self.errors["reason"] = QLabel()
+        self.errors["reason"].setObjectName("warning")
+        form.addRow(self.reason_label, self.inputs["reason"])
+        form.addRow("", self.errors["reason"])
+        layout.addLayout(form)
+        self.confirm_button = QPushButton("この内容で確定(Enter)")
+        self.confirm_button.setObjectName("primary")
+        self.confirm_button.setDefault(True)
+        self.confirm_button.clicked.connect(kiosk.confirm_member)
+        layout.addWidget(self.confirm_button, alignment=Qt.AlignmentFlag.AlignRight)
+        kiosk.member_form.subscribe(self._bind)
+
+    def _bind(self, presenter: MemberFormPresenter | None) -> None:
+        self.presenter = presenter
+        if presenter is not None:
+            presenter.view.subscribe(self.show_view)
+
+    def _set(self, name: str, value: str) -> None:
+        if self.presenter is not None:
+            self.presenter.set_field(name, value)
+
+    def _accept_suggestion(self) -> None:
+        if self.presenter is not None:
+            self.presenter.accept_suggestion()
+
+    def show_view(self, view: MemberFormView) -> None:
+        if self.presenter is None or self.presenter.view.value is not view:
+            return
+        self.source.setText(SOURCE_LABELS[view.source])
+        for name in ("name", "furigana", "birth_date", "address", "reason"):
+            widget = self.inputs[name]
+            value = str(getattr(view, name))
+            if widget.text() != value:
+                widget.setText(value)
+        self.sex.blockSignals(True)
+        self.sex.setCurrentIndex(max(0, self.sex.findData(view.sex)))
+        self.sex.blockSignals(False)
+        self.relationship.blockSignals(True)
+        self.relationship.setCurrentIndex(max(0, self.relationship.findData(view.relationship)))
+        self.relationship.blockSignals(False)
+        self.suggestion.setVisible(
+            bool(view.furigana_suggestion) and view.furigana != view.furigana_suggestion
+        )
+        self.suggestion.setText(f"候補「{view.furigana_suggestion}」を使う")
+        for name, label in self.errors.items():
+            label.setText(view.errors.get(name, ""))
+        self.reason_label.setVisible(view.needs_reason)
+        self.inputs["reason"].setVisible(view.needs_reason)

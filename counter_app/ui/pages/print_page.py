@@ -1,0 +1,125 @@
+"""Step: preview of the exact pages, then printing with progress and the printer's state."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.presenters.kiosk import KioskPresenter
+from counter_app.presenters.printing import PrintPresenter, PrintStep, PrintView
+
+PREVIEW_WIDTH = 360
+
+
+def page_images(pdf: bytes, width: int = PREVIEW_WIDTH) -> list[QImage]:
+    """Every page of ``pdf`` as an image ``width`` pixels wide (PDFium, the same pages that print)."""
+    document = pdfium.PdfDocument(pdf)
+    images = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            scale = width / page.get_width()
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            data = image.tobytes("raw", "RGB")
+            images.append(
+                QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
+            )
+    finally:
+        document.close()
+    return images
+
+
+class PrintPage(QWidget):
+    def __init__(self, kiosk: KioskPresenter, printer: PrintPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        self.printer = printer
+        layout = QVBoxLayout(self)
+        title = QLabel("印刷")
+        title.setObjectName("title")
+        layout.addWidget(title)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.progress = QProgressBar()
+        layout.addWidget(self.progress)
+        self.previews = QWidget()
+        self.previews_layout = QHBoxLayout(self.previews)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.previews)
+        layout.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        self.back_button = QPushButton("確認に戻る")
+        self.back_button.clicked.connect(self._back)
+        self.print_button = QPushButton("印刷する(Enter)")
+        self.print_button.setObjectName("primary")
+        self.print_button.clicked.connect(printer.print_all)
+        self.retry_button = QPushButton("再試行")
+        self.retry_button.clicked.connect(printer.retry)
+        self.done_button = QPushButton("受付を終える")
+        self.done_button.setObjectName("primary")
+        self.done_button.clicked.connect(self._finish)
+        for button in (self.back_button, self.retry_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.print_button)
+        row.addWidget(self.done_button)
+        layout.addLayout(row)
+        self._shown: tuple[int, ...] = ()
+        printer.view.subscribe(self.show_view)
+
+    def show_view(self, view: PrintView) -> None:
+        self.message.setText(f"プリンター: {view.printer}\n{view.message}")
+        self.message.setObjectName("warning" if view.step in (PrintStep.WAITING, PrintStep.FAILED) else "")
+        self.message.style().polish(self.message)
+        busy = view.step in (PrintStep.RENDERING,)
+        self.progress.setRange(0, 0 if busy else max(1, view.pages))
+        self.progress.setValue(view.printed_pages)
+        self.print_button.setVisible(view.step is PrintStep.PREVIEW)
+        self.print_button.setDefault(view.step is PrintStep.PREVIEW)
+        self.retry_button.setVisible(view.step in (PrintStep.WAITING, PrintStep.FAILED))
+        self.back_button.setVisible(view.step in (PrintStep.PREVIEW, PrintStep.FAILED))
+        self.done_button.setVisible(view.step is PrintStep.DONE)
+        ids = tuple(id(d) for d in view.documents)
+        if ids != self._shown:
+            self._shown = ids
+            self._show_previews(view)
+
+    def _show_previews(self, view: PrintView) -> None:
+        while self.previews_layout.count():
+            item = self.previews_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for document in view.documents:
+            for number, image in enumerate(page_images(document.pdf), start=1):
+                box = QVBoxLayout()
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(image))
+                caption = QLabel(f"{document.title} {number}/{document.pages}")
+                caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                holder = QWidget()
+                box.addWidget(label)
+                box.addWidget(caption)
+                holder.setLayout(box)
+                self.previews_layout.addWidget(holder)
+
+    def _back(self) -> None:
+        self.printer.reset()
+        self.kiosk.back_to_review()
+
+    def _finish(self) -> None:
+        printed = self.printer.printed()
+        self.printer.reset()
+        self.kiosk.finish(printed)

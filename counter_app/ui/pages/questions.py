@@ -1,0 +1,155 @@
+"""Step: one question at a time, big buttons, number keys / Enter / Backspace, procedures beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.presenters.kiosk import KioskPresenter, QuestionsView
+from procedures.engine import NeededProcedure
+
+
+def procedure_line(procedure: NeededProcedure, names: tuple[str, ...]) -> str:
+    who = "・".join(names[i].split("\u3000")[-1] for i in procedure.members if i < len(names))
+    suffix = f"({who})" if who and procedure.procedure.scope == "member" else ""
+    return f"{procedure.procedure.name}{suffix} — {procedure.reason}"
+
+
+class QuestionsPage(QWidget):
+    def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.counter = QLabel()
+        self.counter.setObjectName("hint")
+        self.who = QLabel()
+        self.text = QLabel()
+        self.text.setObjectName("title")
+        self.text.setWordWrap(True)
+        self.help = QLabel()
+        self.help.setObjectName("hint")
+        self.help.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("warning")
+        for label in (self.counter, self.who, self.text, self.help, self.error):
+            left.addWidget(label)
+        self.choices_box = QVBoxLayout()
+        left.addLayout(self.choices_box)
+        self.number = QSpinBox()
+        self.number.setRange(0, 999)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy年M月d日")
+        self.line = QLineEdit()
+        for widget in (self.number, self.date, self.line):
+            left.addWidget(widget)
+        self.ok_button = QPushButton("決定(Enter)")
+        self.ok_button.setObjectName("primary")
+        self.ok_button.clicked.connect(self._submit_value)
+        self.back_button = QPushButton("前の質問に戻る(Backspace)")
+        self.back_button.clicked.connect(kiosk.back)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.ok_button)
+        left.addStretch(1)
+        left.addLayout(row)
+        outer.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("必要な手続(ここまでの回答で)"))
+        self.procedures = QListWidget()
+        self.procedures.setWordWrap(True)
+        right.addWidget(self.procedures)
+        outer.addLayout(right, 2)
+        self.choice_buttons: list[QPushButton] = []
+        kiosk.questions.subscribe(self.show_view)
+
+    def show_view(self, view: QuestionsView) -> None:
+        for button in self.choice_buttons:
+            button.deleteLater()
+        self.choice_buttons = []
+        self.error.setText(view.error)
+        self.procedures.clear()
+        if view.guidance is not None:
+            for procedure in view.guidance.procedures:
+                self.procedures.addItem(procedure_line(procedure, view.member_names))
+        question = view.question
+        kind = question.question.type if question else ""
+        self.number.setVisible(kind == "number")
+        self.date.setVisible(kind == "date")
+        self.line.setVisible(kind == "text")
+        self.ok_button.setVisible(kind in ("number", "date", "text"))
+        if question is None:
+            self.text.setText("")
+            self.who.setText("")
+            self.help.setText("")
+            return
+        self.counter.setText(f"質問 {view.position + 1}(回答済み {view.position})")
+        who = view.member_names[question.member] if question.member is not None else ""
+        self.who.setText(f"{who} さんについて" if who else "世帯について")
+        self.text.setText(question.question.text)
+        self.help.setText(question.question.help)
+        options: list[tuple[str, bool | str]] = []
+        if kind == "yes_no":
+            options = [("はい", True), ("いいえ", False)]
+        elif kind == "choice":
+            options = [(c.label, c.value) for c in question.question.choices]
+        for index, (label, value) in enumerate(options):
+            button = QPushButton(f"{index + 1}. {label}")
+            button.setMinimumHeight(64)
+            button.clicked.connect(lambda _=False, v=value: self.kiosk.answer(v))
+            self.choices_box.addWidget(button)
+            self.choice_buttons.append(button)
+        if kind == "number":
+            q = question.question
+            self.number.setRange(q.min if q.min is not None else 0, q.max if q.max is not None else 999)
+            self.number.setValue(self.number.minimum())
+        elif kind == "date":
+            self.date.setDate(QDate.currentDate())
+        elif kind == "text":
+            self.line.clear()
+        self.setFocus()
+
+    def _submit_value(self) -> None:
+        question = self.kiosk.questions.value.question
+        if question is None:
+            return
+        kind = question.question.type
+        if kind == "number":
+            self.kiosk.answer(self.number.value())
+        elif kind == "date":
+            q = self.date.date()
+            self.kiosk.answer(dt.date(q.year(), q.month(), q.day()).isoformat())
+        elif kind == "text" and self.line.text().strip():
+            self.kiosk.answer(self.line.text().strip())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if (
+            self.choice_buttons
+            and text.isdigit()
+            and text.isascii()
+            and 1 <= int(text) <= len(self.choice_buttons)
+        ):
+            self.choice_buttons[int(text) - 1].click()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._submit_value()
+        elif event.key() == Qt.Key.Key_Backspace and not self.line.hasFocus():
+            self.kiosk.back()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,118 @@
+"""Step: the procedures grouped by counter; each can be left out with a reason; the forms that will print."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.presenters.kiosk import KioskPresenter, ReviewView
+from counter_app.services.kiosk_records import DESELECT_REASONS
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ReviewPage(QWidget):
+    def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        layout = QVBoxLayout(self)
+        title = QLabel("必要な手続の確認")
+        title.setObjectName("title")
+        layout.addWidget(title)
+        hint = QLabel("チェックを外すと、その手続は今回行いません(理由を記録します)")
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["手続", "理由", "期限"])
+        self.tree.setWordWrap(True)
+        self.tree.itemChanged.connect(self._toggled)
+        layout.addWidget(self.tree, 3)
+        self.forms = QLabel()
+        self.forms.setWordWrap(True)
+        layout.addWidget(self.forms)
+        row = QHBoxLayout()
+        back = QPushButton("質問に戻る(Backspace)")
+        back.clicked.connect(kiosk.back)
+        self.print_button = QPushButton("印刷へ進む(Enter)")
+        self.print_button.setObjectName("primary")
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(kiosk.go_print)
+        row.addWidget(back)
+        row.addStretch(1)
+        row.addWidget(self.print_button)
+        layout.addLayout(row)
+        self._filling = False
+        kiosk.review.subscribe(self.show_view)
+
+    def show_view(self, view: ReviewView) -> None:
+        self._filling = True
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        names = [m.name for m in self.kiosk.session.members] if self.kiosk.session else []
+        for procedure in view.procedures:
+            counter = procedure.counter
+            group = groups.get(counter.id)
+            if group is None:
+                group = QTreeWidgetItem([f"{counter.name}({counter.place})"])
+                group.setFirstColumnSpanned(True)
+                self.tree.addTopLevelItem(group)
+                groups[counter.id] = group
+            who = "・".join(names[i].split("\u3000")[-1] for i in procedure.members if i < len(names))
+            label = procedure.procedure.name + (
+                f"({who})" if who and procedure.procedure.scope == "member" else ""
+            )
+            deadline = (
+                procedure.deadline.date.isoformat() if procedure.deadline and procedure.deadline.date else ""
+            )
+            reason = procedure.reason
+            if procedure.key in view.deselected:
+                code = view.deselected[procedure.key]
+                reason = f"今回は行わない: {DESELECT_REASONS.get(code, code)}"
+            item = QTreeWidgetItem([label, reason, deadline])
+            item.setData(0, KEY_ROLE, procedure.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = procedure.key not in view.deselected
+            item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            group.addChild(item)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+        titles = (
+            {f.id: f.name for f in self.kiosk.catalog.forms.values()}
+            if hasattr(self.kiosk.catalog, "forms")
+            else {}
+        )
+        printed = "、".join(titles.get(f, f) for f in view.forms) or "(申請書なし)"
+        self.forms.setText(f"印刷する書類: {printed}、窓口案内シート")
+        self._filling = False
+
+    def _toggled(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._filling or column != 0 or item.data(0, KEY_ROLE) is None:
+            return
+        key = str(item.data(0, KEY_ROLE))
+        if item.checkState(0) == Qt.CheckState.Checked:
+            self.kiosk.reselect(key)
+            return
+        labels = list(DESELECT_REASONS.values())
+        label, ok = QInputDialog.getItem(self, "手続を行わない理由", "理由を選んでください", labels, 0, False)
+        if ok and label in labels:
+            self.kiosk.deselect(key, list(DESELECT_REASONS)[labels.index(label)])
+        else:
+            self.show_view(self.kiosk.review.value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backspace:
+            self.kiosk.back()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.kiosk.go_print()
+        else:
+            super().keyPressEvent(event)
