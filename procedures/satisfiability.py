@@ -116,6 +116,7 @@ Goal = tuple[Condition, bool, str]
 class _State:
     domains: dict[Var, Domain] = field(default_factory=dict)
     required: frozenset[Var] = frozenset()  # answer variables whose ask_when is already a goal
+    unasked: frozenset[Var] = frozenset()  # answer variables only a question not asked can satisfy
     spawned: frozenset[Var] = frozenset()  # count facts that already have a witness member
     fresh: int = 0
 
@@ -259,13 +260,16 @@ class Solver:
         if not positive:
             # "not …" also holds when the question is not asked at all: its ask_when is not needed.
             narrowed = self._narrow(state, var, op, value)
-            yield from self._solve(rest, narrowed if narrowed is not None else state)
+            if narrowed is not None:
+                yield from self._solve(rest, narrowed)
+            elif var not in state.required:
+                yield from self._solve(rest, replace(state, unasked=state.unasked | {var}))
             return
         if question.otherwise is not None and compare_value(question.otherwise, op, value):
             yield from self._solve(rest, state)
             return
         narrowed = self._narrow(state, var, op, value)
-        if narrowed is None:
+        if narrowed is None or var in narrowed.unasked:
             return
         if var in narrowed.required:
             yield from self._solve(rest, narrowed)
