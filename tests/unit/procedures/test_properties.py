@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 from procedures.catalog import Catalog, load_catalog
 from procedures.conditions import (
     AllOf,
-    AnswerRef,
     AnyMember,
     AnyOf,
     Compare,
