@@ -22,7 +22,6 @@ from procedures.builtin_facts import BUILTIN_FACTS
 from procedures.catalog import Catalog
 from procedures.conditions import (
     AllOf,
-    AnswerRef,
     AnyMember,
     AnyOf,
     Compare,
@@ -210,53 +209,60 @@ class Solver:
         self, condition: Compare, positive: bool, context: str, rest: tuple[Goal, ...], state: _State
     ) -> Iterator[_State]:
         op = condition.op if positive else _NEGATED[condition.op]
-        value = condition.value
-        operand = condition.operand
-        if isinstance(operand, FactRef):
-            builtin = BUILTIN_FACTS.get(operand.id)
-            if builtin is not None:
-                fact_id, fact_op, fact_value = operand.id, op, value
-                if fact_id == "is_householder":  # the householder is exactly relationship "self"
-                    wants = {b for b in (True, False) if compare_value(b, op, value)}
-                    if not wants:
-                        return
-                    if len(wants) == 2:
-                        yield from self._solve(rest, state)
-                        return
-                    fact_id, fact_op, fact_value = "relationship", Op.EQ if True in wants else Op.NE, "self"
-                scope = "hh" if builtin.scope == "household" else context
-                narrowed = self._narrow(state, (scope, "fact", fact_id), fact_op, fact_value)
-                if narrowed is not None:
-                    yield from self._solve(rest, narrowed)
-                return
-            fact = self.catalog.facts[operand.id]
-            if fact.when is not None:
-                wants = {b for b in (True, False) if compare_value(b, op, value)}
-                if not wants:
+        if isinstance(condition.operand, FactRef):
+            yield from self._fact(condition.operand.id, op, condition.value, context, rest, state)
+        else:
+            yield from self._answer(condition.operand.id, op, condition.value, positive, context, rest, state)
+
+    def _fact(
+        self, fact_id: str, op: Op, value: Any, context: str, rest: tuple[Goal, ...], state: _State
+    ) -> Iterator[_State]:
+        builtin = BUILTIN_FACTS.get(fact_id)
+        wants = {b for b in (True, False) if compare_value(b, op, value)}
+        if builtin is not None:
+            if fact_id == "is_householder":  # the householder is exactly relationship "self"
+                if len(wants) != 1:
+                    yield from self._solve(rest, state) if wants else iter(())
                     return
-                if len(wants) == 2:
-                    yield from self._solve(rest, state)
-                    return
-                scope = context if fact.scope == "member" else "hh"
-                yield from self._solve(((fact.when, True in wants, scope), *rest), state)
-                return
-            assert fact.count is not None
-            var: Var = ("hh", "fact", operand.id)
-            narrowed = self._narrow(state, var, op, value)
-            if narrowed is None:
-                return
-            domain = narrowed.domains[var]
-            if domain.admits(0) or var in narrowed.spawned:
+                fact_id, op, value = "relationship", Op.EQ if True in wants else Op.NE, "self"
+            scope = "hh" if builtin.scope == "household" else context
+            narrowed = self._narrow(state, (scope, "fact", fact_id), op, value)
+            if narrowed is not None:
                 yield from self._solve(rest, narrowed)
-                return
-            fresh = f"x{narrowed.fresh}"
-            spawned = replace(narrowed, fresh=narrowed.fresh + 1, spawned=narrowed.spawned | {var})
-            yield from self._solve(((fact.count, True, fresh), *rest), spawned)
             return
-        assert isinstance(operand, AnswerRef)
-        question = self.catalog.questions[operand.id]
+        fact = self.catalog.facts[fact_id]
+        if fact.when is not None:
+            if len(wants) != 1:
+                yield from self._solve(rest, state) if wants else iter(())
+                return
+            scope = context if fact.scope == "member" else "hh"
+            yield from self._solve(((fact.when, True in wants, scope), *rest), state)
+            return
+        assert fact.count is not None
+        var: Var = ("hh", "fact", fact_id)
+        narrowed = self._narrow(state, var, op, value)
+        if narrowed is None:
+            return
+        if narrowed.domains[var].admits(0) or var in narrowed.spawned:
+            yield from self._solve(rest, narrowed)
+            return
+        fresh = f"x{narrowed.fresh}"  # a witness member who is counted
+        spawned = replace(narrowed, fresh=narrowed.fresh + 1, spawned=narrowed.spawned | {var})
+        yield from self._solve(((fact.count, True, fresh), *rest), spawned)
+
+    def _answer(
+        self,
+        question_id: str,
+        op: Op,
+        value: Any,
+        positive: bool,
+        context: str,
+        rest: tuple[Goal, ...],
+        state: _State,
+    ) -> Iterator[_State]:
+        question = self.catalog.questions[question_id]
         scope = context if question.scope == "member" else "hh"
-        var = (scope, "answer", operand.id)
+        var: Var = (scope, "answer", question_id)
         if not positive:
             # "not …" also holds when the question is not asked at all: its ask_when is not needed.
             narrowed = self._narrow(state, var, op, value)

@@ -88,6 +88,9 @@ _RELATIONSHIP_EN = {
 }
 
 
+_RELATIONSHIP_VALUES = frozenset(r.value for r in Relationship)
+
+
 class Source(StrEnum):
     """Where a member's four basic details came from."""
 
@@ -125,6 +128,8 @@ class Member(_Model):
             if householder is not True:
                 raise ValueError("世帯主でない方は relationship(世帯主との続柄)を書いてください")
             return {**data, "relationship": Relationship.SELF.value}
+        if relationship not in _RELATIONSHIP_VALUES:
+            return data  # the field's own validation names the allowed values
         if householder is None:
             return {**data, "is_householder": relationship == Relationship.SELF.value}
         if isinstance(householder, bool) and householder != (relationship == Relationship.SELF.value):
