@@ -1,0 +1,229 @@
+"""``madoguchi catalog check|show|list`` and ``madoguchi guide`` through click, and once as a real process."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from counter_app.cli import cli
+from procedures.catalog import shipped_catalogs
+from tests.conftest import MadoguchiRunner
+from tests.unit.procedures.test_catalog_check import PROCEDURES, line_of, write
+
+NAME = "窓口　花子"
+VISIT: dict[str, Any] = {
+    "format": "madoguchi-visit/1",
+    "event": "tennyu",
+    "event_date": "2025-06-02",
+    "members": [
+        {"name": NAME, "birth_date": "1990-02-02", "sex": "female", "relationship": "self", "source": "card"},
+        {"name": "窓口　一郎", "birth_date": "2016-08-15", "sex": "male", "relationship": "child"},
+    ],
+    "answers": {"from_abroad": False, "has_dog": True, "dog_count": 1},
+}
+
+
+@pytest.fixture(autouse=True)
+def no_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read the machine's settings file."""
+    monkeypatch.setenv("MADOGUCHI_CONFIG", str(tmp_path / "absent-config.toml"))
+    monkeypatch.delenv("MADOGUCHI_CATALOG_FOLDER", raising=False)
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def visit_file(tmp_path: Path, data: Mapping[str, Any] = VISIT) -> str:
+    path = tmp_path / "visit.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+# ---------------------------------------------------------------- catalog check
+
+
+def test_check_default_catalog() -> None:
+    code, out, _ = run("catalog", "check")
+    assert code == 0
+    assert out.startswith("OK: みどり川区(架空) 手続カタログ 2025.04(2025-04-01 から) — 届出の種類 8、")
+    assert "手続 77" in out
+
+
+def test_check_named_catalog_and_json() -> None:
+    code, out, _ = run("catalog", "check", "sazanami", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["ok"] is True and data["issues"] == [] and data["summary"]["events"] == 6
+
+
+def test_check_reports_every_error_with_file_and_line(tmp_path: Path) -> None:
+    text = PROCEDURES.replace("forms: [form_a]", "forms: [form_x]").replace("{answer: kind,", "{answer: knd,")
+    write(tmp_path, procedures__main_yaml=text)
+    code, out, err = run("catalog", "check", str(tmp_path))
+    assert code == 6
+    main = tmp_path / "procedures" / "main.yaml"
+    assert out.splitlines() == [
+        f"{main}:{line_of(text, 'form_x')}: "
+        "様式「form_x」は catalog.yaml の forms にありません(様式の id を確認してください)",
+        f"{main}:{line_of(text, 'knd')}: 質問「knd」は定義されていません",
+    ]
+    assert err.strip() == f"誤り 2 件、警告 0 件: {tmp_path}"
+    code, out, _ = run("catalog", "check", str(tmp_path), "--json")
+    assert code == 6 and len(json.loads(out)["issues"]) == 2
+
+
+def test_check_unknown_catalog(tmp_path: Path) -> None:
+    code, _, err = run("catalog", "check", str(tmp_path / "nowhere"))
+    assert code == 6
+    assert "手続カタログが見つかりません" in err and "default・sazanami" in err
+
+
+def test_list() -> None:
+    code, out, _ = run("catalog", "list")
+    assert code == 0
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["default", "sazanami"]
+
+
+# ---------------------------------------------------------------- catalog show
+
+
+def test_show_one_event_for_staff() -> None:
+    code, out, _ = run("catalog", "show", "--event", "shibou")
+    assert code == 0
+    assert "■ 死亡(おくやみ) [shibou] — 亡くなった日" in out
+    assert "■ 転入" not in out
+    assert "葬祭費の支給申請(国民健康保険) [sousaihi_kokuho] (世帯員ごと)" in out
+    assert "期限: 葬儀を行った日の翌日から2年以内" in out
+    assert "条件: 届出が「死亡(おくやみ)」 かつ 届出の対象の方である かつ 年齢が75未満" in out
+    assert "犬の所有者変更(飼い主の死亡)" in out
+    assert "転入届 [tennyu_todoke]" not in out
+
+
+def test_show_json_and_english() -> None:
+    code, out, _ = run("catalog", "show", "--catalog", "sazanami", "--json", "--lang", "en")
+    assert code == 0
+    data = json.loads(out)
+    assert data["municipality"] == "Sazanami Town (fictional)"
+    tennyu = next(e for e in data["events"] if e["id"] == "tennyu")
+    assert "kodomo_iryou" in [p["id"] for p in tennyu["procedures"]]
+    assert {q["id"] for q in tennyu["questions"]} >= {"kokuho_any", "has_mynumber_card", "town_school"}
+
+
+def test_show_unknown_event() -> None:
+    code, _, err = run("catalog", "show", "--event", "hikkoshi")
+    assert code == 6 and "届出の種類「hikkoshi」はこのカタログにありません" in err
+
+
+# ---------------------------------------------------------------- guide
+
+
+def test_guide_json(tmp_path: Path) -> None:
+    code, out, _ = run("guide", "--event", "tennyu", "--visit", visit_file(tmp_path), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["complete"] is False
+    assert data["questions"][0] == {
+        "id": "new_address",
+        "member": None,
+        "type": "text",
+        "text": "新しい住所(国外へ転出する場合は国名・都市名)",
+        "text_en": "New address (country and city if moving abroad)",
+        "needed_for": ["tennyu_todoke"],
+        "help": "届出書に印字します",
+        "help_en": "Printed on the notification form",
+    }
+    ids = [p["id"] for p in data["procedures"]]
+    assert ids[:2] == ["tennyu_todoke", "mynumber_keizoku"]
+    assert "inu_tennyu" in ids and "kodomo_iryou_tennyu" in ids
+    todoke = data["procedures"][0]
+    assert todoke["deadline"] == {
+        "date": "2025-06-16",
+        "text": todoke["deadline"]["text"],
+        "text_en": todoke["deadline"]["text_en"],
+    }
+    assert NAME not in out
+
+
+def test_guide_human_output(tmp_path: Path) -> None:
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path))
+    assert code == 0
+    assert out.startswith("転入(区外からの引っ越し): 転入した日(住み始めた日) 2025-06-02 / 2人")
+    assert "次の質問 (" in out
+    assert "[[1] 子 8歳] マイナンバーカードをお持ちですか (true / false)  id=has_mynumber_card" in out
+    assert "■ 犬の登録事項変更(転入)  [inu_tennyu]" in out
+    assert "    期限: 2025-07-02まで (転入した日から30日以内)" in out
+    assert "    窓口: 生活衛生課 / みどり川保健所 生活衛生係 保健所2階(本庁舎となり)" in out
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path), "--lang", "en")
+    assert (
+        code == 0 and "Next questions (" in out and "■ Dog registration, change of address (moving in)" in out
+    )
+
+
+def test_guide_reads_stdin_and_overrides(tmp_path: Path) -> None:
+    data = {**VISIT, "event": None, "event_date": None}
+    args = ["--event", "tenkyo", "--date", "2025-07-01", "--catalog", "sazanami", "--json"]
+    stdin = json.dumps({k: v for k, v in data.items() if v is not None and k != "answers"})
+    code, out, _ = run("guide", "--visit", "-", *args, input=stdin)
+    assert code == 0
+    result = json.loads(out)
+    assert result["catalog"] == "sazanami" and result["event"]["id"] == "tenkyo"
+    assert result["event_date"] == "2025-07-01"
+    assert [p["id"] for p in result["procedures"]] == ["tenkyo_todoke", "suidou_kaishi", "suidou_chuushi"]
+    assert [q["id"] for q in result["questions"]] == ["has_dog"]
+
+
+def test_guide_configured_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MADOGUCHI_CATALOG_FOLDER", str(shipped_catalogs()["sazanami"]))
+    plain = {k: v for k, v in VISIT.items() if k != "answers"}
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path, plain), "--json")
+    assert code == 0 and json.loads(out)["catalog"] == "sazanami"
+    # Answers to questions the catalog does not have are an error, not silently dropped.
+    code, _, err = run("guide", "--visit", visit_file(tmp_path), "--json")
+    assert (
+        code == 6 and "質問「from_abroad」への答え(世帯)が正しくありません: このカタログにない質問です" in err
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"event": "hikkoshi"}, "届出の種類「hikkoshi」はこのカタログにありません"),
+        ({"answers": {"has_dog": "はい"}}, "質問「has_dog」への答え(世帯)が正しくありません: はい/いいえ"),
+        ({"members": [{**VISIT["members"][0], "birth_date": "1990-02-30"}]},
+         "受付の内容(JSON)に誤りがあります: members[0].birth_date: 日付を YYYY-MM-DD の形で書いてください"),
+    ],
+)  # fmt: skip
+def test_guide_errors_are_one_japanese_line_without_personal_data(
+    tmp_path: Path, change: dict[str, object], message: str
+) -> None:
+    code, out, err = run("guide", "--visit", visit_file(tmp_path, {**VISIT, **change}))
+    assert code == 6
+    assert err.startswith(message) and len(err.strip().splitlines()) == 1
+    assert NAME not in err and "1990-02" not in err and "Traceback" not in out + err
+
+
+def test_guide_missing_file(tmp_path: Path) -> None:
+    code, _, err = run("guide", "--visit", str(tmp_path / "absent.json"))
+    assert code == 6 and "ファイルが見つかりません" in err
+
+
+def test_real_process(madoguchi: MadoguchiRunner, tmp_path: Path) -> None:
+    checked = madoguchi("catalog", "check", "sazanami", env={"MADOGUCHI_CONFIG": str(tmp_path / "none.toml")})
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("OK: さざなみ町(架空)")
+    guided = madoguchi(
+        "guide",
+        "--visit",
+        visit_file(tmp_path),
+        "--json",
+        env={"MADOGUCHI_CONFIG": str(tmp_path / "none.toml")},
+    )
+    assert guided.returncode == 0, guided.stderr
+    assert json.loads(guided.stdout)["event"]["id"] == "tennyu"
