@@ -33,7 +33,7 @@ def test_visit_format_example_runs() -> None:
 def test_catalog_doc_snippets_are_valid() -> None:
     snippets = blocks("catalog.md", "yaml")
     assert len(snippets) == 4
-    events, facts, deadlines, condition = (yaml.safe_load(s) for s in snippets)
+    events, facts, _, condition = (yaml.safe_load(s) for s in snippets)
     assert events["events"][0]["subjects"]["default"] == "none"
     for fact in facts["facts"]:
         Fact.model_validate(fact)
@@ -45,8 +45,6 @@ def test_catalog_doc_snippets_are_valid() -> None:
 def test_catalog_doc_counts_match_the_shipped_catalog() -> None:
     text = (DOCS / "catalog.md").read_text(encoding="utf-8")
     catalog = load_catalog()
-    assert (
-        f"{len(catalog.events)} events, {len(catalog.questions)} questions, {len(catalog.procedures)} procedures"
-        in text
-    )
+    events, questions, procedures = len(catalog.events), len(catalog.questions), len(catalog.procedures)
+    assert f"{events} events, {questions} questions, {procedures} procedures" in text
     assert f"across {len(catalog.departments)} departments" in text
