@@ -16,6 +16,9 @@ import yaml
 
 PathKey = tuple[str | int, ...]
 
+# libyaml's parser when PyYAML was built with it (marks and nodes are the same), else the pure-Python one.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True, slots=True)
 class YamlProblem:
@@ -79,7 +82,7 @@ class _Builder:
 
 def load_yaml_text(text: str, file: str) -> LocatedDocument:
     """Parse one YAML document; syntax errors become problems (with their line), never exceptions."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -107,21 +110,28 @@ def load_yaml_file(path: Path, display: str) -> LocatedDocument:
     return load_yaml_text(text, display)
 
 
+_SYNTAX = (
+    # (a phrase of PyYAML's or libyaml's message, what it means for the editor)
+    ("tab character", "タブ文字は使えません。字下げは半角スペースで書いてください"),
+    ("'\\t'", "タブ文字は使えません。字下げは半角スペースで書いてください"),
+    (
+        "mapping values are not allowed",
+        "「:」の位置が正しくありません(値に「: 」を含めるときは引用符で囲んでください)",
+    ),
+    ("could not find expected ':'", "「キー: 値」の「:」が見つかりません"),
+    ("expected ',' or ']'", "「[」に対応する「]」がありません"),
+    ("expected ',' or '}'", "「{」に対応する「}」がありません"),
+    ("undefined alias", "未定義のエイリアス(*名前)があります"),
+    ("expected <block end>", "字下げ(インデント)がそろっていません"),
+    ("did not find expected key", "字下げ(インデント)がそろっていません"),
+    ("did not find expected '-'", "字下げ(インデント)がそろっていません"),
+    ("found unexpected end of stream", "引用符が閉じられていません"),
+)
+
+
 def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
-    known = {
-        "found character '\\t' that cannot start any token": (
-            "タブ文字は使えません。字下げは半角スペースで書いてください"
-        ),
-        "mapping values are not allowed here": (
-            "「:」の位置が正しくありません(値に「: 」を含めるときは引用符で囲んでください)"
-        ),
-        "could not find expected ':'": "「キー: 値」の「:」が見つかりません",
-        "found undefined alias": "未定義のエイリアス(*名前)があります",
-    }
-    for english, japanese in known.items():
-        if problem.startswith(english):
-            return f"YAMLの書き方に誤りがあります: {japanese}"
-    if "expected <block end>" in problem or "did not find expected" in problem:
-        return f"YAMLの書き方に誤りがあります: 字下げ(インデント)がそろっていません({problem})"
+    for phrase, japanese in _SYNTAX:
+        if phrase in problem:
+            return f"YAMLの書き方に誤りがあります: {japanese}({problem})"
     return f"YAMLの書き方に誤りがあります({problem or exc.context or 'syntax error'})"

@@ -193,3 +193,28 @@ def test_descriptions_for_staff() -> None:
         "届出が「離婚」 かつ 「離婚の方法はどれですか」が「協議離婚(届出で成立)」"
     )
     assert describe(ALWAYS, catalog) == "常に"
+
+
+@pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader"])
+@pytest.mark.parametrize(
+    ("text", "line", "meaning"),
+    [
+        ("a: 1\n\tb: 2\n", 2, "タブ文字は使えません"),
+        ("a: [1, 2\nb: 3\n", 2, "「[」に対応する「]」がありません"),
+        ("a: b: c\n", 1, "「:」の位置が正しくありません"),
+        ("a: *x\n", 1, "未定義のエイリアス"),
+    ],
+)
+def test_yaml_syntax_errors_in_japanese_with_either_parser(
+    monkeypatch: pytest.MonkeyPatch, loader: str, text: str, line: int, meaning: str
+) -> None:
+    import yaml
+
+    from procedures import positions
+
+    if not hasattr(yaml, loader):
+        pytest.skip(f"PyYAML built without {loader}")
+    monkeypatch.setattr(positions, "_Loader", getattr(yaml, loader))
+    [problem] = load_yaml_text(text, "f.yaml").problems
+    assert problem.line == line
+    assert problem.message.startswith(f"YAMLの書き方に誤りがあります: {meaning}")

@@ -1,0 +1,154 @@
+"""Time to compute the full procedure list for a 6-member household, with baselines from the same run.
+
+Prints (median of runs):
+* ``guide()`` on a fully answered 6-member 転入 household (three generations, a pupil, a toddler, a dog)
+  with the default catalog — the figure the counter waits for after every answer;
+* the whole guided flow: answering the questions one by one, calling ``guide()`` after each;
+* baselines: parsing and validating the same visit JSON (a trivial evaluation of the same data),
+  reading and validating the catalog without cross-checks, and the full ``catalog check``
+  (which the app does once at start).
+
+Run: ``.venv/bin/python -m bench.guide [--runs N]``. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from procedures.catalog import Catalog, check_catalog, default_catalog_dir, load_catalog, read_catalog
+from procedures.engine import guide
+from procedures.visit import JsonAnswer, Visit, parse_visit
+
+EVENT_DATE = "2025-06-02"
+HOUSEHOLD: dict[str, Any] = {
+    "format": "madoguchi-visit/1",
+    "event": "tennyu",
+    "event_date": EVENT_DATE,
+    "members": [
+        {
+            "name": "見本　一郎",
+            "birth_date": "1982-05-05",
+            "sex": "male",
+            "relationship": "self",
+            "source": "card",
+        },
+        {
+            "name": "見本　花子",
+            "birth_date": "1984-08-08",
+            "sex": "female",
+            "relationship": "spouse",
+            "source": "qr",
+        },
+        {"name": "見本　太郎", "birth_date": "2016-08-15", "sex": "male", "relationship": "child"},
+        {"name": "見本　桜", "birth_date": "2022-01-10", "sex": "female", "relationship": "child"},
+        {
+            "name": "見本　正",
+            "birth_date": "1947-03-03",
+            "sex": "male",
+            "relationship": "parent",
+            "source": "card",
+        },
+        {"name": "見本　春", "birth_date": "1952-06-06", "sex": "female", "relationship": "parent"},
+    ],
+}
+ANSWERS: dict[tuple[str, int | None], JsonAnswer] = {
+    ("from_abroad", None): False,
+    ("new_address", None): "東京都みどり川区若葉町1-2-3",
+    ("has_mynumber_card", 1): True,
+    ("has_mynumber_card", 2): False,
+    ("has_mynumber_card", 3): False,
+    ("has_mynumber_card", 5): True,
+    ("inkan_register", 0): True,
+    ("inkan_register", 1): True,
+    ("inkan_register", 4): False,
+    ("inkan_register", 5): False,
+    ("insurance", 0): "kokuho",
+    ("insurance", 1): "kokuho",
+    ("insurance", 2): "kokuho",
+    ("insurance", 3): "kokuho",
+    ("insurance", 5): "kokuho",
+    ("kaigo_certified", 4): True,
+    ("kaigo_certified", 5): False,
+    ("civil_servant", None): False,
+    ("hitorioya", None): False,
+    ("ward_school", 2): True,
+    ("wants_hoiku", None): True,
+    ("wants_gakudou", None): True,
+    ("techou_holder", None): False,
+    ("has_dog", None): True,
+    ("dog_count", None): 1,
+    ("has_moped", None): False,
+}
+
+
+def median_ms(run: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def full_visit() -> Visit:
+    visit = parse_visit(HOUSEHOLD)
+    for (question, member), value in ANSWERS.items():
+        visit = visit.with_answer(question, value, member)
+    return visit
+
+
+def flow(catalog: Catalog) -> int:
+    """Answer one question at a time until none is left; the number of guide() calls."""
+    visit = parse_visit(HOUSEHOLD)
+    calls = 1
+    guidance = guide(catalog, visit)
+    while not guidance.complete:
+        pending = guidance.questions[0]
+        visit = visit.with_answer(pending.id, ANSWERS[pending.key], pending.member)
+        guidance = guide(catalog, visit)
+        calls += 1
+    return calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    runs = args.runs
+
+    catalog = load_catalog()
+    visit = full_visit()
+    guidance = guide(catalog, visit)
+    assert guidance.complete, [q.key for q in guidance.questions]
+    visit_json = json.dumps(visit.to_json(), ensure_ascii=False)
+    directory = default_catalog_dir()
+
+    guide_ms = median_ms(lambda: guide(catalog, visit), runs)
+    calls = flow(catalog)
+    flow_ms = median_ms(lambda: flow(catalog), max(5, runs // 20))
+    parse_ms = median_ms(lambda: parse_visit(visit_json), runs)
+    read_ms = median_ms(lambda: read_catalog(directory), max(5, runs // 20))
+    check_ms = median_ms(lambda: check_catalog(directory), max(5, runs // 20))
+
+    print("Guided flow on the default catalog (みどり川区): 6-member 転入 household, fully answered")
+    print(
+        f"  catalog: {len(catalog.events)} events, {len(catalog.questions)} questions, "
+        f"{len(catalog.procedures)} procedures; result: {len(guidance.procedures)} procedures"
+    )
+    print(f"  guide(), full list:                  {guide_ms:8.3f} ms  (median of {runs})")
+    per_answer = flow_ms / calls
+    print(f"  whole flow, {calls:2d} guide() calls:      {flow_ms:8.3f} ms  → {per_answer:.3f} ms per answer")
+    print("Baselines measured in the same run:")
+    ratio = guide_ms / parse_ms
+    print(f"  parse + validate the visit JSON:     {parse_ms:8.3f} ms  → guide() is {ratio:6.1f}× this")
+    print(f"  read + validate the catalog YAML:    {read_ms:8.3f} ms  → {read_ms / guide_ms:6.1f}× guide()")
+    print(f"  catalog check (with cross-checks):   {check_ms:8.3f} ms  → {check_ms / guide_ms:6.1f}× guide()")
+
+
+if __name__ == "__main__":
+    main()
