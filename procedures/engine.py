@@ -20,7 +20,6 @@ from typing import Any
 
 from procedures.builtin_facts import BUILTIN_FACTS
 from procedures.catalog import Catalog
-from procedures.conditions import AnswerRef, Condition, references
 from procedures.deadlines import Deadline, compute_deadline
 from procedures.errors import AnswerError, SubjectCountError, UnknownEventError, VisitFormatError
 from procedures.evaluation import (
@@ -410,14 +409,3 @@ def _format(value: object, english: bool) -> str:
     if isinstance(value, dt.date):
         return value.isoformat() if english else f"{value.year}年{value.month}月{value.day}日"
     return str(value)
-
-
-def answered_keys(visit: Visit) -> frozenset[QKey]:
-    keys: set[QKey] = {(q, None) for q in visit.answers}
-    for index, member in enumerate(visit.members):
-        keys |= {(q, index) for q in member.answers}
-    return frozenset(keys)
-
-
-def questions_used_by(condition: Condition) -> frozenset[str]:
-    return frozenset(c.operand.id for c in references(condition) if isinstance(c.operand, AnswerRef))

@@ -318,25 +318,6 @@ class Evaluator:
                 return case.value
         return UNKNOWN
 
-    def answer_source(self, question_id: str, member: int | None) -> str:
-        """``answered``, ``derived``, ``not_applicable``, ``otherwise``, ``waiting`` or ``to_ask``."""
-        key = self.key(question_id, member)
-        question = self.catalog.questions[question_id]
-        applies = self.holds(question.ask_when, key[1])
-        if applies is False:
-            return "otherwise" if question.otherwise is not None else "not_applicable"
-        if applies is None:
-            return "waiting"
-        if key in self.answers:
-            return "answered"
-        for case in question.derive:
-            derived = self.holds(case.when, key[1])
-            if derived is None:
-                return "waiting"
-            if derived:
-                return "derived"
-        return "to_ask"
-
     def answer_blockers(self, question_id: str, member: int | None) -> frozenset[QKey]:
         key = self.key(question_id, member)
         question = self.catalog.questions[question_id]
@@ -399,6 +380,3 @@ class Evaluator:
             return frozenset().union(*(self.blockers(fact.count, m) for m in range(self.size)))
         assert fact.when is not None
         return self.blockers(fact.when, member if fact.scope == "member" else None)
-
-    def member_fact(self, member: int, fact_id: str) -> Value:
-        return self._member_facts[member][fact_id]
