@@ -29,7 +29,7 @@ from counter_app.store.errors import DatabaseUnavailableError, RecordError, Sche
 from counter_app.store.local import LocalStore, PendingEntry
 from counter_app.store.migrate import check_schema, upgrade
 from counter_app.store.records import AuditKind, AuditRecord, DetailValue, VisitRecord, load_record
-from counter_app.store.writer import apply_record
+from counter_app.store.writer import apply_records
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,7 @@ class OutboxSync:
         """Apply ``entries`` in one transaction (raises on any failure; nothing is then committed)."""
         records = [load_record(entry.kind, entry.payload) for entry in entries]
         with self.database.engine.begin() as connection:
-            for record in records:
-                apply_record(connection, record)
+            apply_records(connection, records)
 
     def _isolate(self, entries: list[PendingEntry]) -> tuple[int, int]:
         """After a batch failed for its content: send one by one, set aside the ones refused."""

@@ -9,12 +9,13 @@
 * forms printed, reprinted and failed, and the handwritten characters avoided (characters the app
   pre-printed on first prints);
 * handling time of completed visits: median and 90th percentile (linear interpolation between closest
-  ranks, as PostgreSQL's ``percentile_cont``), exact to the second.
+  ranks, as PostgreSQL's ``percentile_cont``, over 10-second bins: within 5 seconds of the exact value)
+  and the exact mean; per counter the mean (a report for one counter has its median and percentile).
 
-Counts come from the pre-aggregated ``stat_counts`` (monthly rows for whole months, daily rows for the
-rest), handling times from the ``visits`` covering index; a year of a large ward answers in milliseconds
-(``bench/stats.py``). :meth:`StatsReport.to_csv` writes UTF-8 with BOM and CRLF so that Excel opens it
-with Japanese intact; :meth:`StatsReport.to_json` gives the same figures as JSON.
+Everything comes from the pre-aggregated ``stat_counts`` (monthly rows for whole months, daily rows for
+the rest, office-wide ``*`` rows unless one counter is asked for); a year of a large ward answers in
+milliseconds (``bench/stats.py``). :meth:`StatsReport.to_csv` writes UTF-8 with BOM and CRLF so that
+Excel opens it with Japanese intact; :meth:`StatsReport.to_json` gives the same figures as JSON.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
-from counter_app.store.models import STAT_COUNTS, VISITS
+from counter_app.store.models import STAT_COUNTS
 from counter_app.store.records import IdentifiedBy, VisitOutcome
-from counter_app.store.rollups import GRAIN_DAY, GRAIN_MONTH, Metric
+from counter_app.store.rollups import ALL_COUNTERS, DURATION_BIN_S, GRAIN_DAY, GRAIN_MONTH, Metric
 
 OUTCOME_LABELS = {
     VisitOutcome.COMPLETED.value: "完了(印刷済み)",
@@ -379,12 +380,18 @@ def quantile_from_counts(values: Sequence[tuple[int, int]], q: float) -> float |
     return low + (high - low) * (position - low_rank)
 
 
-def handling_from_counts(values: Sequence[tuple[int, int]]) -> HandlingTime:
-    count = sum(c for _, c in values)
+def handling_from_bins(bins: Sequence[tuple[int, int]], seconds_total: int) -> HandlingTime:
+    """Median and 90th percentile from 10-second bins (each bin at its centre: within 5 s of the exact
+    value), the mean exact from the sum of seconds."""
+    count = sum(c for _, c in bins)
     if count == 0:
         return HandlingTime()
-    mean = sum(v * c for v, c in values) / count
-    return HandlingTime(count, quantile_from_counts(values, 0.5), quantile_from_counts(values, 0.9), mean)
+
+    def seconds(q: float) -> float | None:
+        position = quantile_from_counts(bins, q)
+        return None if position is None else position * DURATION_BIN_S + DURATION_BIN_S / 2
+
+    return HandlingTime(count, seconds(0.5), seconds(0.9), seconds_total / count)
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -419,18 +426,28 @@ def _period_filter(query: StatsQuery) -> Any:
         parts.append(and_(s.grain == GRAIN_MONTH, s.period.in_(months)))
     for first, last in day_ranges:
         parts.append(and_(s.grain == GRAIN_DAY, s.period.between(first, last)))
-    condition = or_(*parts)
-    if query.counter is not None:
-        condition = and_(condition, s.counter == query.counter)
-    return condition
+    return or_(*parts)
 
 
 def _count_rows(connection: Connection, query: StatsQuery) -> Iterable[Any]:
+    """Every metric summed over the range, for the one counter or the office-wide ``*`` rows."""
     s = STAT_COUNTS.c
     statement = (
-        select(s.metric, s.counter, s.key, s.key2, func.sum(s.n), func.sum(s.total))
-        .where(_period_filter(query))
-        .group_by(s.metric, s.counter, s.key, s.key2)
+        select(s.metric, s.key, s.key2, func.sum(s.n), func.sum(s.total))
+        .where(_period_filter(query), s.counter == (query.counter or ALL_COUNTERS))
+        .group_by(s.metric, s.key, s.key2)
+    )
+    return connection.execute(statement).all()
+
+
+def _counter_rows(connection: Connection, query: StatsQuery) -> Iterable[Any]:
+    """Visits per counter and outcome over the range."""
+    s = STAT_COUNTS.c
+    which = s.counter == query.counter if query.counter is not None else s.counter != ALL_COUNTERS
+    statement = (
+        select(s.counter, s.key, func.sum(s.n), func.sum(s.total))
+        .where(_period_filter(query), s.metric == Metric.VISITS.value, which)
+        .group_by(s.counter, s.key)
     )
     return connection.execute(statement).all()
 
@@ -438,23 +455,13 @@ def _count_rows(connection: Connection, query: StatsQuery) -> Iterable[Any]:
 def _day_rows(connection: Connection, query: StatsQuery) -> dict[dt.date, int]:
     s = STAT_COUNTS.c
     condition = and_(
-        s.grain == GRAIN_DAY, s.metric == Metric.VISITS.value, s.period.between(query.start, query.end)
+        s.grain == GRAIN_DAY,
+        s.metric == Metric.VISITS.value,
+        s.period.between(query.start, query.end),
+        s.counter == (query.counter or ALL_COUNTERS),
     )
-    if query.counter is not None:
-        condition = and_(condition, s.counter == query.counter)
     statement = select(s.period, func.sum(s.n)).where(condition).group_by(s.period)
     return {period: int(n) for period, n in connection.execute(statement)}
-
-
-def _duration_rows(connection: Connection, query: StatsQuery) -> Iterable[Any]:
-    v = VISITS.c
-    condition = and_(v.outcome == VisitOutcome.COMPLETED.value, v.local_date.between(query.start, query.end))
-    if query.counter is not None:
-        condition = and_(condition, v.counter == query.counter)
-    statement = (
-        select(v.counter, v.duration_s, func.count()).where(condition).group_by(v.counter, v.duration_s)
-    )
-    return connection.execute(statement).all()
 
 
 def _sorted_counts(items: Mapping[str, int]) -> dict[str, int]:
@@ -471,89 +478,108 @@ def compute_stats(engine: Engine | Connection, query: StatsQuery) -> StatsReport
         return _compute(connection, query)
 
 
+class _Totals:
+    """The sums of one report, filled row by row from ``stat_counts``."""
+
+    def __init__(self) -> None:
+        self.outcome: dict[str, int] = defaultdict(int)
+        self.ident: dict[str, int] = defaultdict(int)
+        self.hours = [0] * 24
+        self.event_visits: dict[str, int] = defaultdict(int)
+        self.event_completed: dict[str, int] = defaultdict(int)
+        self.event_listed: dict[str, int] = defaultdict(int)
+        self.event_chosen: dict[str, int] = defaultdict(int)
+        self.listed: dict[str, int] = defaultdict(int)
+        self.chosen: dict[str, int] = defaultdict(int)
+        self.deselect: dict[tuple[str, str], int] = defaultdict(int)
+        self.forms: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.bins: dict[int, int] = defaultdict(int)
+        self.seconds = 0
+        self.counter_visits: dict[str, int] = defaultdict(int)
+        self.counter_completed: dict[str, int] = defaultdict(int)
+        self.counter_seconds: dict[str, int] = defaultdict(int)
+
+    def add(self, metric: str, key: str, key2: str, n: int, total: int) -> None:
+        match metric:
+            case Metric.VISITS:
+                self.outcome[key] += n
+                self.event_visits[key2] += n
+                if key == VisitOutcome.COMPLETED:
+                    self.event_completed[key2] += n
+            case Metric.IDENT:
+                self.ident[key] += n
+            case Metric.HOUR:
+                self.hours[int(key)] += n
+            case Metric.PROC:
+                self.listed[key] += n
+                self.chosen[key] += total
+            case Metric.EVENT_PROC:
+                self.event_listed[key] += n
+                self.event_chosen[key] += total
+            case Metric.DESELECT:
+                self.deselect[(key, key2)] += n
+            case Metric.FORM:
+                self.forms[key][key2] += n
+                self.forms[key]["chars"] += total
+            case Metric.DUR:
+                self.bins[int(key)] += n
+                self.seconds += total
+
+    def add_counter(self, counter: str, outcome: str, n: int, total: int) -> None:
+        self.counter_visits[counter] += n
+        if outcome == VisitOutcome.COMPLETED:
+            self.counter_completed[counter] += n
+            self.counter_seconds[counter] += total
+
+
 def _compute(connection: Connection, query: StatsQuery) -> StatsReport:
-    outcome: dict[str, int] = defaultdict(int)
-    ident: dict[str, int] = defaultdict(int)
-    hours = [0] * 24
-    event_visits: dict[str, int] = defaultdict(int)
-    event_completed: dict[str, int] = defaultdict(int)
-    event_listed: dict[str, int] = defaultdict(int)
-    event_chosen: dict[str, int] = defaultdict(int)
-    listed: dict[str, int] = defaultdict(int)
-    chosen: dict[str, int] = defaultdict(int)
-    deselect: dict[tuple[str, str], int] = defaultdict(int)
-    forms: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    counter_visits: dict[str, int] = defaultdict(int)
-    counter_completed: dict[str, int] = defaultdict(int)
-
-    for metric, counter, key, key2, n_value, total_value in _count_rows(connection, query):
-        n, total = int(n_value), int(total_value)
-        if metric == Metric.VISITS:
-            outcome[key] += n
-            event_visits[key2] += n
-            counter_visits[counter] += n
-            if key == VisitOutcome.COMPLETED:
-                event_completed[key2] += n
-                counter_completed[counter] += n
-        elif metric == Metric.IDENT:
-            ident[key] += n
-        elif metric == Metric.HOUR:
-            hours[int(key)] += n
-        elif metric == Metric.PROC:
-            listed[key] += n
-            chosen[key] += total
-            event_listed[key2] += n
-            event_chosen[key2] += total
-        elif metric == Metric.DESELECT:
-            deselect[(key, key2)] += n
-        elif metric == Metric.FORM:
-            forms[key][key2] += n
-            forms[key]["chars"] += total
-
-    durations: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    overall: dict[int, int] = defaultdict(int)
-    for counter, duration, n_value in _duration_rows(connection, query):
-        durations[counter][int(duration)] += int(n_value)
-        overall[int(duration)] += int(n_value)
-
+    t = _Totals()
+    for metric, key, key2, n, total in _count_rows(connection, query):
+        t.add(metric, key, key2, int(n), int(total))
+    for counter, outcome, n, total in _counter_rows(connection, query):
+        t.add_counter(counter, outcome, int(n), int(total))
     day_counts = _day_rows(connection, query)
-    by_day = [
-        (day, day_counts.get(day, 0))
-        for day in (query.start + dt.timedelta(days=i) for i in range(query.days))
-    ]
-    life_events = sorted(event_visits, key=lambda e: (-event_visits[e], e))
+    handling = handling_from_bins(sorted(t.bins.items()), t.seconds)
+
+    def counter_handling(counter: str) -> HandlingTime:
+        if query.counter is not None:  # the one counter asked for: its quantiles are the report's
+            return handling
+        completed = t.counter_completed[counter]
+        return HandlingTime(
+            completed, None, None, t.counter_seconds[counter] / completed if completed else None
+        )
+
     return StatsReport(
         query=query,
-        visits=sum(outcome.values()),
-        by_outcome=_sorted_counts(outcome),
+        visits=sum(t.outcome.values()),
+        by_outcome=_sorted_counts(t.outcome),
         by_life_event=[
-            LifeEventRow(e, event_visits[e], event_completed[e], event_listed[e], event_chosen[e])
-            for e in life_events
+            LifeEventRow(e, t.event_visits[e], t.event_completed[e], t.event_listed[e], t.event_chosen[e])
+            for e in sorted(t.event_visits, key=lambda e: (-t.event_visits[e], e))
         ],
         by_procedure=sorted(
-            (ProcedureRow(p, listed[p], chosen[p]) for p in listed), key=lambda r: (-r.listed, r.procedure_id)
+            (ProcedureRow(p, t.listed[p], t.chosen[p]) for p in t.listed),
+            key=lambda r: (-r.listed, r.procedure_id),
         ),
         deselections=sorted(
-            (DeselectionRow(p, reason, n) for (p, reason), n in deselect.items()),
+            (DeselectionRow(p, reason, n) for (p, reason), n in t.deselect.items()),
             key=lambda r: (-r.count, r.procedure_id, r.reason),
         ),
         forms=sorted(
-            (
-                FormRow(f, kinds["print"], kinds["reprint"], kinds["failed"], kinds["chars"])
-                for f, kinds in forms.items()
-            ),
+            (FormRow(f, k["print"], k["reprint"], k["failed"], k["chars"]) for f, k in t.forms.items()),
             key=lambda r: (-r.printed, r.form_id),
         ),
-        handling=handling_from_counts(sorted(overall.items())),
-        by_hour=hours,
-        by_identification=_sorted_counts(ident),
+        handling=handling,
+        by_hour=t.hours,
+        by_identification=_sorted_counts(t.ident),
         by_counter=[
-            CounterRow(
-                c, counter_visits[c], counter_completed[c], handling_from_counts(sorted(durations[c].items()))
-            )
-            for c in sorted(counter_visits)
+            CounterRow(c, t.counter_visits[c], t.counter_completed[c], counter_handling(c))
+            for c in sorted(t.counter_visits)
         ],
-        by_day=by_day,
+        by_day=[
+            (day, day_counts.get(day, 0))
+            for day in (query.start + dt.timedelta(days=i) for i in range(query.days))
+        ],
     )
 
 

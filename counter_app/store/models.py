@@ -71,11 +71,7 @@ class Visit(Base):
     )
     print_jobs: Mapped[list[PrintJob]] = relationship(back_populates="visit", cascade="all, delete-orphan")
 
-    __table_args__ = (
-        Index(None, "local_date", "counter"),
-        # Covers the handling-time quantiles: (outcome, date range, counter) → duration, no table access.
-        Index(None, "outcome", "local_date", "counter", "duration_s"),
-    )
+    __table_args__ = (Index(None, "local_date", "counter"),)
 
 
 class VisitProcedure(Base):
@@ -158,14 +154,18 @@ class StatCount(Base):
 
     __tablename__ = "stat_counts"
 
+    # Primary key order serves the report query: one grain, one counter (or "*"), a period range.
     grain: Mapped[str] = mapped_column(String(1), primary_key=True)
-    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
-    period: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     counter: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    period: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     key2: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger)
     total: Mapped[int] = mapped_column(BigInteger)
+
+    # One metric over a period range (visits per day, visits per counter).
+    __table_args__ = (Index(None, "metric", "grain", "counter", "period"),)
 
 
 def _table(model: type[Base]) -> Table:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from counter_app.store.errors import RecordError
 
 MAX_ID = 64
+ALL_COUNTERS = "*"  # the statistics' name for the whole office: no counter may be called that
 MAX_DETAIL_VALUE = 64
 MAX_DETAIL_KEYS = 16
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -102,6 +103,12 @@ def check_id(value: str, what: str, *, allow_empty: bool = False) -> str:
     if _CONTROL.search(value):
         raise RecordError(f"{what}: control characters")
     return value
+
+
+def check_counter(value: str) -> str:
+    if value == ALL_COUNTERS:
+        raise RecordError(f"counter: {ALL_COUNTERS!r} is reserved for the whole office")
+    return check_id(value, "counter")
 
 
 def _aware(value: dt.datetime, what: str) -> dt.datetime:
@@ -211,7 +218,7 @@ class VisitRecord:
     def __post_init__(self) -> None:
         if not isinstance(self.visit_id, uuid.UUID):
             raise RecordError("visit_id: not a UUID")
-        check_id(self.counter, "counter")
+        check_counter(self.counter)
         check_id(self.life_event, "life_event")
         check_id(self.clerk_id, "clerk_id", allow_empty=True)
         if len(self.app_version) > 32:
@@ -319,7 +326,7 @@ class AuditRecord:
     detail: Mapping[str, DetailValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        check_id(self.counter, "counter")
+        check_counter(self.counter)
         check_id(self.clerk_id, "clerk_id", allow_empty=True)
         _aware(self.at, "at")
         object.__setattr__(self, "detail", check_detail(self.detail))

@@ -9,6 +9,7 @@ written, so a visit is never stored or counted twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
@@ -16,7 +17,7 @@ from sqlalchemy import Connection, Table, insert
 from counter_app.store.engine import dialect_insert
 from counter_app.store.models import AUDIT_EVENTS, PRINT_JOBS, VISIT_PROCEDURES, VISITS
 from counter_app.store.records import AuditRecord, Record, VisitRecord
-from counter_app.store.rollups import apply_increments, increments
+from counter_app.store.rollups import Counts, apply_increments, increments
 
 
 def _insert_ignoring_duplicates(connection: Connection, table: Table, row: dict[str, Any]) -> bool:
@@ -43,8 +44,13 @@ def _visit_row(record: VisitRecord, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def apply_visit(connection: Connection, record: VisitRecord, now: dt.datetime | None = None) -> bool:
-    """Store one visit and count it; False (and nothing written) when it was stored before."""
+def apply_visit(
+    connection: Connection, record: VisitRecord, now: dt.datetime | None = None, counts: Counts | None = None
+) -> bool:
+    """Store one visit and count it; False (and nothing written) when it was stored before.
+
+    With ``counts`` the visit's increments are added there (to be applied once for a whole batch)
+    instead of being applied at once."""
     now = now or dt.datetime.now(dt.UTC)
     if not _insert_ignoring_duplicates(connection, VISITS, _visit_row(record, now)):
         return False
@@ -82,7 +88,12 @@ def apply_visit(connection: Connection, record: VisitRecord, now: dt.datetime | 
                 for job in record.print_jobs
             ],
         )
-    apply_increments(connection, increments(record))
+    if counts is None:
+        apply_increments(connection, increments(record))
+    else:
+        for key, (n, total) in increments(record).items():
+            old_n, old_total = counts.get(key, (0, 0))
+            counts[key] = (old_n + n, old_total + total)
     return True
 
 
@@ -106,3 +117,18 @@ def apply_record(connection: Connection, record: Record, now: dt.datetime | None
     if isinstance(record, VisitRecord):
         return apply_visit(connection, record, now)
     return apply_audit(connection, record)
+
+
+def apply_records(connection: Connection, records: Sequence[Record]) -> list[bool]:
+    """Store a batch (in the caller's transaction); the stat counts of all its new visits are merged and
+    applied once, in key order. Whether each record was new."""
+    counts: Counts = {}
+    now = dt.datetime.now(dt.UTC)
+    inserted = [
+        apply_visit(connection, record, now, counts)
+        if isinstance(record, VisitRecord)
+        else apply_audit(connection, record)
+        for record in records
+    ]
+    apply_increments(connection, counts)
+    return inserted

@@ -27,7 +27,7 @@ from counter_app.store.errors import DatabaseUnavailableError, SchemaTooNewError
 from counter_app.store.migrate import check_schema, head_revision, upgrade
 from counter_app.store.models import STAT_COUNTS, VISIT_PROCEDURES, VISITS, Base
 from counter_app.store.records import VisitRecord
-from counter_app.store.rollups import GRAIN_DAY, Metric, rebuild
+from counter_app.store.rollups import ALL_COUNTERS, GRAIN_DAY, Metric, rebuild
 from counter_app.store.writer import apply_record
 from tests.conftest import MadoguchiRunner
 from tests.services import Postgres, ServiceError
@@ -83,7 +83,7 @@ def count(engine: Engine, table: object) -> int:
 def counted_visits(engine: Engine) -> int:
     s = STAT_COUNTS.c
     query = select(func.coalesce(func.sum(s.n), 0)).where(
-        s.grain == GRAIN_DAY, s.metric == Metric.VISITS.value
+        s.grain == GRAIN_DAY, s.metric == Metric.VISITS.value, s.counter == ALL_COUNTERS
     )
     with engine.connect() as connection:
         return int(connection.execute(query).scalar_one())

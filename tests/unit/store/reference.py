@@ -20,6 +20,12 @@ def quantile(values: list[int], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def binned_quantile(values: list[int], q: float, width: int = 10) -> float | None:
+    """The quantile over 10-second bins, each bin at its centre (as the statistics compute it)."""
+    position = quantile([v // width for v in values], q)
+    return None if position is None else position * width + width / 2
+
+
 @dataclass
 class Expected:
     visits: int = 0

@@ -61,7 +61,7 @@ def test_stats_text_json_csv(env: dict[str, str], tmp_path: Path, monkeypatch: p
             env, "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--counter", "1番窓口", "--json"
         ).output
     )
-    assert counter["visits"] == 2 and counter["handling_time"]["median_s"] == 1200
+    assert counter["visits"] == 2 and counter["handling_time"]["mean_s"] == 1200
     target = tmp_path / "april.csv"
     result = run(env, "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--csv", "-o", str(target))
     assert result.exit_code == 0

@@ -14,7 +14,7 @@ from counter_app.services.storage import CounterStorage
 from counter_app.store.local import LocalStore
 from counter_app.store.models import AUDIT_EVENTS, PRINT_JOBS, STAT_COUNTS, VISIT_PROCEDURES, VISITS
 from counter_app.store.records import AuditKind, PrintJobRecord
-from counter_app.store.rollups import GRAIN_DAY, Metric
+from counter_app.store.rollups import ALL_COUNTERS, GRAIN_DAY, Metric
 from counter_app.store.writer import apply_record
 from tests.unit.store.factories import TOKYO, visit
 
@@ -29,7 +29,7 @@ def _count(database: MainDatabase, table: object) -> int:
 def _counted_visits(database: MainDatabase) -> int:
     s = STAT_COUNTS.c
     query = select(func.coalesce(func.sum(s.n), 0)).where(
-        s.grain == GRAIN_DAY, s.metric == Metric.VISITS.value
+        s.grain == GRAIN_DAY, s.metric == Metric.VISITS.value, s.counter == ALL_COUNTERS
     )
     with database.engine.connect() as connection:
         return int(connection.execute(query).scalar_one())

@@ -30,7 +30,7 @@ from counter_app.store.records import VisitRecord
 from counter_app.store.rollups import rebuild
 from counter_app.store.writer import apply_record
 from tests.unit.store.factories import COUNTERS, TOKYO, visit, visits
-from tests.unit.store.reference import expected_stats, quantile
+from tests.unit.store.reference import binned_quantile, expected_stats, quantile
 
 FIRST_DAY = dt.date(2026, 1, 28)
 
@@ -81,10 +81,18 @@ def check_report(report: StatsReport, records: list[VisitRecord], query: StatsQu
         for i in range(query.days)
     }
     assert report.handling.count == len(exp.durations)
-    assert report.handling.median_s == quantile(exp.durations, 0.5)
-    assert report.handling.p90_s == pytest.approx(quantile(exp.durations, 0.9))
+    assert report.handling.median_s == binned_quantile(exp.durations, 0.5)
+    assert report.handling.p90_s == pytest.approx(binned_quantile(exp.durations, 0.9))
+    if exp.durations:
+        assert report.handling.mean_s == pytest.approx(statistics.mean(exp.durations))
+        assert abs(report.handling.median_s - statistics.median(exp.durations)) <= 5  # type: ignore[operator]
     for row in report.by_counter:
-        assert row.handling.median_s == quantile(exp.counter_durations[row.counter], 0.5)
+        durations = exp.counter_durations[row.counter]
+        if query.counter is not None:
+            assert row.handling == report.handling
+        else:
+            assert row.handling.count == len(durations)
+            assert row.handling.mean_s == (pytest.approx(statistics.mean(durations)) if durations else None)
     assert report.chars_avoided == sum(exp.chars.values())
 
 
@@ -187,7 +195,7 @@ def test_csv_opens_in_excel(sample_report: StatsReport) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     assert ["■概要"] in rows
     assert ["来庁者数", "3"] in rows
-    assert ["処理時間 中央値(分)", "20.0"] in rows
+    assert ["処理時間 中央値(分)", "20.1"] in rows  # 1205 s: the centre of the 10-second bin
     cells = [cell for row in rows for cell in row]
     assert "'=cmd|' /C calc'!A0" in cells  # a formula-looking id is quoted, not executed
     assert not any(cell.startswith("=") for cell in cells)
@@ -196,7 +204,8 @@ def test_csv_opens_in_excel(sample_report: StatsReport) -> None:
 def test_json_export(sample_report: StatsReport) -> None:
     document = json.loads(json.dumps(sample_report.to_json(), ensure_ascii=False))
     assert document["visits"] == 3 and document["completed"] == 3
-    assert document["handling_time"]["median_s"] == 1200
+    assert document["handling_time"]["median_s"] == 1205  # the centre of the bin 1200–1209 s
+    assert document["handling_time"]["mean_s"] == 1200  # exact
     assert document["forms_printed"] == 6 and document["handwritten_chars_avoided"] == 3 * (180 + 95)
     assert len(document["by_hour"]) == 24 and document["by_hour"][9] == 2
     assert [c["counter"] for c in document["by_counter"]] == ["1番窓口", "2番窓口"]

@@ -37,11 +37,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_visits"),
     )
     op.create_index("ix_visits_local_date_counter", "visits", ["local_date", "counter"])
-    op.create_index(
-        "ix_visits_outcome_local_date_counter_duration_s",
-        "visits",
-        ["outcome", "local_date", "counter", "duration_s"],
-    )
 
     op.create_table(
         "visit_procedures",
@@ -109,18 +104,22 @@ def upgrade() -> None:
     op.create_table(
         "stat_counts",
         sa.Column("grain", sa.String(1), nullable=False),
-        sa.Column("metric", sa.String(16), nullable=False),
-        sa.Column("period", sa.Date(), nullable=False),
         sa.Column("counter", sa.String(64), nullable=False),
+        sa.Column("period", sa.Date(), nullable=False),
+        sa.Column("metric", sa.String(16), nullable=False),
         sa.Column("key", sa.String(64), nullable=False),
         sa.Column("key2", sa.String(64), nullable=False),
         sa.Column("n", sa.BigInteger(), nullable=False),
         sa.Column("total", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("grain", "metric", "period", "counter", "key", "key2", name="pk_stat_counts"),
+        sa.PrimaryKeyConstraint("grain", "counter", "period", "metric", "key", "key2", name="pk_stat_counts"),
+    )
+    op.create_index(
+        "ix_stat_counts_metric_grain_counter_period", "stat_counts", ["metric", "grain", "counter", "period"]
     )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_stat_counts_metric_grain_counter_period", table_name="stat_counts")
     op.drop_table("stat_counts")
     op.drop_table("supervisors")
     op.drop_index("ix_audit_events_visit_id", table_name="audit_events")
@@ -130,6 +129,5 @@ def downgrade() -> None:
     op.drop_index("ix_print_jobs_visit_id", table_name="print_jobs")
     op.drop_table("print_jobs")
     op.drop_table("visit_procedures")
-    op.drop_index("ix_visits_outcome_local_date_counter_duration_s", table_name="visits")
     op.drop_index("ix_visits_local_date_counter", table_name="visits")
     op.drop_table("visits")
