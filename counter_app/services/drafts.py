@@ -121,6 +121,14 @@ class DraftKeys:
             self._cached = self._load()
         return self._cached
 
+    def subkey(self, purpose: str) -> bytes:
+        """A 256-bit key for another use on this counter (e.g. the print spool), derived from the draft
+        key with HKDF so that the two uses never share a key."""
+        hkdf = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=b"madoguchi-subkey-v1", info=purpose.encode("utf-8")
+        )
+        return hkdf.derive(self.key().key)
+
     def _load(self) -> DraftKey:
         source = self.local.get_meta(META_KEY_SOURCE)
         if source == SOURCE_DERIVED:

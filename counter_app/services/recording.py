@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from counter_app.store.engine import is_unavailable, make_engine, redact_url, unavailable
-from counter_app.store.errors import DatabaseUnavailableError, RecordError, SchemaError
+from counter_app.store.errors import DatabaseUnavailableError, RecordError, SchemaError, StoreError
 from counter_app.store.local import LocalStore, PendingEntry
 from counter_app.store.migrate import check_schema, upgrade
 from counter_app.store.records import AuditKind, AuditRecord, DetailValue, VisitRecord, load_record
@@ -78,7 +78,8 @@ class SyncResult:
     sent: int = 0  # records the database accepted (new or already there)
     dead: int = 0  # records set aside for their content
     remaining: int = 0  # still queued
-    error: DatabaseUnavailableError | None = None  # why the sync stopped early
+    # Why the sync stopped early: the database is unreachable, or its schema is not this app's.
+    error: DatabaseUnavailableError | SchemaError | None = None
 
     @property
     def database_available(self) -> bool:
@@ -90,7 +91,8 @@ class SyncStatus:
     """What the kiosk shows: is the database reachable, how much waits in the outbox."""
 
     database_available: bool | None = None  # None: not tried yet
-    last_error: str | None = None
+    last_error: str | None = None  # technical reason (for the log and `madoguchi db status`)
+    problem: StoreError | None = None  # for the clerk: ``clerk_message(status.problem)``
     last_success_at: dt.datetime | None = None
     pending: int = 0
     dead: int = 0
@@ -133,7 +135,7 @@ class OutboxSync:
         """Send queued records until the outbox is empty, ``max_records`` were sent, or the DB fails."""
         with self._lock:
             sent = dead = 0
-            error: DatabaseUnavailableError | None = None
+            error: DatabaseUnavailableError | SchemaError | None = None
             try:
                 while max_records is None or sent + dead < max_records:
                     limit = (
@@ -167,7 +169,7 @@ class OutboxSync:
                         continue
                     self.local.remove(seqs)
                     sent += len(entries)
-            except DatabaseUnavailableError as exc:
+            except (DatabaseUnavailableError, SchemaError) as exc:
                 error = exc
             except Exception as exc:  # unavailable while isolating
                 if not is_unavailable(exc):
@@ -177,20 +179,27 @@ class OutboxSync:
             self._update_status(error, counts.pending, counts.dead)
             return SyncResult(sent, dead, counts.pending, error)
 
-    def _update_status(self, error: DatabaseUnavailableError | None, pending: int, dead: int) -> None:
+    def _update_status(
+        self, error: DatabaseUnavailableError | SchemaError | None, pending: int, dead: int
+    ) -> None:
         was = self.status.database_available
         self.status.pending, self.status.dead = pending, dead
+        self.status.problem = error
         if error is None:
             self.status.database_available = True
             self.status.last_error = None
             self.status.last_success_at = dt.datetime.now(dt.UTC)
             if was is False:
                 log.warning("database %s reachable again", self.database.display_url)
-        else:
-            self.status.database_available = False
-            self.status.last_error = error.reason
-            if was is not False:
-                log.warning("database %s unreachable, records stay queued: %s", error.url, error.reason)
+            return
+        self.status.database_available = False
+        self.status.last_error = error.reason if isinstance(error, DatabaseUnavailableError) else str(error)
+        if was is not False:
+            log.warning(
+                "database %s cannot take records, they stay queued: %s",
+                self.database.display_url,
+                self.status.last_error,
+            )
 
 
 class BackgroundSync:

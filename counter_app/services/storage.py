@@ -31,7 +31,7 @@ from counter_app.services.purge import PurgeResult, daily_purge
 from counter_app.services.recording import BackgroundSync, MainDatabase, OutboxSync, Recorder, SyncStatus
 from counter_app.services.stats import StatsQuery, StatsReport, compute_stats
 from counter_app.services.supervisors import SupervisorAccounts
-from counter_app.store.errors import DatabaseUnavailableError
+from counter_app.store.errors import DatabaseUnavailableError, StoreError
 from counter_app.store.local import LocalStore
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class StorageStatus:
     pending: int
     dead: int
     drafts: int
+    problem: StoreError | None = None  # what to tell the clerk: ``clerk_message(status.problem)``
 
 
 class CounterStorage:
@@ -116,6 +117,7 @@ class CounterStorage:
             counts.pending,
             counts.dead,
             self.drafts.count(),
+            status.problem,
         )
 
     def close(self, flush: bool = True) -> None:

@@ -249,3 +249,10 @@ def test_daily_purge_audits_each_visit(local: LocalStore, tmp_path: Path) -> Non
         (AuditKind.DRAFT_PURGED, yesterday),
         (AuditKind.DRAFT_PURGED, today),
     ]
+
+
+def test_subkeys_are_separate_and_stable(local: LocalStore, tmp_path: Path) -> None:
+    keys = drafts_for(local, tmp_path).keys
+    spool = keys.subkey("print-spool")
+    assert len(spool) == 32 and spool != keys.key().key and spool != keys.subkey("other")
+    assert drafts_for(local, tmp_path).keys.subkey("print-spool") == spool

@@ -7,10 +7,12 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from counter_app.messages import clerk_message
 from counter_app.services.recording import BackgroundSync, MainDatabase, OutboxSync, Recorder
 from counter_app.services.storage import CounterStorage
+from counter_app.store.errors import SchemaTooNewError
 from counter_app.store.local import LocalStore
 from counter_app.store.models import AUDIT_EVENTS, PRINT_JOBS, STAT_COUNTS, VISIT_PROCEDURES, VISITS
 from counter_app.store.records import AuditKind, PrintJobRecord
@@ -173,3 +175,16 @@ def test_background_sync_stops_promptly_while_the_database_is_down(tmp_path: Pat
     assert local.counts().pending == 1
     database.dispose()
     local.close()
+
+
+def test_a_database_from_a_newer_app_keeps_records_queued(storage: CounterStorage) -> None:
+    with storage.database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999_newer'"))
+    storage.database._ready = False  # as at the next start of the app
+    storage.recorder.record_visit(visit(T0))
+    result = storage.sync.flush()
+    assert isinstance(result.error, SchemaTooNewError) and result.remaining == 1
+    status = storage.status()
+    assert status.database_available is False and status.pending == 1
+    assert status.problem is result.error
+    assert "更新してください" in clerk_message(status.problem).text
