@@ -584,9 +584,16 @@ def _compute(connection: Connection, query: StatsQuery) -> StatsReport:
 
 
 def render_text(report: StatsReport) -> str:
-    """The report as plain Japanese text for the terminal."""
+    """The report as plain Japanese text for the terminal: hours without visits at either end and the
+    day-by-day table of ranges longer than a month are left out (the CSV and JSON have them)."""
     lines: list[str] = []
-    for title, header, rows in report.csv_sections():
+    for title, header, all_rows in report.csv_sections():
+        rows = all_rows
+        if title == "時間帯別":
+            busy = [hour for hour, n in enumerate(report.by_hour) if n]
+            rows = rows[busy[0] : busy[-1] + 1] if busy else []
+        if title == "日別" and report.query.days > 31:
+            continue
         if not rows:
             continue
         lines.append(f"■ {title}")

@@ -222,3 +222,5 @@ def test_labels_replace_ids(sample_report: StatsReport) -> None:
 def test_text_report(sample_report: StatsReport) -> None:
     text = render_text(sample_report)
     assert "■ 概要" in text and "来庁者数" in text and "1番窓口" in text
+    assert "\n9時" in text and "10時" in text and "8時" not in text and "23時" not in text  # busy hours only
+    assert "■ 日別" in text  # a month is shown day by day
