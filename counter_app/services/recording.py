@@ -212,8 +212,10 @@ class BackgroundSync:
         interval: float = 5.0,
         max_interval: float = 60.0,
         on_status: Callable[[SyncStatus], None] | None = None,
+        on_tick: Callable[[], None] | None = None,
     ) -> None:
         self.sync = sync
+        self.on_tick = on_tick
         self.interval = interval
         self.max_interval = max_interval
         self.on_status = on_status
@@ -250,6 +252,11 @@ class BackgroundSync:
             self._wake.clear()
             if self._stop.is_set():
                 break
+            if self.on_tick is not None:
+                try:
+                    self.on_tick()
+                except Exception:
+                    log.exception("periodic storage task failed")
             try:
                 result = self.sync.flush()
             except Exception:  # keep the thread alive: the outbox keeps everything

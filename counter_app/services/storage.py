@@ -12,7 +12,8 @@
     storage.status()                     # database reachable? records waiting?
     storage.close()
 
-Nothing here blocks on the database: records go to the local outbox and a background thread sends them.
+Nothing here blocks on the database: records go to the local outbox and a background thread sends them
+(and runs the daily draft purge every minute).
 Only the supervisor sign-in and the statistics need the database itself (they raise
 :class:`~counter_app.store.errors.DatabaseUnavailableError` when it is down).
 """
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
@@ -62,13 +65,20 @@ class CounterStorage:
         *,
         background: bool = True,
         sync_interval: float = 5.0,
+        purge_every: float = 60.0,
         keyring_backend: Any | None = None,
     ) -> None:
         self.settings = settings
+        self.purge_every = purge_every
+        self._last_purge = -math.inf
         self.local = LocalStore(settings.local_store_path)
         self.database = MainDatabase(settings.effective_database_url)
         self.sync = OutboxSync(self.local, self.database)
-        self.background = BackgroundSync(self.sync, interval=sync_interval) if background else None
+        self.background = (
+            BackgroundSync(self.sync, interval=sync_interval, max_interval=60.0, on_tick=self._periodic)
+            if background
+            else None
+        )
         self.recorder = Recorder(
             self.local,
             settings.counter_name,
@@ -96,7 +106,14 @@ class CounterStorage:
             self.background.wake()
 
     def purge_drafts(self, now: dt.datetime | None = None) -> PurgeResult:
+        """The daily purge now (at start, and every ``purge_every`` seconds from the sync thread, so that
+        drafts are gone by ``database.draft_purge_time`` even if the kiosk sets no timer of its own)."""
+        self._last_purge = time.monotonic()
         return daily_purge(self.drafts, self.settings.zone, self.settings.purge_time, self.recorder, now)
+
+    def _periodic(self) -> None:
+        if time.monotonic() - self._last_purge >= self.purge_every:
+            self.purge_drafts()
 
     def flush(self) -> SyncStatus:
         """Send the outbox now (blocking); for the CLI, tests and shutdown."""

@@ -31,6 +31,7 @@ from counter_app.store.rollups import ALL_COUNTERS, GRAIN_DAY, Metric, rebuild
 from counter_app.store.writer import apply_record
 from tests.conftest import MadoguchiRunner
 from tests.services import Postgres, ServiceError
+from tests.unit.store.conftest import no_os_key_store  # noqa: F401  (autouse fixture)
 from tests.unit.store.factories import COUNTERS, TOKYO, random_visit, visit
 from tests.unit.store.privacy import capture_all_logs, files_under, find_personal_data, full_visit
 from tests.unit.store.test_stats import check_report, snapshot
@@ -317,6 +318,7 @@ def test_cli_against_postgres(madoguchi: MadoguchiRunner, pg_url: str, tmp_path:
         "MADOGUCHI_DATA_DIR": str(tmp_path / "data"),
         "MADOGUCHI_DATABASE_URL": pg_url,
         "MADOGUCHI_COUNTER_NAME": "1番窓口",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     before = madoguchi("stats", "--json", env=env)
     assert before.returncode == EXIT_DATABASE and "madoguchi db upgrade" in before.stderr

@@ -11,6 +11,19 @@ from counter_app.config import Settings, load_settings
 from counter_app.services.storage import CounterStorage
 
 
+@pytest.fixture(autouse=True)
+def no_os_key_store() -> Iterator[None]:
+    """Tests never touch the developer's OS key store: drafts use the derived per-counter key (the key
+    store tests hand their own backend to ``DraftKeys``)."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import keyring.errors
 import pytest
 from sqlalchemy import select, update
 
+from counter_app.config import Settings
 from counter_app.services.drafts import (
     SEED_FILE_NAME,
     SOURCE_DERIVED,
@@ -256,3 +258,23 @@ def test_subkeys_are_separate_and_stable(local: LocalStore, tmp_path: Path) -> N
     spool = keys.subkey("print-spool")
     assert len(spool) == 32 and spool != keys.key().key and spool != keys.subkey("other")
     assert drafts_for(local, tmp_path).keys.subkey("print-spool") == spool
+
+
+def test_the_sync_thread_purges_old_drafts(settings: Settings) -> None:
+    from counter_app.services.storage import CounterStorage
+
+    storage = CounterStorage(settings, sync_interval=0.02, purge_every=0.05)
+    try:
+        visit_id = uuid.uuid4()
+        storage.drafts.save_draft(visit_id, DETAILS)
+        storage.start()  # the purge at start keeps today's draft
+        assert storage.drafts.count() == 1
+        with storage.local.engine.begin() as connection:  # the draft is now from two days ago
+            two_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+            connection.execute(update(DRAFTS).values(saved_at=two_days_ago))
+        deadline = time.monotonic() + 30
+        while storage.drafts.count() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert storage.drafts.count() == 0
+    finally:
+        storage.close()
