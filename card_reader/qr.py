@@ -1,4 +1,5 @@
-"""QR codes in images, decoded to their raw payload bytes. The only module that imports pyzbar.
+"""QR codes in images and camera frames, decoded to their raw payload bytes. The only module that
+imports pyzbar.
 
 zbar, by default, guesses a character set for byte-mode QR codes (UTF-8, Shift_JIS, ISO-8859-1) and
 converts the payload to UTF-8 text — a wrong guess corrupts Japanese text and binary payloads alike.
@@ -8,15 +9,26 @@ form) is the caller's business.
 
 ``ZBAR_CFG_BINARY`` appeared in zbar 0.23 (Debian 12 ships 0.23.92) as value 4, between
 ``ZBAR_CFG_ASCII`` (3) and ``ZBAR_CFG_NUM``; pyzbar's own enum predates it, so it is defined here.
-A zbar too old to know it refuses the setting, and :func:`decode_image` says so instead of guessing.
+A zbar too old to know it refuses the setting, and the decoder says so instead of guessing.
 
-Later: camera frames and keyboard-wedge scanners decode through the same function.
+Three ways in, one scanner underneath:
+
+* :func:`decode_file` — an image file (PNG, JPEG …);
+* :func:`decode_image` — a PIL image;
+* :class:`FrameDecoder` / :func:`decode_frame` — a raw camera frame buffer (greyscale, RGB/BGR with
+  or without alpha, or the luma plane of NV12 / NV21 / I420 / YV12), with a row stride. A
+  :class:`FrameDecoder` keeps one zbar scanner for a stream of frames; it is not thread-safe, so a
+  camera worker thread owns its own. zbar runs through ctypes, which releases the GIL while it scans.
+
+Keyboard-wedge scanners type text instead: see :mod:`card_reader.wedge`.
 """
 
 from __future__ import annotations
 
 from ctypes import POINTER, c_char_p, c_int, c_void_p, cast, string_at
 from pathlib import Path
+from types import TracebackType
+from typing import Final, Literal
 
 from PIL import Image, UnidentifiedImageError
 from pyzbar.wrapper import (
@@ -26,6 +38,7 @@ from pyzbar.wrapper import (
     zbar_image_create,
     zbar_image_destroy,
     zbar_image_first_symbol,
+    zbar_image_scanner,
     zbar_image_scanner_create,
     zbar_image_scanner_destroy,
     zbar_image_scanner_set_config,
@@ -45,9 +58,26 @@ ZBAR_CFG_BINARY = 4  # zbar >= 0.23: return the payload bytes without character-
 zbar_symbol_get_type = zbar_function("zbar_symbol_get_type", c_int, POINTER(zbar_symbol))
 _FOURCC_Y800 = ord("Y") | ord("8") << 8 | ord("0") << 16 | ord("0") << 24  # 8-bit greyscale
 
+PixelFormat = Literal[
+    "Y800", "RGB", "BGR", "RGBA", "RGBX", "BGRA", "BGRX", "ARGB", "XRGB", "NV12", "NV21", "I420", "YV12"
+]
+_BYTES_PER_PIXEL: Final[dict[str, int]] = {
+    "Y800": 1,
+    "RGB": 3,
+    "BGR": 3,
+    "RGBA": 4,
+    "RGBX": 4,
+    "BGRA": 4,
+    "BGRX": 4,
+    "ARGB": 4,
+    "XRGB": 4,
+}
+_LUMA_PLANE: Final = frozenset({"NV12", "NV21", "I420", "YV12"})  # the first plane is Y, full size
+
 
 class QrImageError(CardError):
-    """An image that cannot be read (missing, not an image), or a zbar without binary mode."""
+    """An image that cannot be read (missing, not an image, a frame buffer of the wrong size), or a
+    zbar without binary mode."""
 
     def __init__(self, reason: str, path: str = "") -> None:
         self.reason = reason
@@ -55,23 +85,45 @@ class QrImageError(CardError):
         super().__init__(f"{path}: {reason}" if path else reason)
 
 
-def decode_image(image: Image.Image) -> list[bytes]:
-    """The raw payloads of every QR code in ``image``, top to bottom as zbar finds them."""
-    grey = image.convert("L")
-    width, height = grey.size
-    pixels = grey.tobytes()
-    scanner = zbar_image_scanner_create()
-    try:
-        zbar_image_scanner_set_config(scanner, ZBarSymbol.NONE, ZBarConfig.CFG_ENABLE, 0)
-        zbar_image_scanner_set_config(scanner, ZBarSymbol.QRCODE, ZBarConfig.CFG_ENABLE, 1)
-        if zbar_image_scanner_set_config(scanner, ZBarSymbol.QRCODE, ZBAR_CFG_BINARY, 1) != 0:
+class FrameDecoder:
+    """One zbar scanner, kept for a stream of frames. Use from one thread; :meth:`close` when done."""
+
+    def __init__(self) -> None:
+        self._scanner: zbar_image_scanner | None = zbar_image_scanner_create()
+        zbar_image_scanner_set_config(self._scanner, ZBarSymbol.NONE, ZBarConfig.CFG_ENABLE, 0)
+        zbar_image_scanner_set_config(self._scanner, ZBarSymbol.QRCODE, ZBarConfig.CFG_ENABLE, 1)
+        if zbar_image_scanner_set_config(self._scanner, ZBarSymbol.QRCODE, ZBAR_CFG_BINARY, 1) != 0:
+            self.close()
             raise QrImageError("zbar is older than 0.23 and cannot return QR payloads as bytes")
+
+    def close(self) -> None:
+        if self._scanner is not None:
+            zbar_image_scanner_destroy(self._scanner)
+            self._scanner = None
+
+    def __enter__(self) -> FrameDecoder:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def decode_grey(self, pixels: bytes, width: int, height: int) -> list[bytes]:
+        """Payloads in a tightly packed 8-bit greyscale buffer of ``width × height`` bytes."""
+        if self._scanner is None:
+            raise QrImageError("the frame decoder is closed")
+        if width <= 0 or height <= 0 or len(pixels) < width * height:
+            raise QrImageError(f"a {width}×{height} greyscale frame needs {width * height} bytes")
         zimage = zbar_image_create()
         try:
             zbar_image_set_format(zimage, _FOURCC_Y800)
             zbar_image_set_size(zimage, width, height)
-            zbar_image_set_data(zimage, cast(c_char_p(pixels), c_void_p), len(pixels), None)
-            if zbar_scan_image(scanner, zimage) < 0:
+            zbar_image_set_data(zimage, cast(c_char_p(pixels), c_void_p), width * height, None)
+            if zbar_scan_image(self._scanner, zimage) < 0:
                 raise QrImageError("zbar failed to scan the image")
             payloads: list[bytes] = []
             symbol = zbar_image_first_symbol(zimage)
@@ -84,8 +136,80 @@ def decode_image(image: Image.Image) -> list[bytes]:
             return payloads
         finally:
             zbar_image_destroy(zimage)
-    finally:
-        zbar_image_scanner_destroy(scanner)
+
+    def decode(
+        self,
+        data: bytes | bytearray | memoryview,
+        width: int,
+        height: int,
+        fmt: PixelFormat = "Y800",
+        stride: int | None = None,
+    ) -> list[bytes]:
+        """Payloads in a raw frame: ``stride`` is the length of one row in bytes (of the luma plane
+        for the YUV formats); rows may be padded, as camera buffers and QImages often are."""
+        buffer = bytes(data) if not isinstance(data, bytes) else data
+        if fmt in _LUMA_PLANE:
+            return self.decode_grey(_rows(buffer, width, height, stride or width, 1), width, height)
+        per_pixel = _BYTES_PER_PIXEL.get(fmt)
+        if per_pixel is None:
+            raise QrImageError(f"unsupported pixel format {fmt!r}")
+        packed = _rows(buffer, width, height, stride or width * per_pixel, per_pixel)
+        if per_pixel == 1:
+            return self.decode_grey(packed, width, height)
+        return self.decode_image(_as_image(packed, width, height, fmt))
+
+    def decode_image(self, image: Image.Image) -> list[bytes]:
+        grey = image if image.mode == "L" else image.convert("L")
+        width, height = grey.size
+        return self.decode_grey(grey.tobytes(), width, height)
+
+
+def _rows(buffer: bytes, width: int, height: int, stride: int, per_pixel: int) -> bytes:
+    """The frame's pixel rows without their padding."""
+    row = width * per_pixel
+    if width <= 0 or height <= 0 or stride < row:
+        raise QrImageError(f"frame of {width}×{height} with a row stride of {stride} bytes")
+    if len(buffer) < stride * (height - 1) + row:
+        raise QrImageError(f"frame buffer of {len(buffer)} bytes is too small for {width}×{height}")
+    if stride == row:
+        return buffer[: row * height]
+    return b"".join(buffer[y * stride : y * stride + row] for y in range(height))
+
+
+_RAW_MODES: Final[dict[str, tuple[str, str]]] = {
+    # format: (PIL mode, PIL raw decoder) — PIL unpacks each of these layouts in C.
+    "RGB": ("RGB", "RGB"),
+    "BGR": ("RGB", "BGR"),
+    "RGBX": ("RGB", "RGBX"),
+    "BGRX": ("RGB", "BGRX"),
+    "XRGB": ("RGB", "XRGB"),
+    "RGBA": ("RGBA", "RGBA"),
+    "BGRA": ("RGBA", "BGRA"),
+    "ARGB": ("RGBA", "ARGB"),
+}
+
+
+def _as_image(packed: bytes, width: int, height: int, fmt: str) -> Image.Image:
+    mode, raw_mode = _RAW_MODES[fmt]
+    return Image.frombuffer(mode, (width, height), packed, "raw", raw_mode, 0, 1)
+
+
+def decode_frame(
+    data: bytes | bytearray | memoryview,
+    width: int,
+    height: int,
+    fmt: PixelFormat = "Y800",
+    stride: int | None = None,
+) -> list[bytes]:
+    """The raw payloads of every QR code in one raw frame (see :meth:`FrameDecoder.decode`)."""
+    with FrameDecoder() as decoder:
+        return decoder.decode(data, width, height, fmt, stride)
+
+
+def decode_image(image: Image.Image) -> list[bytes]:
+    """The raw payloads of every QR code in ``image``, in the order zbar finds them."""
+    with FrameDecoder() as decoder:
+        return decoder.decode_image(image)
 
 
 def decode_file(path: Path | str) -> list[bytes]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from card_reader import errors as card
+from card_reader.qr import QrImageError
 from counter_app.config import ConfigError
 from counter_app.store import errors as store
 from forms import errors as forms
 from printing import errors as printing
 from printing.model import PrinterCondition
 from procedures import errors as procedures
+from procedures.prefill import errors as prefill
 
 # Exit codes of the CLI (documented in docs/cli.md).
 EXIT_ERROR = 1
@@ -98,6 +100,8 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return ClerkMessage(
                 "カードとの通信に失敗しました。カードを置き直して、もう一度読み取ってください。", EXIT_DEVICE
             )
+        case QrImageError():
+            return _qr_image_message(error)
         case card.CardError():
             return ClerkMessage("カードの読み取りに失敗しました。カードを置き直してください。", EXIT_DEVICE)
         case printing.PrintServiceUnavailableError():
@@ -241,8 +245,119 @@ def _procedures_message(error: procedures.ProceduresError) -> ClerkMessage:
                 "`madoguchi catalog check` で確認してください。",
                 EXIT_DATA,
             )
+        case prefill.PrefillError():
+            return _prefill_message(error)
         case _:
             return ClerkMessage("手続の判定ができませんでした。システム担当に連絡してください。", EXIT_ERROR)
+
+
+_SCANNER_LAYOUT_HINT = (
+    "キーボード入力型のスキャナーでは、スキャナーのキーボード配列(日本語/英語)の設定がパソコンと"
+    "合っているか確認してください。"
+)
+
+
+def _prefill_message(error: prefill.PrefillError) -> ClerkMessage:
+    """The clerk's line for a pre-fill QR code that gives nothing usable (docs/qr-format.md)."""
+    match error:
+        case prefill.ForeignCodeError(kind=prefill.ForeignKind.URL):
+            return ClerkMessage(
+                "読み取ったQRコードはウェブサイトのアドレス(URL)です。事前入力ページで作成した"
+                "QRコードを表示してもらってください。",
+                EXIT_DATA,
+            )
+        case prefill.ForeignCodeError(kind=prefill.ForeignKind.PAYMENT):
+            return ClerkMessage(
+                "読み取ったQRコードは支払い用のコードです。事前入力ページで作成したQRコードを表示して"
+                "もらってください。",
+                EXIT_DATA,
+            )
+        case prefill.ForeignCodeError(kind=prefill.ForeignKind.FORM):
+            return ClerkMessage(
+                "読み取ったQRコードは窓口で印刷した書類の処理用のコードで、事前入力のQRコードではありません。",
+                EXIT_DATA,
+            )
+        case prefill.ForeignCodeError():
+            return ClerkMessage(
+                "読み取ったQRコードは事前入力のQRコードではありません。事前入力ページで作成したQRコードを"
+                "表示してもらってください。",
+                EXIT_DATA,
+            )
+        case prefill.UnknownVersionError(version=found, supported=supported):
+            return ClerkMessage(
+                f"このQRコードの形式(MDP{found})には、この端末のMadoguchi(MDP{supported}に対応)は"
+                "対応していません。Madoguchiを更新するまでは手入力で受付してください。",
+                EXIT_DATA,
+            )
+        case (
+            prefill.PartFormatError(keyboard_suspect=True) | prefill.PartChecksumError(keyboard_suspect=True)
+        ):
+            return ClerkMessage(
+                "スキャナーから届いた文字が崩れていて、QRコードの内容を確かめられません。"
+                + _SCANNER_LAYOUT_HINT,
+                EXIT_DATA,
+            )
+        case prefill.PartFormatError():
+            return ClerkMessage(
+                "QRコードの内容が途中で切れているか、形式が正しくありません。もう一度読み取ってください。",
+                EXIT_DATA,
+            )
+        case prefill.PartChecksumError(part=int(part)):
+            return ClerkMessage(
+                f"{part}番目のQRコードを正しく読み取れませんでした(検査用の値が一致しません)。"
+                "もう一度読み取ってください。続くときは事前入力ページでQRコードを作り直してもらってください。",
+                EXIT_DATA,
+            )
+        case prefill.PartChecksumError():
+            return ClerkMessage(
+                "QRコードを正しく読み取れませんでした(検査用の値が一致しません)。もう一度読み取ってください。",
+                EXIT_DATA,
+            )
+        case prefill.MixedSetsError(received=received, total=total):
+            done = "・".join(f"{i}/{total}" for i in received)
+            return ClerkMessage(
+                f"別の組のQRコードが読み取られました(読み取り中の組: {done} 読み取り済み)。"
+                "同じ画面に表示されたQRコードだけを読み取るか、読み取りを最初からやり直してください。",
+                EXIT_DATA,
+            )
+        case prefill.MissingPartsError(missing=missing, total=total) if total:
+            names = "・".join(f"{i}/{total}" for i in missing)
+            return ClerkMessage(f"QRコードがそろっていません。{names} も読み取ってください。", EXIT_DATA)
+        case prefill.MissingPartsError():
+            return ClerkMessage("事前入力のQRコードがまだ読み取られていません。", EXIT_DATA)
+        case prefill.SetChecksumError():
+            return ClerkMessage(
+                "QRコードの内容が壊れています(全体の検査用の値が一致しません)。事前入力ページでQRコードを"
+                "作り直してもらうか、手入力で受付してください。",
+                EXIT_DATA,
+            )
+        case prefill.PrefillContentError():
+            return ClerkMessage(
+                "QRコードは読み取れましたが、受付に使える世帯の方の情報がありません。手入力で受付してください。",
+                EXIT_DATA,
+            )
+        case _:
+            return ClerkMessage(
+                "事前入力のQRコードを読み取れませんでした。手入力で受付してください。", EXIT_DATA
+            )
+
+
+def _qr_image_message(error: QrImageError) -> ClerkMessage:
+    """The clerk's line for an image (file or camera frame) that cannot be scanned for QR codes."""
+    where = f": {error.path}" if error.path else ""
+    if error.reason.startswith("file not found"):
+        return ClerkMessage(f"画像ファイルが見つかりません{where}", EXIT_DATA)
+    if error.reason.startswith("not a readable image"):
+        return ClerkMessage(
+            f"画像ファイルとして読み取れません(PNG・JPEG などを指定してください){where}", EXIT_DATA
+        )
+    if error.reason.startswith("zbar is older"):
+        return ClerkMessage(
+            "QRコードの読み取りに使う zbar が古すぎます(0.23 以上が必要です)。"
+            "システム担当に連絡してください。",
+            EXIT_ERROR,
+        )
+    return ClerkMessage(f"画像からQRコードを読み取れませんでした{where}", EXIT_DATA)
 
 
 def _forms_message(error: forms.FormsError) -> ClerkMessage:

@@ -11,6 +11,8 @@ from counter_app.cli.db import db
 from counter_app.cli.forms import forms
 from counter_app.cli.guide import guide
 from counter_app.cli.kiosk import kiosk
+from counter_app.cli.prefill import prefill
+from counter_app.cli.qr import qr
 from counter_app.cli.stats import stats
 from counter_app.cli.supervisor import supervisor
 from counter_app.logging_setup import configure_logging
@@ -31,6 +33,8 @@ cli.add_command(db)
 cli.add_command(forms)
 cli.add_command(guide)
 cli.add_command(kiosk)
+cli.add_command(prefill)
+cli.add_command(qr)
 cli.add_command(stats)
 cli.add_command(supervisor)
 

@@ -1,0 +1,878 @@
+/* Madoguchi pre-fill page (docs/qr-format.md). Everything runs on the resident's device: no request
+ * leaves the page (its Content-Security-Policy forbids any), nothing is stored. The catalog arrives as
+ * JSON in #madoguchi-data; the QR parts are framed exactly as procedures/prefill/parts.py frames them.
+ * The question rules mirror procedures/evaluation.py (three-valued: true / false / null = not known). */
+(function () {
+  'use strict';
+
+  var DATA = JSON.parse(document.getElementById('madoguchi-data').textContent);
+  var FORMAT = DATA.format;
+  var EVENTS = {};
+  DATA.events.forEach(function (e) { EVENTS[e.id] = e; });
+  var QUESTIONS = {};
+  DATA.questions.forEach(function (q) { QUESTIONS[q.id] = q; });
+  var FACTS = {};
+  DATA.facts.forEach(function (f) { FACTS[f.id] = f; });
+  var MEMBER_BUILTINS = ['age', 'school_age', 'sex', 'relationship', 'is_householder', 'is_subject', 'source'];
+
+  // ------------------------------------------------------------------ CRC-32, Base45, parts
+
+  var CRC_TABLE = (function () {
+    var table = new Array(256);
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+    return table;
+  })();
+
+  function crc32(bytes) {
+    var c = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  }
+
+  var B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+
+  function base45(bytes) {
+    var out = '';
+    for (var i = 0; i + 1 < bytes.length; i += 2) {
+      var n = bytes[i] * 256 + bytes[i + 1];
+      out += B45.charAt(n % 45) + B45.charAt(Math.floor(n / 45) % 45) + B45.charAt(Math.floor(n / 2025));
+    }
+    if (bytes.length % 2) {
+      var last = bytes[bytes.length - 1];
+      out += B45.charAt(last % 45) + B45.charAt(Math.floor(last / 45));
+    }
+    return out;
+  }
+
+  function be32(n) { return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]; }
+
+  /* The QR texts for compressed content: MDP1: + Base45(set id, part, total, chunk, CRC-32). */
+  function frameParts(content) {
+    var total = Math.ceil(content.length / FORMAT.maxChunk);
+    if (total > FORMAT.maxParts) throw new Error('too-large');
+    var size = Math.floor(content.length / total);
+    var extra = content.length % total;
+    var setId = crc32(content);
+    var texts = [];
+    var start = 0;
+    for (var i = 0; i < total; i++) {
+      var end = start + size + (i < extra ? 1 : 0);
+      var body = new Uint8Array(6 + end - start);
+      body.set(be32(setId), 0);
+      body[4] = i + 1;
+      body[5] = total;
+      body.set(content.subarray(start, end), 6);
+      var part = new Uint8Array(body.length + 4);
+      part.set(body, 0);
+      part.set(be32(crc32(body)), body.length);
+      texts.push(FORMAT.prefix + base45(part));
+      start = end;
+    }
+    return texts;
+  }
+
+  function compress(documentObject) {
+    var bytes = new TextEncoder().encode(JSON.stringify(documentObject));
+    return window.fflate.zlibSync(bytes, { level: 9 });
+  }
+
+  // ------------------------------------------------------------------ dates
+
+  function ymd(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
+    if (!m) return null;
+    var y = +m[1], mo = +m[2], d = +m[3];
+    var probe = new Date(Date.UTC(y, mo - 1, d));
+    if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
+    return [y, mo, d];
+  }
+
+  function before(a, b) { return a[1] < b[1] || (a[1] === b[1] && a[2] < b[2]); }
+
+  function ageOn(birth, on) {
+    var years = on[0] - birth[0];
+    if (before(on, birth)) years -= 1;
+    return Math.max(years, 0);
+  }
+
+  /* Age at the start of the school year (4/1) containing `on`; 4/1 births join the older year. */
+  function schoolAgeOn(birth, on) {
+    var schoolYear = on[1] >= 4 ? on[0] : on[0] - 1;
+    var years = schoolYear - birth[0];
+    if (birth[1] > 4 || (birth[1] === 4 && birth[2] >= 2)) years -= 1;
+    return Math.max(years, 0);
+  }
+
+  function pad2(n) { return (n < 10 ? '0' : '') + n; }
+
+  function isoOf(parts) {
+    if (!parts.y || !parts.m || !parts.d) return '';
+    return parts.y + '-' + pad2(+parts.m) + '-' + pad2(+parts.d);
+  }
+
+  function todayIso() {
+    var now = new Date();
+    return now.getFullYear() + '-' + pad2(now.getMonth() + 1) + '-' + pad2(now.getDate());
+  }
+
+  var ERAS = [
+    ['令和', 2019, 5, 1], ['平成', 1989, 1, 8], ['昭和', 1926, 12, 25], ['大正', 1912, 7, 30], ['明治', 1868, 1, 25]
+  ];
+
+  function yearLabel(year) {
+    var labels = [];
+    for (var i = 0; i < ERAS.length; i++) {
+      var era = ERAS[i];
+      if (year >= era[1]) {
+        var n = year - era[1] + 1;
+        labels.push(era[0] + (n === 1 ? '元' : n) + '年');
+        if (year !== era[1]) break; // the year an era began also belongs to the previous era
+      }
+    }
+    return year + '年(' + labels.reverse().join('・') + ')';
+  }
+
+  // ------------------------------------------------------------------ the question rules
+
+  var UNKNOWN = { marker: 'UNKNOWN' };
+  var NOT_APPLICABLE = { marker: 'NOT_APPLICABLE' };
+
+  function Interval(lo, hi) { this.lo = lo; this.hi = hi; }
+
+  function literal(value) {
+    if (value !== null && typeof value === 'object' && typeof value.$date === 'string') return { d: value.$date };
+    return value;
+  }
+
+  function isDate(v) { return v !== null && typeof v === 'object' && typeof v.d === 'string'; }
+  function isNumber(v) { return typeof v === 'number'; }
+
+  function sameValue(a, b) {
+    if (typeof a === 'boolean' || typeof b === 'boolean') return typeof a === typeof b && a === b;
+    if (isDate(a) !== isDate(b)) return false;
+    if (isDate(a)) return a.d === b.d;
+    return a === b;
+  }
+
+  function ordered(a, op, b) {
+    var x, y;
+    if (isNumber(a) && isNumber(b)) { x = a; y = b; }
+    else if (isDate(a) && isDate(b)) { x = a.d; y = b.d; }
+    else return false;
+    if (op === 'lt') return x < y;
+    if (op === 'lte') return x <= y;
+    if (op === 'gt') return x > y;
+    return x >= y;
+  }
+
+  function compareValue(actual, op, expected) {
+    if (op === 'in' || op === 'not_in') {
+      var found = expected.some(function (e) { return sameValue(actual, literal(e)); });
+      return op === 'in' ? found : !found;
+    }
+    var want = literal(expected);
+    if (op === 'eq') return sameValue(actual, want);
+    if (op === 'ne') return !sameValue(actual, want);
+    return ordered(actual, op, want);
+  }
+
+  function compareInterval(actual, op, expected) {
+    var lo = actual.lo, hi = actual.hi;
+    if (op === 'in' || op === 'not_in') {
+      var numbers = expected.filter(isNumber);
+      var inside;
+      if (lo === hi) inside = numbers.indexOf(lo) >= 0;
+      else if (!numbers.some(function (n) { return lo <= n && n <= hi; })) inside = false;
+      else inside = null;
+      return op === 'in' || inside === null ? inside : !inside;
+    }
+    if (!isNumber(expected)) return false;
+    var n = expected;
+    if (op === 'eq' || op === 'ne') {
+      var equal = lo === hi && hi === n ? true : (n < lo || n > hi ? false : null);
+      return op === 'eq' || equal === null ? equal : !equal;
+    }
+    if (op === 'lt') return hi < n ? true : (lo >= n ? false : null);
+    if (op === 'lte') return hi <= n ? true : (lo > n ? false : null);
+    if (op === 'gt') return lo > n ? true : (hi <= n ? false : null);
+    return lo >= n ? true : (hi < n ? false : null);
+  }
+
+  function kleeneAll(values) {
+    if (values.some(function (v) { return v === false; })) return false;
+    return values.some(function (v) { return v === null; }) ? null : true;
+  }
+
+  function kleeneAny(values) {
+    if (values.some(function (v) { return v === true; })) return true;
+    return values.some(function (v) { return v === null; }) ? null : false;
+  }
+
+  /* One visit (the JSON of docs/visit-format.md) under the catalog's rules. Members may be incomplete
+   * while the resident types: a missing birth date makes age facts unknown, and so on. */
+  function Evaluator(visit) {
+    var event = EVENTS[visit.event];
+    var allByDefault = event ? event.subjects.default === 'all' : true;
+    var on = ymd(visit.event_date);
+    this.event = visit.event;
+    this.members = visit.members;
+    this.size = visit.members.length;
+    this.householdAnswers = visit.answers || {};
+    var subjects = visit.members.map(function (m) {
+      return m.subject === null || m.subject === undefined ? allByDefault : !!m.subject;
+    });
+    this.memberFacts = visit.members.map(function (m, i) {
+      var birth = ymd(m.birth_date);
+      var known = birth !== null && on !== null;
+      return {
+        age: known ? ageOn(birth, on) : UNKNOWN,
+        school_age: known ? schoolAgeOn(birth, on) : UNKNOWN,
+        sex: m.sex || UNKNOWN,
+        relationship: m.relationship || UNKNOWN,
+        is_householder: m.relationship ? m.relationship === 'self' : UNKNOWN,
+        is_subject: subjects[i],
+        source: 'qr'
+      };
+    });
+    this.householdFacts = {
+      household_size: this.size,
+      subject_count: subjects.filter(function (s) { return s; }).length
+    };
+    this.answerCache = {};
+    this.factCache = {};
+    this.inProgress = [];
+  }
+
+  Evaluator.prototype.holds = function (c, member) {
+    var self = this;
+    if (c.all) return kleeneAll(c.all.map(function (x) { return self.holds(x, member); }));
+    if (c.any) return kleeneAny(c.any.map(function (x) { return self.holds(x, member); }));
+    if (c.not) {
+      var inner = this.holds(c.not, member);
+      return inner === null ? null : !inner;
+    }
+    if (c.event) return c.event.indexOf(this.event) >= 0;
+    if (c.any_member) {
+      var states = [];
+      for (var m = 0; m < this.size; m++) states.push(this.holds(c.any_member, m));
+      return kleeneAny(states);
+    }
+    var actual = c.fact !== undefined ? this.fact(c.fact, member) : this.answer(c.answer, member);
+    if (actual === UNKNOWN) return null;
+    if (actual === NOT_APPLICABLE) return false;
+    if (actual instanceof Interval) return compareInterval(actual, c.op, c.value);
+    return compareValue(actual, c.op, c.value);
+  };
+
+  Evaluator.prototype.context = function (question, member) {
+    return question.scope === 'household' ? null : member;
+  };
+
+  Evaluator.prototype.stored = function (question, context) {
+    var source = context === null ? this.householdAnswers : (this.members[context].answers || {});
+    if (!Object.prototype.hasOwnProperty.call(source, question.id)) return undefined;
+    var raw = source[question.id];
+    return question.type === 'date' ? { d: raw } : raw;
+  };
+
+  Evaluator.prototype.answer = function (questionId, member) {
+    var question = QUESTIONS[questionId];
+    var context = this.context(question, member);
+    var key = questionId + '@' + context;
+    if (Object.prototype.hasOwnProperty.call(this.answerCache, key)) return this.answerCache[key];
+    if (this.inProgress.indexOf(key) >= 0) throw new Error('cycle at question ' + questionId);
+    this.inProgress.push(key);
+    var state;
+    try {
+      state = this.resolve(question, context);
+    } finally {
+      this.inProgress.pop();
+    }
+    this.answerCache[key] = state;
+    return state;
+  };
+
+  Evaluator.prototype.resolve = function (question, context) {
+    var applies = this.holds(question.ask_when, context);
+    if (applies === false) return question.otherwise !== null ? literal(question.otherwise) : NOT_APPLICABLE;
+    if (applies === null) return UNKNOWN;
+    var stored = this.stored(question, context);
+    if (stored !== undefined) return stored;
+    for (var i = 0; i < question.derive.length; i++) {
+      var derived = this.holds(question.derive[i].when, context);
+      if (derived === null) return UNKNOWN;
+      if (derived) return literal(question.derive[i].value);
+    }
+    return UNKNOWN;
+  };
+
+  /* As Evaluator.answer_source in Python: answered, derived, not_applicable, otherwise, waiting, to_ask. */
+  Evaluator.prototype.answerSource = function (questionId, member) {
+    var question = QUESTIONS[questionId];
+    var context = this.context(question, member);
+    var applies = this.holds(question.ask_when, context);
+    if (applies === false) return question.otherwise !== null ? 'otherwise' : 'not_applicable';
+    if (applies === null) return 'waiting';
+    if (this.stored(question, context) !== undefined) return 'answered';
+    for (var i = 0; i < question.derive.length; i++) {
+      var derived = this.holds(question.derive[i].when, context);
+      if (derived === null) return 'waiting';
+      if (derived) return 'derived';
+    }
+    return 'to_ask';
+  };
+
+  Evaluator.prototype.fact = function (factId, member) {
+    if (MEMBER_BUILTINS.indexOf(factId) >= 0) return this.memberFacts[member][factId];
+    if (Object.prototype.hasOwnProperty.call(this.householdFacts, factId)) return this.householdFacts[factId];
+    var fact = FACTS[factId];
+    var context = fact.scope === 'member' ? member : null;
+    var key = factId + '@' + context;
+    if (Object.prototype.hasOwnProperty.call(this.factCache, key)) return this.factCache[key];
+    if (this.inProgress.indexOf('fact:' + key) >= 0) throw new Error('cycle at fact ' + factId);
+    this.inProgress.push('fact:' + key);
+    var value;
+    try {
+      if (fact.count) {
+        var lo = 0, unknown = 0;
+        for (var m = 0; m < this.size; m++) {
+          var state = this.holds(fact.count, m);
+          if (state === true) lo += 1;
+          else if (state === null) unknown += 1;
+        }
+        value = unknown === 0 ? lo : new Interval(lo, lo + unknown);
+      } else {
+        var holds = this.holds(fact.when, context);
+        value = holds === null ? UNKNOWN : holds;
+      }
+    } finally {
+      this.inProgress.pop();
+    }
+    this.factCache[key] = value;
+    return value;
+  };
+
+  /* Every question instance of the catalog with its state: [{id, member, source}] in asking order. */
+  function answerSources(visit) {
+    var ev = new Evaluator(visit);
+    var out = [];
+    DATA.questions.forEach(function (q) {
+      if (q.scope === 'household') {
+        out.push({ id: q.id, member: null, source: ev.answerSource(q.id, null) });
+      } else {
+        for (var m = 0; m < visit.members.length; m++) {
+          out.push({ id: q.id, member: m, source: ev.answerSource(q.id, m) });
+        }
+      }
+    });
+    return out;
+  }
+
+  // ------------------------------------------------------------------ the resident's input
+
+  var nextUid = 1;
+  var state = { event: '', eventDate: { y: '', m: '', d: '' }, members: [], answers: {} };
+
+  function newMember() {
+    return {
+      uid: nextUid++, name: '', furigana: '', birth: { y: '', m: '', d: '' }, sex: '',
+      relationship: state.members.length === 0 ? 'self' : '', address: '', sameAddress: state.members.length > 0,
+      subject: null
+    };
+  }
+
+  function answerKey(question, member) {
+    return question.scope === 'household' ? question.id + '@' : question.id + '@' + state.members[member].uid;
+  }
+
+  function subjectDefault() {
+    var event = EVENTS[state.event];
+    return event ? event.subjects.default === 'all' : true;
+  }
+
+  /* The visit as docs/visit-format.md describes it; with `onlyUsable`, only answers the counter uses. */
+  function currentVisit(onlyUsable) {
+    var firstAddress = state.members.length ? state.members[0].address.trim() : '';
+    var members = state.members.map(function (m, i) {
+      var out = { name: m.name.trim(), birth_date: isoOf(m.birth), sex: m.sex, relationship: m.relationship };
+      if (m.furigana.trim()) out.furigana = m.furigana.trim();
+      var address = i > 0 && m.sameAddress ? firstAddress : m.address.trim();
+      if (address) out.address = address;
+      if (m.subject !== null) out.subject = m.subject;
+      out.answers = {};
+      return out;
+    });
+    var visit = { event: state.event, event_date: isoOf(state.eventDate), members: members, answers: {} };
+    DATA.questions.forEach(function (q) {
+      var contexts = q.scope === 'household' ? [null] : members.map(function (_, i) { return i; });
+      contexts.forEach(function (i) {
+        var key = answerKey(q, i);
+        if (!Object.prototype.hasOwnProperty.call(state.answers, key)) return;
+        (i === null ? visit.answers : members[i].answers)[q.id] = state.answers[key];
+      });
+    });
+    if (onlyUsable) {
+      var ev = new Evaluator(visit);
+      var keep = { answers: {}, members: members.map(function () { return {}; }) };
+      DATA.questions.forEach(function (q) {
+        var contexts = q.scope === 'household' ? [null] : members.map(function (_, i) { return i; });
+        contexts.forEach(function (i) {
+          if (ev.answerSource(q.id, i) !== 'answered') return;
+          if (i === null) keep.answers[q.id] = visit.answers[q.id];
+          else keep.members[i][q.id] = members[i].answers[q.id];
+        });
+      });
+      visit.answers = keep.answers;
+      members.forEach(function (m, i) { m.answers = keep.members[i]; });
+    }
+    return visit;
+  }
+
+  // ------------------------------------------------------------------ building the page
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') node.textContent = attrs[k];
+      else if (k === 'className') node.className = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function select(name, options, value, onChange) {
+    var node = el('select', { name: name });
+    options.forEach(function (o) {
+      var option = el('option', { value: o[0], text: o[1] });
+      if (String(o[0]) === String(value)) option.selected = true;
+      node.appendChild(option);
+    });
+    node.addEventListener('change', function () { onChange(node.value); });
+    return node;
+  }
+
+  function dateSelects(prefix, parts, years, onChange) {
+    var yearOptions = [['', '年']].concat(years.map(function (y) { return [String(y), yearLabel(y)]; }));
+    var months = [['', '月']];
+    for (var m = 1; m <= 12; m++) months.push([String(m), m + '月']);
+    var days = [['', '日']];
+    for (var d = 1; d <= 31; d++) days.push([String(d), d + '日']);
+    function set(key) {
+      return function (value) { parts[key] = value; onChange(); };
+    }
+    return el('span', { className: 'date' }, [
+      select(prefix + '-year', yearOptions, parts.y, set('y')),
+      select(prefix + '-month', months, parts.m, set('m')),
+      select(prefix + '-day', days, parts.d, set('d'))
+    ]);
+  }
+
+  function range(from, to, step) {
+    var out = [];
+    for (var i = from; step > 0 ? i <= to : i >= to; i += step) out.push(i);
+    return out;
+  }
+
+  var thisYear = new Date().getFullYear();
+
+  function renderEvents() {
+    var box = document.getElementById('events');
+    box.textContent = '';
+    DATA.events.forEach(function (event) {
+      var input = el('input', { type: 'radio', name: 'event', value: event.id });
+      input.checked = state.event === event.id;
+      input.addEventListener('change', function () {
+        if (state.event !== event.id) {
+          state.event = event.id;
+          state.answers = {}; // another life event asks other questions
+          state.members.forEach(function (m) { m.subject = null; });
+        }
+        renderEventDate();
+        renderMembers();
+        changed();
+      });
+      box.appendChild(el('label', { className: 'choice event' }, [
+        input,
+        el('span', {}, [el('strong', { text: event.name }), event.description ? el('small', { text: event.description }) : null])
+      ]));
+    });
+  }
+
+  function renderEventDate() {
+    var box = document.getElementById('event-date');
+    box.textContent = '';
+    var event = EVENTS[state.event];
+    if (!event) return;
+    box.appendChild(el('div', { className: 'field' }, [
+      el('span', { className: 'label', text: event.date_label }),
+      dateSelects('event-date', state.eventDate, range(thisYear - 1, thisYear + 1, 1), changed)
+    ]));
+  }
+
+  function textInput(name, value, attrs, onInput) {
+    var input = el('input', Object.assign({ type: 'text', name: name }, attrs || {}));
+    input.value = value;
+    input.addEventListener('input', function () { onInput(input.value); });
+    input.addEventListener('change', changed);
+    return input;
+  }
+
+  function field(labelText, control, hint) {
+    return el('label', { className: 'field' }, [
+      el('span', { className: 'label', text: labelText }), control, hint ? el('small', { text: hint }) : null
+    ]);
+  }
+
+  function renderMembers() {
+    var box = document.getElementById('members');
+    box.textContent = '';
+    var event = EVENTS[state.event];
+    state.members.forEach(function (member, index) {
+      var card = el('fieldset', { className: 'member', 'data-member': String(index) });
+      card.appendChild(el('legend', { text: (index + 1) + '人目の方' }));
+      card.appendChild(field('氏名', textInput('name', member.name, { autocomplete: 'off', maxlength: '100' },
+        function (v) { member.name = v; })));
+      card.appendChild(field('ふりがな', textInput('furigana', member.furigana, { autocomplete: 'off', maxlength: '200' },
+        function (v) { member.furigana = v; })));
+      card.appendChild(el('div', { className: 'field' }, [
+        el('span', { className: 'label', text: '生年月日' }),
+        dateSelects('birth', member.birth, range(thisYear, 1900, -1), changed)
+      ]));
+      card.appendChild(el('div', { className: 'field' }, [
+        el('span', { className: 'label', text: '性別' }),
+        select('sex', [['', '選んでください'], ['male', '男'], ['female', '女']], member.sex,
+          function (v) { member.sex = v; changed(); })
+      ]));
+      card.appendChild(el('div', { className: 'field' }, [
+        el('span', { className: 'label', text: '世帯主との続柄' }),
+        select('relationship', [['', '選んでください']].concat(DATA.relationships.map(function (r) {
+          return [r.value, r.label];
+        })), member.relationship, function (v) { member.relationship = v; changed(); })
+      ]));
+      var address = textInput('address', member.address, { autocomplete: 'off', maxlength: '400' },
+        function (v) { member.address = v; });
+      var addressField = field('住所(住民票の住所)', address);
+      if (index > 0) {
+        var same = el('input', { type: 'checkbox', name: 'same-address' });
+        same.checked = member.sameAddress;
+        addressField.hidden = member.sameAddress;
+        same.addEventListener('change', function () {
+          member.sameAddress = same.checked;
+          addressField.hidden = same.checked;
+          changed();
+        });
+        card.appendChild(el('label', { className: 'check' }, [same, el('span', { text: '1人目の方と同じ住所' })]));
+      }
+      card.appendChild(addressField);
+      if (event) {
+        var subject = el('input', { type: 'checkbox', name: 'subject' });
+        subject.checked = member.subject === null ? subjectDefault() : member.subject;
+        subject.addEventListener('change', function () { member.subject = subject.checked; changed(); });
+        card.appendChild(el('label', { className: 'check' }, [subject, el('span', { text: event.subjects.label + 'です' })]));
+      }
+      if (state.members.length > 1) {
+        var remove = el('button', { type: 'button', className: 'remove', text: 'この方を削除' });
+        remove.addEventListener('click', function () {
+          state.members.splice(index, 1);
+          renderMembers();
+          changed();
+        });
+        card.appendChild(remove);
+      }
+      box.appendChild(card);
+    });
+    document.getElementById('add-member').hidden = state.members.length >= FORMAT.maxMembers;
+  }
+
+  function memberLabel(index) {
+    var name = state.members[index].name.trim();
+    return name ? name + 'さん' : (index + 1) + '人目の方';
+  }
+
+  var questionNodes = {};
+
+  function questionNode(question, member, key) {
+    var node = el('fieldset', { className: 'question', 'data-question': question.id,
+      'data-member': member === null ? '' : String(member) });
+    var legend = el('legend', {});
+    var who = el('span', { className: 'who' });
+    legend.appendChild(who);
+    legend.appendChild(el('span', { text: question.text }));
+    node.appendChild(legend);
+    node.whoLabel = who;
+    if (question.help) node.appendChild(el('small', { text: question.help }));
+    var current = state.answers[key];
+    function store(value) {
+      if (value === undefined) delete state.answers[key];
+      else state.answers[key] = value;
+      changed();
+    }
+    var name = 'q-' + key;
+    function radio(value, label) {
+      var input = el('input', { type: 'radio', name: name, value: String(value) });
+      input.checked = current === value;
+      input.addEventListener('change', function () { store(value); });
+      return el('label', { className: 'choice' }, [input, el('span', { text: label })]);
+    }
+    var controls = el('div', { className: 'controls' });
+    if (question.type === 'yes_no') {
+      controls.appendChild(radio(true, 'はい'));
+      controls.appendChild(radio(false, 'いいえ'));
+    } else if (question.type === 'choice') {
+      question.choices.forEach(function (c) { controls.appendChild(radio(c.value, c.label)); });
+    } else {
+      var input = el('input', { name: name });
+      if (question.type === 'number') {
+        input.type = 'number';
+        input.inputMode = 'numeric';
+        input.step = '1';
+        if (question.min !== null) input.min = String(question.min);
+        if (question.max !== null) input.max = String(question.max);
+      } else if (question.type === 'date') {
+        input.type = 'date';
+      } else {
+        input.type = 'text';
+        input.maxLength = 1000;
+      }
+      input.value = current === undefined ? '' : String(current);
+      input.addEventListener('change', function () {
+        var text = input.value.trim();
+        if (text === '') return store(undefined);
+        if (question.type === 'number') {
+          var n = Number(text);
+          return store(Number.isInteger(n) ? n : text);
+        }
+        store(text);
+      });
+      controls.appendChild(input);
+    }
+    var clear = el('button', { type: 'button', className: 'clear', text: '未回答にする' });
+    clear.addEventListener('click', function () {
+      controls.querySelectorAll('input').forEach(function (i) {
+        if (i.type === 'radio') i.checked = false; else i.value = '';
+      });
+      store(undefined);
+    });
+    controls.appendChild(clear);
+    node.appendChild(controls);
+    return node;
+  }
+
+  function renderQuestions() {
+    var box = document.getElementById('questions');
+    var hint = document.getElementById('questions-hint');
+    if (!state.event) {
+      hint.textContent = '届出の種類を選ぶと、必要な質問が表示されます。';
+      box.textContent = '';
+      questionNodes = {};
+      return;
+    }
+    var visit = currentVisit(false);
+    var ev = new Evaluator(visit);
+    var wanted = [];
+    DATA.questions.forEach(function (q) {
+      var contexts = q.scope === 'household' ? [null] : visit.members.map(function (_, i) { return i; });
+      contexts.forEach(function (i) {
+        var source = ev.answerSource(q.id, i);
+        if (source === 'answered' || source === 'to_ask') wanted.push({ q: q, member: i, key: answerKey(q, i) });
+      });
+    });
+    hint.textContent = wanted.length
+      ? 'わかる範囲で答えてください(答えによって次の質問が変わります)。わからない質問は窓口でお尋ねします。'
+      : '世帯の方の生年月日などを入力すると、必要な質問が表示されます。';
+    var keep = {};
+    wanted.forEach(function (w, position) {
+      var node = questionNodes[w.key] || questionNode(w.q, w.member, w.key);
+      node.whoLabel.textContent = w.member === null ? '' : memberLabel(w.member) + ': ';
+      node.setAttribute('data-member', w.member === null ? '' : String(w.member));
+      keep[w.key] = node;
+      if (box.children[position] !== node) box.insertBefore(node, box.children[position] || null);
+    });
+    Object.keys(questionNodes).forEach(function (key) {
+      if (!keep[key] && questionNodes[key].parentNode) questionNodes[key].parentNode.removeChild(questionNodes[key]);
+    });
+    questionNodes = keep;
+  }
+
+  // ------------------------------------------------------------------ checking and the QR codes
+
+  function problems(visit) {
+    var out = [];
+    var event = EVENTS[visit.event];
+    if (!event) out.push('届出の種類を選んでください。');
+    else if (!ymd(visit.event_date)) out.push(event.date_label + 'を選んでください(存在する日付にしてください)。');
+    var today = todayIso();
+    visit.members.forEach(function (m, i) {
+      var who = (i + 1) + '人目の方';
+      if (!m.name) out.push(who + 'の氏名を入力してください。');
+      var birth = ymd(m.birth_date);
+      if (!birth) out.push(who + 'の生年月日を選んでください(存在する日付にしてください)。');
+      else if (m.birth_date > today) out.push(who + 'の生年月日が今日より後になっています。');
+      if (!m.sex) out.push(who + 'の性別を選んでください。');
+      if (!m.relationship) out.push(who + 'の世帯主との続柄を選んでください。');
+    });
+    if (visit.members.filter(function (m) { return m.relationship === 'self'; }).length > 1) {
+      out.push('世帯主は1人だけにしてください。');
+    }
+    if (event) {
+      var allByDefault = event.subjects.default === 'all';
+      var count = visit.members.filter(function (m) {
+        return m.subject === undefined ? allByDefault : m.subject;
+      }).length;
+      var rule = event.subjects;
+      if (count < rule.min || (rule.max !== null && count > rule.max)) {
+        var expected = rule.max === null ? rule.min + '人以上' : (rule.min === rule.max ? rule.min + '人' : rule.min + '〜' + rule.max + '人');
+        out.push('「' + rule.label + '」の印は' + expected + 'につけてください(いま' + count + '人)。');
+      }
+    }
+    DATA.questions.forEach(function (q) {
+      if (q.type !== 'number') return;
+      function check(value, who) {
+        if (value === undefined) return;
+        if (typeof value !== 'number' || !Number.isInteger(value)) out.push(who + '「' + q.text + '」には整数を入力してください。');
+        else if (q.min !== null && value < q.min) out.push(who + '「' + q.text + '」は' + q.min + '以上にしてください。');
+        else if (q.max !== null && value > q.max) out.push(who + '「' + q.text + '」は' + q.max + '以下にしてください。');
+      }
+      if (q.scope === 'household') check(visit.answers[q.id], '');
+      else visit.members.forEach(function (m, i) { check(m.answers[q.id], (i + 1) + '人目の方の'); });
+    });
+    return out;
+  }
+
+  function buildDocument() {
+    var visit = currentVisit(true);
+    var found = problems(visit);
+    if (found.length) return { problems: found };
+    visit.members.forEach(function (m) {
+      if (!Object.keys(m.answers).length) delete m.answers;
+    });
+    if (!Object.keys(visit.answers).length) delete visit.answers;
+    return {
+      problems: [],
+      document: {
+        catalog: DATA.catalog.id,
+        catalog_version: DATA.catalog.version,
+        created: todayIso(),
+        visit: visit
+      }
+    };
+  }
+
+  function drawQr(text) {
+    var qr = window.qrcode(0, FORMAT.errorCorrection);
+    qr.addData(text, 'Alphanumeric');
+    qr.make();
+    var modules = qr.getModuleCount();
+    var cell = FORMAT.cellPixels;
+    var quiet = 4;
+    var size = (modules + 2 * quiet) * cell;
+    var canvas = document.createElement('canvas');
+    canvas.width = size;
+    canvas.height = size;
+    var ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, size, size);
+    ctx.fillStyle = '#000000';
+    for (var r = 0; r < modules; r++) {
+      for (var c = 0; c < modules; c++) {
+        if (qr.isDark(r, c)) ctx.fillRect((c + quiet) * cell, (r + quiet) * cell, cell, cell);
+      }
+    }
+    return canvas.toDataURL('image/png');
+  }
+
+  function makeQr() {
+    var out = document.getElementById('qr-output');
+    var errors = document.getElementById('errors');
+    out.textContent = '';
+    errors.textContent = '';
+    var built = buildDocument();
+    if (built.problems.length) {
+      errors.appendChild(el('p', { text: '次の点を確認してください。' }));
+      errors.appendChild(el('ul', {}, built.problems.map(function (p) { return el('li', { text: p }); })));
+      errors.scrollIntoView({ block: 'start' });
+      return;
+    }
+    var texts;
+    try {
+      texts = frameParts(compress(built.document));
+    } catch (e) {
+      errors.appendChild(el('p', { text: '入力した内容が多すぎてQRコードにできません。世帯の方を分けて作成してください。' }));
+      return;
+    }
+    var total = texts.length;
+    out.appendChild(el('p', { className: 'lead', text: total === 1
+      ? '窓口でこのQRコードをお見せください。'
+      : '窓口でこの' + total + '個のQRコードをお見せください(読み取る順番は問いません)。' }));
+    texts.forEach(function (text, i) {
+      var url = drawQr(text);
+      var img = el('img', { className: 'qr', alt: 'QRコード ' + (i + 1) + ' / ' + total, src: url,
+        'data-part': String(i + 1) });
+      var save = el('a', { className: 'save', href: url, download: 'madoguchi-qr-' + (i + 1) + '-of-' + total + '.png',
+        text: '画像として保存' });
+      out.appendChild(el('figure', { className: 'qr-part' }, [
+        img, el('figcaption', { text: 'QRコード ' + (i + 1) + ' / ' + total }), save
+      ]));
+    });
+    var visit = built.document.visit;
+    var answers = Object.keys(visit.answers || {}).length + visit.members.reduce(function (n, m) {
+      return n + Object.keys(m.answers || {}).length;
+    }, 0);
+    out.appendChild(el('p', { className: 'summary', text: EVENTS[visit.event].name + ' / ' + visit.members.length +
+      '人 / 回答 ' + answers + '件 / 作成日 ' + built.document.created }));
+    out.appendChild(el('p', { className: 'hint', text: 'このページを閉じると入力内容は消えます。QRコードは画面を保存(スクリーンショット)するか、印刷してお持ちください。' }));
+    var print = el('button', { type: 'button', text: '印刷する' });
+    print.addEventListener('click', function () { window.print(); });
+    out.appendChild(print);
+    document.body.classList.add('has-qr');
+    out.scrollIntoView({ block: 'start' });
+  }
+
+  function changed() {
+    var out = document.getElementById('qr-output');
+    if (document.body.classList.contains('has-qr')) {
+      out.textContent = '';
+      out.appendChild(el('p', { className: 'stale', text: '入力内容が変わりました。もう一度「QRコードを作成する」を押してください。' }));
+      document.body.classList.remove('has-qr');
+    }
+    renderQuestions();
+  }
+
+  function reset() {
+    state = { event: '', eventDate: { y: '', m: '', d: '' }, members: [], answers: {} };
+    state.members.push(newMember());
+    questionNodes = {};
+    document.getElementById('questions').textContent = '';
+    document.getElementById('qr-output').textContent = '';
+    document.getElementById('errors').textContent = '';
+    document.body.classList.remove('has-qr');
+    renderEvents();
+    renderEventDate();
+    renderMembers();
+    renderQuestions();
+  }
+
+  document.getElementById('add-member').addEventListener('click', function () {
+    state.members.push(newMember());
+    renderMembers();
+    changed();
+  });
+  document.getElementById('make-qr').addEventListener('click', makeQr);
+  document.getElementById('reset').addEventListener('click', function () {
+    if (window.confirm('入力した内容をすべて消去しますか?')) reset();
+  });
+  reset();
+
+  /* For tests and for a municipality checking its catalog: the rules and the format, nothing else. */
+  window.MadoguchiPrefill = {
+    answerSources: answerSources,
+    frameParts: function (bytes) { return frameParts(new Uint8Array(bytes)); },
+    buildDocument: buildDocument,
+    currentVisit: currentVisit
+  };
+})();
