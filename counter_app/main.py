@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,55 +152,3 @@ def _card_arrived(kiosk: KioskPresenter) -> bool:
         kiosk.card_inserted()
         return True
     return False
-
-
-def run_kiosk(
-    settings: Settings,
-    *,
-    demo: bool | None = None,
-    fullscreen: bool = False,
-    quit_after_ms: int | None = None,
-) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from counter_app.ui.main_window import MainWindow
-    from counter_app.ui.resident_window import ResidentWindow
-    from counter_app.ui.style import STYLESHEET, ui_font
-    from counter_app.ui.tasks import QtTaskRunner
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Madoguchi")
-    app.setFont(ui_font())
-    app.setStyleSheet(STYLESHEET)
-    runner = QtTaskRunner()
-    parts = build_kiosk(settings, runner, demo=demo)
-    window = MainWindow(
-        parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
-    )
-    resident = ResidentWindow(parts.kiosk, settings.counter_name)
-    screens = app.screens()
-    if len(screens) > 1 or os.environ.get("MADOGUCHI_RESIDENT_WINDOW") == "1":
-        target = screens[1] if len(screens) > 1 else screens[0]
-        resident.setGeometry(target.availableGeometry())
-        resident.show()
-    if fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(1280, 800)
-        window.show()
-    if parts.watcher is not None:
-        parts.watcher.start()
-    if quit_after_ms is not None:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(quit_after_ms, window.close)
-    try:
-        return int(app.exec())
-    finally:
-        if parts.watcher is not None:
-            parts.watcher.stop()
-        parts.printer.stop()
-        runner.wait()
-        resident.close()
-        parts.storage.close()

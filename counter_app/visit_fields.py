@@ -234,8 +234,10 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
                 "applicant_relationship": "本人" if first == 0 else _relationship(visit.members[0]),
             }
         case "mynumber_card_change":
+            # konin_name_change is yes/no; rikon_name is a choice where only "revert" changes the name.
             changes_name = any(
-                _answer(visit, q, i) is True for q in ("konin_name_change", "rikon_name") for i in members
+                _answer(visit, "konin_name_change", i) is True or _answer(visit, "rikon_name", i) == "revert"
+                for i in members
             )
             moved = event in ("tennyu", "tenkyo") or _answer(visit, "address_change") is True
             return {

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+
+# Qt runs offscreen in every test (pytest-qt creates the application on first use).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import subprocess
 import sys
 from collections.abc import Callable, Sequence

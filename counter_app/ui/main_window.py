@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from counter_app.presenters.idle import IdlePresenter, IdleView
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
@@ -118,12 +118,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        step = self.kiosk.view.value.step
-        if step not in (Step.WAITING, Step.DONE):
-            answer = QMessageBox.question(self, "終了の確認", "受付中です。一時保存して終了しますか?")
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+        # Closing mid-visit loses nothing: the visit is kept as an encrypted draft and offered again
+        # at the next start (no modal question: a kiosk may be shut down by the OS at day end).
+        if self.kiosk.view.value.step not in (Step.WAITING, Step.DONE):
             self.kiosk.put_aside()
         self.ticker.stop()
         app = QApplication.instance()

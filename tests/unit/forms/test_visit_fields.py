@@ -229,3 +229,20 @@ def test_forms_render_refuses_an_unfinished_visit(tmp_path: Path) -> None:
         cli, ["forms", "render", "--visit", str(visit_file), "--out", str(tmp_path / "o")]
     )
     assert result.exit_code != 0 and "未回答の質問" in result.output
+
+
+@pytest.mark.parametrize(("choice", "changes"), [("revert", True), ("keep", False), ("unchanged", False)])
+def test_divorce_name_change_is_read_from_the_choice(catalog: Catalog, choice: str, changes: bool) -> None:
+    data = {
+        "format": "madoguchi-visit/1",
+        "event": "rikon",
+        "event_date": "2025-04-01",
+        "members": [{**MEMBERS[1], "relationship": "self", "subject": True}],
+    }
+    visit, guidance = _answered(catalog, data, {("rikon_name", 0): choice, ("has_mynumber_card", 0): True})
+    jobs = {job.form_id: job for job in form_jobs(visit, guidance, today=TODAY)}
+    if changes:
+        assert jobs["mynumber_card_change"].values["card_change_name"] is True
+    else:
+        job = jobs.get("mynumber_card_change")
+        assert job is None or job.values["card_change_name"] is False

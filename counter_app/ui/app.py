@@ -1,0 +1,59 @@
+"""Starting the kiosk: the QApplication, the clerk's window, the resident's window."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from counter_app.config import Settings
+from counter_app.main import build_kiosk
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.resident_window import ResidentWindow
+from counter_app.ui.style import STYLESHEET, ui_font
+from counter_app.ui.tasks import QtTaskRunner
+
+
+def run_kiosk(
+    settings: Settings,
+    *,
+    demo: bool | None = None,
+    fullscreen: bool = False,
+    quit_after_ms: int | None = None,
+) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Madoguchi")
+    app.setFont(ui_font())
+    app.setStyleSheet(STYLESHEET)
+    runner = QtTaskRunner()
+    parts = build_kiosk(settings, runner, demo=demo)
+    window = MainWindow(
+        parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
+    )
+    resident = ResidentWindow(parts.kiosk, settings.counter_name)
+    screens = app.screens()
+    if len(screens) > 1 or os.environ.get("MADOGUCHI_RESIDENT_WINDOW") == "1":
+        target = screens[1] if len(screens) > 1 else screens[0]
+        resident.setGeometry(target.availableGeometry())
+        resident.show()
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    if parts.watcher is not None:
+        parts.watcher.start()
+    if quit_after_ms is not None:
+        QTimer.singleShot(quit_after_ms, window.close)
+    try:
+        return int(app.exec())
+    finally:
+        if parts.watcher is not None:
+            parts.watcher.stop()
+        parts.printer.stop()
+        runner.wait()
+        resident.close()
+        parts.storage.close()
