@@ -70,12 +70,16 @@ def _pydantic_message(error: dict[str, object]) -> str:
     return messages.get(kind, str(error.get("msg", kind)))
 
 
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_layout_file(path: Path) -> tuple[FormLayout, yaml.Node | None]:
     """Parse and validate one layout file; :class:`LayoutError` with ``file:line`` on any error."""
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        # libyaml's parser when present: ten layouts load ~10× faster (the kiosk's cold start).
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (CSafeLoader / SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -35,6 +36,11 @@ class ReviewPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["手続", "理由", "期限"])
         self.tree.setWordWrap(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemChanged.connect(self._toggled)
         layout.addWidget(self.tree, 3)
         self.forms = QLabel()
@@ -79,13 +85,13 @@ class ReviewPage(QWidget):
                 code = view.deselected[procedure.key]
                 reason = f"今回は行わない: {DESELECT_REASONS.get(code, code)}"
             item = QTreeWidgetItem([label, reason, deadline])
+            item.setToolTip(1, reason)
             item.setData(0, KEY_ROLE, procedure.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = procedure.key not in view.deselected
             item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             group.addChild(item)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
         titles = (
             {f.id: f.name for f in self.kiosk.catalog.forms.values()}
             if hasattr(self.kiosk.catalog, "forms")
