@@ -26,7 +26,9 @@ from counter_app.services.visit_session import VisitSession, VisitSessionError, 
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure, PendingQuestion
 from procedures.errors import ProceduresError
-from procedures.visit import JsonAnswer, Relationship
+from procedures.prefill import PartCollector, apply_to_visit, read_collected
+from procedures.prefill.merge import Applied, merge_card_member
+from procedures.visit import JsonAnswer, Relationship, Source
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ class KioskView:
     error: str = ""
     recoveries: tuple[Recovery, ...] = ()
     adding_member: bool = False
+    notes: tuple[str, ...] = ()  # what the clerk must check after a QR pre-fill (differences, unused data)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class KioskPresenter:
         self.household: Observable[tuple[str, ...]] = Observable(())
         self.session: VisitSession | None = None
         self._editing: int | None = None
+        self._collector = PartCollector()
         self.demo_card = False  # the demo card is "placed" by a button, not detected
 
     # --- helpers --------------------------------------------------------------------------------
@@ -131,6 +135,9 @@ class KioskPresenter:
         visit_id = self.session.visit_id if self.session else None
         self.view.set(replace(self.view.value, step=step, visit_id=visit_id, error="", **changes))
         self._save_draft()
+
+    def report_error(self, text: str) -> None:
+        self.view.set(replace(self.view.value, error=text))
 
     def _fail(self, error: BaseException) -> None:
         self.view.set(replace(self.view.value, error=clerk_message(error).text))
@@ -222,6 +229,58 @@ class KioskPresenter:
         if self.demo_card:
             self.card_inserted()
 
+    # --- QR pre-fill (camera, keyboard-wedge scanner, image file) ------------------------------
+    def qr_scanned(self, scan: bytes | str) -> None:
+        """One QR code read; when every part of the set is in, the pre-fill is applied to the visit."""
+        step = self.view.value.step
+        if step not in (Step.WAITING, Step.EVENT, Step.HOUSEHOLD):
+            self.view.set(
+                replace(self.view.value, banner="QRコードは受付の開始時か世帯の画面で読み取ってください")
+            )
+            return
+        try:
+            progress = self._collector.add(scan)
+            if not progress.complete:
+                self.view.set(replace(self.view.value, banner=progress.text_ja, error=""))
+                return
+            prefill = read_collected(self._collector, self.catalog)
+        except ProceduresError as exc:
+            self._collector = PartCollector()
+            self.view.set(replace(self.view.value, error=clerk_message(exc).text))
+            return
+        self._collector = PartCollector()
+        session = self.session or self._new_session()
+        applied = apply_to_visit(prefill, session.visit() if session.members else None)
+        self._adopt(applied)
+        if self.visit_log:
+            self.visit_log.audit("qr_read", session.visit_id)
+        self._enter(Step.HOUSEHOLD if session.event else Step.EVENT)
+
+    def _adopt(self, applied: Applied, *, session_is_counter_side: bool = True) -> None:
+        """Take a merged visit (QR + what the counter had), and show the clerk what to check.
+
+        ``member_map`` maps the counter side's members to the merged visit; when the session was the
+        counter side, the members' question history moves with them.
+        """
+        assert self.session is not None
+        visit = applied.visit
+        session = self.session
+        if session_is_counter_side:
+            mapping = dict(enumerate(applied.member_map))
+            session.history = [(q, None if m is None else mapping.get(m, m)) for q, m in session.history]
+        session.members = list(visit.members)
+        session.answers = dict(visit.answers)
+        if visit.event and visit.event != session.event:
+            session.event = visit.event
+        if visit.event_date and session.event_date is None:
+            session.event_date = visit.event_date
+        if session.event and session.event_date is None:
+            session.event_date = self.today()
+        notes = [f"{d.message}(使う内容: {d.kept} ／ QRコード: {d.dropped})" for d in applied.differences]
+        notes += [n.message for n in applied.notes]
+        self.view.set(replace(self.view.value, notes=tuple(notes), banner=""))
+        self._publish_household()
+
     # --- identify and member --------------------------------------------------------------------
     def _on_identify(self, view: IdentifyView) -> None:
         if view.step is IdentifyStep.DONE and view.details is not None and self.session is not None:
@@ -233,6 +292,15 @@ class KioskPresenter:
                 return
             if self.visit_log:
                 self.visit_log.audit("card_read", self.session.visit_id)
+            if any(m.source is Source.QR for m in self.session.members):
+                # The card wins for the four details; any difference with the QR is listed.
+                applied = merge_card_member(self.session.visit(), member)
+                self._adopt(applied, session_is_counter_side=False)
+                index = applied.member_map[0] if applied.member_map else len(self.session.members) - 1
+                self._editing = index
+                self.member_form.set(MemberFormPresenter(self.session.members[index], index))
+                self._go(Step.MEMBER, notes=self.view.value.notes)
+                return
             self._editing = None
             self.member_form.set(MemberFormPresenter(member))
             self._go(Step.MEMBER)

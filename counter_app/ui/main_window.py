@@ -20,6 +20,7 @@ from counter_app.ui.pages.questions import QuestionsPage
 from counter_app.ui.pages.review import ReviewPage
 from counter_app.ui.pages.waiting import WaitingPage
 from counter_app.ui.pin_pad import IdentifyPage
+from counter_app.ui.qr_input import WedgeFilter
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -81,9 +82,11 @@ class MainWindow(QMainWindow):
         self.error_box.setObjectName("warning")
         self.statusBar().addWidget(self.error_box)
         self.activity = ActivityFilter(idle)
+        self.wedge = WedgeFilter(kiosk)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.activity)
+            app.installEventFilter(self.wedge)
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(lambda: idle.tick(time.monotonic()))
@@ -126,4 +129,5 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
+            app.removeEventFilter(self.wedge)
         event.accept()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import segno
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -26,7 +27,10 @@ from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.member import MemberPage
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.tasks import QtTaskRunner
+from counter_app.ui.qr_input import scan_files
 from printing.cups_backend import CupsBackend
+from procedures.prefill import encode_visit
+from procedures.visit import parse_visit
 from tests.integration.conftest import VPCD_READER, InsertCard
 from tests.integration.test_printing_cups import CAPTURE, _captured, _pages_match
 from tests.services_cups import Cupsd
@@ -129,7 +133,12 @@ def answer_everything(qtbot: QtBot, parts: Kiosk, window: MainWindow) -> int:
 
 
 def test_family_of_three_moves_in(
-    qtbot: QtBot, kiosk: tuple[Kiosk, MainWindow], insert_card: InsertCard, cupsd: Cupsd, settings: Settings
+    qtbot: QtBot,
+    kiosk: tuple[Kiosk, MainWindow],
+    insert_card: InsertCard,
+    cupsd: Cupsd,
+    settings: Settings,
+    tmp_path: Path,
 ) -> None:
     parts, window = kiosk
     before = _captured(cupsd)
@@ -148,8 +157,32 @@ def test_family_of_three_moves_in(
     qtbot.keyClick(window.pages[Step.EVENT], str(events.index("tennyu") + 1))
     assert step(parts) is Step.HOUSEHOLD
 
-    parts.kiosk.start_typed()
-    type_member(qtbot, window, "髙﨑\u3000一郎", "1979-09-30", "male", "spouse")
+    # The spouse prepared at home: a QR code (photo/screenshot) with their details, read from an image.
+    qr_visit = parse_visit(
+        {
+            "members": [
+                {
+                    "name": "髙﨑\u3000一郎",
+                    "furigana": "タカサキ\u3000イチロウ",
+                    "birth_date": "1979-09-30",
+                    "sex": "male",
+                    "relationship": "spouse",
+                    "source": "qr",
+                }
+            ]
+        }
+    )
+    catalog = parts.kiosk.catalog
+    images = []
+    for number, text in enumerate(encode_visit(qr_visit, catalog.id, catalog.meta.version), start=1):
+        path = tmp_path / f"qr-{number}.png"
+        segno.make(text, error="m").save(str(path), scale=6)
+        images.append(str(path))
+    scan_files(parts.kiosk, images)
+    assert parts.kiosk.view.value.error == ""
+    session = parts.kiosk.session
+    assert session is not None
+    assert sorted(m.source.value for m in session.members) == ["card", "qr"]
     parts.kiosk.start_typed()
     type_member(qtbot, window, "髙﨑\u3000陽菜", "2019-05-01", "female", "child")
     assert len(parts.kiosk.session.members) == 3  # type: ignore[union-attr]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView
+from counter_app.ui.qr_input import load_qr_images
 
 
 class HouseholdPage(QWidget):
@@ -40,6 +41,9 @@ class HouseholdPage(QWidget):
         self.typed_button = QPushButton("手入力で追加(F2)")
         self.typed_button.setShortcut("F2")
         self.typed_button.clicked.connect(kiosk.start_typed)
+        self.qr_button = QPushButton("QR画像で追加(F5)")
+        self.qr_button.setShortcut("F5")
+        self.qr_button.clicked.connect(lambda: load_qr_images(self, kiosk))
         self.remove_button = QPushButton("選んだ方を削除")
         self.remove_button.clicked.connect(self._remove)
         self.event_button = QPushButton("ご用件を変える")
@@ -48,11 +52,20 @@ class HouseholdPage(QWidget):
         self.next_button.setObjectName("primary")
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(kiosk.household_done)
-        for button in (self.card_button, self.typed_button, self.remove_button, self.event_button):
+        for button in (
+            self.card_button,
+            self.typed_button,
+            self.qr_button,
+            self.remove_button,
+            self.event_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         layout.addLayout(buttons)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        layout.addWidget(self.notes)
         self.error = QLabel()
         self.error.setObjectName("warning")
         self.error.setWordWrap(True)
@@ -88,6 +101,7 @@ class HouseholdPage(QWidget):
 
     def show_view(self, view: KioskView) -> None:
         self.error.setText(view.error)
+        self.notes.setText("\n".join(f"・{note}" for note in view.notes))
         self.hint.setText(
             view.banner
             if view.adding_member

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView
+from counter_app.ui.qr_input import load_qr_images
 
 
 class WaitingPage(QWidget):
@@ -43,6 +44,10 @@ class WaitingPage(QWidget):
         self.demo_button.setVisible(demo)
         self.demo_button.clicked.connect(kiosk.card_inserted)
         buttons.addWidget(self.demo_button)
+        self.qr_button = QPushButton("QR画像を読み込む(F5)")
+        self.qr_button.setShortcut("F5")
+        self.qr_button.clicked.connect(lambda: load_qr_images(self, kiosk))
+        buttons.addWidget(self.qr_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.recoveries_title = QLabel("未完了の受付があります(再開するか破棄してください)")
@@ -62,7 +67,7 @@ class WaitingPage(QWidget):
         kiosk.view.subscribe(self.show_view)
 
     def show_view(self, view: KioskView) -> None:
-        self.banner.setText(view.banner)
+        self.banner.setText(view.error or view.banner)
         self.recoveries.clear()
         for recovery in view.recoveries:
             started = recovery.started_at[:16].replace("T", " ")

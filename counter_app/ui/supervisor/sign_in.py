@@ -1,0 +1,99 @@
+"""The supervisor sign-in: login and password checked by :class:`SupervisorAccounts`.
+
+The service hashes with scrypt, locks an account after repeated failures and audits every attempt
+(refused ones too); this dialog only collects the two fields and says in Japanese what went wrong.
+The password field is cleared after every attempt and never leaves this dialog except to the service.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.messages import clerk_message
+from counter_app.services.supervisors import SupervisorAccounts, SupervisorSession
+from counter_app.store.errors import DatabaseUnavailableError, StoreError
+
+DATABASE_DOWN_MESSAGE = (
+    "データベースに接続できないため、監督者のサインインと統計は使えません。"
+    "受付はこのまま続けられます(記録はこの端末に保存され、接続が戻りしだい送られます)。"
+    "続くときはシステム担当に連絡してください。"
+)
+EMPTY_FIELDS_MESSAGE = "ログイン名とパスワードを入力してください。"
+
+
+class SignInDialog(QDialog):
+    """Emits :attr:`signed_in` with the :class:`SupervisorSession` and accepts on the right password."""
+
+    signed_in = Signal(object)
+
+    def __init__(self, accounts: SupervisorAccounts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.accounts = accounts
+        self.session: SupervisorSession | None = None
+        self.setWindowTitle("監督者のサインイン")
+        self.setModal(True)
+
+        self.login = QLineEdit()
+        self.login.setObjectName("supervisor_login")
+        self.login.setMaxLength(64)
+        self.password = QLineEdit()
+        self.password.setObjectName("supervisor_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setObjectName("warning")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("サインイン")
+        ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        self.buttons.accepted.connect(self.attempt)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("ログイン名", self.login)
+        form.addRow("パスワード", self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("統計と設定は監督者だけが使えます。"))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.login.setFocus()
+
+    def attempt(self) -> SupervisorSession | None:
+        """Check the fields with the service; on success accept, else show why and stay open."""
+        login = self.login.text().strip()
+        password = self.password.text()
+        self.password.clear()
+        if not login or not password:
+            self._refuse(EMPTY_FIELDS_MESSAGE)
+            return None
+        try:
+            session = self.accounts.sign_in(login, password)
+        except DatabaseUnavailableError:
+            self._refuse(DATABASE_DOWN_MESSAGE)
+            return None
+        except StoreError as exc:  # refused, locked, schema not ready or too new
+            self._refuse(clerk_message(exc).text)
+            return None
+        self.session = session
+        self.message.clear()
+        self.signed_in.emit(session)
+        self.accept()
+        return session
+
+    def _refuse(self, text: str) -> None:
+        self.message.setText(text)
+        self.password.setFocus()
