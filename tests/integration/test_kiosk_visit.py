@@ -26,8 +26,8 @@ from counter_app.services.card_source import PcscCardSource
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.member import MemberPage
 from counter_app.ui.pin_pad import IdentifyPage
-from counter_app.ui.tasks import QtTaskRunner
 from counter_app.ui.qr_input import scan_files
+from counter_app.ui.tasks import QtTaskRunner
 from printing.cups_backend import CupsBackend
 from procedures.prefill import encode_visit
 from procedures.visit import parse_visit

@@ -1,4 +1,4 @@
-"""A keyboard-wedge QR scanner types into whatever has focus; the kiosk takes the scan, people keep their keys."""
+"""A keyboard-wedge QR scanner types into the focused widget; the kiosk takes the scan."""
 
 from __future__ import annotations
 
