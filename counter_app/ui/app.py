@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app.config import Settings
 from counter_app.main import build_kiosk
+from counter_app.messages import clerk_message
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
 from counter_app.ui.style import STYLESHEET, ui_font
@@ -46,6 +47,20 @@ def run_kiosk(
         window.show()
     if parts.watcher is not None:
         parts.watcher.start()
+
+    def show_storage() -> None:
+        # The database may be down: the counter keeps working (visits wait in the local outbox).
+        status = parts.storage.status()
+        extra = f" ／ {clerk_message(status.problem).text}" if status.problem is not None else ""
+        if status.pending:
+            extra += f" ／ 記録の送信待ち {status.pending}件"
+        window.set_status(parts.status + extra)
+
+    storage_timer = QTimer(window)
+    storage_timer.setInterval(15_000)
+    storage_timer.timeout.connect(show_storage)
+    storage_timer.start()
+    show_storage()
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window.close)
     try:
