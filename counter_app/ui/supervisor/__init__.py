@@ -63,13 +63,13 @@ def open_supervisor(
     """Sign in first; on success show the supervisor dialog. Returns at once (nothing blocks)."""
     sign_in = SignInDialog(storage.supervisors, parent)
     sign_in.setWindowModality(Qt.WindowModality.WindowModal)
-    sign_in.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    sign_in.finished.connect(sign_in.deleteLater)
 
     def signed_in(session: object) -> None:
         assert isinstance(session, SupervisorSession)
         dialog = SupervisorDialog(storage, settings, session, labels=labels, parent=parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     sign_in.signed_in.connect(signed_in)

@@ -1,0 +1,313 @@
+"""The supervisor screens over a real SQLite CounterStorage: sign-in, statistics, CSV export, settings.
+
+Nothing is mocked: accounts are made through SupervisorAccounts (scrypt), visits go through the
+Recorder's outbox into the main database, and the audit log is read back from that database.
+Dialogs are opened with ``open()`` (never ``exec()``), so no test waits on a modal loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from counter_app.config import Settings, load_settings
+from counter_app.services.storage import CounterStorage
+from counter_app.store.models import AUDIT_EVENTS
+from counter_app.store.records import (
+    AuditKind,
+    IdentifiedBy,
+    PrintJobRecord,
+    ProcedureChoice,
+    VisitOutcome,
+    VisitRecord,
+)
+from counter_app.ui.supervisor import SupervisorDialog, open_supervisor
+from counter_app.ui.supervisor.settings_dialog import SettingsPanel
+from counter_app.ui.supervisor.sign_in import DATABASE_DOWN_MESSAGE, SignInDialog
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+DAY = dt.date(2026, 4, 6)
+LOGIN = "kacho"
+PASSWORD = "madoguchi-2026"
+COUNTER = "1番窓口"
+
+
+@pytest.fixture(autouse=True)
+def no_os_key_store() -> Iterator[None]:
+    """Keep the developer's OS key store out of the test (drafts use the derived per-counter key)."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def make_settings(tmp_path: Path, **environ: str) -> Settings:
+    return load_settings(
+        path=tmp_path / "config" / "madoguchi.toml",
+        environ={"MADOGUCHI_DATA_DIR": str(tmp_path / "data"), "MADOGUCHI_COUNTER_NAME": COUNTER, **environ},
+    )
+
+
+def at(hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(DAY.year, DAY.month, DAY.day, hour, minute, tzinfo=TOKYO)
+
+
+def visit(
+    start: dt.datetime, minutes: int, life_event: str, procedures: tuple[ProcedureChoice, ...], chars: int
+) -> VisitRecord:
+    return VisitRecord(
+        visit_id=uuid.uuid4(),
+        counter=COUNTER,
+        life_event=life_event,
+        started_at=start,
+        finished_at=start + dt.timedelta(minutes=minutes),
+        outcome=VisitOutcome.COMPLETED,
+        identified_by=IdentifiedBy.CARD,
+        clerk_id="clerk-07",
+        procedures=procedures,
+        print_jobs=(PrintJobRecord(uuid.uuid4(), "tennyu_todoke", start, pages=2, prefilled_chars=chars),),
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def storage(settings: Settings) -> Iterator[CounterStorage]:
+    opened = CounterStorage(settings, background=False)
+    opened.start()
+    opened.supervisors.add(LOGIN, PASSWORD)
+    recorder = opened.recorder
+    recorder.record_visit(
+        visit(at(9, 10), 10, "move_in", (ProcedureChoice("juminhyo"), ProcedureChoice("kokuho")), 180)
+    )
+    recorder.record_visit(
+        visit(
+            at(10, 20),
+            20,
+            "move_in",
+            (
+                ProcedureChoice("juminhyo"),
+                ProcedureChoice("kokuho", chosen=False, deselect_reason="already_done"),
+            ),
+            150,
+        )
+    )
+    recorder.record_visit(visit(at(10, 40), 30, "birth", (ProcedureChoice("jidou_teate"),), 95))
+    opened.flush()
+    yield opened
+    opened.close()
+
+
+def audit_rows(storage: CounterStorage, kind: AuditKind) -> list[Any]:
+    storage.flush()
+    with storage.database.engine.connect() as connection:
+        return list(connection.execute(select(AUDIT_EVENTS).where(AUDIT_EVENTS.c.kind == kind.value)).all())
+
+
+def table_rows(dialog: SupervisorDialog, title: str) -> list[list[str]]:
+    table = dialog.stats.tables[title]
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]  # type: ignore[union-attr]
+        for r in range(table.rowCount())
+    ]
+
+
+def sign_in(
+    qtbot: QtBot, parent: QWidget, storage: CounterStorage, settings: Settings, password: str
+) -> SignInDialog:
+    open_supervisor(parent, storage, settings)
+    dialog = parent.findChild(SignInDialog)
+    assert isinstance(dialog, SignInDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.login, LOGIN)
+    qtbot.keyClicks(dialog.password, password)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def signed_in(qtbot: QtBot, storage: CounterStorage, settings: Settings) -> SupervisorDialog:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    sign_in(qtbot, parent, storage, settings, PASSWORD)
+    qtbot.waitUntil(lambda: isinstance(parent.findChild(SupervisorDialog), SupervisorDialog), timeout=5000)
+    dialog = parent.findChild(SupervisorDialog)
+    assert isinstance(dialog, SupervisorDialog)
+    dialog.stats.date.setDate(QDate(DAY.year, DAY.month, DAY.day))  # the recorded day (refreshes the report)
+    return dialog
+
+
+def test_wrong_password_is_refused_and_audited_and_nothing_is_shown(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    dialog = sign_in(qtbot, parent, storage, settings, "not-the-password")
+    assert dialog.isVisible()
+    assert dialog.message.text() == "ログイン名またはパスワードが違います。"
+    assert dialog.password.text() == ""  # cleared after every attempt
+    assert parent.findChild(SupervisorDialog) is None
+    [failed] = audit_rows(storage, AuditKind.SUPERVISOR_SIGN_IN_FAILED)
+    assert failed.clerk_id == LOGIN and failed.detail == {"known_login": True, "failed": 1}
+    assert audit_rows(storage, AuditKind.SUPERVISOR_SIGN_IN) == []
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not dialog.isVisible()
+    assert parent.findChild(SupervisorDialog) is None
+
+
+def test_unreachable_database_says_so_in_japanese(qtbot: QtBot, tmp_path: Path) -> None:
+    # Nothing listens on port 1 of the loopback: the connection is refused at once.
+    settings = make_settings(tmp_path, MADOGUCHI_DATABASE_URL="postgresql://madoguchi@127.0.0.1:1/madoguchi")
+    storage = CounterStorage(settings, background=False)
+    try:
+        dialog = SignInDialog(storage.supervisors)
+        qtbot.addWidget(dialog)
+        dialog.login.setText(LOGIN)
+        dialog.password.setText(PASSWORD)
+        assert dialog.attempt() is None
+        assert dialog.message.text() == DATABASE_DOWN_MESSAGE
+        assert dialog.session is None
+    finally:
+        storage.close(flush=False)
+
+
+def test_right_password_shows_the_recorded_figures(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    dialog = signed_in(qtbot, storage, settings)
+    assert dialog.isVisible() and dialog.session.login == LOGIN
+    assert len(audit_rows(storage, AuditKind.SUPERVISOR_SIGN_IN)) == 1
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["統計", "設定"]
+    stats = dialog.stats
+    assert stats.report is not None and stats.report.query.start == dt.date(2026, 4, 1)  # the month
+    summary = dict((row[0], row[1]) for row in table_rows(dialog, "概要"))
+    assert summary["来庁者数"] == "3"
+    assert summary["印刷した申請書(部)"] == "3"
+    assert summary["手書きを省いた文字数(推定)"] == str(180 + 150 + 95)
+    assert summary["処理時間 中央値(分)"] == "20.1"  # 10-second bins: within 5 s of 20 min
+    assert table_rows(dialog, "ライフイベント別") == [
+        ["move_in", "2", "2", "4", "3"],
+        ["birth", "1", "1", "1", "1"],
+    ]
+    assert table_rows(dialog, "選択解除の理由") == [["kokuho", "already_done", "1"]]
+    hours = dict((row[0], row[1]) for row in table_rows(dialog, "時間帯別"))
+    assert (hours["9時"], hours["10時"], hours["11時"]) == ("1", "2", "0")
+    chart = stats.charts["時間帯別"]
+    [bar_set] = chart.series()[0].barSets()  # type: ignore[attr-defined]
+    assert [bar_set.at(i) for i in range(bar_set.count())][1:4] == [1.0, 2.0, 0.0]  # 8時, 9時, 10時, 11時
+    assert "来庁者数 3人" in stats.summary.text()
+
+    # One day, one week: the same three visits; another day: none.
+    stats.period.setCurrentIndex(0)
+    assert stats.report.visits == 3 and stats.report.query.start == DAY
+    stats.date.setDate(QDate(DAY.year, DAY.month, DAY.day + 1))
+    assert stats.report.visits == 0
+    stats.period.setCurrentIndex(1)
+    assert stats.report.visits == 3 and stats.report.query.end == DAY + dt.timedelta(days=6)
+    # The counter filter.
+    stats.counter.setCurrentIndex(stats.counter.findData(COUNTER))
+    assert stats.report.query.counter == COUNTER and stats.report.visits == 3
+
+
+def test_csv_export_through_the_file_dialog(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings, tmp_path: Path
+) -> None:
+    dialog = signed_in(qtbot, storage, settings)
+    stats = dialog.stats
+    qtbot.mouseClick(stats.export_button, Qt.MouseButton.LeftButton)
+    file_dialog = stats.export_dialog
+    assert file_dialog is not None and file_dialog.isVisible()
+    assert file_dialog.selectedFiles()[0].endswith("madoguchi_stats_20260401-20260430.csv")
+    target = tmp_path / "export" / "april.csv"
+    target.parent.mkdir()
+    file_dialog.setDirectory(str(target.parent))
+    file_dialog.selectFile(str(target))
+    with qtbot.waitSignal(stats.exported, timeout=5000) as written:
+        file_dialog.accept()
+    assert written.args == [str(target)]
+    data = target.read_bytes()
+    assert stats.report is not None and data == stats.report.to_csv()
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    lines = data[3:].decode("utf-8").split("\r\n")
+    assert lines[:4] == ["■概要", "項目,値", "期間,2026-04-01〜2026-04-30", "窓口,すべて"]
+    assert "来庁者数,3" in lines
+    assert "kokuho,already_done,1" in lines
+    assert "move_in,2,2,4,3" in lines
+    [export] = audit_rows(storage, AuditKind.STATS_EXPORT)
+    assert export.clerk_id == LOGIN
+    assert export.detail == {"start": "2026-04-01", "end": "2026-04-30", "counter": "*", "format": "csv"}
+
+
+def test_settings_save_to_the_file_and_are_audited(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    dialog = signed_in(qtbot, storage, settings)
+    panel = dialog.settings_panel
+    assert isinstance(panel, SettingsPanel)
+    dialog.tabs.setCurrentIndex(1)
+
+    # Invalid values are refused with the reason, and nothing is written.
+    panel.database_url.setText("mysql://db-host/madoguchi")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert "PostgreSQL" in panel.message.text()
+    assert not settings.config_path.exists()
+    panel.database_url.setText("")
+
+    panel.idle_timeout.setValue(9)
+    panel.printer.setCurrentText("LP-S180")
+    with qtbot.waitSignal(panel.saved, timeout=5000):
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert panel.message.text() == ""
+    assert "再起動" in panel.result.text()  # the printer applies after a restart
+    reloaded = load_settings(
+        path=settings.config_path, environ={"MADOGUCHI_DATA_DIR": str(settings.data_dir)}
+    )
+    assert reloaded.idle_timeout_minutes == 9 and reloaded.printer == "LP-S180"
+    changes = {row.detail["setting"]: row for row in audit_rows(storage, AuditKind.SETTINGS_CHANGE)}
+    assert set(changes) == {"counter.idle_timeout_minutes", "devices.printer"}
+    timeout = changes["counter.idle_timeout_minutes"]
+    assert timeout.detail == {"setting": "counter.idle_timeout_minutes", "old": 5, "new": 9}
+    assert timeout.clerk_id == LOGIN and timeout.counter == COUNTER
+
+    # A database URL may hold a password: the audit says it changed, never what it is.
+    panel.database_url.setText("postgresql://madoguchi:s3cret@db-host/madoguchi")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert panel.message.text() == ""
+    [url_change] = [
+        row
+        for row in audit_rows(storage, AuditKind.SETTINGS_CHANGE)
+        if row.detail["setting"] == "database.url"
+    ]
+    assert "s3cret" not in repr(url_change.detail) and url_change.detail["new"] == "(設定あり)"
+
+
+def test_settings_overridden_by_the_environment_are_locked(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    panel = SettingsPanel(
+        settings,
+        storage.recorder,
+        printers=["LP-S180"],
+        readers=[],
+        environ={"MADOGUCHI_COUNTER_NAME": COUNTER},
+    )
+    qtbot.addWidget(panel)
+    assert not panel.counter_name.isEnabled() and panel.idle_timeout.isEnabled()
+    assert [panel.printer.itemText(i) for i in range(panel.printer.count())] == ["", "LP-S180"]
