@@ -131,6 +131,7 @@ def table_rows(dialog: SupervisorDialog, title: str) -> list[list[str]]:
 def sign_in(
     qtbot: QtBot, parent: QWidget, storage: CounterStorage, settings: Settings, password: str
 ) -> SignInDialog:
+    """Open the supervisor screens from ``parent`` and submit LOGIN with ``password``."""
     open_supervisor(parent, storage, settings)
     dialog = parent.findChild(SignInDialog)
     assert isinstance(dialog, SignInDialog) and dialog.isVisible()
@@ -141,10 +142,16 @@ def sign_in(
     return dialog
 
 
-def signed_in(qtbot: QtBot, storage: CounterStorage, settings: Settings) -> SupervisorDialog:
+@pytest.fixture
+def window(qtbot: QtBot) -> QWidget:
+    """Stands in for the kiosk's main window (the test holds it: pytest-qt keeps only a weak reference)."""
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.show()
+    return parent
+
+
+def signed_in(qtbot: QtBot, parent: QWidget, storage: CounterStorage, settings: Settings) -> SupervisorDialog:
     sign_in(qtbot, parent, storage, settings, PASSWORD)
     qtbot.waitUntil(lambda: isinstance(parent.findChild(SupervisorDialog), SupervisorDialog), timeout=5000)
     dialog = parent.findChild(SupervisorDialog)
@@ -154,12 +161,11 @@ def signed_in(qtbot: QtBot, storage: CounterStorage, settings: Settings) -> Supe
 
 
 def test_wrong_password_is_refused_and_audited_and_nothing_is_shown(
-    qtbot: QtBot, storage: CounterStorage, settings: Settings
+    qtbot: QtBot, window: QWidget, storage: CounterStorage, settings: Settings
 ) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    parent.show()
+    parent = window
     dialog = sign_in(qtbot, parent, storage, settings, "not-the-password")
+    qtbot.waitUntil(lambda: not dialog.checking, timeout=10_000)
     assert dialog.isVisible()
     assert dialog.message.text() == "ログイン名またはパスワードが違います。"
     assert dialog.password.text() == ""  # cleared after every attempt
@@ -172,6 +178,26 @@ def test_wrong_password_is_refused_and_audited_and_nothing_is_shown(
     assert parent.findChild(SupervisorDialog) is None
 
 
+def test_five_wrong_passwords_lock_the_account(qtbot: QtBot, storage: CounterStorage) -> None:
+    dialog = SignInDialog(storage.supervisors)
+    qtbot.addWidget(dialog)
+    messages = []
+    for password in ["wrong-password"] * 5 + [PASSWORD]:
+        dialog.login.setText(LOGIN)
+        dialog.password.setText(password)
+        with qtbot.waitSignal(dialog.refused, timeout=10_000) as refused:
+            dialog.attempt()
+        messages.append(refused.args[0])
+    assert messages[:4] == ["ログイン名またはパスワードが違います。"] * 4
+    assert "ロック" in messages[4] and "ロック" in messages[5]  # the right password waits too
+    assert dialog.session is None
+    assert len(audit_rows(storage, AuditKind.SUPERVISOR_SIGN_IN_FAILED)) == 6
+    # Empty fields never reach the service.
+    with qtbot.waitSignal(dialog.refused, timeout=1000) as refused:
+        dialog.attempt()
+    assert refused.args == ["ログイン名とパスワードを入力してください。"]
+
+
 def test_unreachable_database_says_so_in_japanese(qtbot: QtBot, tmp_path: Path) -> None:
     # Nothing listens on port 1 of the loopback: the connection is refused at once.
     settings = make_settings(tmp_path, MADOGUCHI_DATABASE_URL="postgresql://madoguchi@127.0.0.1:1/madoguchi")
@@ -181,7 +207,9 @@ def test_unreachable_database_says_so_in_japanese(qtbot: QtBot, tmp_path: Path) 
         qtbot.addWidget(dialog)
         dialog.login.setText(LOGIN)
         dialog.password.setText(PASSWORD)
-        assert dialog.attempt() is None
+        with qtbot.waitSignal(dialog.refused, timeout=20_000) as refused:
+            dialog.attempt()
+        assert refused.args == [DATABASE_DOWN_MESSAGE]
         assert dialog.message.text() == DATABASE_DOWN_MESSAGE
         assert dialog.session is None
     finally:
@@ -189,9 +217,9 @@ def test_unreachable_database_says_so_in_japanese(qtbot: QtBot, tmp_path: Path) 
 
 
 def test_right_password_shows_the_recorded_figures(
-    qtbot: QtBot, storage: CounterStorage, settings: Settings
+    qtbot: QtBot, window: QWidget, storage: CounterStorage, settings: Settings
 ) -> None:
-    dialog = signed_in(qtbot, storage, settings)
+    dialog = signed_in(qtbot, window, storage, settings)
     assert dialog.isVisible() and dialog.session.login == LOGIN
     assert len(audit_rows(storage, AuditKind.SUPERVISOR_SIGN_IN)) == 1
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["統計", "設定"]
@@ -227,9 +255,9 @@ def test_right_password_shows_the_recorded_figures(
 
 
 def test_csv_export_through_the_file_dialog(
-    qtbot: QtBot, storage: CounterStorage, settings: Settings, tmp_path: Path
+    qtbot: QtBot, window: QWidget, storage: CounterStorage, settings: Settings, tmp_path: Path
 ) -> None:
-    dialog = signed_in(qtbot, storage, settings)
+    dialog = signed_in(qtbot, window, storage, settings)
     stats = dialog.stats
     qtbot.mouseClick(stats.export_button, Qt.MouseButton.LeftButton)
     file_dialog = stats.export_dialog
@@ -256,9 +284,9 @@ def test_csv_export_through_the_file_dialog(
 
 
 def test_settings_save_to_the_file_and_are_audited(
-    qtbot: QtBot, storage: CounterStorage, settings: Settings
+    qtbot: QtBot, window: QWidget, storage: CounterStorage, settings: Settings
 ) -> None:
-    dialog = signed_in(qtbot, storage, settings)
+    dialog = signed_in(qtbot, window, storage, settings)
     panel = dialog.settings_panel
     assert isinstance(panel, SettingsPanel)
     dialog.tabs.setCurrentIndex(1)

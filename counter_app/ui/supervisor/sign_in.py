@@ -3,9 +3,13 @@
 The service hashes with scrypt, locks an account after repeated failures and audits every attempt
 (refused ones too); this dialog only collects the two fields and says in Japanese what went wrong.
 The password field is cleared after every attempt and never leaves this dialog except to the service.
+The check runs off the GUI thread (scrypt takes about 0.1 s; an unreachable database server up to its
+connect timeout), so the kiosk behind the dialog keeps running.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.messages import clerk_message
 from counter_app.services.supervisors import SupervisorAccounts, SupervisorSession
-from counter_app.store.errors import DatabaseUnavailableError, StoreError
+from counter_app.services.tasks import TaskRunner
+from counter_app.store.errors import DatabaseUnavailableError
 
 DATABASE_DOWN_MESSAGE = (
     "データベースに接続できないため、監督者のサインインと統計は使えません。"
@@ -28,16 +33,27 @@ DATABASE_DOWN_MESSAGE = (
     "続くときはシステム担当に連絡してください。"
 )
 EMPTY_FIELDS_MESSAGE = "ログイン名とパスワードを入力してください。"
+CHECKING_MESSAGE = "確認しています…"
 
 
 class SignInDialog(QDialog):
-    """Emits :attr:`signed_in` with the :class:`SupervisorSession` and accepts on the right password."""
+    """Emits :attr:`signed_in` with the :class:`SupervisorSession` and accepts on the right password;
+    emits :attr:`refused` with the message shown otherwise (the dialog stays open)."""
 
     signed_in = Signal(object)
+    refused = Signal(str)
 
-    def __init__(self, accounts: SupervisorAccounts, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, accounts: SupervisorAccounts, parent: QWidget | None = None, runner: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.accounts = accounts
+        if runner is None:
+            from counter_app.ui.tasks import QtTaskRunner
+
+            runner = QtTaskRunner(max_threads=1)
+        self.runner = runner
+        self.checking = False
         self.session: SupervisorSession | None = None
         self.setWindowTitle("監督者のサインイン")
         self.setModal(True)
@@ -72,28 +88,45 @@ class SignInDialog(QDialog):
         layout.addWidget(self.buttons)
         self.login.setFocus()
 
-    def attempt(self) -> SupervisorSession | None:
-        """Check the fields with the service; on success accept, else show why and stay open."""
+    def attempt(self) -> None:
+        """Check the fields with the service (off the GUI thread); accept on success, else say why."""
+        if self.checking:
+            return
         login = self.login.text().strip()
         password = self.password.text()
         self.password.clear()
         if not login or not password:
             self._refuse(EMPTY_FIELDS_MESSAGE)
-            return None
-        try:
-            session = self.accounts.sign_in(login, password)
-        except DatabaseUnavailableError:
-            self._refuse(DATABASE_DOWN_MESSAGE)
-            return None
-        except StoreError as exc:  # refused, locked, schema not ready or too new
-            self._refuse(clerk_message(exc).text)
-            return None
+            return
+        self._set_checking(True)
+        self.runner.run(lambda: self.accounts.sign_in(login, password), self._succeeded, self._failed)
+
+    def _set_checking(self, checking: bool) -> None:
+        self.checking = checking
+        self.message.setText(CHECKING_MESSAGE if checking else "")
+        for widget in (self.login, self.password, self.buttons):
+            widget.setEnabled(not checking)
+
+    def _succeeded(self, session: Any) -> None:
+        assert isinstance(session, SupervisorSession)
+        self._set_checking(False)
         self.session = session
-        self.message.clear()
         self.signed_in.emit(session)
         self.accept()
-        return session
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_checking(False)
+        if isinstance(error, DatabaseUnavailableError):
+            self._refuse(DATABASE_DOWN_MESSAGE)
+        else:  # refused, locked, schema not ready or too new, …
+            self._refuse(clerk_message(error).text)
 
     def _refuse(self, text: str) -> None:
         self.message.setText(text)
         self.password.setFocus()
+        self.refused.emit(text)
+
+    def done(self, result: int) -> None:
+        if self.checking:  # no cancel while the service decides (the buttons are disabled too)
+            return
+        super().done(result)
