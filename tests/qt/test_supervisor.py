@@ -78,7 +78,7 @@ def visit(
         identified_by=IdentifiedBy.CARD,
         clerk_id="clerk-07",
         procedures=procedures,
-        print_jobs=(PrintJobRecord(uuid.uuid4(), "tennyu_todoke", start, pages=2, prefilled_chars=chars),),
+        print_jobs=(PrintJobRecord(uuid.uuid4(), "jumin_idou", start, pages=2, prefilled_chars=chars),),
     )
 
 
@@ -94,21 +94,23 @@ def storage(settings: Settings) -> Iterator[CounterStorage]:
     opened.supervisors.add(LOGIN, PASSWORD)
     recorder = opened.recorder
     recorder.record_visit(
-        visit(at(9, 10), 10, "move_in", (ProcedureChoice("juminhyo"), ProcedureChoice("kokuho")), 180)
+        visit(
+            at(9, 10), 10, "tennyu", (ProcedureChoice("tennyu_todoke"), ProcedureChoice("kokuho_kanyu")), 180
+        )
     )
     recorder.record_visit(
         visit(
             at(10, 20),
             20,
-            "move_in",
+            "tennyu",
             (
-                ProcedureChoice("juminhyo"),
-                ProcedureChoice("kokuho", chosen=False, deselect_reason="already_done"),
+                ProcedureChoice("tennyu_todoke"),
+                ProcedureChoice("kokuho_kanyu", chosen=False, deselect_reason="already_done"),
             ),
             150,
         )
     )
-    recorder.record_visit(visit(at(10, 40), 30, "birth", (ProcedureChoice("jidou_teate"),), 95))
+    recorder.record_visit(visit(at(10, 40), 30, "shussei", (ProcedureChoice("jidou_teate_shussei"),), 95))
     opened.flush()
     yield opened
     opened.close()
@@ -231,10 +233,10 @@ def test_right_password_shows_the_recorded_figures(
     assert summary["手書きを省いた文字数(推定)"] == str(180 + 150 + 95)
     assert summary["処理時間 中央値(分)"] == "20.1"  # 10-second bins: within 5 s of 20 min
     assert table_rows(dialog, "ライフイベント別") == [
-        ["move_in", "2", "2", "4", "3"],
-        ["birth", "1", "1", "1", "1"],
+        ["転入(区外からの引っ越し)", "2", "2", "4", "3"],  # names from the shipped catalog
+        ["出生", "1", "1", "1", "1"],
     ]
-    assert table_rows(dialog, "選択解除の理由") == [["kokuho", "already_done", "1"]]
+    assert table_rows(dialog, "選択解除の理由") == [["国民健康保険の加入(転入)", "既に手続済み", "1"]]
     hours = dict((row[0], row[1]) for row in table_rows(dialog, "時間帯別"))
     assert (hours["9時"], hours["10時"], hours["11時"]) == ("1", "2", "0")
     chart = stats.charts["時間帯別"]
@@ -276,8 +278,9 @@ def test_csv_export_through_the_file_dialog(
     lines = data[3:].decode("utf-8").split("\r\n")
     assert lines[:4] == ["■概要", "項目,値", "期間,2026-04-01〜2026-04-30", "窓口,すべて"]
     assert "来庁者数,3" in lines
-    assert "kokuho,already_done,1" in lines
-    assert "move_in,2,2,4,3" in lines
+    assert "国民健康保険の加入(転入),既に手続済み,1" in lines
+    assert "転入(区外からの引っ越し),2,2,4,3" in lines
+    assert "住民異動届,3,0,0,425" in lines
     [export] = audit_rows(storage, AuditKind.STATS_EXPORT)
     assert export.clerk_id == LOGIN
     assert export.detail == {"start": "2026-04-01", "end": "2026-04-30", "counter": "*", "format": "csv"}

@@ -17,7 +17,7 @@ from counter_app.services.storage import CounterStorage
 from counter_app.services.supervisors import SupervisorSession
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
-from counter_app.ui.supervisor.stats_view import StatsView
+from counter_app.ui.supervisor.stats_view import StatsView, catalog_labels
 
 __all__ = ["SignInDialog", "SupervisorDialog", "open_supervisor"]
 
@@ -60,14 +60,16 @@ def open_supervisor(
     *,
     labels: Mapping[str, str] | None = None,
 ) -> None:
-    """Sign in first; on success show the supervisor dialog. Returns at once (nothing blocks)."""
+    """Sign in first; on success show the supervisor dialog. Returns at once (nothing blocks).
+    ``labels`` (id → 名称) default to the names in the counter's catalog."""
     sign_in = SignInDialog(storage.supervisors, parent)
     sign_in.setWindowModality(Qt.WindowModality.WindowModal)
     sign_in.finished.connect(sign_in.deleteLater)
 
     def signed_in(session: object) -> None:
         assert isinstance(session, SupervisorSession)
-        dialog = SupervisorDialog(storage, settings, session, labels=labels, parent=parent)
+        names = catalog_labels(settings) if labels is None else labels
+        dialog = SupervisorDialog(storage, settings, session, labels=names, parent=parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

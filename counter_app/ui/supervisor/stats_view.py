@@ -43,7 +43,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.config import Settings
 from counter_app.messages import clerk_message
+from counter_app.services.kiosk_records import DESELECT_REASONS
 from counter_app.services.stats import StatsQuery, StatsReport
 from counter_app.services.storage import CounterStorage
 from counter_app.store.errors import DatabaseUnavailableError, StoreError
@@ -69,6 +71,22 @@ class Period(enum.Enum):
                 return StatsQuery.week(day, counter)
             case Period.MONTH:
                 return StatsQuery.month(day, counter)
+
+
+def catalog_labels(settings: Settings) -> dict[str, str]:
+    """Japanese names for the ids in the statistics: life events, procedures and forms of the counter's
+    catalog, and the deselect reasons. A catalog that cannot be loaded leaves its ids as they are."""
+    labels = dict(DESELECT_REASONS)
+    try:
+        from procedures.catalog import load_catalog
+
+        catalog = load_catalog(settings.catalog_folder or None)
+    except Exception:  # the kiosk reports catalog errors at start; the figures stay readable by id
+        return labels
+    labels.update({form_id: form.name for form_id, form in catalog.forms.items()})
+    labels.update({key: procedure.name for key, procedure in catalog.procedures.items()})
+    labels.update({key: event.name for key, event in catalog.events.items()})
+    return labels
 
 
 def _minutes(seconds: float | None) -> str:
