@@ -34,6 +34,8 @@ from counter_app.store.records import (
 from counter_app.ui.supervisor import SupervisorDialog, open_supervisor
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import DATABASE_DOWN_MESSAGE, SignInDialog
+from counter_app.ui.supervisor.stats_view import DATABASE_DOWN_MESSAGE as STATS_DATABASE_DOWN_MESSAGE
+from counter_app.ui.supervisor.stats_view import StatsView
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DAY = dt.date(2026, 4, 6)
@@ -342,3 +344,35 @@ def test_settings_overridden_by_the_environment_are_locked(
     qtbot.addWidget(panel)
     assert not panel.counter_name.isEnabled() and panel.idle_timeout.isEnabled()
     assert [panel.printer.itemText(i) for i in range(panel.printer.count())] == ["", "LP-S180"]
+
+
+def test_a_catalog_folder_that_does_not_load_is_refused(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings, tmp_path: Path
+) -> None:
+    panel = SettingsPanel(settings, storage.recorder, printers=[], readers=[], environ={})
+    qtbot.addWidget(panel)
+    panel.catalog_folder.setText(str(tmp_path / "no-such-catalog"))
+    assert panel.save() is None
+    assert "フォルダーが見つかりません" in panel.message.text()
+    empty = tmp_path / "empty-catalog"
+    empty.mkdir()
+    panel.catalog_folder.setText(str(empty))
+    assert panel.save() is None
+    assert panel.message.text() != ""  # the catalog check's own Japanese message
+    assert not settings.config_path.exists()
+    assert audit_rows(storage, AuditKind.SETTINGS_CHANGE) == []
+
+
+def test_statistics_without_the_database_say_so_and_export_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, MADOGUCHI_DATABASE_URL="postgresql://madoguchi@127.0.0.1:1/madoguchi")
+    storage = CounterStorage(settings, background=False)
+    try:
+        view = StatsView(storage, today=lambda: DAY)
+        qtbot.addWidget(view)
+        view.refresh()
+        assert view.message.text() == STATS_DATABASE_DOWN_MESSAGE
+        assert view.report is None and not view.export_button.isEnabled()
+        assert view.export_to(tmp_path / "none.csv") is False
+        assert not (tmp_path / "none.csv").exists()
+    finally:
+        storage.close(flush=False)
