@@ -143,15 +143,13 @@ def charts_for(report: StatsReport) -> dict[str, QChart]:
     life_events = report.by_life_event[:MAX_CHART_BARS]
     procedures = report.by_procedure[:MAX_CHART_BARS]
     hours = _hour_range(report.by_hour)
-    handling_rows: list[tuple[str, float | None, float | None]] = [
-        (
-            "全体" if report.query.counter is None else report.query.counter,
-            report.handling.median_s,
-            report.handling.p90_s,
-        )
+    # A report for all counters has the median and percentile office-wide, the mean per counter.
+    overall = report.handling
+    handling_rows: list[tuple[str, float | None, float | None, float | None]] = [
+        (report.query.counter or "全体", overall.median_s, overall.p90_s, overall.mean_s)
     ]
     if report.query.counter is None:
-        handling_rows += [(r.counter, r.handling.median_s, r.handling.p90_s) for r in report.by_counter]
+        handling_rows += [(r.counter, None, None, r.handling.mean_s) for r in report.by_counter]
     reasons: dict[str, int] = {}
     for row in report.deselections:
         reason = report.label(row.reason) or "(理由なし)"
@@ -174,16 +172,17 @@ def charts_for(report: StatsReport) -> dict[str, QChart]:
             horizontal=True,
         ),
         "時間帯別": _bar_chart(
-            "時間帯別の来庁者数",
-            [f"{hour}時" for hour in hours],
+            "時間帯別の来庁者数(時台)",
+            [str(hour) for hour in hours],
             [("来庁者数", [report.by_hour[hour] for hour in hours])],
         ),
         "処理時間": _bar_chart(
             "処理時間(完了した受付)",
-            [name for name, _, _ in handling_rows],
+            [row[0] for row in handling_rows],
             [
-                ("中央値", [(m or 0) / 60 for _, m, _ in handling_rows]),
-                ("90パーセンタイル", [(p or 0) / 60 for _, _, p in handling_rows]),
+                ("中央値", [(row[1] or 0) / 60 for row in handling_rows]),
+                ("90パーセンタイル", [(row[2] or 0) / 60 for row in handling_rows]),
+                ("平均", [(row[3] or 0) / 60 for row in handling_rows]),
             ],
             unit="分",
         ),
@@ -207,7 +206,9 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWid
     table.setHorizontalHeaderLabels(list(header))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header_view = table.horizontalHeader()
+    header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header_view.setStretchLastSection(True)
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             item = QTableWidgetItem(str(cell))
