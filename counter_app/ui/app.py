@@ -6,6 +6,7 @@ import os
 import sys
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from counter_app.config import Settings
@@ -14,6 +15,7 @@ from counter_app.messages import clerk_message
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
 from counter_app.ui.style import STYLESHEET, ui_font
+from counter_app.ui.supervisor import open_supervisor
 from counter_app.ui.tasks import QtTaskRunner
 
 
@@ -34,6 +36,8 @@ def run_kiosk(
     window = MainWindow(
         parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
     )
+    supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
+    supervisor.activated.connect(lambda: open_supervisor(window, parts.storage, settings))
     resident = ResidentWindow(parts.kiosk, settings.counter_name)
     screens = app.screens()
     if len(screens) > 1 or os.environ.get("MADOGUCHI_RESIDENT_WINDOW") == "1":
