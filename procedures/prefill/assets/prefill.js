@@ -372,6 +372,27 @@
     return out;
   }
 
+  /* Every fact of the visit, per member or for the household: for tests against the engine's. */
+  function factValues(visit) {
+    var ev = new Evaluator(visit);
+    function shown(value) {
+      if (value === UNKNOWN) return 'unknown';
+      if (value instanceof Interval) return [value.lo, value.hi];
+      return isDate(value) ? value.d : value;
+    }
+    var out = [];
+    MEMBER_BUILTINS.concat(Object.keys(FACTS)).forEach(function (id) {
+      var fact = FACTS[id];
+      var perMember = fact ? fact.scope === 'member' : true;
+      var contexts = perMember ? visit.members.map(function (_, i) { return i; }) : [null];
+      contexts.forEach(function (m) { out.push({ id: id, member: m, value: shown(ev.fact(id, m)) }); });
+    });
+    Object.keys(ev.householdFacts).forEach(function (id) {
+      out.push({ id: id, member: null, value: shown(ev.fact(id, null)) });
+    });
+    return out;
+  }
+
   // ------------------------------------------------------------------ the resident's input
 
   var nextUid = 1;
@@ -871,6 +892,7 @@
   /* For tests and for a municipality checking its catalog: the rules and the format, nothing else. */
   window.MadoguchiPrefill = {
     answerSources: answerSources,
+    factValues: factValues,
     frameParts: function (bytes) { return frameParts(new Uint8Array(bytes)); },
     buildDocument: buildDocument,
     currentVisit: currentVisit
