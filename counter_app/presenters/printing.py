@@ -19,7 +19,6 @@ from counter_app.presenters.observable import Observable
 from counter_app.services.documents import DocumentService, PrintDocument
 from counter_app.services.tasks import TaskRunner
 from counter_app.services.visit_session import VisitSession
-from printing.errors import PrintingError
 from printing.model import JobState, PrinterCondition, PrintJob
 from printing.queue import PrintQueue
 
@@ -102,13 +101,19 @@ class PrintPresenter:
         if view.step is not PrintStep.PREVIEW:
             return
         printer = self.printer()
-        try:
-            jobs = tuple(self.queue.enqueue(d.pdf, d.title, printer, self._visit_id) for d in view.documents)
-        except PrintingError as exc:
-            self._failed(exc)
-            return
-        self._update(step=PrintStep.PRINTING, jobs=jobs, printer=printer, message="印刷しています…")
-        self._round()
+        documents = view.documents
+        visit_id = self._visit_id
+        self._update(step=PrintStep.PRINTING, printer=printer, message="印刷しています…")
+
+        def spool() -> tuple[PrintJob, ...]:
+            # Encrypting and syncing the spool files is disk work: off the GUI thread.
+            return tuple(self.queue.enqueue(d.pdf, d.title, printer, visit_id) for d in documents)
+
+        def spooled(jobs: tuple[PrintJob, ...]) -> None:
+            self._update(jobs=jobs)
+            self._round()
+
+        self.runner.run(spool, spooled, self._failed)
 
     def _round(self) -> None:
         ids = [job.job_id for job in self.view.value.jobs]
