@@ -114,8 +114,8 @@ def classify_foreign(text: str) -> ForeignKind:
     if lowered.startswith(("http://", "https://", "www.")) or re.match(r"^[a-z][a-z0-9+.-]*://", lowered):
         return ForeignKind.URL
     # EMVCo merchant-presented codes (JPQR and most QR payments) start with "000201";
-    # EMV consumer-presented codes are Base64 of "CPV01" ("hQVDUFYwMQ").
-    if stripped.startswith(("000201", "hQVDUFYwMQ")):
+    # EMV consumer-presented codes are Base64 of tag 85 "CPV01…" ("hQVDUFYw…").
+    if stripped.startswith(("000201", "hQVDUFYw")):
         return ForeignKind.PAYMENT
     if stripped.upper().startswith("MDG"):
         return ForeignKind.FORM
