@@ -87,7 +87,10 @@ def wrap(paragraph: str, max_width: float, width: Callable[[str], float]) -> lis
             # A unit wider than the box: break it between characters.
             for ch in token:
                 ch_w = width(ch)
-                if line and line_w + ch_w > max_width and not ch.isspace() and ch not in NO_LINE_START:
+                breakable = (
+                    not ch.isspace() and ch not in NO_LINE_START and line.rstrip()[-1:] not in NO_LINE_END
+                )
+                if line and line_w + ch_w > max_width and breakable:
                     lines.append(line)
                     line, line_w = "", 0.0
                 line += ch

@@ -27,6 +27,14 @@ def test_wrapping_keeps_every_character_and_the_rules(fonts: FontSet, text: str,
             assert len(_tokens(line.rstrip())) == 1, line
 
 
+def test_opening_brackets_never_end_a_line_even_inside_a_broken_unit(fonts: FontSet) -> None:
+    # Found by the property test above: a unit wider than the box broken after 「（.
+    lines = wrap("「（東京都髙﨑区一二三丁目」", 15.0, lambda t: fonts.width(t, Face.MINCHO, 10))
+    assert "".join(lines) == "「（東京都髙﨑区一二三丁目」"
+    for line in lines[:-1]:
+        assert line.rstrip()[-1:] not in NO_LINE_END
+
+
 def test_short_text_keeps_its_size(fonts: FontSet) -> None:
     fitted = fit_text(fonts, "髙﨑　𠮷太郎", Face.MINCHO, 200, 20, size=12, min_size=6)
     assert fitted is not None and fitted.size == 12 and fitted.lines == ("髙﨑　𠮷太郎",)
