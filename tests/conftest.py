@@ -12,6 +12,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# CI runs the property tests with a fixed seed, so a submission's result does not depend on luck;
+# local runs keep exploring new examples (and record failures in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MadoguchiRunner = Callable[..., subprocess.CompletedProcess[str]]
