@@ -105,7 +105,8 @@ def document_json(
     body = visit.to_json()
     body.pop("format", None)
     for member in body["members"]:
-        member.pop("source", None)
+        member.pop("source", None)  # whoever reads a QR code gets "qr"
+        member.pop("is_householder", None)  # follows from the relationship
     document: dict[str, Any] = {"catalog": catalog_id, "catalog_version": catalog_version}
     if created is not None:
         document["created"] = created.isoformat()

@@ -46,8 +46,9 @@ WEDGE_PREFIXES: Final = ("MDP", "mdp")
 HEADER_BYTES: Final = 6
 CHECK_BYTES: Final = 4
 MAX_PARTS: Final = 99
-MAX_PART_BYTES: Final = 318
-"""Bytes of one part before Base45: 482 characters with the prefix, a version 13-M QR code (69 modules)."""
+MAX_PART_BYTES: Final = 396
+"""Bytes of one part before Base45: 599 characters with the prefix, a version 15-M QR code (77 modules):
+one code for most households of up to four, two for six (bench/qr.py)."""
 MAX_CHUNK: Final = MAX_PART_BYTES - HEADER_BYTES - CHECK_BYTES
 
 _FAMILY = re.compile(r"^MDP([0-9A-Z]{1,3})([:+'])")

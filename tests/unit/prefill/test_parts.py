@@ -72,7 +72,7 @@ def test_parts_assemble_in_any_order_with_duplicates(content: bytes, rng: random
 
 
 def test_progress_names_the_missing_parts() -> None:
-    texts = frame_parts(bytes(range(256)) * 4)
+    texts = frame_parts(bytes(range(256)) * 6)
     assert len(texts) == 4
     collector = PartCollector()
     first = collector.add(texts[2])
