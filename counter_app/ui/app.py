@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from counter_app.config import Settings
 from counter_app.main import build_kiosk
 from counter_app.messages import clerk_message
+from counter_app.ui.camera import CameraScanner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
 from counter_app.ui.style import STYLESHEET, ui_font
@@ -51,6 +52,11 @@ def run_kiosk(
         window.show()
     if parts.watcher is not None:
         parts.watcher.start()
+    # A camera (if the counter has one) reads the resident's QR codes too; decoding runs off the GUI thread.
+    camera = CameraScanner(window)
+    camera.payloadScanned.connect(parts.kiosk.qr_scanned)
+    if camera.start():
+        parts.status += " ／ QRカメラ: 使用中"
 
     def show_storage() -> None:
         # The database may be down: the counter keeps working (visits wait in the local outbox).
@@ -70,6 +76,7 @@ def run_kiosk(
     try:
         return int(app.exec())
     finally:
+        camera.stop()
         if parts.watcher is not None:
             parts.watcher.stop()
         parts.printer.stop()

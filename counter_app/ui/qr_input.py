@@ -13,8 +13,9 @@ from card_reader.qr import decode_file
 from card_reader.wedge import WedgeDetector
 from counter_app.messages import clerk_message
 from counter_app.presenters.kiosk import KioskPresenter
+from procedures.prefill import WEDGE_PREFIXES
 
-PREFIXES = ("MDP1:",)  # the pre-fill format (docs/qr-format.md)
+PREFIXES = WEDGE_PREFIXES  # the pre-fill format (docs/qr-format.md), also when Caps Lock / layout garble it
 FLUSH_MS = 80
 
 
