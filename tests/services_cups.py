@@ -134,10 +134,20 @@ DataDir /usr/share/cups
         if result.returncode != 0:
             raise ServiceError(f"lpadmin {' '.join(args)} failed: {result.stderr.strip()}")
 
+    @property
+    def outputs(self) -> Path:
+        """Where capture queues write, beside (not inside) the server root: cupsd running as root takes
+        ownership of its ServerRoot, and a test run as a normal user must still create folders here."""
+        return self.root.with_name(self.root.name + "-out")
+
+    def capture_dir(self, name: str) -> Path:
+        return self.outputs / f"out-{name}"
+
     def add_capture_printer(self, name: str) -> Path:
-        """A queue that keeps each job as sent in ``<root>/out-<name>/job-<id>.pdf``."""
-        out = self.root / f"out-{name}"
-        out.mkdir(exist_ok=True)
+        """A queue that keeps each job as sent in ``capture_dir(name)/job-<id>.pdf``."""
+        out = self.capture_dir(name)
+        out.mkdir(parents=True, exist_ok=True)
+        self.outputs.chmod(0o755)
         out.chmod(0o777)  # the backend runs as the unprivileged CUPS user
         self.lpadmin("-p", name, "-E", "-v", f"capture:{out}")
         return out

@@ -75,4 +75,5 @@ def cupsd() -> Iterator[Cupsd]:
         yield service
     finally:
         service.stop()
+        shutil.rmtree(service.outputs, ignore_errors=True)
         shutil.rmtree(root, ignore_errors=True)

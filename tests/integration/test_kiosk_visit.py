@@ -254,7 +254,7 @@ def test_printer_offline_mid_job(
     answer_everything(qtbot, parts, window)
     parts.kiosk.go_print()
     qtbot.waitUntil(lambda: parts.printer.view.value.step is PrintStep.PREVIEW, timeout=30000)
-    flag = cupsd.root / f"out-{CAPTURE}" / "offline"
+    flag = cupsd.capture_dir(CAPTURE) / "offline"
     flag.touch()
     try:
         parts.printer.print_all()

@@ -32,7 +32,7 @@ def queue(cupsd: Cupsd, tmp_path: Path) -> PrintQueue:
 
 
 def _captured(cupsd: Cupsd) -> list[Path]:
-    return sorted((cupsd.root / f"out-{CAPTURE}").glob("job-*.pdf"))
+    return sorted((cupsd.capture_dir(CAPTURE)).glob("job-*.pdf"))
 
 
 def _pdfinfo_pages(path: Path) -> int:
@@ -86,7 +86,7 @@ def test_cups_pdf_queue_renders_the_same_pages(cupsd: Cupsd, queue: PrintQueue, 
 def test_printer_offline_mid_job_waits_then_prints_once(
     cupsd: Cupsd, queue: PrintQueue, tmp_path: Path
 ) -> None:
-    out = cupsd.root / f"out-{CAPTURE}"
+    out = cupsd.capture_dir(CAPTURE)
     before = _captured(cupsd)
     flag = out / "offline"
     flag.touch()
