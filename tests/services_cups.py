@@ -105,6 +105,9 @@ DataDir /usr/share/cups
                 break
             folder.chmod(folder.stat().st_mode | 0o755)
         self._write_config()
+        if os.geteuid() != 0:
+            # cupsd (root) runs only backends owned by root: hand the server's binaries folder over.
+            subprocess.run(_privileged(["chown", "-R", "root:root", str(self.root / "serverbin")]), check=True)
         log = (self.root / "cupsd.out").open("wb")
         process = subprocess.Popen(
             _privileged(
@@ -178,3 +181,11 @@ DataDir /usr/share/cups
                 break
             time.sleep(0.05)
         self.pid = None
+
+    def remove_files(self) -> None:
+        """Delete the server's folders (some belong to root once cupsd has run)."""
+        for folder in (self.outputs, self.root):
+            if os.geteuid() == 0:
+                shutil.rmtree(folder, ignore_errors=True)
+            elif folder.exists():
+                subprocess.run(_privileged(["rm", "-rf", "--", str(folder)]), check=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -75,5 +74,4 @@ def cupsd() -> Iterator[Cupsd]:
         yield service
     finally:
         service.stop()
-        shutil.rmtree(service.outputs, ignore_errors=True)
-        shutil.rmtree(root, ignore_errors=True)
+        service.remove_files()
