@@ -107,7 +107,8 @@ DataDir /usr/share/cups
         self._write_config()
         if os.geteuid() != 0:
             # cupsd (root) runs only backends owned by root: hand the server's binaries folder over.
-            subprocess.run(_privileged(["chown", "-R", "root:root", str(self.root / "serverbin")]), check=True)
+            server_bin = str(self.root / "serverbin")
+            subprocess.run(_privileged(["chown", "-R", "root:root", server_bin]), check=True)
         log = (self.root / "cupsd.out").open("wb")
         process = subprocess.Popen(
             _privileged(
