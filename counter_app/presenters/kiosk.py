@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -361,7 +360,7 @@ class KioskPresenter:
         if step is Step.QUESTIONS:
             self._refresh_questions()
             if self.questions.value.guidance is None:
-                self._go(Step.HOUSEHOLD, error=self.questions.value.error)
+                self._go(Step.HOUSEHOLD)
                 self.view.set(replace(self.view.value, error=self.questions.value.error))
                 return
             if self.questions.value.question is None:
@@ -501,6 +500,3 @@ class KioskPresenter:
         self.household.set(())
         self._editing = None
 
-
-def new_visit_id() -> str:
-    return uuid.uuid4().hex

@@ -1,0 +1,26 @@
+"""The kiosk flow over the real catalog and the demo card, without Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from counter_app.presenters.kiosk import KioskPresenter, Step
+from counter_app.services.card_source import DemoCardSource
+from counter_app.services.tasks import ImmediateRunner
+from procedures.catalog import load_catalog
+
+
+def test_household_with_nobody_concerned_stays_on_the_household_with_a_message() -> None:
+    kiosk = KioskPresenter(
+        load_catalog(), DemoCardSource(), ImmediateRunner(), today=lambda: dt.date(2026, 11, 23)
+    )
+    kiosk.card_inserted()
+    for digit in "1234":
+        kiosk.identify.press_digit(digit)
+    kiosk.identify.submit()
+    assert kiosk.confirm_member()
+    kiosk.choose_event("tennyu")
+    kiosk.set_subject(0, False)  # 転入 needs at least one person concerned
+    kiosk.household_done()
+    assert kiosk.view.value.step is Step.HOUSEHOLD
+    assert kiosk.view.value.error != ""
