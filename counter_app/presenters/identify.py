@@ -12,9 +12,7 @@ from dataclasses import dataclass, replace
 
 from card_reader.basic_four import BasicFour
 from card_reader.errors import (
-    CardRemovedError,
     LastTryConfirmationRequired,
-    NoCardError,
     PinLockedError,
     WrongPinError,
 )
@@ -159,7 +157,5 @@ class IdentifyPresenter:
                     digits=0,
                     message=clerk_message(error).text,
                 )
-            case CardRemovedError() | NoCardError():
-                self._update(step=IdentifyStep.FAILED, digits=0, message=clerk_message(error).text)
-            case _:
+            case _:  # card removed, no card, not a My Number card, broken data …
                 self._update(step=IdentifyStep.FAILED, digits=0, message=clerk_message(error).text)
