@@ -117,7 +117,7 @@ def build_kiosk(
         print_backend, chosen_printer = choose_print_backend(settings)
     else:
         chosen_printer = printer_name or (print_backend.default_printer() or "")
-    codec = AesGcmCodec(storage.drafts.keys.key().key)
+    codec = AesGcmCodec(storage.drafts.keys.subkey("print-spool"))  # never the draft key itself
     queue = PrintQueue(settings.data_dir / "spool", codec, print_backend)
     queue.purge()
     queue.recover()
