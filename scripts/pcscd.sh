@@ -6,7 +6,7 @@ ensure_pcscd() {
         return
     fi
     say "Starting the PC/SC daemon (pcscd)"
-    # Never pass -a / --apdu: pcscd would log every APDU, PINs included.
+    # Never enable pcscd's APDU logging: it would write every command, PINs included, to the log.
     as_root sh -c 'mkdir -p /run/pcscd && (pcscd --foreground >/dev/null 2>&1 &)'
     for _ in $(seq 50); do
         [ -S /run/pcscd/pcscd.comm ] && return

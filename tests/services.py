@@ -86,7 +86,7 @@ class Pcscd:
         subprocess.run(_privileged(["mkdir", "-p", "/run/pcscd"]), check=True)
         log = self.log_path.open("wb")
         self._log = log
-        # --foreground keeps it our child; never -a/--apdu (it would log PINs).
+        # --foreground keeps it our child; APDU logging stays off (it would log PINs).
         process = subprocess.Popen(
             _privileged([pcscd, "--foreground"]), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
