@@ -59,7 +59,7 @@ setup_venv() {
     fi
     say "Installing Madoguchi and its Python packages into .venv (pyscard compiles from source)"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip setuptools wheel
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[test,dev]"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[test,dev,installer]"
     echo "$want" > "$stamp"
 }
 

@@ -1,0 +1,1 @@
+"""The Linux one-folder build (PyInstaller), its .deb and tarball."""
