@@ -120,6 +120,11 @@ class Settings:
         return self.data_dir / LOCAL_STORE_FILE_NAME
 
     @property
+    def printed_folder(self) -> Path:
+        """Where a counter without a printer files its PDF "prints" (purged daily like drafts)."""
+        return self.data_dir / "printed"
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

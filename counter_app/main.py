@@ -76,8 +76,7 @@ def choose_print_backend(settings: Settings) -> tuple[PrintBackend, str]:
         default = backend.default_printer()
         if not settings.printer and default:
             return backend, default
-    folder = settings.data_dir / "printed"
-    folder_backend = FolderBackend(folder)
+    folder_backend = FolderBackend(settings.printed_folder)
     return folder_backend, folder_backend.printer_name
 
 

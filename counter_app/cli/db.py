@@ -139,18 +139,23 @@ def _parse_instant(value: str) -> dt.datetime:
 )
 @with_clerk_errors
 def purge(before: str | None) -> None:
-    """一時保存した受付(個人情報を含む)を消去する。省略時は前日以前と、消去時刻を過ぎた当日分"""
+    """一時保存した受付とPDF保存の印刷物(個人情報を含む)を消去する。省略時は前日以前と、消去時刻を過ぎた当日分"""
+    from counter_app.services.purge import purge_printed
     from counter_app.services.storage import CounterStorage
 
-    storage = CounterStorage(load_settings(), background=False)
+    settings = load_settings()
+    storage = CounterStorage(settings, background=False)
     try:
         if before:
-            ids = storage.drafts.purge(before=_parse_instant(before))
+            instant = _parse_instant(before)
+            ids = storage.drafts.purge(before=instant)
+            files = purge_printed(settings.printed_folder, instant)
         else:
-            ids = list(storage.purge_drafts().purged)
+            result = storage.purge_drafts()
+            ids, files = list(result.purged), result.files
     finally:
         storage.close()
-    click.echo(f"一時保存を{len(ids)}件消去しました。")
+    click.echo(f"一時保存を{len(ids)}件、PDFとして保存した印刷物を{files}件消去しました。")
 
 
 @db.command("rebuild-stats")

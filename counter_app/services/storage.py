@@ -109,7 +109,14 @@ class CounterStorage:
         """The daily purge now (at start, and every ``purge_every`` seconds from the sync thread, so that
         drafts are gone by ``database.draft_purge_time`` even if the kiosk sets no timer of its own)."""
         self._last_purge = time.monotonic()
-        return daily_purge(self.drafts, self.settings.zone, self.settings.purge_time, self.recorder, now)
+        return daily_purge(
+            self.drafts,
+            self.settings.zone,
+            self.settings.purge_time,
+            self.recorder,
+            now,
+            printed_folder=self.settings.printed_folder,
+        )
 
     def _periodic(self) -> None:
         if time.monotonic() - self._last_purge >= self.purge_every:

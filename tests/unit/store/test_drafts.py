@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import stat
 import time
 import uuid
@@ -253,6 +254,34 @@ def test_daily_purge_audits_each_visit(local: LocalStore, tmp_path: Path) -> Non
     ]
 
 
+def test_daily_purge_deletes_the_pdf_prints_of_a_counter_without_printer(
+    local: LocalStore, tmp_path: Path
+) -> None:
+    """A counter without a printer files PDFs with the residents' details: they go with the drafts."""
+    drafts = DraftStore(local, drafts_for(local, tmp_path).keys)
+    printed = tmp_path / "printed"
+    printed.mkdir()
+    old, new = printed / "1-転入届.pdf", printed / "2-窓口案内シート.pdf"
+    old.write_bytes(b"%PDF-1.4 yesterday")
+    new.write_bytes(b"%PDF-1.4 this morning")
+    stamp = dt.datetime(2026, 3, 31, 16, tzinfo=TOKYO).timestamp()
+    os.utime(old, (stamp, stamp))
+    stamp = dt.datetime(2026, 4, 1, 9, tzinfo=TOKYO).timestamp()
+    os.utime(new, (stamp, stamp))
+
+    morning = daily_purge(
+        drafts, TOKYO, dt.time(20), now=dt.datetime(2026, 4, 1, 10, tzinfo=TOKYO), printed_folder=printed
+    )
+    assert morning.files == 1
+    assert sorted(p.name for p in printed.iterdir()) == [new.name]
+    evening = daily_purge(
+        drafts, TOKYO, dt.time(20), now=dt.datetime(2026, 4, 1, 20, 1, tzinfo=TOKYO), printed_folder=printed
+    )
+    assert evening.files == 1
+    assert list(printed.iterdir()) == []
+    assert daily_purge(drafts, TOKYO, dt.time(20), printed_folder=tmp_path / "none").files == 0
+
+
 def test_subkeys_are_separate_and_stable(local: LocalStore, tmp_path: Path) -> None:
     keys = drafts_for(local, tmp_path).keys
     spool = keys.subkey("print-spool")
@@ -260,9 +289,17 @@ def test_subkeys_are_separate_and_stable(local: LocalStore, tmp_path: Path) -> N
     assert drafts_for(local, tmp_path).keys.subkey("print-spool") == spool
 
 
+def _zone_at_local_noon() -> str:
+    """A fixed-offset zone where it is now about noon, far from midnight and the 20:00 purge time."""
+    offset = 12 - dt.datetime.now(dt.UTC).hour  # -11 … +12
+    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"  # Etc/GMT-9 is UTC+9
+
+
 def test_the_sync_thread_purges_old_drafts(settings: Settings) -> None:
     from counter_app.services.storage import CounterStorage
 
+    # In Tokyo after 20:00 the purge at start would take today's draft too (it did, at 20:xx JST).
+    settings = settings.replace(timezone=_zone_at_local_noon())
     storage = CounterStorage(settings, sync_interval=0.02, purge_every=0.05)
     try:
         visit_id = uuid.uuid4()
