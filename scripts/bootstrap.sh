@@ -18,8 +18,12 @@ as_root() {
 }
 
 install_debian_packages() {
-    local wanted missing=()
-    wanted=$(grep -Ev '^\s*(#|$)' "$ROOT/scripts/debian-packages.txt")
+    local wanted missing=() list
+    # MADOGUCHI_PACKAGE_LISTS: extra lists to install too (e.g. scripts/debian-packages-installer.txt)
+    wanted=""
+    for list in "$ROOT/scripts/debian-packages.txt" ${MADOGUCHI_PACKAGE_LISTS:-}; do
+        wanted="$wanted $(grep -Ev '^\s*(#|$)' "$list" | sed 's/#.*//')"
+    done
     for pkg in $wanted; do
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
             missing+=("$pkg")

@@ -17,7 +17,7 @@ def main() -> None:
     root = Path(__file__).resolve().parent
     os.environ.setdefault("MADOGUCHI_FONT_DIR", str(root / "fonts"))
     if sys.stdout is None or sys.stderr is None:  # pythonw.exe: no console
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home()) / "Madoguchi" / "logs"
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home()) / "madoguchi" / "logs"
         base.mkdir(parents=True, exist_ok=True)
         stream = (base / "launcher.log").open("a", encoding="utf-8", buffering=1)
         sys.stdout = sys.stdout or stream

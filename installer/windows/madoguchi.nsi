@@ -3,7 +3,7 @@
 ; OUTFILE, ICON, LICENSE (UTF-16 text), SIZE_KB.
 ;
 ; Program files go to "C:\Program Files\Madoguchi" (per machine, administrator rights). The app keeps
-; its settings and data in each user's %LOCALAPPDATA%\Madoguchi, which neither an upgrade nor the
+; its settings and data in each user's %LOCALAPPDATA%\madoguchi, which neither an upgrade nor the
 ; uninstaller touches (see docs/install.md for purging it).
 
 Unicode true
@@ -132,5 +132,5 @@ Section "Uninstall"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINST_KEY}"
   DeleteRegKey HKLM "${APP_KEY}"
-  ; %LOCALAPPDATA%\Madoguchi (settings, SQLite, encrypted drafts) stays: see docs/install.md.
+  ; %LOCALAPPDATA%\madoguchi (settings, SQLite, encrypted drafts) stays: see docs/install.md.
 SectionEnd
