@@ -52,22 +52,23 @@ def _version4(version: str) -> str:
     return ".".join(numbers + ["0"] * (4 - len(numbers)))
 
 
-def install_zbar(work: Path, site_packages: Path, licenses: Path) -> dict[str, object]:
-    """zbar 0.23 for Windows (built from Debian's source) replaces pyzbar's zbar 0.10 DLL."""
-    from installer.windows.zbar import build_zbar
+def install_zbar(work: Path, cache: Path, site_packages: Path, licenses: Path) -> dict[str, object]:
+    """zbar 0.23 for Windows (built from Debian's source) replaces pyzbar's zbar 0.10 DLL.
 
-    out = work / "zbar"
-    build_zbar(work / "zbar-work", out)
+    The build is kept in the cache and reused while its inputs (sources, patches, compiler) are the same.
+    """
+    from installer.windows.zbar import ensure_zbar
+
+    built = ensure_zbar(work / "zbar-work", cache / "zbar-windows", cache=cache)
     target = site_packages / "pyzbar"
     for name in ZBAR_RUNTIME:
-        shutil.copy2(out / name, target / name)
+        shutil.copy2(built.out / name, target / name)
     folder = licenses / "zbar"
     folder.mkdir(parents=True, exist_ok=True)
-    for path in sorted(out.iterdir()):
+    for path in sorted(built.out.iterdir()):
         if path.is_file() and path.name not in ZBAR_RUNTIME:
             shutil.copy2(path, folder / path.name)
-    manifest = out / "manifest.json"
-    return dict(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else {}
+    return dict(built.manifest)
 
 
 def copy_fonts(stage: Path) -> dict[str, str]:
@@ -90,7 +91,7 @@ README_JA = """Madoguchi 窓口 {version}
 
 起動: スタートメニュー「Madoguchi」→「窓口 (Madoguchi)」
 コマンド: このフォルダーの madoguchi.cmd(例: madoguchi.cmd card status)
-設定とデータ: %LOCALAPPDATA%\\Madoguchi(アンインストールしても残ります)
+設定とデータ: %LOCALAPPDATA%\\madoguchi(アンインストールしても残ります)
 詳しくは docs/install.md(IT担当者向けインストール手順)をご覧ください。
 
 同梱ソフトウェアのライセンス: licenses\\ と fonts\\ の各ファイル、および
@@ -138,7 +139,7 @@ def stage_payload(stage: Path, work: Path, cache: Path) -> tuple[dict[str, objec
     step("wheels", started)
 
     started = time.monotonic()
-    zbar = install_zbar(work, site_packages, licenses)
+    zbar = install_zbar(work, cache, site_packages, licenses)
     step("zbar", started)
 
     started = time.monotonic()
@@ -178,7 +179,9 @@ def stage_payload(stage: Path, work: Path, cache: Path) -> tuple[dict[str, objec
     return manifest, seconds
 
 
-def run_makensis(stage: Path, work: Path, out: Path, manifest: dict[str, object]) -> Path:
+def run_makensis(
+    stage: Path, work: Path, out: Path, manifest: dict[str, object], *, fast: bool = False
+) -> Path:
     makensis = shutil.which("makensis")
     if makensis is None:
         raise BuildError("makensis is missing: apt-get install nsis (scripts/debian-packages-installer.txt)")
@@ -193,13 +196,14 @@ def run_makensis(stage: Path, work: Path, out: Path, manifest: dict[str, object]
         makensis, "-V2", "-INPUTCHARSET", "UTF8",
         f"-DVERSION={version}", f"-DVERSION4={_version4(version)}", f"-DSTAGE={stage}",
         f"-DOUTFILE={target.resolve()}", f"-DICON={stage / 'madoguchi.ico'}", f"-DLICENSE={licence}",
-        f"-DSIZE_KB={size_kb}", str(NSIS_SCRIPT),
+        f"-DSIZE_KB={size_kb}", *(["-DFAST"] if fast else []), str(NSIS_SCRIPT),
     ]  # fmt: skip
     subprocess.run(command, check=True)
     return target
 
 
-def build(out: Path, work: Path, cache: Path, *, installer: bool = True) -> WindowsBuild:
+def build(out: Path, work: Path, cache: Path, *, installer: bool = True, fast: bool = False) -> WindowsBuild:
+    """Stage and check the payload, then (``installer``) pack it; ``fast``: store without compression."""
     started = time.monotonic()
     out, work, cache = out.resolve(), work.resolve(), cache.resolve()
     stage = work / "stage"
@@ -207,7 +211,7 @@ def build(out: Path, work: Path, cache: Path, *, installer: bool = True) -> Wind
     target = None
     if installer:
         packed = time.monotonic()
-        target = run_makensis(stage, work, out, manifest)
+        target = run_makensis(stage, work, out, manifest, fast=fast)
         seconds["nsis"] = round(time.monotonic() - packed, 1)
     seconds["total"] = round(time.monotonic() - started, 1)
     return WindowsBuild(target, stage, manifest, seconds)
@@ -219,8 +223,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "windows")
     parser.add_argument("--cache", type=Path, default=ROOT / "build" / "cache")
     parser.add_argument("--stage-only", action="store_true", help="stage and check the payload, no NSIS")
+    parser.add_argument("--fast", action="store_true", help="no LZMA compression (for tests)")
     args = parser.parse_args()
-    result = build(args.out, args.work, args.cache, installer=not args.stage_only)
+    result = build(args.out, args.work, args.cache, installer=not args.stage_only, fast=args.fast)
     size = f", {result.installer.stat().st_size / 2**20:.0f} MiB" if result.installer else ""
     print(f"installer: {result.installer or '(staged only)'}{size}")
     print(f"payload: {int(str(result.manifest['bytes'])) / 2**20:.0f} MiB staged; seconds: {result.seconds}")

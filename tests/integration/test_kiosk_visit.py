@@ -31,6 +31,7 @@ from counter_app.ui.tasks import QtTaskRunner
 from printing.cups_backend import CupsBackend
 from procedures.prefill import encode_visit
 from procedures.visit import parse_visit
+from tests.clock import zone_at_local_noon
 from tests.integration.conftest import VPCD_READER, InsertCard
 from tests.integration.test_printing_cups import CAPTURE, _captured, _pages_match
 from tests.services_cups import Cupsd
@@ -293,6 +294,7 @@ def test_idle_timeout_puts_the_visit_aside_and_it_resumes(
 def test_crash_mid_visit_loses_nothing(
     qtbot: QtBot, settings: Settings, insert_card: InsertCard, pcscd: object, cupsd: Cupsd
 ) -> None:
+    settings = settings.replace(timezone=zone_at_local_noon())  # not past the day-end purge
     first = build_kiosk(
         settings,
         QtTaskRunner(),

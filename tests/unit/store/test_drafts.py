@@ -29,6 +29,7 @@ from counter_app.store.errors import DraftError, DraftKeyUnavailableError
 from counter_app.store.local import LocalStore
 from counter_app.store.local_models import DRAFTS
 from counter_app.store.records import AuditKind, AuditRecord, load_record
+from tests.clock import zone_at_local_noon
 from tests.unit.store.factories import TOKYO
 
 DETAILS = {
@@ -289,17 +290,11 @@ def test_subkeys_are_separate_and_stable(local: LocalStore, tmp_path: Path) -> N
     assert drafts_for(local, tmp_path).keys.subkey("print-spool") == spool
 
 
-def _zone_at_local_noon() -> str:
-    """A fixed-offset zone where it is now about noon, far from midnight and the 20:00 purge time."""
-    offset = 12 - dt.datetime.now(dt.UTC).hour  # -11 … +12
-    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"  # Etc/GMT-9 is UTC+9
-
-
 def test_the_sync_thread_purges_old_drafts(settings: Settings) -> None:
     from counter_app.services.storage import CounterStorage
 
     # In Tokyo after 20:00 the purge at start would take today's draft too (it did, at 20:xx JST).
-    settings = settings.replace(timezone=_zone_at_local_noon())
+    settings = settings.replace(timezone=zone_at_local_noon())
     storage = CounterStorage(settings, sync_interval=0.02, purge_every=0.05)
     try:
         visit_id = uuid.uuid4()
