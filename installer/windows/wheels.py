@@ -78,12 +78,35 @@ def download(cache: Path, lock: Path = LOCK_FILE) -> list[Path]:
     return wheels
 
 
+def _tracked_tree(into: Path) -> Path:
+    """The files git tracks, as they are in the working tree, copied into ``into``.
+
+    Building from this copy keeps untracked files (scratch data, a test's personal fixtures) out of
+    the wheel, and keeps setuptools' package discovery out of build/ and .venv.
+    """
+    listing = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False, timeout=60
+    )
+    if listing.returncode != 0:  # not a git checkout (e.g. an unpacked source archive): build in place
+        return ROOT
+    if into.exists():
+        shutil.rmtree(into)
+    for name in listing.stdout.decode().split("\0"):
+        source = ROOT / name
+        if name and source.is_file():
+            target = into / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return into
+
+
 def build_app_wheel(out: Path) -> Path:
-    """Madoguchi itself as a wheel, from the working tree."""
+    """Madoguchi itself as a wheel, from the tracked files of the working tree."""
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("madoguchi-*.whl"):
         old.unlink()
-    subprocess.run([*PIP, "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)], check=True)
+    source = _tracked_tree(out.parent / "app-source")
+    subprocess.run([*PIP, "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)], check=True)
     (wheel,) = out.glob("madoguchi-*.whl")
     return wheel
 

