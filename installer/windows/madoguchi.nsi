@@ -6,7 +6,9 @@
 ; its settings and data in each user's %LOCALAPPDATA%\madoguchi, which neither an upgrade nor the
 ; uninstaller touches (see docs/install.md for purging it).
 
-Unicode true
+; A native x64 installer: the app is x64 only, and a 64-bit installer writes to the 64-bit Program
+; Files and registry views without WoW64 redirection.
+Target amd64-unicode
 ManifestDPIAware true
 !ifdef FAST
   SetCompress off  ; the test suite's build: same payload, no LZMA (which takes minutes on one core)
@@ -96,8 +98,8 @@ Section "Madoguchi" SecMain
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "${MENU_DIR}"
-  CreateShortCut "${MENU_DIR}\窓口 (Madoguchi).lnk" "$INSTDIR\python\pythonw.exe" '"$INSTDIR\madoguchi_launcher.py" kiosk' "$INSTDIR\madoguchi.ico" 0
-  CreateShortCut "${MENU_DIR}\窓口 全画面 (Madoguchi).lnk" "$INSTDIR\python\pythonw.exe" '"$INSTDIR\madoguchi_launcher.py" kiosk --fullscreen' "$INSTDIR\madoguchi.ico" 0
+  CreateShortCut "${MENU_DIR}\窓口 (Madoguchi).lnk" "$INSTDIR\python\pythonw.exe" '-X utf8 "$INSTDIR\madoguchi_launcher.py" kiosk' "$INSTDIR\madoguchi.ico" 0
+  CreateShortCut "${MENU_DIR}\窓口 全画面 (Madoguchi).lnk" "$INSTDIR\python\pythonw.exe" '-X utf8 "$INSTDIR\madoguchi_launcher.py" kiosk --fullscreen' "$INSTDIR\madoguchi.ico" 0
   CreateShortCut "${MENU_DIR}\Madoguchi コマンド.lnk" "$SYSDIR\cmd.exe" '/k "cd /d "$INSTDIR" && madoguchi --help"' "$INSTDIR\madoguchi.ico" 0
   CreateShortCut "${MENU_DIR}\Madoguchi のアンインストール.lnk" "$INSTDIR\uninstall.exe"
 
