@@ -3,6 +3,8 @@
 # integration tests against real components (pcscd + vpcd, …) that the tests start and stop.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")" && pwd)"
+# The installer tests build the Windows installer (NSIS, MinGW-w64) and run it under Wine.
+export MADOGUCHI_PACKAGE_LISTS="$ROOT/scripts/debian-packages-installer.txt"
 # shellcheck source=scripts/bootstrap.sh
 source "$ROOT/scripts/bootstrap.sh"
 cd "$ROOT"
