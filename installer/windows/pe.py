@@ -60,16 +60,22 @@ class Unresolved:
     dll: str
 
 
-def read_pe(path: Path) -> PeFile:
+def load_pe(path: Path) -> pefile.PE:
+    """The file with its import, delay-import and export tables parsed (the caller closes it)."""
     pe = pefile.PE(str(path), fast_load=True)
+    pe.parse_data_directories(
+        directories=[
+            pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"],
+            pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT"],
+            pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_EXPORT"],
+        ]
+    )
+    return pe
+
+
+def read_pe(path: Path) -> PeFile:
+    pe = load_pe(path)
     try:
-        pe.parse_data_directories(
-            directories=[
-                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"],
-                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT"],
-                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_EXPORT"],
-            ]
-        )
         imports = [entry.dll.decode() for entry in getattr(pe, "DIRECTORY_ENTRY_IMPORT", [])]
         exports = frozenset(
             symbol.name.decode()

@@ -50,6 +50,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from installer.windows.files import sha256_file
+
 log = logging.getLogger(__name__)
 
 ZBAR_VERSION: Final = "0.23.92"
@@ -266,14 +268,6 @@ def output_names() -> tuple[str, ...]:
 
 
 # ---- small helpers ------------------------------------------------------------------------------
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _compiler() -> str:
@@ -496,18 +490,13 @@ def inspect_dll(path: Path) -> DllFacts:
     """The import and export tables and the header facts of a PE file, read with pefile."""
     import pefile
 
+    from installer.windows.pe import load_pe
+
     try:
-        pe = pefile.PE(str(path), fast_load=True)
+        pe = load_pe(path)
     except pefile.PEFormatError as exc:
         raise ZbarBuildError(f"{path.name} is not a PE file: {exc}") from exc
     try:
-        pe.parse_data_directories(
-            directories=[
-                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"],
-                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT"],
-                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_EXPORT"],
-            ]
-        )
         imports: dict[str, tuple[str, ...]] = {}
         for attribute in ("DIRECTORY_ENTRY_IMPORT", "DIRECTORY_ENTRY_DELAY_IMPORT"):
             for entry in getattr(pe, attribute, []):

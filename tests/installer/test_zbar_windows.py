@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from installer.windows import zbar as zbar_windows
+from installer.windows.files import sha256_file
 from installer.windows.zbar import ICONV_DLL, ZBAR_DLL, DllFacts, ZbarBuild
 
 pytestmark = [pytest.mark.installer, pytest.mark.timeout(900)]
@@ -134,7 +135,7 @@ def test_manifest_hashes_match_the_files(zbar_build: ZbarBuild) -> None:
     assert set(manifest["files"]) == expected_files
     for name, entry in manifest["files"].items():
         path = zbar_build.out / name
-        assert entry["sha256"] == zbar_windows.sha256_file(path), name
+        assert entry["sha256"] == sha256_file(path), name
         assert entry["size"] == path.stat().st_size, name
     for name in (ZBAR_DLL, ICONV_DLL):
         assert manifest["files"][name]["imports"] == sorted(zbar_build.dlls[name].imports)
