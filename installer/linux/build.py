@@ -1,13 +1,13 @@
 """The Linux build, start to end: PyInstaller one-folder app → checks → tarball and ``.deb``.
 
 :func:`build` runs PyInstaller on ``madoguchi.spec`` (in this process, ``PyInstaller.__main__.run``),
-checks that every ELF file of the result resolves (:func:`~installer.linux.depends.verify_bundle`),
-computes the ``Depends`` of the package, then writes the tarball and the ``.deb`` (the tarball is
-compressed while the ``Depends`` are worked out). Into ``OUT`` go ``madoguchi-<version>-linux-x86_64/``
-(the app, unpacked), the tarball, the ``.deb`` and ``madoguchi-linux-build-info.json``: the version, the
-sizes, the time of each step and the :func:`source_fingerprint` the build was made from. With
-``reuse=True`` a build whose fingerprint matches is not repeated (the smoke test builds once per change
-of the sources).
+drops the build machine's folders from the libraries' search paths, checks that every ELF file
+resolves (:func:`~installer.linux.depends.verify_bundle`), computes the ``Depends`` of the package,
+then writes the tarball and the ``.deb`` (the tarball is compressed while the ``Depends`` are worked
+out). Into ``OUT`` go ``madoguchi-<version>-linux-x86_64/`` (the app, unpacked), the tarball, the
+``.deb`` and ``madoguchi-linux-build-info.json``: the version, the sizes, the time of each step and the
+:func:`source_fingerprint` the build was made from. With ``reuse=True`` a build whose fingerprint
+matches is not repeated (the smoke test builds once per change of the sources).
 """
 
 from __future__ import annotations
@@ -152,6 +152,7 @@ def build(
     started = time.monotonic()
     built = _timed_call(seconds, "pyinstaller", lambda: run_pyinstaller(work_dir, clean=clean))
     package.normalize_modes(built)
+    _timed_call(seconds, "rpath", lambda: depends.drop_foreign_search_paths(built))
     system = _timed_call(seconds, "verify", lambda: depends.verify_bundle(built))
     app_dir = out_dir / package.tarball_name(version).removesuffix(".tar.gz")
     if app_dir.exists():

@@ -3,6 +3,8 @@
 * :func:`verify_bundle` runs ``ldd`` on every ELF file of the one-folder app (with ``LD_LIBRARY_PATH``
   set to ``_internal`` as PyInstaller's bootloader does) and fails on a library that is not found or a
   dangling symbolic link — the check that pruning Qt or leaving system libraries out broke nothing.
+* :func:`drop_foreign_search_paths` removes the build machine's folders (pyenv's prefix) from the
+  RUNPATH of libraries built here (Python, pycups, pyscard).
 * :func:`debian_depends` asks ``dpkg-shlibdeps`` (dpkg-dev) which Debian packages, at which minimum
   versions, provide the system libraries the bundle links, and adds what it cannot see: libraries loaded
   with ``dlopen``/ctypes (libpcsclite by pyscard, libzbar by pyzbar), the PC/SC service, fontconfig and
@@ -30,6 +32,7 @@ RECOMMENDS: tuple[str, ...] = ("cups", "printer-driver-cups-pdf")
 SUGGESTS: tuple[str, ...] = ("ibus-mozc",)  # typing names in Japanese (手入力)
 
 _LDD_LINE = re.compile(r"^\s*(\S+)\s+=>\s+(not found|\S+)")
+_RUNPATH = re.compile(r"\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]")
 
 
 class BundleError(Exception):
@@ -73,6 +76,37 @@ def verify_bundle(app_dir: Path) -> set[Path]:
     if problems:
         raise BundleError("the bundle does not resolve:\n" + "\n".join(sorted(problems)))
     return system
+
+
+def _search_path(path: Path) -> list[str] | None:
+    """The RUNPATH (or RPATH) entries of an ELF file, or None when it has none."""
+    dynamic = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True, check=False).stdout
+    match = _RUNPATH.search(dynamic)
+    return match[1].split(":") if match else None
+
+
+def foreign_search_paths(app_dir: Path) -> dict[Path, list[str]]:
+    """The ELF files whose library search path names folders of the build machine (the Python of
+    pyenv, a compiler's prefix) instead of ``$ORIGIN``-relative ones, with those entries."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        files = elf_files(app_dir)
+        paths = pool.map(_search_path, files)
+    return {
+        path: foreign
+        for path, entries in zip(files, paths, strict=True)
+        if (foreign := [e for e in entries or [] if not e.startswith("$ORIGIN")])
+    }
+
+
+def drop_foreign_search_paths(app_dir: Path) -> list[Path]:
+    """Remove the build machine's folders from RUNPATH/RPATH (``patchelf``), keeping ``$ORIGIN`` ones,
+    so the app never looks for libraries in, say, ``/root/.pyenv`` on a counter PC."""
+    changed = foreign_search_paths(app_dir)
+    for path, foreign in changed.items():
+        kept = [e for e in _search_path(path) or [] if e not in foreign]
+        command = ["patchelf", "--set-rpath", ":".join(kept)] if kept else ["patchelf", "--remove-rpath"]
+        subprocess.run([*command, str(path)], check=True, capture_output=True)
+    return sorted(changed)
 
 
 def _private_library_dirs(app_dir: Path, elf: Sequence[Path]) -> list[Path]:

@@ -343,8 +343,11 @@ def _merged_usr_variants(path: Path) -> set[str]:
 
 
 def test_every_library_resolves_and_only_from_debian(build_info: BuildInfo) -> None:
-    system = depends.verify_bundle(Path(build_info.app_dir))  # raises on "not found" or a dangling link
+    app = Path(build_info.app_dir)
+    system = depends.verify_bundle(app)  # raises on "not found" or a dangling link
     assert system
+    # no library looks in the build machine's folders (pyenv's prefix) on a counter PC
+    assert depends.foreign_search_paths(app) == {}
     paths = sorted({v for p in system for v in _merged_usr_variants(p)})
     owners = subprocess.run(["dpkg", "-S", *paths], capture_output=True, text=True, check=False)
     owned = {line.rpartition(": ")[2] for line in owners.stdout.splitlines()}
