@@ -66,7 +66,8 @@ def _tokens(paragraph: str) -> list[str]:
             tokens[-1] += token
         else:
             tokens.append(token)
-        glue_next = token[-1] in NO_LINE_END
+        # An opening bracket glues to what follows it, across spaces ("「　1" breaks nowhere inside).
+        glue_next = token[-1] in NO_LINE_END or (glue_next and token.isspace())
     return tokens
 
 

@@ -35,6 +35,15 @@ def test_opening_brackets_never_end_a_line_even_inside_a_broken_unit(fonts: Font
         assert line.rstrip()[-1:] not in NO_LINE_END
 
 
+def test_an_opening_bracket_followed_by_a_space_moves_to_the_next_line(fonts: FontSet) -> None:
+    # Found by the property test (a random run): the line broke after 「 and the space glued to it.
+    text = "1111111「\u30001"
+    lines = wrap(text, 17.0, lambda t: fonts.width(t, Face.MINCHO, 10))
+    assert "".join(lines) == text
+    for line in lines[:-1]:
+        assert line.rstrip()[-1:] not in NO_LINE_END
+
+
 def test_short_text_keeps_its_size(fonts: FontSet) -> None:
     fitted = fit_text(fonts, "髙﨑　𠮷太郎", Face.MINCHO, 200, 20, size=12, min_size=6)
     assert fitted is not None and fitted.size == 12 and fitted.lines == ("髙﨑　𠮷太郎",)
