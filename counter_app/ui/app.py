@@ -18,6 +18,17 @@ from counter_app.ui.resident_window import ResidentWindow
 from counter_app.ui.style import STYLESHEET, ui_font
 from counter_app.ui.supervisor import open_supervisor
 from counter_app.ui.tasks import QtTaskRunner
+from counter_app.ui.translations import install_japanese
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Madoguchi")
+    install_japanese(app)  # Qt's own dialog texts (buttons, print dialog) in Japanese
+    app.setFont(ui_font())
+    app.setStyleSheet(STYLESHEET)
+    return app
 
 
 def run_kiosk(
@@ -27,11 +38,7 @@ def run_kiosk(
     fullscreen: bool = False,
     quit_after_ms: int | None = None,
 ) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Madoguchi")
-    app.setFont(ui_font())
-    app.setStyleSheet(STYLESHEET)
+    app = _application()
     runner = QtTaskRunner()
     parts = build_kiosk(settings, runner, demo=demo)
     window = MainWindow(
