@@ -46,7 +46,10 @@ FORBIDDEN_IMPORTS = ("msvcr120.dll", "libgcc_s_seh-1.dll", "libwinpthread-1.dll"
 
 @pytest.fixture(scope="session")
 def zbar_build() -> ZbarBuild:
-    return zbar_windows.ensure_zbar(TEST_CACHE / "work", TEST_CACHE / "out", cache=zbar_windows.DEFAULT_CACHE)
+    # The same output folder as the Windows installer build (installer.windows.build.install_zbar), so a
+    # test run builds zbar once for both.
+    out = ROOT / "build" / "cache" / "zbar-windows"
+    return zbar_windows.ensure_zbar(TEST_CACHE / "work", out, cache=ROOT / "build" / "cache")
 
 
 # ---- the DLLs as files ---------------------------------------------------------------------------
