@@ -144,7 +144,10 @@ def _matches(name: str, patterns: Iterable[str]) -> bool:
 def keep_binary(dest: str, src: str, typecode: str) -> bool:
     """Whether one entry of ``Analysis.binaries`` goes into the bundle (see the module's rules)."""
     path = PurePosixPath(dest)
-    if typecode != "SYMLINK" and is_system_library(src):
+    # A system library comes from Debian — but never libpython (the bootloader loads it from the bundle)
+    # nor Python's own extension modules: with Debian's python3 both live in /usr/lib too.
+    python_itself = typecode == "EXTENSION" or path.name.startswith("libpython")
+    if typecode != "SYMLINK" and not python_itself and is_system_library(src):
         return False
     if dest.startswith(QT_PLUGINS):
         category = path.parent.name

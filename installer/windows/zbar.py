@@ -370,6 +370,22 @@ def fetch_sources(cache: Path) -> dict[str, Path]:
     return paths
 
 
+def _extract(archive: tarfile.TarFile, into: Path) -> None:
+    """Unpack with tarfile's "data" filter where Python has it (3.11.4+; Debian 12 ships 3.11.2), else
+    with the same essential checks: regular files and folders only, nothing outside ``into``."""
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(into, filter="data")
+        return
+    root = into.resolve()
+    members = []
+    for member in archive.getmembers():
+        target = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(root):
+            raise ZbarBuildError(f"unexpected entry in the source archive: {member.name}")
+        members.append(member)
+    archive.extractall(root, members=members)  # noqa: S202 - every member was checked above
+
+
 def prepare_source(
     tarballs: Mapping[str, Path], work: Path, env: Mapping[str, str]
 ) -> tuple[Path, list[str]]:
@@ -379,12 +395,12 @@ def prepare_source(
         shutil.rmtree(src_root)
     src_root.mkdir(parents=True)
     with tarfile.open(tarballs[ORIG_TARBALL.name]) as archive:
-        archive.extractall(src_root, filter="data")
+        _extract(archive, src_root)
     tree = src_root / f"zbar-{ZBAR_VERSION}"
     if not (tree / "configure.ac").is_file():
         raise ZbarBuildError(f"{ORIG_TARBALL.name} did not unpack to {tree.name}/")
     with tarfile.open(tarballs[DEBIAN_TARBALL.name]) as archive:
-        archive.extractall(tree, filter="data")
+        _extract(archive, tree)
     series = tree / "debian" / "patches" / "series"
     patches = [
         line.split()[0]
