@@ -604,6 +604,8 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
 
     prefix = WINE_PREFIX  # kept between runs: creating it takes a few seconds
     env = _wine_env(prefix)
+    # Wine refuses to create a prefix in a folder the user does not own (/tmp): create it first.
+    prefix.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not (prefix / "system.reg").is_file():
         started = time.monotonic()
         subprocess.run(
