@@ -26,6 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
+from installer.files import tree_size
 from installer.linux import depends, package
 from installer.linux.spec import APP_NAME, APP_PACKAGES, app_metadata_dir, font_files
 
@@ -81,6 +82,7 @@ def project_version() -> str:
 
 def _source_files() -> Iterator[Path]:
     yield ROOT / "pyproject.toml"
+    yield from (ROOT / "installer" / name for name in ("madoguchi.svg", "madoguchi.png"))
     for top in (*APP_PACKAGES, "installer/linux"):
         for path in sorted((ROOT / top).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -99,10 +101,6 @@ def source_fingerprint() -> str:
         stat = Path(src).stat()
         digest.update(f"{src}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
-
-
-def tree_size(path: Path) -> int:
-    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 @contextmanager

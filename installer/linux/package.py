@@ -26,8 +26,8 @@ from installer.linux.depends import RECOMMENDS, SUGGESTS, package_name
 
 HERE = Path(__file__).resolve().parent
 DESKTOP_FILE = HERE / "madoguchi.desktop"
-ICON_SVG = HERE / "madoguchi.svg"
-ICON_PNG = HERE / "madoguchi.png"  # 256×256, drawn from the SVG
+ICON_SVG = HERE.parent / "madoguchi.svg"  # the app icon, shared with the Windows installer
+ICON_PNG = HERE.parent / "madoguchi.png"  # 256×256, drawn from the SVG
 INSTALL_TEMPLATE = HERE / "INSTALL.ja.txt"
 COPYRIGHT = HERE / "copyright"
 INSTALL_DIR = "/opt/madoguchi"

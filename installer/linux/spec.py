@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from forms.fonts import FONT_SPECS
+from installer.fonts import bundled_fonts
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -180,17 +180,9 @@ def without_dangling_symlinks(binaries: Toc, datas: Toc) -> tuple[Toc, Toc]:
 def font_files() -> Toc:
     """The three fonts of the forms and each Debian package's copyright file (the IPA Font License)."""
     toc: Toc = []
-    for spec in FONT_SPECS:
-        font = Path(spec.package_dir) / spec.file_name
-        licence = Path("/usr/share/doc") / spec.package / "copyright"
-        for path in (font, licence):
-            if not path.is_file():
-                raise SystemExit(
-                    f"{path} is missing: install the Debian package {spec.package} "
-                    "(scripts/debian-packages.txt)"
-                )
-        toc.append((f"{FONT_DEST}/{spec.file_name}", str(font), "DATA"))
-        toc.append((f"{FONT_DEST}/LICENSE-{spec.package}.txt", str(licence), "DATA"))
+    for bundled in bundled_fonts():
+        toc.append((f"{FONT_DEST}/{bundled.spec.file_name}", str(bundled.font), "DATA"))
+        toc.append((f"{FONT_DEST}/LICENSE-{bundled.spec.package}.txt", str(bundled.licence), "DATA"))
     return toc
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from forms.fonts import FONT_SPECS, find_font
+from installer.files import sha256_file, tree_size
+from installer.fonts import IPA_AGREEMENT, bundled_fonts
 from installer.icon import write_ico
 from installer.windows import embed, pe, qt_prune, wheels
-from installer.windows.files import sha256_file, tree_size
 from installer.windows.lock import LOCK_FILE, ROOT, read_lock
 
 NSIS_SCRIPT = Path(__file__).with_name("madoguchi.nsi")
@@ -76,14 +76,11 @@ def copy_fonts(stage: Path) -> dict[str, str]:
     fonts = stage / "fonts"
     fonts.mkdir(parents=True, exist_ok=True)
     hashes: dict[str, str] = {}
-    for spec in FONT_SPECS:
-        source = find_font(spec)
-        shutil.copy2(source, fonts / spec.file_name)
-        hashes[spec.file_name] = sha256_file(source)
-        copyright_file = Path("/usr/share/doc") / spec.package / "copyright"
-        shutil.copy2(copyright_file, fonts / f"{spec.package}-copyright.txt")
-    agreement = Path("/usr/share/doc/fonts-ipamj-mincho/IPA_Font_License_Agreement_v1.0.txt.gz")
-    (fonts / "IPA_Font_License_Agreement_v1.0.txt").write_bytes(gzip.decompress(agreement.read_bytes()))
+    for bundled in bundled_fonts():
+        shutil.copy2(bundled.font, fonts / bundled.spec.file_name)
+        hashes[bundled.spec.file_name] = sha256_file(bundled.font)
+        shutil.copy2(bundled.licence, fonts / f"{bundled.spec.package}-copyright.txt")
+    (fonts / IPA_AGREEMENT.name.removesuffix(".gz")).write_bytes(gzip.decompress(IPA_AGREEMENT.read_bytes()))
     return hashes
 
 

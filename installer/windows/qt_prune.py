@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from installer.files import tree_size
 from installer.windows.pe import import_closure
 
 # What the app imports (counter_app.ui and printing.qt_backend); the payload test checks this list
@@ -42,10 +43,6 @@ class Pruned:
     removed: tuple[Path, ...]
     bytes_before: int
     bytes_after: int
-
-
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def module_closure(pyside: Path, wanted: frozenset[str] = APP_QT_MODULES) -> frozenset[str]:
@@ -77,7 +74,7 @@ def _kept_plugins(pyside: Path) -> list[Path]:
 
 def prune(pyside: Path) -> Pruned:
     """Remove from the staged ``PySide6`` folder everything the app cannot load."""
-    before = _size(pyside)
+    before = tree_size(pyside)
     modules = module_closure(pyside)
     removed: list[Path] = []
 
@@ -118,4 +115,4 @@ def prune(pyside: Path) -> Pruned:
     for path in sorted(pyside.glob("*.dll")):
         if path not in needed:
             drop(path)
-    return Pruned(frozenset(modules), tuple(removed), before, _size(pyside))
+    return Pruned(frozenset(modules), tuple(removed), before, tree_size(pyside))

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from installer.windows.files import sha256_file
+from installer.files import sha256_file
 
 log = logging.getLogger(__name__)
 

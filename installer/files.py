@@ -1,4 +1,4 @@
-"""Small file helpers shared by the build steps and the tests."""
+"""Small file helpers shared by the Windows and Linux builds and their tests."""
 
 from __future__ import annotations
 
@@ -15,5 +15,5 @@ def sha256_file(path: Path) -> str:
 
 
 def tree_size(folder: Path) -> int:
-    """Bytes of every file under ``folder``."""
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """Bytes of every regular file under ``folder`` (a symlink counts once, as its target)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
