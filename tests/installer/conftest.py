@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,22 @@ import pytest
 from installer.windows.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def wine_env(prefix: Path, overrides: str = "") -> dict[str, str]:
+    """The environment for Wine on ``prefix``: a 64-bit prefix, quiet, nothing of this machine's own
+    Wine, display or Madoguchi settings; ``overrides`` adds DLL overrides (``name=n;…``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WINE", "DISPLAY", "MADOGUCHI_"))}
+    env.update(
+        WINEPREFIX=str(prefix),
+        WINEARCH="win64",
+        WINEDEBUG="-all",
+        # No Mono/Gecko installers; no WMI: Python's platform module asks WMI for the Windows
+        # version, and Wine 8's WMI provider calls propsys.VariantToString, which Wine 8 lacks
+        # (the process aborts). Without wbemprox, platform falls back to GetVersionEx.
+        WINEDLLOVERRIDES="mscoree,mshtml,wbemprox=" + (f";{overrides}" if overrides else ""),
+    )
+    return env
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from forms.fonts import FONT_SPECS, find_font
+from installer.files import sha256_file
 from installer.windows import pe
 from installer.windows.embed import PYTHON_TAG, PYTHON_VERSION
-from installer.windows.files import sha256_file
 from installer.windows.lock import normalize, read_lock
 from installer.windows.qt_prune import APP_QT_MODULES
 from tests.installer.conftest import WindowsInstaller

@@ -12,7 +12,6 @@ built, SQLite storage in %LOCALAPPDATA%, and the PC/SC error path.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.installer.conftest import ROOT, WindowsInstaller
+from tests.installer.conftest import ROOT, WindowsInstaller, wine_env
 
 pytestmark = [pytest.mark.installer, pytest.mark.timeout(900)]
 
@@ -78,14 +77,7 @@ def wine_pc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WinePc]:
     # Outside the repository: the prefix's drive z: links to /, which tree walkers would follow.
     work = tmp_path_factory.mktemp("wine-pc")
     prefix = work / "prefix"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WINE", "DISPLAY", "MADOGUCHI_"))}
-    env.update(
-        WINEPREFIX=str(prefix),
-        WINEARCH="win64",
-        WINEDEBUG="-all",
-        # no Mono/Gecko installers; no WMI provider (Wine 8's aborts on Python's platform query)
-        WINEDLLOVERRIDES="mscoree,mshtml,wbemprox=;bcryptprimitives=n",
-    )
+    env = wine_env(prefix, overrides="bcryptprimitives=n")  # the stand-in compiled below
     pc = WinePc(prefix, env, work)
     boot = pc.wine("wineboot", "--init")
     assert boot.returncode == 0, boot.stderr[-2000:]

