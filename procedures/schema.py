@@ -235,6 +235,14 @@ class QuestionsFile(_Model):
 # ---------------------------------------------------------------- procedures/*.yaml
 
 
+class LegalBasis(_Model):
+    """The law and article a national procedure rests on (``{law: 住民基本台帳法, article: 22条1項}``)."""
+
+    law: Text
+    article: Text
+    note: str = ""
+
+
 class DeadlineRule(_Model):
     """``days`` / ``months`` / ``years`` after the event (or a date answer), or ``before_event``.
 
@@ -251,6 +259,8 @@ class DeadlineRule(_Model):
     from_answer: Ident | None = None
     text: Text
     text_en: Text
+    basis: str = ""
+    """Where the deadline comes from: the article (``住民基本台帳法22条1項``) or the municipality's rule."""
 
     @model_validator(mode="after")
     def _one_period(self) -> DeadlineRule:
@@ -279,6 +289,7 @@ class Procedure(_Model):
     forms: list[Ident] = []
     deadline: DeadlineRule | None = None
     sources: list[Ident] = Field(min_length=1)
+    legal_basis: list[LegalBasis] = []
     note: str = ""
     note_en: str = ""
 
