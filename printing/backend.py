@@ -16,14 +16,18 @@ class PrintBackend(Protocol):
 
     def status(self, printer: str) -> PrinterStatus: ...
 
-    def submit(self, printer: str, pdf: bytes, title: str) -> str:
-        """Hand the PDF to the printer; returns the backend's job id."""
+    def submit(self, printer: str, pdf: bytes, title: str, tag: str) -> str:
+        """Hand the PDF to the printer; returns the backend's job id.
+
+        ``title`` is what the clerk sees in the printer's queue; ``tag`` (ASCII letters, digits and
+        ``-``, see :meth:`printing.queue.PrintQueue.tag`) identifies the job for :meth:`find_job`.
+        """
         ...
 
     def job(self, backend_id: str) -> BackendJob: ...
 
-    def find_job(self, printer: str, title_tag: str) -> str | None:
-        """The id of a job on ``printer`` whose title contains ``title_tag`` (any state), if any."""
+    def find_job(self, printer: str, tag: str) -> str | None:
+        """The id of a job on ``printer`` submitted with ``tag`` (any state), if any."""
         ...
 
     def resume(self, printer: str) -> None:

@@ -8,6 +8,7 @@ Printer problems are read from ``printer-state-reasons`` (RFC 8011 keywords such
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -43,6 +44,7 @@ _REASON_CONDITIONS = (
     ("paused", PrinterCondition.STOPPED),
 )
 _IGNORED_REASONS = {"none", "cups-waiting-for-job-completed"}
+_TAG = re.compile(r"[A-Za-z0-9-]+")
 
 
 def condition_from_reasons(reasons: tuple[str, ...], *, stopped: bool, accepting: bool) -> PrinterCondition:
@@ -116,11 +118,16 @@ class CupsBackend:
         )
         return PrinterStatus(printer, condition, reasons, str(attributes.get("printer-state-message", "")))
 
-    def submit(self, printer: str, pdf: bytes, title: str) -> str:
+    def submit(self, printer: str, pdf: bytes, title: str, tag: str) -> str:
+        if not _TAG.fullmatch(tag):
+            raise ValueError(f"a print job tag must be one token of ASCII letters, digits and '-': {tag!r}")
+
         def stream(c: Any) -> int:
-            # Streamed over IPP: the filled-in form never lands on disk in plaintext here.
-            job_id = int(c.createJob(printer, title, {}))
-            c.startDocument(printer, job_id, title, "application/pdf", 1)
+            # Streamed over IPP: the filled-in form never lands on disk in plaintext here. The
+            # document-name is the tag alone: cupsd 2.4.2-3+deb12u10 dies (SIGSEGV) on a Send-Document
+            # whose document-name contains a space; the job-name carries the title the clerk reads.
+            job_id = int(c.createJob(printer, f"{title} {tag}", {}))
+            c.startDocument(printer, job_id, tag, "application/pdf", 1)
             c.writeRequestData(pdf, len(pdf))
             c.finishDocument(printer)
             return job_id
@@ -141,7 +148,7 @@ class CupsBackend:
         )
         return BackendJob(backend_id, state, reasons)
 
-    def find_job(self, printer: str, title_tag: str) -> str | None:
+    def find_job(self, printer: str, tag: str) -> str | None:
         jobs = self._call(
             lambda c: c.getJobs(
                 which_jobs="all",
@@ -152,7 +159,7 @@ class CupsBackend:
             uri = str(attributes.get("job-printer-uri", ""))
             # CUPS drops job-name from finished jobs (JobPrivateValues); the document name stays.
             names = f"{attributes.get('job-name', '')} {attributes.get('document-name-supplied', '')}"
-            if title_tag in names and uri.rstrip("/").endswith("/" + printer):
+            if tag in names.split() and uri.rstrip("/").endswith("/" + printer):
                 return str(job_id)
         return None
 

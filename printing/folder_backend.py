@@ -39,13 +39,13 @@ class FolderBackend:
     def _files(self) -> list[Path]:
         return sorted(self.folder.glob("*.pdf")) if self.folder.exists() else []
 
-    def submit(self, printer: str, pdf: bytes, title: str) -> str:
+    def submit(self, printer: str, pdf: bytes, title: str, tag: str) -> str:
         self._check(printer)
         self.folder.mkdir(parents=True, exist_ok=True)
         number = len(self._files()) + 1
         while any(f.name.startswith(f"{number:04d}-") for f in self._files()):
             number += 1
-        target = self.folder / f"{number:04d}-{_UNSAFE.sub('_', title)[:80]}.pdf"
+        target = self.folder / f"{number:04d}-{_UNSAFE.sub('_', title)[:80]} {_UNSAFE.sub('_', tag)}.pdf"
         tmp = target.with_suffix(".tmp")
         tmp.write_bytes(pdf)
         tmp.replace(target)
@@ -55,9 +55,9 @@ class FolderBackend:
         exists = (self.folder / backend_id).exists()
         return BackendJob(backend_id, BackendJobState.COMPLETED if exists else BackendJobState.ABORTED)
 
-    def find_job(self, printer: str, title_tag: str) -> str | None:
+    def find_job(self, printer: str, tag: str) -> str | None:
         self._check(printer)
-        safe_tag = _UNSAFE.sub("_", title_tag)
+        safe_tag = _UNSAFE.sub("_", tag)
         for path in self._files():
             if safe_tag in path.name:
                 return path.name

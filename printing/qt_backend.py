@@ -50,12 +50,12 @@ class QtPrintBackend:
             return PrinterStatus(printer, PrinterCondition.OTHER_ERROR, (state.name.lower(),))
         return PrinterStatus(printer, PrinterCondition.READY)
 
-    def submit(self, printer: str, pdf: bytes, title: str) -> str:
+    def submit(self, printer: str, pdf: bytes, title: str, tag: str) -> str:
         info = self._info(printer)
         document = pdfium.PdfDocument(pdf)
         try:
             qprinter = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-            qprinter.setDocName(title)
+            qprinter.setDocName(f"{title} {tag}")
             qprinter.setFullPage(True)
             dpi = min(qprinter.resolution(), self.max_dpi)
             painter = QPainter()
@@ -85,7 +85,7 @@ class QtPrintBackend:
             document.close()
         backend_id = uuid.uuid4().hex
         with self._lock:
-            self._jobs[backend_id] = (printer, title)
+            self._jobs[backend_id] = (printer, tag)
         return backend_id
 
     def job(self, backend_id: str) -> BackendJob:
@@ -94,10 +94,10 @@ class QtPrintBackend:
         # Handed to the OS spooler = done, as far as QtPrintSupport can tell.
         return BackendJob(backend_id, BackendJobState.COMPLETED if known else BackendJobState.ABORTED)
 
-    def find_job(self, printer: str, title_tag: str) -> str | None:
+    def find_job(self, printer: str, tag: str) -> str | None:
         with self._lock:
-            for backend_id, (job_printer, title) in self._jobs.items():
-                if job_printer == printer and title_tag in title:
+            for backend_id, (job_printer, job_tag) in self._jobs.items():
+                if job_printer == printer and job_tag == tag:
                     return backend_id
         return None
 

@@ -80,7 +80,9 @@ class PrintQueue:
 
     @staticmethod
     def tag(job: PrintJob) -> str:
-        return f"[madoguchi:{job.job_id[:12]}]"
+        # One token of ASCII letters, digits and "-": it travels as CUPS's document-name, and
+        # cupsd 2.4.2-3+deb12u10 crashes (SIGSEGV) on a Send-Document whose document-name has a space.
+        return f"madoguchi-{job.job_id[:12]}"
 
     def _record(self, job: PrintJob, event: str) -> None:
         job.history.append(f"{self.clock().isoformat()} {event}")
@@ -110,7 +112,7 @@ class PrintQueue:
         job.attempts += 1
         self._record(job, "submitting")
         pdf = self.spool.document(job.job_id)
-        job.backend_id = self.backend.submit(job.printer, pdf, f"{job.title} {tag}")
+        job.backend_id = self.backend.submit(job.printer, pdf, job.title, tag)
         job.state = JobState.SUBMITTED
         self._record(job, f"submitted as {job.backend_id}")
 

@@ -36,6 +36,8 @@ class Cupsd:
     root: Path
     port: int = field(default_factory=free_port)
     pid: int | None = None
+    extra_files_conf: str = ""
+    """Lines appended to cups-files.conf (a test gives cupsd a configuration it must reject)."""
 
     @property
     def server(self) -> str:
@@ -87,16 +89,29 @@ AccessLog {self.root}/log/access_log
 ErrorLog {self.root}/log/error_log
 PageLog {self.root}/log/page_log
 FileDevice Yes
-Printcap
+Printcap {self.root}/printcap
 Sandboxing Relaxed
 ServerBin {server_bin}
 DataDir /usr/share/cups
-"""
+{self.extra_files_conf}"""
         )
 
-    def start(self, timeout: float = 20.0) -> None:
+    def _command(self, *flags: str) -> list[str]:
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
-        if not Path(cupsd).exists():
+        config = ["-c", str(self.root / "cupsd.conf"), "-s", str(self.root / "cups-files.conf")]
+        return _privileged([cupsd, *flags, *config])
+
+    def check_config(self) -> None:
+        """``cupsd -t``: a configuration this cupsd rejects fails here, with cupsd's own message."""
+        result = subprocess.run(
+            self._command("-t"), capture_output=True, text=True, timeout=30, check=False
+        )
+        output = (result.stdout + result.stderr).strip()
+        if result.returncode != 0 or "is OK" not in output:
+            raise ServiceError(f"cupsd rejected the test configuration (cupsd -t): {output}")
+
+    def start(self, timeout: float = 20.0) -> None:
+        if not Path(shutil.which("cupsd") or "/usr/sbin/cupsd").exists():
             raise ServiceError("cupsd is not installed (Debian package cups)")
         self.root.mkdir(parents=True, exist_ok=True)
         # The backends run as the unprivileged CUPS user: every folder on the way must be traversable.
@@ -109,11 +124,10 @@ DataDir /usr/share/cups
             # cupsd (root) runs only backends owned by root: hand the server's binaries folder over.
             server_bin = str(self.root / "serverbin")
             subprocess.run(_privileged(["chown", "-R", "root:root", server_bin]), check=True)
+        self.check_config()
         log = (self.root / "cupsd.out").open("wb")
         process = subprocess.Popen(
-            _privileged(
-                [cupsd, "-f", "-c", str(self.root / "cupsd.conf"), "-s", str(self.root / "cups-files.conf")]
-            ),
+            self._command("-f"),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -19,6 +19,7 @@ from printing import (
     PrintServiceUnavailableError,
 )
 from printing.cups_backend import CupsBackend
+from tests.services import ServiceError, _pid_alive
 from tests.services_cups import Cupsd, free_port
 from tests.unit.printing.test_queue_folder import make_pdf
 
@@ -64,6 +65,34 @@ def test_job_reaches_the_printer_exactly_as_sent(cupsd: Cupsd, queue: PrintQueue
     assert len(new) == 1
     assert new[0].read_bytes() == pdf
     _pages_match(new[0], source, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "title", ["住民異動届 (山田 太郎 様)", "[窓口] 100% 証明書 - 写し", "a b", "国民健康保険 異動届"]
+)
+def test_titles_the_clerk_reads_never_bring_cupsd_down(
+    cupsd: Cupsd, queue: PrintQueue, tmp_path: Path, title: str
+) -> None:
+    """cupsd 2.4.2-3+deb12u10 dies on a Send-Document whose document-name has a space: the title goes
+    into the job-name only, the document-name is the tag (one ASCII token)."""
+    pdf = make_pdf(tmp_path / "form.pdf", 1, text="Madoguchi")
+    job = queue.enqueue(pdf, title, CAPTURE)
+    [done] = queue.run([job.job_id], timeout=60, poll_interval=0.1)
+    assert done.state is JobState.COMPLETED
+    assert cupsd.pid is not None and _pid_alive(cupsd.pid)
+
+
+def test_a_configuration_cupsd_rejects_fails_with_its_own_message(tmp_path: Path) -> None:
+    """The generated configuration is checked with ``cupsd -t`` before start (a directive without a
+    value is an error since cups 2.4.2-3+deb12u10)."""
+    service = Cupsd(tmp_path / "cups", extra_files_conf="Printcap\n")
+    try:
+        with pytest.raises(ServiceError, match="Missing value for Printcap"):
+            service.start()
+        assert service.pid is None
+    finally:
+        service.stop()
+        service.remove_files()
 
 
 def test_cups_pdf_queue_renders_the_same_pages(cupsd: Cupsd, queue: PrintQueue, tmp_path: Path) -> None:
@@ -135,7 +164,7 @@ def test_recovery_finds_a_job_cups_already_has(cupsd: Cupsd, queue: PrintQueue, 
     job = queue.enqueue(pdf, "マイナンバーカード変更届", CAPTURE)
     job.state = JobState.SUBMITTING  # the crash: CUPS got the job, the spool never heard back
     queue.spool.save(job)
-    queue.backend.submit(CAPTURE, pdf, f"{job.title} {PrintQueue.tag(job)}")
+    queue.backend.submit(CAPTURE, pdf, job.title, PrintQueue.tag(job))
     restarted = PrintQueue(tmp_path / "spool", queue.spool.codec, CupsBackend(cupsd.server))
     restarted.recover()
     [done] = restarted.run([job.job_id], timeout=60, poll_interval=0.1)
@@ -173,7 +202,7 @@ from PySide6.QtGui import QGuiApplication
 app = QGuiApplication([])
 from printing.qt_backend import QtPrintBackend
 backend = QtPrintBackend(max_dpi=150)
-job = backend.submit({CAPTURE!r}, open({str(source)!r}, 'rb').read(), 'qt-test')
+job = backend.submit({CAPTURE!r}, open({str(source)!r}, 'rb').read(), 'qt-test', 'madoguchi-qt')
 print(json.dumps({{"printers": backend.printers(), "job": backend.job(job).state.value}}))
 """
     env = {**cupsd.env, "QT_QPA_PLATFORM": "offscreen"}

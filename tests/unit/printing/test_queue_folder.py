@@ -74,7 +74,7 @@ def test_crash_after_handing_over_is_recovered_without_a_second_copy(
     # Simulate the crash: state SUBMITTING recorded, the backend took the job, the id never recorded.
     job.state = JobState.SUBMITTING
     queue.spool.save(job)
-    queue.backend.submit(FOLDER_PRINTER, pdf, f"{job.title} {PrintQueue.tag(job)}")
+    queue.backend.submit(FOLDER_PRINTER, pdf, job.title, PrintQueue.tag(job))
     # A new process starts over the same spool.
     restarted = PrintQueue(tmp_path / "spool", queue.spool.codec, FolderBackend(tmp_path / "out"))
     [recovered] = restarted.recover()
