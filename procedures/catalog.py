@@ -29,6 +29,7 @@ from procedures.schema import (
     FormDecl,
     Item,
     ItemsFile,
+    OverridesFile,
     Procedure,
     ProceduresFile,
     Question,
@@ -45,6 +46,7 @@ _KNOWN_FILES = (
     "facts.yaml",
     "questions.yaml",
     "procedures.yaml",
+    "overrides.yaml",
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,6 +58,19 @@ class Origin:
 
     file: str
     path: PathKey
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedOverride:
+    """One entry of ``overrides.yaml`` as applied: a base entry switched off or changed, and why."""
+
+    kind: str
+    ident: str
+    disabled: bool
+    keys: tuple[str, ...]
+    reason: str
+    file: str
+    line: int | None
 
 
 @dataclass(frozen=True)
@@ -71,10 +86,30 @@ class Catalog:
     procedures: Mapping[str, Procedure]
     documents: Mapping[str, LocatedDocument] = field(repr=False, compare=False)
     origins: Mapping[tuple[str, str], Origin] = field(repr=False, compare=False)
+    base_directory: Path | None = None
+    """The base catalog (national rules) this catalog extends, if any."""
+    inherited: frozenset[tuple[str, str]] = frozenset()
+    """``(kind, id)`` of every entry that comes from the base (``("procedure", "tennyu_todoke")`` …)."""
+    overrides: tuple[AppliedOverride, ...] = ()
+    """The municipality's explicit changes to base entries, with their reasons."""
 
     @property
     def id(self) -> str:
         return self.meta.id
+
+    @property
+    def is_base(self) -> bool:
+        return self.meta.base
+
+    def is_inherited(self, kind: str, ident: str) -> bool:
+        """Whether the entry comes from the base this catalog extends (and is not redefined here)."""
+        return (kind, ident) in self.inherited and not self.origins[(kind, ident)].file.startswith(
+            str(self.directory) + "/"
+        )
+
+    def is_national(self, kind: str, ident: str) -> bool:
+        """Whether the entry comes from a base catalog (or this catalog is a base)."""
+        return self.meta.base or (kind, ident) in self.inherited
 
     @property
     def departments(self) -> dict[str, Department]:
@@ -141,6 +176,10 @@ class CheckReport:
         return tuple(i for i in self.issues if i.severity is Severity.WARNING)
 
     @property
+    def notes(self) -> tuple[CatalogIssue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.NOTE)
+
+    @property
     def ok(self) -> bool:
         return self.catalog is not None and not self.errors
 
@@ -152,11 +191,26 @@ def shipped_catalogs_dir() -> Path:
     return Path(str(resources.files("procedures") / "catalogs"))
 
 
-def shipped_catalogs() -> dict[str, Path]:
-    """The catalogs shipped inside the package, by folder name (``default`` first)."""
+def shipped_catalogs(include_bases: bool = False) -> dict[str, Path]:
+    """The catalogs shipped inside the package, by folder name (``default`` first); the base catalogs
+    (national rules, not usable alone) only with ``include_bases``."""
     root = shipped_catalogs_dir()
-    found = {p.name: p for p in sorted(root.iterdir()) if (p / "catalog.yaml").is_file()}
+    found = {
+        p.name: p
+        for p in sorted(root.iterdir())
+        if (p / "catalog.yaml").is_file() and (include_bases or not is_base_catalog(p))
+    }
     return dict(sorted(found.items(), key=lambda kv: (kv[0] != DEFAULT_CATALOG, kv[0])))
+
+
+def is_base_catalog(directory: Path) -> bool:
+    """Whether the folder holds a base catalog (``base: true``), read leniently."""
+    path = directory / "catalog.yaml"
+    try:
+        document = load_yaml_file(path, str(path))
+    except OSError:
+        return False
+    return isinstance(document.data, dict) and document.data.get("base") is True
 
 
 def default_catalog_dir() -> Path:
@@ -172,30 +226,28 @@ def resolve_catalog_dir(spec: str | Path | None = None) -> Path:
         if not (path / "catalog.yaml").is_file():
             raise CatalogNotFoundError(str(spec), tuple(shipped_catalogs()))
         return path
-    shipped = shipped_catalogs()
+    shipped = shipped_catalogs(include_bases=True)
     if str(spec) in shipped:
         return shipped[str(spec)]
-    raise CatalogNotFoundError(str(spec), tuple(shipped))
+    raise CatalogNotFoundError(str(spec), tuple(shipped_catalogs()))
 
 
 # ---------------------------------------------------------------- reading
 
 
 class _Reader:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
+    """Reads files of one or two folders (a base and the catalog on top), collecting every issue."""
+
+    def __init__(self) -> None:
         self.issues: list[CatalogIssue] = []
         self.documents: dict[str, LocatedDocument] = {}
         self.origins: dict[tuple[str, str], Origin] = {}
 
-    def display(self, relative: str) -> str:
-        return str(self.directory / relative)
-
     def read(
-        self, relative: str, model: type[M], required: bool = True
+        self, directory: Path, relative: str, model: type[M], required: bool = True
     ) -> tuple[M | None, LocatedDocument | None]:
-        path = self.directory / relative
-        shown = self.display(relative)
+        path = directory / relative
+        shown = str(path)
         if not path.is_file():
             if required:
                 self.issues.append(CatalogIssue(shown, None, f"ファイル {relative} がありません"))
@@ -225,12 +277,23 @@ class _Reader:
         document: LocatedDocument,
         list_key: str,
         into: dict[str, Any],
+        inherited: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         for position, obj in enumerate(objects):
             ident = obj.id
             path: PathKey = (list_key, position)
+            line = document.line_of((*path, "id"))
+            if (kind, ident) in inherited:
+                self.issues.append(
+                    CatalogIssue(
+                        document.file,
+                        line,
+                        f"{label}「{ident}」は基になるカタログ(国の共通ルール)にあります"
+                        "(変えるときは overrides.yaml に理由とともに書いてください)",
+                    )
+                )
+                continue
             if ident in into or (kind, ident) in self.origins:
-                line = document.line_of((*path, "id"))
                 self.issues.append(
                     CatalogIssue(document.file, line, f"{label}の id「{ident}」が重複しています")
                 )
@@ -239,16 +302,55 @@ class _Reader:
             self.origins[(kind, ident)] = Origin(document.file, path)
 
 
-def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
-    """Read and validate every file of a catalog folder; the catalog is ``None`` when a file is unusable."""
-    reader = _Reader(directory)
-    meta, meta_doc = reader.read("catalog.yaml", CatalogMeta)
-    items_file, items_doc = reader.read("items.yaml", ItemsFile, required=False)
-    events_file, events_doc = reader.read("events.yaml", EventsFile)
-    facts_file, facts_doc = reader.read("facts.yaml", FactsFile, required=False)
-    questions_file, questions_doc = reader.read("questions.yaml", QuestionsFile)
+@dataclass
+class _Folder:
+    """The files of one catalog folder as read (``None`` where a file was missing or unusable)."""
 
-    procedure_files: list[tuple[ProceduresFile | None, LocatedDocument | None]] = []
+    directory: Path
+    meta: CatalogMeta | None
+    meta_doc: LocatedDocument | None
+    parts: dict[str, tuple[BaseModel | None, LocatedDocument | None]] = field(default_factory=dict)
+    procedure_files: list[tuple[ProceduresFile | None, LocatedDocument | None]] = field(default_factory=list)
+    usable: bool = True
+
+
+_PARTS: tuple[tuple[str, str, type[BaseModel], str, str, bool], ...] = (
+    # file, kind, model, label, list key, required in a catalog without a base
+    ("items.yaml", "item", ItemsFile, "持ち物", "items", False),
+    ("events.yaml", "event", EventsFile, "届出の種類", "events", True),
+    ("facts.yaml", "fact", FactsFile, "事実", "facts", False),
+    ("questions.yaml", "question", QuestionsFile, "質問", "questions", True),
+)
+_META_LISTS = (
+    ("source", "出典", "sources"),
+    ("form", "様式", "forms"),
+    ("department", "担当課", "departments"),
+    ("counter", "窓口", "counters"),
+)
+_OVERRIDE_MODELS: dict[str, type[BaseModel]] = {
+    "procedure": Procedure,
+    "question": Question,
+    "fact": Fact,
+    "item": Item,
+    "event": Event,
+}
+_KIND_LABELS = {
+    "procedure": "手続",
+    "question": "質問",
+    "fact": "事実",
+    "item": "持ち物",
+    "event": "届出の種類",
+}
+
+
+def _read_folder(reader: _Reader, directory: Path, overlay: bool) -> _Folder:
+    meta, meta_doc = reader.read(directory, "catalog.yaml", CatalogMeta)
+    folder = _Folder(directory, meta, meta_doc, usable=meta is not None)
+    for relative, _kind, model, _label, _key, required in _PARTS:
+        parsed, document = reader.read(directory, relative, model, required=required and not overlay)
+        folder.parts[relative] = (parsed, document)
+        if (document is not None and parsed is None) or (required and not overlay and parsed is None):
+            folder.usable = False
     relatives = []
     if (directory / "procedures.yaml").is_file():
         relatives.append("procedures.yaml")
@@ -257,15 +359,17 @@ def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
         relatives += [
             f"procedures/{p.name}" for p in sorted(proc_dir.iterdir()) if p.suffix in (".yaml", ".yml")
         ]
-    if not relatives:
+    if not relatives and not overlay:
         reader.issues.append(
             CatalogIssue(
                 str(directory), None, "手続のファイル(procedures/*.yaml または procedures.yaml)がありません"
             )
         )
+        folder.usable = False
     for relative in relatives:
-        procedure_files.append(reader.read(relative, ProceduresFile))
-
+        folder.procedure_files.append(reader.read(directory, relative, ProceduresFile))
+    if not all(pf is not None for pf, _ in folder.procedure_files):
+        folder.usable = False
     for extra in sorted(directory.iterdir()) if directory.is_dir() else []:
         if extra.is_file() and extra.suffix in (".yaml", ".yml") and extra.name not in _KNOWN_FILES:
             reader.issues.append(
@@ -276,59 +380,222 @@ def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
                     Severity.WARNING,
                 )
             )
+    return folder
 
-    events: dict[str, Event] = {}
-    questions: dict[str, Question] = {}
-    facts: dict[str, Fact] = {}
-    items: dict[str, Item] = {}
-    procedures: dict[str, Procedure] = {}
-    if meta is not None and meta_doc is not None:
-        for kind, label, key in (
-            ("source", "出典", "sources"),
-            ("form", "様式", "forms"),
-            ("department", "担当課", "departments"),
-            ("counter", "窓口", "counters"),
-        ):
-            reader.index(kind, label, getattr(meta, key), meta_doc, key, {})
-    if items_file is not None and items_doc is not None:
-        reader.index("item", "持ち物", items_file.items, items_doc, "items", items)
-    if events_file is not None and events_doc is not None:
-        reader.index("event", "届出の種類", events_file.events, events_doc, "events", events)
-    if facts_file is not None and facts_doc is not None:
-        reader.index("fact", "事実", facts_file.facts, facts_doc, "facts", facts)
-    if questions_file is not None and questions_doc is not None:
-        reader.index("question", "質問", questions_file.questions, questions_doc, "questions", questions)
-    for procedures_file, document in procedure_files:
-        if procedures_file is not None and document is not None:
-            reader.index("procedure", "手続", procedures_file.procedures, document, "procedures", procedures)
 
-    usable = (
-        meta is not None
-        and events_file is not None
-        and questions_file is not None
-        and (items_file is not None or items_doc is None)
-        and (facts_file is not None or facts_doc is None)
-        and bool(relatives)
-        and all(pf is not None for pf, _ in procedure_files)
-    )
-    if not usable or meta is None:
+def _resolve_base(spec: str, directory: Path) -> Path | None:
+    relative = (directory / spec).resolve()
+    if (relative / "catalog.yaml").is_file():
+        return relative
+    return shipped_catalogs(include_bases=True).get(spec)
+
+
+def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
+    """Read and validate every file of a catalog folder (and of the base it extends, if any); the
+    catalog is ``None`` when a file is unusable."""
+    reader = _Reader()
+    top = _read_folder(reader, directory, overlay=_declares_base(directory))
+    base: _Folder | None = None
+    if top.meta is not None and top.meta.extends:
+        base_dir = _resolve_base(top.meta.extends, directory)
+        line = top.meta_doc.line_of(("extends",)) if top.meta_doc is not None else None
+        if base_dir is None:
+            reader.issues.append(
+                CatalogIssue(
+                    str(directory / "catalog.yaml"),
+                    line,
+                    f"基になるカタログ「{top.meta.extends}」が見つかりません"
+                    f"(同梱: {', '.join(shipped_catalogs(include_bases=True)) or 'なし'})",
+                )
+            )
+            return None, reader.issues
+        base = _read_folder(reader, base_dir, overlay=False)
+        if base.meta is not None and not base.meta.base:
+            reader.issues.append(
+                CatalogIssue(
+                    str(directory / "catalog.yaml"),
+                    line,
+                    f"「{top.meta.extends}」は基になるカタログではありません"
+                    "(その catalog.yaml に base: true がありません)",
+                )
+            )
+            return None, reader.issues
+    folders = [f for f in (base, top) if f is not None]
+    if not all(f.usable for f in folders) or top.meta is None:
         return None, reader.issues
+
+    # The base first, then the catalog on top: ids of the base may not be defined again.
+    tables: dict[str, dict[str, Any]] = {kind: {} for _f, kind, *_ in _PARTS}
+    tables["procedure"] = {}
+    inherited: frozenset[tuple[str, str]] = frozenset()
+    meta_lists: dict[str, dict[str, Any]] = {key: {} for _k, _l, key in _META_LISTS}
+    for folder in folders:
+        assert folder.meta is not None and folder.meta_doc is not None
+        for kind, _label, key in _META_LISTS:
+            for position, obj in enumerate(getattr(folder.meta, key)):
+                if obj.id in meta_lists[key] and (kind, obj.id) not in inherited:
+                    line = folder.meta_doc.line_of((key, position, "id"))
+                    reader.issues.append(
+                        CatalogIssue(folder.meta_doc.file, line, f"{_label}の id「{obj.id}」が重複しています")
+                    )
+                    continue
+                # A municipality's own entry replaces the base's (its counters, its wording).
+                meta_lists[key][obj.id] = obj
+                reader.origins[(kind, obj.id)] = Origin(folder.meta_doc.file, (key, position))
+        for relative, kind, _model, label, key, _required in _PARTS:
+            parsed, document = folder.parts[relative]
+            if parsed is not None and document is not None:
+                reader.index(kind, label, getattr(parsed, key), document, key, tables[kind], inherited)
+        for procedures_file, document in folder.procedure_files:
+            if procedures_file is not None and document is not None:
+                reader.index(
+                    "procedure",
+                    "手続",
+                    procedures_file.procedures,
+                    document,
+                    "procedures",
+                    tables["procedure"],
+                    inherited,
+                )
+        if folder is base:
+            inherited = frozenset((kind, ident) for kind, table in tables.items() for ident in table)
+            inherited |= frozenset(
+                (kind, ident) for kind, _l, key in _META_LISTS for ident in meta_lists[key]
+            )
+
+    overrides: list[AppliedOverride] = []
+    overrides_file, overrides_doc = reader.read(directory, "overrides.yaml", OverridesFile, required=False)
+    if overrides_doc is not None and base is None:
+        reader.issues.append(
+            CatalogIssue(
+                overrides_doc.file,
+                1,
+                "overrides.yaml は extends で基になるカタログを指定したときにだけ使えます",
+            )
+        )
+    elif overrides_file is not None and overrides_doc is not None:
+        overrides = _apply_overrides(reader, overrides_file, overrides_doc, tables, inherited)
+    elif overrides_doc is not None:
+        return None, reader.issues
+
+    questions = _placed(reader, tables["question"])
+    meta = top.meta.model_copy(update={key: list(meta_lists[key].values()) for _k, _l, key in _META_LISTS})
     catalog = Catalog(
         directory=directory,
         meta=meta,
-        events=events,
+        events=tables["event"],
         questions=questions,
-        facts=facts,
-        items=items,
-        procedures=procedures,
+        facts=tables["fact"],
+        items=tables["item"],
+        procedures=tables["procedure"],
         documents=reader.documents,
         origins=reader.origins,
+        base_directory=base.directory if base is not None else None,
+        inherited=inherited,
+        overrides=tuple(overrides),
     )
     return catalog, reader.issues
 
 
+def _declares_base(directory: Path) -> bool:
+    """Whether ``catalog.yaml`` names a base (read leniently: its errors are reported by the reader)."""
+    try:
+        document = load_yaml_file(directory / "catalog.yaml", str(directory / "catalog.yaml"))
+    except OSError:
+        return False
+    return isinstance(document.data, dict) and bool(document.data.get("extends"))
+
+
+def _apply_overrides(
+    reader: _Reader,
+    overrides_file: OverridesFile,
+    document: LocatedDocument,
+    tables: dict[str, dict[str, Any]],
+    inherited: frozenset[tuple[str, str]],
+) -> list[AppliedOverride]:
+    applied: list[AppliedOverride] = []
+    seen: set[tuple[str, str]] = set()
+    for position, override in enumerate(overrides_file.overrides):
+        kind, ident = override.target
+        path: PathKey = ("overrides", position)
+        line = document.line_of((*path, kind))
+        label = _KIND_LABELS[kind]
+        if (kind, ident) not in inherited or ident not in tables[kind]:
+            reader.issues.append(
+                CatalogIssue(document.file, line, f"基になるカタログに{label}「{ident}」はありません")
+            )
+            continue
+        if (kind, ident) in seen:
+            reader.issues.append(
+                CatalogIssue(
+                    document.file, line, f"{label}「{ident}」の変更が2回書かれています(1つにまとめてください)"
+                )
+            )
+            continue
+        seen.add((kind, ident))
+        if override.disable:
+            del tables[kind][ident]
+            applied.append(AppliedOverride(kind, ident, True, (), override.reason, document.file, line))
+            continue
+        assert override.changes is not None
+        origin = reader.origins[(kind, ident)]
+        raw = _raw_at(reader.documents[origin.file], origin.path)
+        try:
+            changed = _OVERRIDE_MODELS[kind].model_validate({**raw, **override.changes})
+        except ValidationError as exc:
+            for path_key, message in iter_messages(exc):
+                where = document.line_of((*path, "set", *path_key))
+                reader.issues.append(CatalogIssue(document.file, where, message))
+            continue
+        tables[kind][ident] = changed
+        # Later problems with this entry are most likely in what the municipality changed.
+        reader.origins[(kind, ident)] = Origin(document.file, (*path, "set"))
+        applied.append(
+            AppliedOverride(kind, ident, False, tuple(override.changes), override.reason, document.file, line)
+        )
+    return applied
+
+
+def _raw_at(document: LocatedDocument, path: PathKey) -> dict[str, Any]:
+    node: Any = document.data
+    for key in path:
+        node = node[key]
+    return dict(node)
+
+
+def _placed(reader: _Reader, questions: dict[str, Question]) -> dict[str, Question]:
+    """Questions in asking order: file order, each ``after:`` question moved behind the one it names."""
+    order = [q for q in questions.values() if q.after is None]
+    for question in questions.values():
+        if question.after is None:
+            continue
+        if question.after not in questions or question.after == question.id:
+            file, line = _where(reader, "question", question.id, ("after",))
+            reader.issues.append(CatalogIssue(file, line, f"after の質問「{question.after}」はありません"))
+            order.append(question)
+            continue
+        anchor = next((i for i, q in enumerate(order) if q.id == question.after), None)
+        if anchor is None:  # placed after a question that is itself placed later: keep file order
+            order.append(question)
+            continue
+        position = anchor + 1
+        while position < len(order) and order[position].after == question.after:
+            position += 1
+        order.insert(position, question)
+    return {q.id: q for q in order}
+
+
+def _where(reader: _Reader, kind: str, ident: str, subpath: PathKey) -> tuple[str, int | None]:
+    origin = reader.origins[(kind, ident)]
+    document = reader.documents.get(origin.file)
+    return origin.file, document.line_of((*origin.path, *subpath)) if document is not None else None
+
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+
+
 def _sorted(issues: Iterable[CatalogIssue]) -> tuple[CatalogIssue, ...]:
-    return tuple(sorted(issues, key=lambda i: (i.severity is not Severity.ERROR, i.file, i.line or 0)))
+    return tuple(sorted(issues, key=lambda i: (_SEVERITY_ORDER[i.severity], i.file, i.line or 0)))
 
 
 def check_catalog(spec: str | Path | None = None) -> CheckReport:
@@ -345,9 +612,20 @@ def check_catalog(spec: str | Path | None = None) -> CheckReport:
     return CheckReport(directory, report_catalog, _sorted(issues))
 
 
-def load_catalog(spec: str | Path | None = None) -> Catalog:
-    """A catalog ready for :func:`procedures.guide`; :class:`CatalogError` lists every error."""
+def load_catalog(spec: str | Path | None = None, allow_base: bool = False) -> Catalog:
+    """A catalog ready for :func:`procedures.guide`; :class:`CatalogError` lists every error.
+
+    A base catalog (national rules) is refused unless ``allow_base`` (for listing it to staff).
+    """
     report = check_catalog(spec)
     if report.catalog is None:
         raise CatalogError(str(report.directory), report.issues)
+    if report.catalog.is_base and not allow_base:
+        issue = CatalogIssue(
+            str(report.directory / "catalog.yaml"),
+            None,
+            "これは国の共通ルール(基になるカタログ)で、単独では使えません"
+            "(自治体のカタログの catalog.yaml に extends で指定してください)",
+        )
+        raise CatalogError(str(report.directory), (issue,))
     return report.catalog

@@ -260,6 +260,8 @@ def cross_check(catalog: Catalog) -> list[CatalogIssue]:
     _check_questions(c, catalog)
     for procedure in catalog.procedures.values():
         _check_procedure(c, catalog, procedure)
+        _check_legal_basis(c, catalog, procedure)
+    _report_overrides(c, catalog)
     errors_so_far = any(i.severity is Severity.ERROR for i in c.issues)
 
     # Cycles (only meaningful once ids resolve).
@@ -274,6 +276,53 @@ def cross_check(catalog: Catalog) -> list[CatalogIssue]:
     _reachability(c, catalog)
     _unused(c, catalog)
     return c.issues
+
+
+def _check_legal_basis(c: _Checker, catalog: Catalog, procedure: Procedure) -> None:
+    """A national procedure (from the base catalog) names its law and article, and its deadline's."""
+    if not catalog.is_national("procedure", procedure.id):
+        return
+    place = _Place("procedure", procedure.id, ())
+    if not procedure.legal_basis:
+        c.error(
+            place,
+            f"国の手続「{procedure.id}」に法令の根拠(legal_basis: 法令名と条)がありません",
+            ("id",),
+        )
+    if procedure.deadline is not None and not procedure.deadline.basis.strip():
+        c.error(
+            place,
+            f"国の手続「{procedure.id}」の期限に根拠(deadline の basis)がありません",
+            ("deadline",),
+        )
+
+
+# Changing these of a national entry changes who must do what by when: allowed where the law leaves
+# room, but shown as a warning with the municipality's reason.
+_SUBSTANTIVE_KEYS = frozenset(
+    {"when", "members", "deadline", "legal_basis", "scope", "ask_when", "derive", "otherwise", "count"}
+)
+_KIND_LABELS = {
+    "procedure": "手続",
+    "question": "質問",
+    "fact": "事実",
+    "item": "持ち物",
+    "event": "届出の種類",
+}
+
+
+def _report_overrides(c: _Checker, catalog: Catalog) -> None:
+    for override in catalog.overrides:
+        label = f"国の{_KIND_LABELS[override.kind]}「{override.ident}」"
+        if override.disabled:
+            message = f"{label}をこの自治体では使いません — 理由: {override.reason}"
+            severity = Severity.WARNING
+        else:
+            keys = "、".join(override.keys)
+            message = f"{label}の {keys} を変えています — 理由: {override.reason}"
+            substantive = _SUBSTANTIVE_KEYS.intersection(override.keys)
+            severity = Severity.WARNING if substantive else Severity.NOTE
+        c.issues.append(CatalogIssue(override.file, override.line, message, severity))
 
 
 def _check_facts(c: _Checker, catalog: Catalog) -> None:
@@ -408,14 +457,15 @@ def _reachability(c: _Checker, catalog: Catalog) -> None:
 
     used_questions, used_facts = _used(catalog)
     for question in catalog.questions.values():
-        if question.id not in used_questions:
+        # A base question left without use by a municipality's override is simply never asked.
+        if question.id not in used_questions and not catalog.is_inherited("question", question.id):
             c.error(
                 _Place("question", question.id, ()),
                 f"質問「{question.id}」はどの手続の判定にも使われていません(尋ねる理由がありません)",
                 ("id",),
             )
     for fact in catalog.facts.values():
-        if fact.id not in used_facts:
+        if fact.id not in used_facts and not catalog.is_inherited("fact", fact.id):
             c.error(
                 _Place("fact", fact.id, ()),
                 f"事実「{fact.id}」はどこからも使われていません",
@@ -470,24 +520,24 @@ def _unused(c: _Checker, catalog: Catalog) -> None:
     used_counters = {p.counter for p in procedures}
     warn = Severity.WARNING
     for item in catalog.items:
-        if item not in used_items:
+        if item not in used_items and not catalog.is_inherited("item", item):
             c.issues.append(
                 catalog.issue("item", item, f"持ち物「{item}」はどの手続でも使われていません", ("id",), warn)
             )
     for form in catalog.forms:
-        if form not in used_forms:
+        if form not in used_forms and not catalog.is_inherited("form", form):
             c.issues.append(
                 catalog.issue("form", form, f"様式「{form}」はどの手続でも使われていません", ("id",), warn)
             )
     for source in catalog.sources:
-        if source not in used_sources:
+        if source not in used_sources and not catalog.is_inherited("source", source):
             c.issues.append(
                 catalog.issue(
                     "source", source, f"出典「{source}」はどの手続でも使われていません", ("id",), warn
                 )
             )
     for counter in catalog.counters:
-        if counter not in used_counters:
+        if counter not in used_counters and not catalog.is_inherited("counter", counter):
             c.issues.append(
                 catalog.issue(
                     "counter", counter, f"窓口「{counter}」はどの手続でも使われていません", ("id",), warn
@@ -498,7 +548,7 @@ def _unused(c: _Checker, catalog: Catalog) -> None:
     conditions += [f.count for f in catalog.facts.values()] + [f.when for f in catalog.facts.values()]
     event_refs = {e for condition in conditions for events in _walk_events(condition) for e in events}
     for event in catalog.events:
-        if event not in event_refs:
+        if event not in event_refs and not catalog.is_inherited("event", event):
             c.issues.append(
                 catalog.issue(
                     "event", event, f"届出の種類「{event}」を条件に使う手続がありません", ("id",), warn

@@ -20,6 +20,8 @@ class ProceduresError(Exception):
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
+    """Not a problem: something staff should know when reviewing (a municipality's change to a base entry)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +35,7 @@ class CatalogIssue:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        prefix = "警告: " if self.severity is Severity.WARNING else ""
+        prefix = {Severity.WARNING: "警告: ", Severity.NOTE: "注記: "}.get(self.severity, "")
         return f"{where}: {prefix}{self.message}"
 
 

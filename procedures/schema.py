@@ -90,6 +90,10 @@ class Counter(_Model):
 class CatalogMeta(_Model):
     format: Literal["madoguchi-catalog/1"]
     id: Ident
+    base: bool = False
+    """A base catalog (the national rules): inherited by municipalities, never used on its own."""
+    extends: str | None = None
+    """The base this municipality's catalog builds on: a shipped base's name or a folder path."""
     municipality: Text
     municipality_en: Text
     version: Text
@@ -98,8 +102,18 @@ class CatalogMeta(_Model):
     note: str = ""
     sources: list[Source] = Field(min_length=1)
     forms: list[FormDecl] = []
-    departments: list[Department] = Field(min_length=1)
-    counters: list[Counter] = Field(min_length=1)
+    departments: list[Department] = []
+    counters: list[Counter] = []
+
+    @model_validator(mode="after")
+    def _base_or_overlay(self) -> CatalogMeta:
+        if self.base and self.extends:
+            raise ValueError("base: true のカタログは extends を書けません(基になるカタログは1段だけです)")
+        if not self.extends and not self.departments:
+            raise ValueError("departments を1つ以上書いてください")
+        if not self.extends and not self.counters:
+            raise ValueError("counters を1つ以上書いてください")
+        return self
 
 
 # ---------------------------------------------------------------- items.yaml
@@ -216,6 +230,8 @@ class Question(_Model):
     derive: list[DeriveCase] = []
     otherwise: AnswerValue | None = None
     for_procedures: list[Ident] = []
+    after: Ident | None = None
+    """Asked right after this question (a municipality places its own questions among the base's)."""
 
     @model_validator(mode="after")
     def _choices(self) -> Question:
@@ -314,3 +330,45 @@ class Procedure(_Model):
 
 class ProceduresFile(_Model):
     procedures: list[Procedure] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- overrides.yaml
+
+OVERRIDE_KINDS = ("procedure", "question", "fact", "item", "event")
+
+
+class Override(_Model):
+    """A municipality's explicit change to an entry of its base catalog, always with a reason."""
+
+    procedure: Ident | None = None
+    question: Ident | None = None
+    fact: Ident | None = None
+    item: Ident | None = None
+    event: Ident | None = None
+    disable: bool = False
+    changes: dict[str, Any] | None = Field(default=None, alias="set")
+    reason: Text
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Override:
+        targets = [k for k in OVERRIDE_KINDS if getattr(self, k) is not None]
+        if len(targets) != 1:
+            raise ValueError("procedure / question / fact / item / event のどれか1つだけを書いてください")
+        if self.disable == (self.changes is not None):
+            raise ValueError("disable: true か set のどちらか一方を書いてください")
+        if self.disable and targets[0] != "procedure":
+            raise ValueError("disable は手続(procedure)にだけ使えます")
+        if self.changes is not None and "id" in self.changes:
+            raise ValueError("id は変えられません")
+        if self.changes is not None and not self.changes:
+            raise ValueError("set に変える項目を書いてください")
+        return self
+
+    @property
+    def target(self) -> tuple[str, str]:
+        kind = next(k for k in OVERRIDE_KINDS if getattr(self, k) is not None)
+        return kind, str(getattr(self, kind))
+
+
+class OverridesFile(_Model):
+    overrides: list[Override] = []

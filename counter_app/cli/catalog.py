@@ -64,11 +64,14 @@ def check(directory: str | None, as_json: bool) -> None:
     assert report.catalog is not None
     meta = report.catalog.meta
     warnings = f"、警告 {len(report.warnings)} 件" if report.warnings else ""
+    notes = f"、注記 {len(report.notes)} 件" if report.notes else ""
+    national = sum(report.catalog.is_national("procedure", p) for p in report.catalog.procedures)
+    base = f"(うち国の共通ルール {national})" if report.catalog.base_directory is not None else ""
     click.echo(
         f"OK: {meta.municipality} 手続カタログ {meta.version}({meta.effective_from.isoformat()} から)"
         f" — 届出の種類 {summary['events']}、質問 {summary['questions']}、事実 {summary['facts']}、"
-        f"手続 {summary['procedures']}、様式 {summary['forms']}、窓口 {summary['counters']}、"
-        f"出典 {summary['sources']}{warnings}"
+        f"手続 {summary['procedures']}{base}、様式 {summary['forms']}、窓口 {summary['counters']}、"
+        f"出典 {summary['sources']}{warnings}{notes}"
     )
 
 
@@ -94,7 +97,8 @@ def list_catalogs() -> None:
 
     for name, path in shipped_catalogs().items():
         loaded = load_catalog(path)
-        click.echo(f"{name}\t{loaded.meta.municipality}\t{loaded.meta.version}\t{path}")
+        base = f"\t{loaded.meta.extends} を基に" if loaded.meta.extends else ""
+        click.echo(f"{name}\t{loaded.meta.municipality}\t{loaded.meta.version}\t{path}{base}")
 
 
 @catalog.command()
@@ -110,7 +114,7 @@ def show(catalog_dir: str | None, event_id: str | None, lang: Literal["ja", "en"
     from procedures.catalog import load_catalog
     from procedures.errors import UnknownEventError
 
-    loaded = load_catalog(catalog_spec(catalog_dir))
+    loaded = load_catalog(catalog_spec(catalog_dir), allow_base=True)
     if event_id is not None and event_id not in loaded.events:
         raise UnknownEventError(event_id, tuple(loaded.events))
     listing = _listing(loaded, event_id, lang)
@@ -157,6 +161,7 @@ def _listing(loaded: Any, event_id: str | None, lang: Literal["ja", "en"]) -> di
                 continue
             department = loaded.departments[p.department]
             counter = loaded.counters[p.counter]
+            override = next((o for o in loaded.overrides if (o.kind, o.ident) == ("procedure", p.id)), None)
             procedures.append(
                 {
                     "id": p.id,
@@ -169,6 +174,14 @@ def _listing(loaded: Any, event_id: str | None, lang: Literal["ja", "en"]) -> di
                     "members": describe(p.members, loaded, lang) if p.members is not None else None,
                     "reason": p.reason_en if en else p.reason,
                     "deadline": (p.deadline.text_en if en else p.deadline.text) if p.deadline else None,
+                    "deadline_basis": p.deadline.basis if p.deadline else None,
+                    "national": loaded.is_national("procedure", p.id),
+                    "legal_basis": [
+                        f"{b.law} {b.article}" + (f"({b.note})" if b.note else "") for b in p.legal_basis
+                    ],
+                    "changed_by_municipality": (
+                        {"keys": list(override.keys), "reason": override.reason} if override else None
+                    ),
                     "bring": [loaded.items[i].name_en if en else loaded.items[i].name for i in p.bring],
                     "forms": list(p.forms),
                     "sources": [loaded.sources[s].url for s in p.sources],
@@ -211,6 +224,10 @@ def _print_listing(listing: dict[str, Any], lang: Literal["ja", "en"]) -> None:
         "members": "for members" if en else "対象の方",
         "reason": "reason" if en else "理由",
         "deadline": "deadline" if en else "期限",
+        "deadline_basis": "deadline rule" if en else "期限の根拠",
+        "legal_basis": "legal basis" if en else "根拠法令",
+        "national": "national rule" if en else "国の共通ルール",
+        "changed": "changed by the municipality" if en else "自治体での変更",
         "bring": "bring" if en else "持ち物",
         "forms": "forms" if en else "様式",
         "sources": "sources" if en else "出典",
@@ -229,14 +246,22 @@ def _print_listing(listing: dict[str, Any], lang: Literal["ja", "en"]) -> None:
                 click.echo(f"      {labels['derived']}: {derived}")
         click.echo(f"  {labels['procedures']} ({len(event['procedures'])})")
         for p in event["procedures"]:
-            click.echo(f"    {p['name']} [{p['id']}] ({labels['scope'][p['scope']]})")
+            national = f" — {labels['national']}" if p["national"] else ""
+            click.echo(f"    {p['name']} [{p['id']}] ({labels['scope'][p['scope']]}){national}")
             click.echo(f"      {p['department']} / {p['counter']} {p['place']}")
             click.echo(f"      {labels['when']}: {p['when']}")
             if p["members"]:
                 click.echo(f"      {labels['members']}: {p['members']}")
             click.echo(f"      {labels['reason']}: {p['reason']}")
+            if p["legal_basis"]:
+                click.echo(f"      {labels['legal_basis']}: {sep.join(p['legal_basis'])}")
             if p["deadline"]:
                 click.echo(f"      {labels['deadline']}: {p['deadline']}")
+            if p["deadline_basis"]:
+                click.echo(f"      {labels['deadline_basis']}: {p['deadline_basis']}")
+            if p["changed_by_municipality"]:
+                changed = p["changed_by_municipality"]
+                click.echo(f"      {labels['changed']}: {', '.join(changed['keys'])} — {changed['reason']}")
             if p["bring"]:
                 click.echo(f"      {labels['bring']}: {sep.join(p['bring'])}")
             if p["forms"]:
