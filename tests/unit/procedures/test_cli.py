@@ -143,10 +143,14 @@ def test_guide_json(tmp_path: Path) -> None:
     assert ids[:2] == ["tennyu_todoke", "mynumber_keizoku"]
     assert "inu_tennyu" in ids and "kodomo_iryou_tennyu" in ids
     todoke = data["procedures"][0]
-    assert todoke["deadline"] == {
+    assert todoke["deadline"] == {  # 14 days from Monday 2025-06-02 end on Monday 06-16: an open day
         "date": "2025-06-16",
         "text": todoke["deadline"]["text"],
         "text_en": todoke["deadline"]["text_en"],
+        "period_end": "2025-06-16",
+        "moved": False,
+        "note": "",
+        "note_en": "",
     }
     assert NAME not in out
 
