@@ -170,6 +170,31 @@ def test_guide_human_output(tmp_path: Path) -> None:
     )
 
 
+def test_guide_shows_a_deadline_moved_off_a_closed_day(tmp_path: Path) -> None:
+    # Moved in on Sunday 2025-06-01: 14 days (住基法22条, 民法140条) end on Sunday 6/15, a closed day
+    # of the ward, so the deadline is Monday 6/16 (地方自治法4条の2第4項), with the reason printed.
+    data = {**VISIT, "event_date": "2025-06-01"}
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path, data), "--json")
+    assert code == 0
+    todoke = next(p for p in json.loads(out)["procedures"] if p["id"] == "tennyu_todoke")
+    assert todoke["deadline"]["date"] == "2025-06-16"
+    assert todoke["deadline"]["period_end"] == "2025-06-15"
+    assert todoke["deadline"]["moved"] is True
+    assert todoke["deadline"]["note"] == "期限の6月15日(日)は閉庁日のため、翌開庁日の6月16日(月)まで"
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path, data))
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("■ 転入届")))
+    block = lines[at : at + 6]
+    assert any(line.startswith("    期限: 2025-06-16まで (") for line in block)
+    assert "      ※ 期限の6月15日(日)は閉庁日のため、翌開庁日の6月16日(月)まで" in block
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path, data), "--lang", "en")
+    assert (
+        "※ The last day, Sunday 15 June, is a closed day: the deadline is the next open day, Monday 16 June"
+        in out
+    )
+
+
 def test_guide_reads_stdin_and_overrides(tmp_path: Path) -> None:
     data = {**VISIT, "event": None, "event_date": None}
     args = ["--event", "tenkyo", "--date", "2025-07-01", "--catalog", "sazanami", "--json"]
