@@ -10,7 +10,7 @@ import yaml
 from procedures.catalog import load_catalog
 from procedures.conditions import parse_condition
 from procedures.engine import guide
-from procedures.schema import DeadlineRule, Fact
+from procedures.schema import DeadlineRule, Fact, OfficeCalendar
 from procedures.visit import parse_visit
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -32,8 +32,9 @@ def test_visit_format_example_runs() -> None:
 
 def test_catalog_doc_snippets_are_valid() -> None:
     snippets = blocks("catalog.md", "yaml")
-    assert len(snippets) == 4
-    events, facts, _, condition = (yaml.safe_load(s) for s in snippets)
+    assert len(snippets) == 5
+    events, facts, _, calendar, condition = (yaml.safe_load(s) for s in snippets)
+    OfficeCalendar.model_validate(calendar["office_calendar"])
     assert events["events"][0]["subjects"]["default"] == "none"
     for fact in facts["facts"]:
         Fact.model_validate(fact)
