@@ -222,3 +222,33 @@ def compute_deadline(
         f"The last day, {day_en(end, why)}, is a closed day: the deadline is the next open day, "
         f"{day_en(moved)}",
     )
+
+
+def describe_calendar(office: OfficeCalendar | None, english: bool = False) -> str:
+    """The closed days and the rule in one line, for ``madoguchi catalog show``."""
+    if office is None:
+        if english:
+            return "No office calendar: no day is treated as closed"
+        return "閉庁日の定めなし(期限は閉庁日でも延びません)"
+    indexes = [WEEKDAYS.index(w) for w in office.closed_weekdays]
+    if english:
+        days = ["/".join(WEEKDAY_EN[i] for i in indexes)]
+    else:
+        days = ["・".join(WEEKDAY_JA[i] for i in indexes) + "曜日"]
+    if office.national_holidays:
+        days.append("national holidays" if english else "国民の祝日・休日")
+    for period in office.closed_periods:
+        name = period.name_en if english else period.name
+        span = f"{period.start} to {period.end}" if english else f"{period.start}〜{period.end}"
+        days.append(span + ((f" ({name})" if english else f"({name})") if name else ""))
+    if office.extra_closed:
+        extra = ", ".join(d.isoformat() for d in office.extra_closed)
+        days.append(f"also {extra}" if english else f"ほかに {extra}")
+    if office.extra_open:
+        extra = ", ".join(d.isoformat() for d in office.extra_open)
+        days.append(f"but open on {extra}" if english else f"ただし {extra} は開庁")
+    if english:
+        rule = "moves to the next open day" if office.rule == "next_open_day" else "is not moved"
+        return f"Closed: {', '.join(days)}; a deadline on a closed day {rule} ({office.basis})"
+    rule = "翌開庁日まで延長" if office.rule == "next_open_day" else "延長しない"
+    return f"閉庁日: {'、'.join(days)} — 期限が閉庁日なら{rule}({office.basis})"

@@ -104,6 +104,10 @@ def test_show_one_event_for_staff() -> None:
     assert "条件: 届出が「死亡(おくやみ)」 かつ 届出の対象の方である かつ 年齢が75未満" in out
     assert "犬の所有者変更(飼い主の死亡)" in out
     assert "転入届 [tennyu_todoke]" not in out
+    assert out.splitlines()[1] == (
+        "閉庁日: 土・日曜日、国民の祝日・休日、12-29〜01-03(年末年始) — 期限が閉庁日なら翌開庁日まで延長"
+        "(地方自治法4条の2第4項、みどり川区の休日に関する条例)"
+    )
 
 
 def test_show_json_and_english() -> None:
@@ -111,6 +115,7 @@ def test_show_json_and_english() -> None:
     assert code == 0
     data = json.loads(out)
     assert data["municipality"] == "Sazanami Town (fictional)"
+    assert data["office_calendar"].startswith("Closed: Saturday/Sunday, national holidays, 12-29 to 01-03")
     tennyu = next(e for e in data["events"] if e["id"] == "tennyu")
     assert "kodomo_iryou" in [p["id"] for p in tennyu["procedures"]]
     assert {q["id"] for q in tennyu["questions"]} >= {"kokuho_any", "has_mynumber_card", "town_school"}

@@ -21,6 +21,7 @@ from procedures.deadlines import (
     closed_day,
     compute_deadline,
     deadline_date,
+    describe_calendar,
     next_open_day,
     period_end,
 )
@@ -375,3 +376,12 @@ def test_a_question_used_only_by_earliest_of_is_used(tmp_path: Path) -> None:
     )
     assert report.ok, [str(i) for i in report.issues]
     assert not [i for i in report.issues if "planned_out" in i.message]
+
+
+def test_describe_calendar() -> None:
+    calendar = WARD.model_copy(update={"extra_closed": [day("2026-05-07")], "rule": "none"})
+    assert describe_calendar(calendar) == (
+        "閉庁日: 土・日曜日、国民の祝日・休日、12-29〜01-03(年末年始)、ほかに 2026-05-07"
+        " — 期限が閉庁日なら延長しない(地方自治法4条の2第4項)"
+    )
+    assert describe_calendar(None) == "閉庁日の定めなし(期限は閉庁日でも延びません)"
