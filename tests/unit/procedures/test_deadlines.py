@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from procedures.catalog import check_catalog, load_catalog
 from procedures.deadlines import (
@@ -385,3 +387,36 @@ def test_describe_calendar() -> None:
         " — 期限が閉庁日なら延長しない(地方自治法4条の2第4項)"
     )
     assert describe_calendar(None) == "閉庁日の定めなし(期限は閉庁日でも延びません)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)),
+    months=st.integers(1, 36),
+    include=st.booleans(),
+)
+def test_month_periods_are_monotone_and_calendar_long(start: dt.date, months: int, include: bool) -> None:
+    period = rule(months=months, include_event_day=include)
+    end = period_end(period, start)
+    later = period_end(period, start + dt.timedelta(days=1))
+    assert end is not None and later is not None and end <= later
+    first = start if include else start + dt.timedelta(days=1)
+    counted = (end - first).days + 1  # days in the period, both ends included
+    assert 28 * months - 3 <= counted <= 31 * months + 3
+    # The day after the end is in the month `months` after the first day's month, unless that month
+    # is too short for the first day (then the period ends on its last day).
+    target = (first.month - 1 + months) % 12 + 1
+    assert end.month == target or (end + dt.timedelta(days=1)).month == target
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)), days=st.integers(1, 60))
+def test_a_moved_deadline_is_the_first_open_day_from_the_last_day(start: dt.date, days: int) -> None:
+    deadline = compute_deadline(rule(days=days), start, WARD)
+    assert deadline.date is not None and deadline.period_end is not None
+    assert closed_day(WARD, deadline.date) is None
+    assert deadline.date >= deadline.period_end
+    gap = (deadline.date - deadline.period_end).days
+    assert all(closed_day(WARD, deadline.period_end + dt.timedelta(days=n)) for n in range(gap))
+    assert deadline.moved == (gap > 0) == bool(deadline.note)
+    assert gap <= 7  # the longest run of closed days: Golden Week or the year end with a weekend
