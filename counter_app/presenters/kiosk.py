@@ -499,4 +499,3 @@ class KioskPresenter:
         self.review.set(ReviewView())
         self.household.set(())
         self._editing = None
-

@@ -10,7 +10,7 @@ import yaml
 from procedures.catalog import load_catalog
 from procedures.conditions import parse_condition
 from procedures.engine import guide
-from procedures.schema import DeadlineRule, Fact
+from procedures.schema import CatalogMeta, DeadlineRule, Fact, LegalBasis, OfficeCalendar, OverridesFile
 from procedures.visit import parse_visit
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -32,8 +32,18 @@ def test_visit_format_example_runs() -> None:
 
 def test_catalog_doc_snippets_are_valid() -> None:
     snippets = blocks("catalog.md", "yaml")
-    assert len(snippets) == 4
-    events, facts, _, condition = (yaml.safe_load(s) for s in snippets)
+    assert len(snippets) == 8
+    overlay, overrides, basis = (yaml.safe_load(s) for s in snippets[:3])
+    assert CatalogMeta.model_validate(overlay).extends == "national"
+    assert [o.target for o in OverridesFile.model_validate(overrides).overrides] == [
+        ("procedure", "inu_shozaichi_henkou"),
+        ("procedure", "kokuho_kanyu"),
+    ]
+    assert LegalBasis.model_validate(basis["legal_basis"][0]).article == "22条1項"
+    assert DeadlineRule.model_validate(basis["deadline"]).basis.startswith("住民基本台帳法22条1項")
+    snippets = snippets[3:]
+    events, facts, _, calendar, condition = (yaml.safe_load(s) for s in snippets)
+    OfficeCalendar.model_validate(calendar["office_calendar"])
     assert events["events"][0]["subjects"]["default"] == "none"
     for fact in facts["facts"]:
         Fact.model_validate(fact)

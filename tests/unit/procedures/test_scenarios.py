@@ -425,7 +425,9 @@ SCENARIOS = [
         ],
         {"birth_registered": False, "household_kokuho": False, "civil_servant": False},
         "shussei_todoke jidou_teate_shussei kodomo_iryou_shussei",
-        deadlines={"shussei_todoke": "2025-06-15", "jidou_teate_shussei": "2025-06-17"},
+        # 戸籍法49条: 14 days counting the birth day (43条) end on Sunday 6/15, a closed day of the ward:
+        # the deadline is the next open day (地方自治法4条の2第4項).
+        deadlines={"shussei_todoke": "2025-06-16", "jidou_teate_shussei": "2025-06-17"},
     ),
     s(
         "second baby, National Health Insurance without direct payment, allowance already received",
@@ -487,9 +489,12 @@ SCENARIOS = [
         },
         "shibou_todoke kokuho_shibou@0 sousaihi_kokuho@0 kokuho_setainushi nenkin_shibou@0 kaigo_shibou@0 "
         "inu_shoyuusha_henkou suidou_meigi",
+        # 2 years from the day after the funeral end on Saturday 2027-06-05 (民法143条) and 7 days counting
+        # the day of death (戸籍法86条, 43条) on Sunday 2025-06-08: both move to the Monday after
+        # (地方自治法4条の2第4項; 民法142条).
         deadlines={
-            "sousaihi_kokuho@0": "2027-06-05",
-            "shibou_todoke": "2025-06-08",
+            "sousaihi_kokuho@0": "2027-06-07",
+            "shibou_todoke": "2025-06-09",
             "inu_shoyuusha_henkou": "2025-07-02",
         },
     ),
