@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter, MemberFormView
+from counter_app.ui.keys import enter_clicks, focus_first
 from procedures.visit import Relationship, Source
 
 SOURCE_LABELS = {
@@ -88,6 +90,18 @@ class MemberPage(QWidget):
         self.confirm_button.clicked.connect(kiosk.confirm_member)
         layout.addWidget(self.confirm_button, alignment=Qt.AlignmentFlag.AlignRight)
         kiosk.member_form.subscribe(self._bind)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Typing starts at the first empty field (a card read fills the four details: then the button).
+        empty = [
+            self.inputs[n] for n in ("name", "furigana", "birth_date", "address") if not self.inputs[n].text()
+        ]
+        focus_first([*empty, self.confirm_button])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not enter_clicks(event, lambda: self.confirm_button):
+            super().keyPressEvent(event)
 
     def _bind(self, presenter: MemberFormPresenter | None) -> None:
         self.presenter = presenter
