@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.config import Settings
 from counter_app.main import Kiosk, build_kiosk
-from counter_app.presenters.kiosk import Step
+from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintStep
 from counter_app.services.card_source import DemoCardSource
 from counter_app.services.tasks import ImmediateRunner
@@ -36,6 +36,10 @@ def app(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
     yield parts, window
     parts.printer.stop()
     parts.storage.close()
+
+
+def step(kiosk: KioskPresenter) -> Step:
+    return kiosk.view.value.step
 
 
 def press(qtbot: QtBot, key: Qt.Key | str) -> None:
@@ -75,17 +79,17 @@ def test_a_certificate_visit_with_the_keyboard_only(qtbot: QtBot, app: tuple[Kio
     # The details page: the four details come from the card; Enter confirms them.
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     press(qtbot, Qt.Key.Key_Return)
-    assert kiosk.view.value.step is Step.EVENT
+    assert step(kiosk) is Step.EVENT
 
     # The event page: number keys choose the life event.
     events = list(kiosk.catalog.events)
     qtbot.keyClick(window.pages[Step.EVENT], str(events.index("shoumei") + 1))
-    assert kiosk.view.value.step is Step.HOUSEHOLD
+    assert step(kiosk) is Step.HOUSEHOLD
 
     # The household page: Enter goes on to the questions (or straight to the review).
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     press(qtbot, Qt.Key.Key_Return)
-    assert kiosk.view.value.step in (Step.QUESTIONS, Step.REVIEW)
+    assert step(kiosk) in (Step.QUESTIONS, Step.REVIEW)
 
 
 def test_print_and_done_pages_answer_enter(qtbot: QtBot, app: tuple[Kiosk, MainWindow]) -> None:
@@ -104,7 +108,7 @@ def test_print_and_done_pages_answer_enter(qtbot: QtBot, app: tuple[Kiosk, MainW
         assert pending is not None
         kiosk.answer(any_answer(pending.question))
         guard += 1
-    assert kiosk.view.value.step is Step.REVIEW
+    assert step(kiosk) is Step.REVIEW
     kiosk.go_print()
     qtbot.waitUntil(lambda: parts.printer.view.value.step is PrintStep.PREVIEW)
 
@@ -114,7 +118,7 @@ def test_print_and_done_pages_answer_enter(qtbot: QtBot, app: tuple[Kiosk, MainW
     assert isinstance(page, PrintPage)
     qtbot.waitUntil(page.done_button.hasFocus)
     press(qtbot, Qt.Key.Key_Return)  # 受付を終える
-    assert kiosk.view.value.step is Step.DONE
+    assert step(kiosk) is Step.DONE
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     press(qtbot, Qt.Key.Key_Return)  # 次の方(Enter)
-    assert kiosk.view.value.step is Step.WAITING
+    assert step(kiosk) is Step.WAITING
