@@ -6,7 +6,17 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.presenters.idle import IdlePresenter, IdleView
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
@@ -43,6 +53,35 @@ class ActivityFilter(QObject):
         return False
 
 
+class QrOfferBar(QFrame):
+    """A complete QR set of another household: the clerk chooses, nothing is merged silently."""
+
+    def __init__(self, kiosk: KioskPresenter) -> None:
+        super().__init__()
+        self.setObjectName("qrOffer")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.new_visit = QPushButton("新しい受付にする")
+        self.add = QPushButton("この受付に追加する")
+        self.dismiss = QPushButton("使わない")
+        self.new_visit.clicked.connect(kiosk.qr_offer_new_visit)
+        self.add.clicked.connect(kiosk.qr_offer_add)
+        self.dismiss.clicked.connect(kiosk.qr_offer_dismiss)
+        buttons = QHBoxLayout()
+        for button in (self.new_visit, self.add, self.dismiss):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def show_offer(self, text: str) -> None:
+        self.text.setText(text)
+        self.setVisible(bool(text))
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -72,7 +111,13 @@ class MainWindow(QMainWindow):
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
-        self.setCentralWidget(self.stack)
+        self.qr_offer = QrOfferBar(kiosk)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.qr_offer)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.countdown = QLabel()
         self.countdown.setObjectName("warning")
         self.status_text = QLabel(status)
@@ -101,6 +146,7 @@ class MainWindow(QMainWindow):
     def show_view(self, view: KioskView) -> None:
         page = self.pages[view.step]
         self.error_box.setText(view.error)
+        self.qr_offer.show_offer(view.qr_offer)
         if view.step is not self._step:
             entering = view.step
             self._step = entering
