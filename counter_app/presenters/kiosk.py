@@ -91,6 +91,18 @@ class KioskView:
     adding_member: bool = False
     notes: tuple[str, ...] = ()  # what the clerk must check after a QR pre-fill (differences, unused data)
     qr_offer: str = ""  # a complete QR set of another household: "new visit or add to this one?"
+    cancelling: bool = False  # the clerk asked to cancel the visit: choose a reason (or keep going)
+
+
+# Why a visit ends without papers: a fixed list (recorded as a code, never free text, so the record
+# holds no personal data). The number is the key the clerk presses.
+CANCEL_REASONS: dict[str, str] = {
+    "resident_request": "ご本人の申し出(お帰りになった・出直す)",
+    "documents_missing": "必要な書類・持ち物がそろっていない",
+    "identity_unconfirmed": "本人確認ができない",
+    "wrong_counter": "この窓口の手続ではない",
+    "other": "その他",
+}
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,7 @@ class KioskPresenter:
     # --- helpers --------------------------------------------------------------------------------
     def _go(self, step: Step, **changes: Any) -> None:
         visit_id = self.session.visit_id if self.session else None
+        changes.setdefault("cancelling", False)
         self.view.set(replace(self.view.value, step=step, visit_id=visit_id, error="", **changes))
         self._save_draft()
 
@@ -239,6 +252,15 @@ class KioskPresenter:
             presenter.set_field("relationship", Relationship.CHILD.value)
         self.member_form.set(presenter)
         self._go(Step.MEMBER, adding_member=not first)
+
+    def type_instead(self) -> None:
+        """From the PIN pad: the card cannot be used (locked, forgotten PIN, broken): type the details."""
+        if self.view.value.step is not Step.IDENTIFY:
+            return
+        if self.identify.view.value.step is IdentifyStep.READING:
+            return  # a card operation is running: never interrupt it
+        self.identify.view.set(IdentifyView())
+        self.start_typed()
 
     def add_member_by_card(self) -> None:
         """From the household step: the next card placed adds a member."""
@@ -595,6 +617,35 @@ class KioskPresenter:
         if self.session is not None and self.visit_log is not None:
             self.visit_log.visit_finished(self.session, [], reason, [])
         self._clear(Step.WAITING)
+
+    def request_cancel(self) -> None:
+        """Esc or 受付を中止: ask for the reason (from any step of a visit)."""
+        if self.session is None or self.view.value.step in (Step.WAITING, Step.DONE):
+            return
+        self.view.set(replace(self.view.value, cancelling=True))
+
+    def keep_visit(self) -> None:
+        self.view.set(replace(self.view.value, cancelling=False))
+
+    def escape(self) -> None:
+        """The Esc key: ask to cancel, or (when asked already) keep the visit going."""
+        if self.view.value.cancelling:
+            self.keep_visit()
+        else:
+            self.request_cancel()
+
+    def cancel(self, reason: str) -> None:
+        """Cancel the visit with one of :data:`CANCEL_REASONS`: recorded as cancelled, everything cleared."""
+        if reason not in CANCEL_REASONS:
+            raise ValueError(f"unknown cancel reason {reason!r}")
+        if self.session is None:
+            return
+        if self.visit_log is not None:
+            self.visit_log.audit("visit_cancelled", self.session.visit_id, reason)
+        log.info("visit %s cancelled (%s)", self.session.visit_id, reason)
+        self.abandon("cancelled")
+        self.view.set(KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました"))
+        self.offer_recoveries()
 
     def put_aside(self) -> None:
         """Idle timeout: keep the (encrypted) draft to resume later, clear the screen."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.idle import IdlePresenter, IdleView
-from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
+from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, KioskView, Step
 from counter_app.presenters.printing import PrintPresenter
 from counter_app.ui.pages.done import DonePage
 from counter_app.ui.pages.event import EventPage
@@ -82,6 +82,42 @@ class QrOfferBar(QFrame):
         self.setVisible(bool(text))
 
 
+class CancelBar(QFrame):
+    """受付の中止: the clerk picks the reason with a number key (Esc keeps the visit going)."""
+
+    def __init__(self, kiosk: KioskPresenter) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.setObjectName("cancelBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QVBoxLayout(self)
+        title = QLabel("この受付を中止しますか。理由を番号で選んでください(Esc: 中止しないで続ける)")
+        title.setObjectName("warning")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        row = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
+        for number, (code, label) in enumerate(CANCEL_REASONS.items(), start=1):
+            button = QPushButton(f"{number}. {label}")
+            button.clicked.connect(lambda _=False, c=code: kiosk.cancel(c))
+            row.addWidget(button)
+            self.buttons.append(button)
+        self.keep = QPushButton("続ける(Esc)")
+        self.keep.clicked.connect(kiosk.keep_visit)
+        row.addStretch(1)
+        row.addWidget(self.keep)
+        layout.addLayout(row)
+        self.hide()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.buttons):
+            self.buttons[int(text) - 1].click()
+        else:
+            super().keyPressEvent(event)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -100,7 +136,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[Step, QWidget] = {
             Step.WAITING: WaitingPage(kiosk, counter_name, demo),
-            Step.IDENTIFY: IdentifyPage(kiosk.identify),
+            Step.IDENTIFY: IdentifyPage(kiosk.identify, type_instead=kiosk.type_instead),
             Step.MEMBER: MemberPage(kiosk),
             Step.EVENT: EventPage(kiosk),
             Step.HOUSEHOLD: HouseholdPage(kiosk),
@@ -112,10 +148,12 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.qr_offer = QrOfferBar(kiosk)
+        self.cancel_bar = CancelBar(kiosk)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.qr_offer)
+        column.addWidget(self.cancel_bar)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.countdown = QLabel()
@@ -126,6 +164,12 @@ class MainWindow(QMainWindow):
         self.error_box = QLabel()
         self.error_box.setObjectName("warning")
         self.statusBar().addWidget(self.error_box)
+        self.cancel_button = QPushButton("受付を中止(Esc)")
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cancel_button.clicked.connect(kiosk.request_cancel)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape.activated.connect(kiosk.escape)
         self.activity = ActivityFilter(idle)
         self.wedge = WedgeFilter(kiosk)
         app = QApplication.instance()
@@ -147,11 +191,20 @@ class MainWindow(QMainWindow):
         page = self.pages[view.step]
         self.error_box.setText(view.error)
         self.qr_offer.show_offer(view.qr_offer)
+        in_visit = view.step not in (Step.WAITING, Step.DONE)
+        self.cancel_button.setVisible(in_visit)
+        self.cancel_bar.setVisible(view.cancelling)
+        if view.cancelling:
+            self.cancel_bar.setFocus()
         if view.step is not self._step:
             entering = view.step
             self._step = entering
             self.stack.setCurrentWidget(page)
-            page.setFocus()
+            focused = QApplication.focusWidget()
+            if focused is None or not page.isAncestorOf(focused):
+                page.setFocus()  # pages that chose a field or a button keep it
+            if entering is Step.WAITING:
+                self.printer.reset()  # a visit cancelled from the print step leaves nothing behind
             if entering is Step.PRINT and self.kiosk.session is not None:
                 self.printer.prepare(self.kiosk.session)
             if entering in (Step.WAITING, Step.DONE):

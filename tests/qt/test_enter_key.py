@@ -122,3 +122,31 @@ def test_print_and_done_pages_answer_enter(qtbot: QtBot, app: tuple[Kiosk, MainW
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     press(qtbot, Qt.Key.Key_Return)  # 次の方(Enter)
     assert step(kiosk) is Step.WAITING
+
+
+def test_esc_then_a_number_cancels_the_visit(qtbot: QtBot, app: tuple[Kiosk, MainWindow]) -> None:
+    parts, window = app
+    kiosk = parts.kiosk
+    kiosk.card_inserted()
+    for digit in "1234":
+        kiosk.identify.press_digit(digit)
+    kiosk.identify.submit()
+    assert kiosk.confirm_member()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    press(qtbot, Qt.Key.Key_Escape)
+    assert kiosk.view.value.cancelling
+    qtbot.waitUntil(window.cancel_bar.isVisible)
+    qtbot.waitUntil(window.cancel_bar.hasFocus)
+    press(qtbot, "1")  # ご本人の申し出
+    assert step(kiosk) is Step.WAITING
+    assert not window.cancel_bar.isVisible()
+    assert kiosk.session is None
+
+
+def test_f2_on_the_pin_pad_continues_by_typing(qtbot: QtBot, app: tuple[Kiosk, MainWindow]) -> None:
+    parts, _window = app
+    kiosk = parts.kiosk
+    kiosk.card_inserted()
+    qtbot.waitUntil(lambda: step(kiosk) is Step.IDENTIFY)
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: step(kiosk) is Step.MEMBER)  # a button's shortcut clicks it after 100 ms
