@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from counter_app.presenters.observable import Observable
+from counter_app.services.date_entry import DateEntryError, parse_clerk_date
 from counter_app.services.furigana import suggest_furigana
 from counter_app.services.visit_session import DetailEdit
 from procedures.visit import Member, Relationship, Sex, Source
@@ -33,7 +34,7 @@ class MemberFormView:
     name: str = ""
     furigana: str = ""
     furigana_suggestion: str | None = None
-    birth_date: str = ""  # YYYY-MM-DD as typed
+    birth_date: str = ""  # as typed: 和暦 (4050101, S63.6.12, 昭和63年6月12日) or 西暦
     sex: str = ""  # "male" / "female"
     address: str = ""
     relationship: str = Relationship.SELF.value
@@ -45,6 +46,16 @@ class MemberFormView:
     @property
     def needs_reason(self) -> bool:
         return bool(self.changed_from_card)
+
+
+def _comparable(name: str, value: str) -> str:
+    """A typed value as the card holds it (a birth date typed as 和暦 is the same date)."""
+    if name == "birth_date":
+        try:
+            return parse_clerk_date(value).isoformat()
+        except DateEntryError:
+            return value
+    return value
 
 
 def _kata(text: str) -> bool:
@@ -92,7 +103,7 @@ class MemberFormPresenter:
             "sex": self.original.sex.value,
             "address": self.original.address or "",
         }
-        return tuple(f for f in CARD_FIELDS if getattr(view, f) != original[f])
+        return tuple(f for f in CARD_FIELDS if _comparable(f, getattr(view, f)) != original[f])
 
     def validate(self) -> tuple[Member, list[DetailEdit]] | None:
         """The member as confirmed, with the recorded edits; None (and errors shown) if incomplete."""
@@ -104,11 +115,11 @@ class MemberFormPresenter:
             errors["furigana"] = "フリガナはカタカナで入力してください"
         birth: dt.date | None = None
         try:
-            birth = dt.date.fromisoformat(view.birth_date.strip())
+            birth = parse_clerk_date(view.birth_date)
             if birth > dt.date.today():
                 errors["birth_date"] = "生年月日が未来の日付です"
-        except ValueError:
-            errors["birth_date"] = "生年月日を YYYY-MM-DD の形で入力してください"
+        except DateEntryError as exc:
+            errors["birth_date"] = f"生年月日: {exc.message}"
         if view.sex not in (Sex.MALE.value, Sex.FEMALE.value):
             errors["sex"] = "性別を選んでください"
         try:

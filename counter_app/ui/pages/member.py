@@ -47,7 +47,7 @@ class MemberPage(QWidget):
             edit = QLineEdit()
             edit.textEdited.connect(lambda text, n=name: self._set(n, text))
             self.inputs[name] = edit
-        self.inputs["birth_date"].setPlaceholderText("YYYY-MM-DD")
+        self.inputs["birth_date"].setPlaceholderText("和暦 4050101・S63.6.12 または 西暦 19880612")
         self.inputs["reason"].setPlaceholderText("カードの内容を変えたときは理由(例: カード記載後に転居)")
         self.sex = QComboBox()
         self.sex.addItem("(選択)", "")
