@@ -247,7 +247,9 @@ class KioskPresenter:
         session = self.session or self._new_session()
         first = not session.members
         self._editing = None
-        presenter = MemberFormPresenter()
+        householder = next((m for m in session.members if m.is_householder), None)
+        householder = householder or (session.members[0] if session.members else None)
+        presenter = MemberFormPresenter(household_address=householder.address if householder else None)
         if not first:
             presenter.set_field("relationship", Relationship.CHILD.value)
         self.member_form.set(presenter)

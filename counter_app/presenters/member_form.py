@@ -14,6 +14,8 @@ from typing import Any
 from counter_app.presenters.observable import Observable
 from counter_app.services.date_entry import DateEntryError, parse_clerk_date
 from counter_app.services.furigana import suggest_furigana
+from counter_app.services.postcode import PostcodeNotFoundError
+from counter_app.services.postcode import lookup as lookup_postcode
 from counter_app.services.visit_session import DetailEdit
 from procedures.visit import Member, Relationship, Sex, Source
 
@@ -42,10 +44,40 @@ class MemberFormView:
     changed_from_card: tuple[str, ...] = ()  # fields that differ from what the card holds
     reason: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    address_options: tuple[str, ...] = ()  # from a typed 郵便番号, or the household's address
+    address_note: str = ""  # what the options are (〒100-0001 の住所 / 世帯の方と同じ住所)
 
     @property
     def needs_reason(self) -> bool:
         return bool(self.changed_from_card)
+
+
+_MANY_TOWNS = 6
+
+
+def _with_postcode(view: MemberFormView, typed: str) -> MemberFormView:
+    """A postcode typed into the address field offers its address(es)."""
+    try:
+        match = lookup_postcode(typed)
+    except PostcodeNotFoundError as exc:
+        return replace(view, address_options=(), address_note="", errors={"address": exc.message})
+    if match is None:  # not a postcode (any more): drop a postcode's offer, keep the household's
+        if view.address_note.startswith("〒"):
+            return replace(view, address_options=(), address_note="")
+        return view
+    options = match.addresses
+    if len(options) > _MANY_TOWNS:
+        # Dozens of 小字 share some postcodes: offer what they have in common, the clerk types the rest.
+        options = (_common_prefix(options), *options[: _MANY_TOWNS - 1])
+    return replace(view, address_options=options, address_note=f"{match.display} の住所")
+
+
+def _common_prefix(texts: tuple[str, ...]) -> str:
+    first, last = min(texts), max(texts)
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[:length]
 
 
 def _comparable(name: str, value: str) -> str:
@@ -63,7 +95,9 @@ def _kata(text: str) -> bool:
 
 
 class MemberFormPresenter:
-    def __init__(self, member: Member | None = None, index: int | None = None) -> None:
+    def __init__(
+        self, member: Member | None = None, index: int | None = None, household_address: str | None = None
+    ) -> None:
         self.index = index
         self.original = member if member is not None and member.source is Source.CARD else None
         start = MemberFormView()
@@ -78,6 +112,8 @@ class MemberFormPresenter:
                 relationship=member.relationship.value,
                 source=member.source,
             )
+        if not start.address and household_address:
+            start = replace(start, address_options=(household_address,), address_note="世帯の方と同じ住所")
         self.view: Observable[MemberFormView] = Observable(start)
 
     def set_field(self, name: str, value: str) -> None:
@@ -87,7 +123,17 @@ class MemberFormPresenter:
         view = replace(self.view.value, **changes)
         if name == "name" and not view.furigana:
             view = replace(view, furigana_suggestion=suggest_furigana(value))
+        if name == "address":
+            view = _with_postcode(view, value)
         self.view.set(replace(view, changed_from_card=self._changed(view)))
+
+    def use_address(self, index: int = 0) -> None:
+        """Put the offered address into the field (the clerk then types the 番地 after it)."""
+        view = self.view.value
+        if 0 <= index < len(view.address_options):
+            chosen = view.address_options[index]
+            view = replace(view, address=chosen, address_options=(), address_note="", errors={})
+            self.view.set(replace(view, changed_from_card=self._changed(view)))
 
     def accept_suggestion(self) -> None:
         view = self.view.value
