@@ -142,7 +142,7 @@ class KioskPresenter:
         self._editing: int | None = None
         # One collector per QR set being read (keyed by set id and total), in the order first seen:
         # a foreign code, a misread or another household's part never costs the parts already read.
-        self._collectors: dict[tuple[str, int], PartCollector] = {}
+        self._collectors: dict[tuple[str, int, str], PartCollector] = {}
         self._applied_sets: set[str] = set()  # the QR sets this visit has taken
         self._offers: list[_QrOffer] = []  # complete sets of another household, waiting for the clerk
         self.demo_card = False  # the demo card is "placed" by a button, not detected
@@ -267,7 +267,7 @@ class KioskPresenter:
         except PrefillError as exc:
             self._qr_problem(clerk_message(exc).text)
             return
-        key = (part.set_label, part.total)
+        key = (part.set_label, part.total, part.version)
         current = next(iter(self._collectors.items()), None)
         collector = self._collectors.setdefault(key, PartCollector())
         progress = collector.add(part)

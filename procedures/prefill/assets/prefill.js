@@ -50,7 +50,7 @@
 
   function be32(n) { return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]; }
 
-  /* The QR texts for compressed content: MDP1: + Base45(set id, part, total, chunk, CRC-32). */
+  /* The QR texts for compressed content: MDP2: + Base45(set id, part, total, chunk, CRC-32). */
   function frameParts(content) {
     var total = Math.ceil(content.length / FORMAT.maxChunk);
     if (total > FORMAT.maxParts) throw new Error('too-large');
@@ -75,9 +75,22 @@
     return texts;
   }
 
+  /* The preset dictionary of format MDP2 (procedures/prefill/dictionary.py), sent by the page builder. */
+  var DICTIONARY = (function () {
+    var binary = atob(FORMAT.dictionary);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  })();
+
+  /* MDP2 content: the dictionary's number, then the JSON in raw deflate primed with the dictionary. */
   function compress(documentObject) {
     var bytes = new TextEncoder().encode(JSON.stringify(documentObject));
-    return window.fflate.zlibSync(bytes, { level: 9 });
+    var deflated = window.fflate.deflateSync(bytes, { level: 9, dictionary: DICTIONARY });
+    var content = new Uint8Array(deflated.length + 1);
+    content[0] = FORMAT.dictionaryId;
+    content.set(deflated, 1);
+    return content;
   }
 
   // ------------------------------------------------------------------ dates
@@ -894,6 +907,7 @@
     answerSources: answerSources,
     factValues: factValues,
     frameParts: function (bytes) { return frameParts(new Uint8Array(bytes)); },
+    compress: function (documentObject) { return Array.from(compress(documentObject)); },
     buildDocument: buildDocument,
     currentVisit: currentVisit
   };

@@ -39,7 +39,7 @@ def kiosk(drafts: Drafts | None = None) -> KioskPresenter:
     )
 
 
-def parts(visit: Visit, chunk: int = 90) -> list[str]:
+def parts(visit: Visit, chunk: int = 40) -> list[str]:
     """The set's codes, cut into small parts (several per set)."""
     document = document_json(visit, CATALOG.id, CATALOG.meta.version, dt.date(2026, 11, 20))
     return frame_parts(compress_document(document), chunk)
