@@ -840,19 +840,40 @@
       return;
     }
     var total = texts.length;
-    out.appendChild(el('p', { className: 'lead', text: total === 1
-      ? '窓口でこのQRコードをお見せください。'
-      : '窓口でこの' + total + '個のQRコードをお見せください(読み取る順番は問いません)。' }));
-    texts.forEach(function (text, i) {
+    /* One code per screen: a large "n / N", the code sized to fit the screen, 戻る / 次へ. */
+    var viewer = el('section', { className: 'qr-viewer', id: 'qr-viewer' });
+    var counter = el('p', { className: 'qr-counter', id: 'qr-counter', 'aria-live': 'polite' });
+    viewer.appendChild(counter);
+    var figures = texts.map(function (text, i) {
       var url = drawQr(text);
       var img = el('img', { className: 'qr', alt: 'QRコード ' + (i + 1) + ' / ' + total, src: url,
         'data-part': String(i + 1) });
       var save = el('a', { className: 'save', href: url, download: 'madoguchi-qr-' + (i + 1) + '-of-' + total + '.png',
         text: '画像として保存' });
-      out.appendChild(el('figure', { className: 'qr-part' }, [
+      var figure = el('figure', { className: 'qr-part' }, [
         img, el('figcaption', { text: 'QRコード ' + (i + 1) + ' / ' + total }), save
-      ]));
+      ]);
+      viewer.appendChild(figure);
+      return figure;
     });
+    var back = el('button', { type: 'button', id: 'qr-back', text: '戻る' });
+    var next = el('button', { type: 'button', id: 'qr-next', className: 'primary', text: '次へ' });
+    viewer.appendChild(el('div', { className: 'qr-nav' }, [back, next]));
+    viewer.appendChild(el('p', { className: 'hint', text: total === 1
+      ? '窓口でこのQRコードをお見せください。'
+      : '窓口で' + total + '個のQRコードを1つずつお見せください。「次へ」で次のQRコードを表示します(読み取る順番は問いません)。' }));
+    var current = 0;
+    function show(index) {
+      current = Math.max(0, Math.min(total - 1, index));
+      figures.forEach(function (f, i) { f.hidden = i !== current; });
+      counter.textContent = (current + 1) + ' / ' + total;
+      back.disabled = current === 0;
+      next.disabled = current === total - 1;
+      viewer.scrollIntoView({ block: 'start' });
+    }
+    back.addEventListener('click', function () { show(current - 1); });
+    next.addEventListener('click', function () { show(current + 1); });
+    out.appendChild(viewer);
     var visit = built.document.visit;
     var answers = Object.keys(visit.answers || {}).length + visit.members.reduce(function (n, m) {
       return n + Object.keys(m.answers || {}).length;
@@ -864,7 +885,7 @@
     print.addEventListener('click', function () { window.print(); });
     out.appendChild(print);
     document.body.classList.add('has-qr');
-    out.scrollIntoView({ block: 'start' });
+    show(0);
   }
 
   function changed() {
