@@ -91,6 +91,7 @@ class KioskView:
     adding_member: bool = False
     notes: tuple[str, ...] = ()  # what the clerk must check after a QR pre-fill (differences, unused data)
     qr_offer: str = ""  # a complete QR set of another household: "new visit or add to this one?"
+    qr_offer_can_add: bool = True  # False while there is no visit to add to
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,7 @@ class KioskPresenter:
         if not progress.complete:
             self.view.set(replace(self.view.value, banner=self._qr_status(progress.text_ja), error=""))
             return
+        started_earlier = next(iter(self._collectors)) != key  # another set was being read before it
         del self._collectors[key]
         if part.set_label in self._applied_sets:
             self.view.set(
@@ -296,7 +298,10 @@ class KioskPresenter:
         except ProceduresError as exc:
             self._qr_problem(clerk_message(exc).text)
             return
-        if self._is_another_household(prefill):
+        waiting = self.session is None or not self.session.members
+        if self._is_another_household(prefill) or (waiting and started_earlier):
+            # (With no visit yet and an earlier set still being read, which one is "the" visit is
+            # the clerk's choice too: the set under way keeps its parts either way.)
             self._offers.append(_QrOffer(part.set_label, prefill))
             self._show_offer()
             return
@@ -331,12 +336,19 @@ class KioskPresenter:
             return
         offer = self._offers[0]
         count = len(offer.prefill.visit.members)
-        text = (
-            f"受付中の世帯とは別のQRコード({count}人分)が読み取られました。"
-            "新しい受付として始めますか、この受付に追加しますか?"
-            "(新しい受付にすると、今の受付は一時保存され、待機画面から再開できます)"
-        )
-        self.view.set(replace(self.view.value, qr_offer=text, banner="", error=""))
+        can_add = self.session is not None and bool(self.session.members)
+        if can_add:
+            text = (
+                f"受付中の世帯とは別のQRコード({count}人分)が読み取られました。"
+                "新しい受付として始めますか、この受付に追加しますか?"
+                "(新しい受付にすると、今の受付は一時保存され、待機画面から再開できます)"
+            )
+        else:
+            text = (
+                f"読み取り中の組とは別のQRコード({count}人分)がそろいました。この組で受付を始めますか?"
+                "(読み取り中の組のQRコードはそのまま取っておきます)"
+            )
+        self.view.set(replace(self.view.value, qr_offer=text, qr_offer_can_add=can_add, banner="", error=""))
 
     def qr_offer_new_visit(self) -> None:
         """The other household's set starts a visit of its own; the current visit is put aside."""
