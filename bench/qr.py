@@ -7,7 +7,8 @@ app uses (:class:`card_reader.qr.FrameDecoder`: zxing-cpp, then zbar when zxing-
 For each: frames read (every code in the frame), and the median time per frame with a code and
 without one (most frames a counter camera sees have none), from the 8-bit luma plane. Target: ≤ 50 ms.
 
-Also: how many codes (parts) households of 1 … 10 members need, and their QR versions.
+Also: how many codes (parts) households of 1 … 10 members (and a single person with a long address)
+need in format MDP1 (zlib) and MDP2 (raw deflate with the preset dictionary), and their QR versions.
 
 Run: ``.venv/bin/python -m bench.qr [--runs N]``.
 """
@@ -16,14 +17,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import random
 import statistics
 import time
 
 import segno
 
 from card_reader.qr import Engine, FrameDecoder
-from procedures.catalog import load_catalog
+from procedures.catalog import Catalog, load_catalog
 from procedures.prefill import decode_scans, encode_visit
+from procedures.prefill.document import compress_document, document_json
 from procedures.visit import Member, Relationship, Sex, Visit
 from tests.qr_corpus import HEIGHT, WIDTH, corpus
 
@@ -120,23 +123,95 @@ def _decoders(runs: int) -> float:
     return slowest
 
 
+LONG_ADDRESS = "神奈川県横浜市みどり川区中央一丁目2番3号 グランドパレスみどり川レジデンス1205号室"
+
+
+def single_person_long_address() -> Visit:
+    visit = household(1)
+    member = visit.members[0].model_copy(update={"address": LONG_ADDRESS})
+    return visit.model_copy(
+        update={"members": (member,), "answers": {"from_abroad": False, "new_address": LONG_ADDRESS}}
+    )
+
+
+_RARE_SURNAMES = (
+    ("五十嵐", "いがらし"), ("長谷川", "はせがわ"), ("宇都宮", "うつのみや"), ("小野寺", "おのでら"),
+    ("勅使河原", "てしがわら"), ("東海林", "しょうじ"), ("御手洗", "みたらい"), ("百目鬼", "どうめき"),
+)  # fmt: skip
+_GIVEN = ("蒼", "凛", "樹", "陽葵", "湊", "紬", "律", "結菜", "颯真", "芽依", "朔", "詩織")
+_KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわん"
+_TOWNS = ("桜ケ丘", "緑町", "港南台", "若葉", "白金", "旭ヶ丘", "日の出町", "青葉台")
+_BUILDINGS = ("サンシャイン桜ケ丘", "グリーンヒルズ若葉", "シティテラス港南台", "ルミエール白金")
+
+
+def varied_household(rng: random.Random, size: int) -> Visit:
+    """A household whose names, readings and address the dictionary has never seen."""
+    surname, reading = rng.choice(_RARE_SURNAMES)
+    address = (
+        f"{rng.choice(('埼玉県', '静岡県', '北海道'))}{rng.choice(('みどり川市', '西区', '北見市'))}"
+        f"{rng.choice(_TOWNS)}{rng.randint(1, 9)}丁目{rng.randint(1, 40)}番{rng.randint(1, 30)}号 "
+        f"{rng.choice(_BUILDINGS)}{rng.randint(101, 1205)}"
+    )
+    members = []
+    relationships = (Relationship.SELF, Relationship.SPOUSE) + (Relationship.CHILD,) * 8
+    for index in range(size):
+        kana = "".join(rng.choice(_KANA) for _ in range(rng.randint(2, 4)))
+        born = dt.date(rng.randint(1950, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        members.append(
+            Member(
+                name=f"{surname} {rng.choice(_GIVEN)}",
+                furigana=f"{reading} {kana}",
+                birth_date=born,
+                sex=rng.choice((Sex.MALE, Sex.FEMALE)),
+                relationship=relationships[index],
+                is_householder=index == 0,
+                address=address,
+                answers={"has_mynumber_card": rng.random() < 0.7},
+            )
+        )
+    return Visit(
+        event="tennyu",
+        event_date=dt.date(2025, 4, 1),
+        members=tuple(members),
+        answers={"new_address": address},
+    )
+
+
+def _codes_per_household(catalog: Catalog) -> None:
+    print("Codes needed per household (QR version 15-M at most per code), MDP1 (zlib) vs MDP2 (dictionary)")
+    print(f"{'household':<30} {'MDP1 codes':>10} {'MDP2 codes':>10} {'MDP2 bytes':>10} {'saved':>6} versions")
+    cases = [("1, long address", single_person_long_address())]
+    cases += [
+        (f"{size} member{'s' if size > 1 else ''}", household(size)) for size in range(1, len(FAMILY) + 1)
+    ]
+    rng = random.Random(17)
+    cases += [(f"{size} varied (seeded)", varied_household(rng, size)) for size in (1, 2, 4, 6, 8, 10)]
+    for label, visit in cases:
+        row = []
+        sizes = []
+        for version in ("1", "2"):
+            document = document_json(visit, catalog.id, catalog.meta.version, dt.date(2025, 3, 28))
+            sizes.append(len(compress_document(document, version)))
+            texts = encode_visit(
+                visit, catalog.id, catalog.meta.version, dt.date(2025, 3, 28), version=version
+            )
+            assert decode_scans(texts, catalog).notes == ()
+            row.append(texts)
+        versions = sorted(
+            {segno.make_qr(t, error="m", mode="alphanumeric", boost_error=False).designator for t in row[1]}
+        )
+        saved = 1 - sizes[1] / sizes[0]
+        codes = f"{len(row[0]):>10} {len(row[1]):>10}"
+        print(f"{label:<30} {codes} {sizes[1]:>10} {saved:>6.0%} {','.join(versions)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     catalog = load_catalog()
 
-    print("Codes needed (QR version 15-M at most per code, error correction M)")
-    print(f"{'members':>8} {'codes':>6} {'chars/code':>11} {'versions':>14}")
-    for size in range(1, len(FAMILY) + 1):
-        texts = encode_visit(household(size), catalog.id, catalog.meta.version, dt.date(2025, 3, 28))
-        assert decode_scans(texts, catalog).notes == ()
-        versions = sorted(
-            {segno.make_qr(t, error="m", mode="alphanumeric", boost_error=False).designator for t in texts}
-        )
-        print(f"{size:>8} {len(texts):>6} {max(map(len, texts)):>11} {','.join(versions):>14}")
-    six = encode_visit(household(6), catalog.id, catalog.meta.version, dt.date(2025, 3, 28))
-    print(f"six-member household: {len(six)} codes")
+    _codes_per_household(catalog)
     print()
 
     slowest = _decoders(args.runs)

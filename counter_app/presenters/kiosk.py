@@ -91,6 +91,7 @@ class KioskView:
     adding_member: bool = False
     notes: tuple[str, ...] = ()  # what the clerk must check after a QR pre-fill (differences, unused data)
     qr_offer: str = ""  # a complete QR set of another household: "new visit or add to this one?"
+    qr_offer_can_add: bool = True  # False while there is no visit to add to
     cancelling: bool = False  # the clerk asked to cancel the visit: choose a reason (or keep going)
 
 
@@ -154,7 +155,7 @@ class KioskPresenter:
         self._editing: int | None = None
         # One collector per QR set being read (keyed by set id and total), in the order first seen:
         # a foreign code, a misread or another household's part never costs the parts already read.
-        self._collectors: dict[tuple[str, int], PartCollector] = {}
+        self._collectors: dict[tuple[str, int, str], PartCollector] = {}
         self._applied_sets: set[str] = set()  # the QR sets this visit has taken
         self._offers: list[_QrOffer] = []  # complete sets of another household, waiting for the clerk
         self.demo_card = False  # the demo card is "placed" by a button, not detected
@@ -291,7 +292,7 @@ class KioskPresenter:
         except PrefillError as exc:
             self._qr_problem(clerk_message(exc).text)
             return
-        key = (part.set_label, part.total)
+        key = (part.set_label, part.total, part.version)
         current = next(iter(self._collectors.items()), None)
         collector = self._collectors.setdefault(key, PartCollector())
         progress = collector.add(part)
@@ -305,6 +306,7 @@ class KioskPresenter:
         if not progress.complete:
             self.view.set(replace(self.view.value, banner=self._qr_status(progress.text_ja), error=""))
             return
+        started_earlier = next(iter(self._collectors)) != key  # another set was being read before it
         del self._collectors[key]
         if part.set_label in self._applied_sets:
             self.view.set(
@@ -320,7 +322,10 @@ class KioskPresenter:
         except ProceduresError as exc:
             self._qr_problem(clerk_message(exc).text)
             return
-        if self._is_another_household(prefill):
+        waiting = self.session is None or not self.session.members
+        if self._is_another_household(prefill) or (waiting and started_earlier):
+            # (With no visit yet and an earlier set still being read, which one is "the" visit is
+            # the clerk's choice too: the set under way keeps its parts either way.)
             self._offers.append(_QrOffer(part.set_label, prefill))
             self._show_offer()
             return
@@ -355,12 +360,19 @@ class KioskPresenter:
             return
         offer = self._offers[0]
         count = len(offer.prefill.visit.members)
-        text = (
-            f"受付中の世帯とは別のQRコード({count}人分)が読み取られました。"
-            "新しい受付として始めますか、この受付に追加しますか?"
-            "(新しい受付にすると、今の受付は一時保存され、待機画面から再開できます)"
-        )
-        self.view.set(replace(self.view.value, qr_offer=text, banner="", error=""))
+        can_add = self.session is not None and bool(self.session.members)
+        if can_add:
+            text = (
+                f"受付中の世帯とは別のQRコード({count}人分)が読み取られました。"
+                "新しい受付として始めますか、この受付に追加しますか?"
+                "(新しい受付にすると、今の受付は一時保存され、待機画面から再開できます)"
+            )
+        else:
+            text = (
+                f"読み取り中の組とは別のQRコード({count}人分)がそろいました。この組で受付を始めますか?"
+                "(読み取り中の組のQRコードはそのまま取っておきます)"
+            )
+        self.view.set(replace(self.view.value, qr_offer=text, qr_offer_can_add=can_add, banner="", error=""))
 
     def qr_offer_new_visit(self) -> None:
         """The other household's set starts a visit of its own; the current visit is put aside."""

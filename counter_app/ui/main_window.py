@@ -77,8 +77,10 @@ class QrOfferBar(QFrame):
         layout.addLayout(buttons)
         self.hide()
 
-    def show_offer(self, text: str) -> None:
+    def show_offer(self, text: str, can_add: bool) -> None:
         self.text.setText(text)
+        self.add.setVisible(can_add)
+        self.new_visit.setText("新しい受付にする" if can_add else "この組で受付を始める")
         self.setVisible(bool(text))
 
 
@@ -190,7 +192,7 @@ class MainWindow(QMainWindow):
     def show_view(self, view: KioskView) -> None:
         page = self.pages[view.step]
         self.error_box.setText(view.error)
-        self.qr_offer.show_offer(view.qr_offer)
+        self.qr_offer.show_offer(view.qr_offer, view.qr_offer_can_add)
         in_visit = view.step not in (Step.WAITING, Step.DONE)
         self.cancel_button.setVisible(in_visit)
         self.cancel_bar.setVisible(view.cancelling)

@@ -39,7 +39,7 @@ def kiosk(drafts: Drafts | None = None) -> KioskPresenter:
     )
 
 
-def parts(visit: Visit, chunk: int = 90) -> list[str]:
+def parts(visit: Visit, chunk: int = 40) -> list[str]:
     """The set's codes, cut into small parts (several per set)."""
     document = document_json(visit, CATALOG.id, CATALOG.meta.version, dt.date(2026, 11, 20))
     return frame_parts(compress_document(document), chunk)
@@ -242,3 +242,20 @@ def test_after_a_card_a_household_without_the_cardholder_is_offered() -> None:
         presenter.qr_scanned(code)
     assert presenter.view.value.qr_offer
     assert len(names(presenter)) == 1
+
+
+def test_a_complete_set_while_another_is_being_read_is_offered_and_both_are_kept() -> None:
+    presenter = kiosk()
+    ours = parts(four())
+    [single] = parts(other_household(), chunk=400)  # one code
+    presenter.qr_scanned(ours[0])
+    presenter.qr_scanned(single)
+    assert presenter.session is None or not presenter.session.members  # nothing applied by itself
+    assert "この組で受付を始めますか" in presenter.view.value.qr_offer
+    assert not presenter.view.value.qr_offer_can_add
+    presenter.qr_offer_new_visit()
+    assert names(presenter) == [m.name for m in other_household().members]
+    for code in ours[1:]:  # the set under way kept its part 1
+        presenter.qr_scanned(code)
+    assert names(presenter) == [m.name for m in other_household().members]
+    assert "4人分" in presenter.view.value.qr_offer and presenter.view.value.qr_offer_can_add

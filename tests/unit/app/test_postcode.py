@@ -36,8 +36,9 @@ def test_the_member_form_offers_the_address_and_the_clerk_types_the_banchi() -> 
     assert form.view.value.address_options == ("東京都千代田区千代田",)
     assert form.view.value.address_note == "〒100-0001 の住所"
     form.use_address(0)
-    assert form.view.value.address == "東京都千代田区千代田"
-    assert form.view.value.address_options == ()
+    used = form.view.value
+    assert used.address == "東京都千代田区千代田"
+    assert used.address_options == ()
     form.set_field("address", "東京都千代田区千代田1-1")
     assert form.view.value.address == "東京都千代田区千代田1-1"
 
