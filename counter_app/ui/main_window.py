@@ -186,6 +186,11 @@ class MainWindow(QMainWindow):
         kiosk.view.subscribe(self.show_view)
         idle.view.subscribe(self.show_idle)
 
+    def pin_on_resident_screen(self, elsewhere: bool) -> None:
+        page = self.pages[Step.IDENTIFY]
+        assert isinstance(page, IdentifyPage)
+        page.pad_on_resident_screen(elsewhere)
+
     def set_status(self, text: str) -> None:
         self.status_text.setText(text)
 
