@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -98,18 +99,17 @@ class CancelBar(QFrame):
         title.setObjectName("warning")
         title.setWordWrap(True)
         layout.addWidget(title)
-        row = QHBoxLayout()
+        grid = QGridLayout()
         self.buttons: list[QPushButton] = []
         for number, (code, label) in enumerate(CANCEL_REASONS.items(), start=1):
             button = QPushButton(f"{number}. {label}")
             button.clicked.connect(lambda _=False, c=code: kiosk.cancel(c))
-            row.addWidget(button)
+            grid.addWidget(button, (number - 1) // 3, (number - 1) % 3)
             self.buttons.append(button)
         self.keep = QPushButton("続ける(Esc)")
         self.keep.clicked.connect(kiosk.keep_visit)
-        row.addStretch(1)
-        row.addWidget(self.keep)
-        layout.addLayout(row)
+        grid.addWidget(self.keep, (len(self.buttons)) // 3, 2)
+        layout.addLayout(grid)
         self.hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -28,9 +28,7 @@ class IdentifyPage(QWidget):
         self.keypad_elsewhere = False  # the clerk's screen while the resident's screen has the pad
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
-        self.title = QLabel(
-            "暗証番号(数字4桁)を入力してください" if resident else "マイナンバーカードの読み取り"
-        )
+        self.title = QLabel("ご本人確認(マイナンバーカード)" if resident else "マイナンバーカードの読み取り")
         self.title.setObjectName("title")
         self.tries = QLabel()
         self.tries.setObjectName("big")
