@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -31,6 +30,7 @@ from counter_app.ui.pages.questions import QuestionsPage
 from counter_app.ui.pages.review import ReviewPage
 from counter_app.ui.pages.waiting import WaitingPage
 from counter_app.ui.pin_pad import IdentifyPage
+from counter_app.ui.plain import PlainLabel
 from counter_app.ui.qr_input import WedgeFilter
 
 _INPUT_EVENTS = {
@@ -61,7 +61,7 @@ class QrOfferBar(QFrame):
         super().__init__()
         self.setObjectName("qrOffer")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.text = QLabel()
+        self.text = PlainLabel()
         self.text.setWordWrap(True)
         self.new_visit = QPushButton("新しい受付にする")
         self.add = QPushButton("この受付に追加する")
@@ -95,7 +95,7 @@ class CancelBar(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
-        title = QLabel("この受付を中止しますか。理由を番号で選んでください(Esc: 中止しないで続ける)")
+        title = PlainLabel("この受付を中止しますか。理由を番号で選んでください(Esc: 中止しないで続ける)")
         title.setObjectName("warning")
         title.setWordWrap(True)
         layout.addWidget(title)
@@ -158,12 +158,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.cancel_bar)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.countdown = QLabel()
+        self.countdown = PlainLabel()
         self.countdown.setObjectName("warning")
-        self.status_text = QLabel(status)
+        self.status_text = PlainLabel(status)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.countdown)
-        self.error_box = QLabel()
+        self.error_box = PlainLabel()
         self.error_box.setObjectName("warning")
         self.statusBar().addWidget(self.error_box)
         self.cancel_button = QPushButton("受付を中止(Esc)")

@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from card_reader.pin import PIN_LENGTH
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
+from counter_app.ui.plain import PlainLabel
 
 
 class IdentifyPage(QWidget):
@@ -28,13 +29,15 @@ class IdentifyPage(QWidget):
         self.keypad_elsewhere = False  # the clerk's screen while the resident's screen has the pad
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
-        self.title = QLabel("ご本人確認(マイナンバーカード)" if resident else "マイナンバーカードの読み取り")
+        self.title = PlainLabel(
+            "ご本人確認(マイナンバーカード)" if resident else "マイナンバーカードの読み取り"
+        )
         self.title.setObjectName("title")
-        self.tries = QLabel()
+        self.tries = PlainLabel()
         self.tries.setObjectName("big")
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setWordWrap(True)
-        self.dots = QLabel()
+        self.dots = PlainLabel()
         self.dots.setObjectName("big")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar()

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, QuestionsView, ReviewView, Step
 from counter_app.ui.pin_pad import IdentifyPage
+from counter_app.ui.plain import PlainLabel
 from counter_app.ui.style import RESIDENT_POINT_SIZE
 from counter_app.visit_fields import common_values
 
@@ -33,14 +34,14 @@ class ResidentWindow(QWidget):
 
         self.info = QWidget()
         layout = QVBoxLayout(self.info)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
-        self.details = QLabel()
+        self.details = PlainLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)  # names come from cards and QR codes
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.procedures_title = QLabel("必要なお手続き")
+        self.procedures_title = PlainLabel("必要なお手続き")
         self.procedures = QListWidget()
         self.procedures.setWordWrap(True)
         for widget in (self.title, self.details, self.procedures_title, self.procedures):

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.printing import PrintPresenter, PrintStep, PrintView
 from counter_app.ui.keys import enter_clicks, focus_first
+from counter_app.ui.plain import PlainLabel
 
 PREVIEW_WIDTH = 360
 
@@ -46,10 +46,10 @@ class PrintPage(QWidget):
         self.kiosk = kiosk
         self.printer = printer
         layout = QVBoxLayout(self)
-        title = QLabel("印刷")
+        title = PlainLabel("印刷")
         title.setObjectName("title")
         layout.addWidget(title)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.progress = QProgressBar()
@@ -119,9 +119,9 @@ class PrintPage(QWidget):
         for document in view.documents:
             for number, image in enumerate(page_images(document.pdf), start=1):
                 box = QVBoxLayout()
-                label = QLabel()
+                label = PlainLabel()
                 label.setPixmap(QPixmap.fromImage(image))
-                caption = QLabel(f"{document.title} {number}/{document.pages}")
+                caption = PlainLabel(f"{document.title} {number}/{document.pages}")
                 caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 holder = QWidget()
                 box.addWidget(label)
