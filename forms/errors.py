@@ -89,13 +89,31 @@ class FieldValueError(FormsError):
 
 
 class TextDoesNotFitError(FormsError):
-    """A value does not fit its box even at the minimum size and wrapped; it is never clipped."""
+    """A value does not fit its box even at the minimum size and wrapped; it is never clipped.
 
-    def __init__(self, form_id: str, field: str, min_size: float, box_mm: tuple[float, float]) -> None:
+    ``fits_at`` is the size (points, at least :data:`forms.fitting.LEGIBLE_MIN_PT`) at which the value
+    would fit if the clerk accepts a smaller font, or ``None`` when only an edit of the value helps.
+    ``label`` is the field's Japanese name with the person's row (e.g. 「フリガナ(2人目)」).
+    """
+
+    def __init__(
+        self,
+        form_id: str,
+        field: str,
+        min_size: float,
+        box_mm: tuple[float, float],
+        *,
+        label: str = "",
+        title: str = "",
+        fits_at: float | None = None,
+    ) -> None:
         self.form_id = form_id
         self.field = field
         self.min_size = min_size
         self.box_mm = box_mm
+        self.label = label or field
+        self.title = title or form_id
+        self.fits_at = fits_at
         super().__init__(
             f"{form_id}.{field}: text does not fit a {box_mm[0]:g}x{box_mm[1]:g} mm box "
             f"even at {min_size:g} pt wrapped"

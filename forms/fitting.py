@@ -20,6 +20,10 @@ from dataclasses import dataclass
 
 from forms.fonts import Face, FontSet
 
+# The smallest size the clerk may accept for a value that does not fit at its layout's minimum: 5 pt is
+# the ruby (furigana) size of 10 pt body text in Japanese typesetting (JIS X 4051: ruby is half the
+# base size), the smallest Japanese print a form reader is expected to read.
+LEGIBLE_MIN_PT = 5.0
 LEADING = 1.15  # line pitch as a multiple of the font size
 STEP = 0.5
 ASCENT = 0.88  # IPAex and IPAmj: ascent 880, descent -120 per 1000 units (poppler's text boxes)
@@ -123,8 +127,14 @@ def fit_text(
     size: float,
     min_size: float,
     lines: int = 1,
+    avoid_orphans: bool = False,
 ) -> Fitted | None:
-    """The size and lines that fit ``text`` in a ``width_pt`` x ``height_pt`` box, or ``None``."""
+    """The size and lines that fit ``text`` in a ``width_pt`` x ``height_pt`` box, or ``None``.
+
+    With ``avoid_orphans`` (labels, column headers) a size at which a wrapped paragraph leaves one
+    character alone on its last line (「マイナンバーカー／ド」) is passed over for a smaller size that
+    does not, down to ``min_size``; only when every size orphans is the first fit taken.
+    """
     min_size = min(min_size, size)
     paragraphs = text.split("\n")
     unit = {p: fonts.width(p.rstrip(), face, 1.0) for p in paragraphs}
@@ -147,16 +157,27 @@ def fit_text(
             s = max(min_size, min(size, STEP * int(best / STEP + 1e-9))) if best < size else size
             if block_height(len(paragraphs), s) <= height_pt + 1e-6:
                 return Fitted(s, tuple(paragraphs))
+    fallback: Fitted | None = None
+
+    def orphaned(result: list[str]) -> bool:
+        return (
+            avoid_orphans and len(result) > len(paragraphs) and any(len(line.strip()) == 1 for line in result)
+        )
+
     if lines > 1:
         for s in _sizes(size, min_size):
             result = wrapped(s)
             if len(result) <= lines and block_height(len(result), s) <= height_pt + 1e-6:
-                return Fitted(s, tuple(result))
+                if not orphaned(result):
+                    return Fitted(s, tuple(result))
+                fallback = fallback or Fitted(s, tuple(result))
     # 2. Wrap onto as many lines as the height allows.
     for s in _sizes(size, min_size):
         if block_height(1, s) > height_pt + 1e-6:
             continue
         result = wrapped(s)
         if block_height(len(result), s) <= height_pt + 1e-6:
-            return Fitted(s, tuple(result))
-    return None
+            if not orphaned(result):
+                return Fitted(s, tuple(result))
+            fallback = fallback or Fitted(s, tuple(result))
+    return fallback
