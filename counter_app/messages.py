@@ -380,10 +380,15 @@ def _forms_message(error: forms.FormsError) -> ClerkMessage:
                 f"印刷できるフォントのない文字(U+{cp:04X})があります。外字の登録を確認してください。",
                 EXIT_FORMS,
             )
-        case forms.TextDoesNotFitError(form_id=form_id, field=field):
+        case forms.TextDoesNotFitError(title=title, label=label, field=field, fits_at=fits_at):
+            fix = (
+                f"文字を{fits_at:g}ポイントに小さくして印刷するか、内容を修正してください"
+                if fits_at is not None
+                else "内容を修正するか、様式の枠を広げてください"
+            )
             return ClerkMessage(
-                f"書類「{form_id}」の項目「{field}」の内容が長すぎて枠に収まりません。"
-                "内容を確認するか、様式の枠を広げてください(印字を欠けさせることはしません)。",
+                f"書類「{title}」の「{label}」({field})の内容が長すぎて枠に収まりません。"
+                f"{fix}(印字を欠けさせることはしません)。",
                 EXIT_FORMS,
             )
         case forms.FieldValueError(form_id=form_id, field=field, reason=reason):
