@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from forms import GuideCounter, GuideProcedure, GuideSheet
+from forms.gaiji import GAIJI_DIR, Gaiji, load_gaiji
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure
 from procedures.visit import Member, Relationship, Sex, Source, Visit
@@ -56,6 +58,16 @@ class FormJob:
 
     def __repr__(self) -> str:
         return f"FormJob(form_id={self.form_id!r}, member={self.member}, values=<redacted>)"
+
+
+def municipal_gaiji(catalog_dir: Path) -> Gaiji | None:
+    """The municipality's registered 外字 (``<catalog folder>/gaiji/``), or ``None`` when it has none.
+
+    The hook between a catalog folder and :func:`forms.load_fonts`; a broken map raises
+    :class:`forms.gaiji.GaijiError` with every problem in Japanese.
+    """
+    folder = catalog_dir / GAIJI_DIR
+    return load_gaiji(folder) if folder.is_dir() else None
 
 
 def _sex(member: Member) -> str:

@@ -31,17 +31,27 @@ class FontMissingError(FormsError):
 
 
 class GlyphMissingError(FormsError):
-    """No embedded font (IPAex nor IPAmj明朝) has a glyph for a character: printing it would be tofu."""
+    """No embedded font (IPAex, IPAmj明朝, registered 外字) has a glyph for a character or a variation
+    sequence (``selector`` set): printing it would be tofu, or another glyph than the registered one."""
 
-    def __init__(self, code_point: int, form_id: str = "", field: str = "") -> None:
+    def __init__(
+        self, code_point: int, form_id: str = "", field: str = "", *, selector: int | None = None
+    ) -> None:
         self.code_point = code_point
+        self.selector = selector
         self.form_id = form_id
         self.field = field
         where = f" in {form_id}.{field}" if field else ""
-        super().__init__(f"no font has a glyph for U+{code_point:04X}{where}")
+        super().__init__(f"no font has a glyph for {self.code_points}{where}")
+
+    @property
+    def code_points(self) -> str:
+        """U+908A, or U+908A U+E0101 for a variation sequence."""
+        text = f"U+{self.code_point:04X}"
+        return text if self.selector is None else f"{text} U+{self.selector:04X}"
 
     def located(self, form_id: str, field: str) -> GlyphMissingError:
-        return GlyphMissingError(self.code_point, form_id, field)
+        return GlyphMissingError(self.code_point, form_id, field, selector=self.selector)
 
 
 class UnknownFormError(FormsError):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from forms.fonts import Face, FontSet
+from forms.fonts import Face, FontSet, is_variation_selector
 
 # The smallest size the clerk may accept for a value that does not fit at its layout's minimum: 5 pt is
 # the ruby (furigana) size of 10 pt body text in Japanese typesetting (JIS X 4051: ruby is half the
@@ -66,7 +66,7 @@ def _tokens(paragraph: str) -> list[str]:
     tokens: list[str] = []
     glue_next = False
     for token in raw:
-        if tokens and (glue_next or token[0] in NO_LINE_START):
+        if tokens and (glue_next or token[0] in NO_LINE_START or is_variation_selector(ord(token[0]))):
             tokens[-1] += token
         else:
             tokens.append(token)
@@ -93,7 +93,10 @@ def wrap(paragraph: str, max_width: float, width: Callable[[str], float]) -> lis
             for ch in token:
                 ch_w = width(ch)
                 breakable = (
-                    not ch.isspace() and ch not in NO_LINE_START and line.rstrip()[-1:] not in NO_LINE_END
+                    not ch.isspace()
+                    and ch not in NO_LINE_START
+                    and not is_variation_selector(ord(ch))
+                    and line.rstrip()[-1:] not in NO_LINE_END
                 )
                 if line and line_w + ch_w > max_width and breakable:
                     lines.append(line)

@@ -270,7 +270,7 @@ def render(
     """
     import datetime as dt
 
-    from counter_app.visit_fields import form_jobs, guide_sheet
+    from counter_app.visit_fields import form_jobs, guide_sheet, municipal_gaiji
     from forms import FormRenderer, load_fonts, load_library, render_guide_sheet
     from procedures.catalog import load_catalog
     from procedures.engine import guide
@@ -294,7 +294,7 @@ def render(
     municipal_forms = catalog.directory / "forms"
     if not layouts and municipal_forms.is_dir():
         dirs.append(municipal_forms)
-    fonts = load_fonts()
+    fonts = load_fonts(gaiji=municipal_gaiji(catalog.directory))
     library = load_library(dirs, fonts=fonts)
     renderer = FormRenderer(library, fonts)
     out_dir.mkdir(parents=True, exist_ok=True)
