@@ -130,4 +130,5 @@ def test_the_catalog_folder_hook(fonts: FontSet, tmp_path: Path) -> None:
     assert municipal_gaiji(tmp_path) is None  # no gaiji/ folder: nothing registered
     _gaiji_folder(fonts, tmp_path)
     gaiji = municipal_gaiji(tmp_path)
-    assert gaiji is not None and gaiji.codes == {0xE001: 0xE001} and gaiji.names[0xE001] == "本市登録外字 0001"
+    assert gaiji is not None and gaiji.codes == {0xE001: 0xE001}
+    assert gaiji.names[0xE001] == "本市登録外字 0001"
