@@ -13,7 +13,7 @@ from counter_app.messages import EXIT_FORMS
 
 if TYPE_CHECKING:
     from counter_app.visit_fields import FormJob
-    from forms import FormRenderer, TextDoesNotFitError
+    from forms import FormRenderer
 
 
 def _layout_dirs(layouts: tuple[Path, ...]) -> list[Path]:
@@ -187,18 +187,22 @@ def _render_forms(
     renderer: FormRenderer, jobs: list[FormJob], out_dir: Path, smaller_font: bool
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Write each form's PDF; a form with a value that does not fit is held back, the others written."""
+    from forms import TextDoesNotFitError
+
     documents: list[dict[str, Any]] = []
     held: list[dict[str, Any]] = []
     for job in jobs:
-        problems = renderer.overflows(job.form_id, job.values)
-        accepted = {p.field for p in problems if p.fits_at is not None} if smaller_font else set()
-        problems = tuple(p for p in problems if p.field not in accepted)
-        if problems:
-            held.append(
-                _held_entry(renderer.library.get(job.form_id).title, job.form_id, job.member, problems)
-            )
-            continue
-        form = renderer.render(job.form_id, job.values, smaller_font=accepted)
+        try:
+            form = renderer.render(job.form_id, job.values)
+        except TextDoesNotFitError:
+            problems = renderer.overflows(job.form_id, job.values)
+            accepted = {p.field for p in problems if p.fits_at is not None} if smaller_font else set()
+            problems = tuple(p for p in problems if p.field not in accepted)
+            if problems:
+                title = renderer.library.get(job.form_id).title
+                held.append(_held_entry(title, job.form_id, job.member, problems))
+                continue
+            form = renderer.render(job.form_id, job.values, smaller_font=accepted)
         path = out_dir / f"{job.file_stem}.pdf"
         path.write_bytes(form.pdf)
         documents.append(

@@ -126,11 +126,12 @@ class DocumentService:
             title = self.renderer.library.get(job.form_id).title
             titles[job.form_id] = title
             accepted = {key for stem, key in smaller_font if stem == job.file_stem}
-            problems = self.renderer.overflows(job.form_id, job.values, smaller_font=accepted)
-            if problems:
+            try:
+                rendered = self.renderer.render(job.form_id, job.values, smaller_font=accepted)
+            except TextDoesNotFitError:  # list every field of this form, then go on with the others
+                problems = self.renderer.overflows(job.form_id, job.values, smaller_font=accepted)
                 held.append(HeldForm(job.form_id, job.file_stem, title, problems))
                 continue
-            rendered = self.renderer.render(job.form_id, job.values, smaller_font=accepted)
             documents.append(
                 PrintDocument(
                     job.form_id, rendered.title, rendered.pdf, rendered.page_count, _characters(job.values)
