@@ -13,7 +13,7 @@ from counter_app.messages import EXIT_FORMS
 
 if TYPE_CHECKING:
     from counter_app.visit_fields import FormJob
-    from forms import FormRenderer
+    from forms import FormRenderer, TextDoesNotFitError
 
 
 def _layout_dirs(layouts: tuple[Path, ...]) -> list[Path]:
