@@ -93,7 +93,14 @@ def test_each_form_reports_its_own_box(renderer: FormRenderer) -> None:
 
 @pytest.mark.parametrize(
     "form_id",
-    ["jumin_idou", "kokuho_idou", "mynumber_card_change", "jidou_teate", "kodomo_iryou", "jumin_copy_request"],
+    [
+        "jumin_idou",
+        "kokuho_idou",
+        "mynumber_card_change",
+        "jidou_teate",
+        "kodomo_iryou",
+        "jumin_copy_request",
+    ],
 )
 def test_unused_rows_are_closed(renderer: FormRenderer, tmp_path: Path, form_id: str) -> None:
     values = {**sample_values(form_id), "members": [dict(m) for m in MEMBERS[:2]]}
