@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from forms.backoffice import QrTooLargeError, encode_payload, qr_matrix
+from forms.backoffice import encode_payload
 from forms.errors import GlyphMissingError, QrPayloadTooLargeError, TextDoesNotFitError, TooManyRowsError
 from forms.fitting import ASCENT, LEADING, LEGIBLE_MIN_PT, Fitted, fit_text
 from forms.fonts import Face, FontSet
@@ -39,6 +40,7 @@ from forms.pages import (
     RepeatInfo,
     TextStyle,
 )
+from forms.qrfast import QrTooLargeError, qr_rows
 from forms.values import CheckedValues, FormValues, check_values, display, json_value
 from forms.vocabulary import FIELDS, GROUPS, FieldKind
 
@@ -46,6 +48,7 @@ MIN_MODULE_MM = 0.3  # smallest QR module that office printers and scanners hand
 QUIET_ZONE = 4  # modules of white around the QR symbol (ISO/IEC 18004)
 TEXT_VPAD = 0.3  # mm above and below text inside its box
 GRAYS = {Fill.LIGHT: 0.92, Fill.GRAY: 0.80}
+_DARK_RUN = re.compile(rb"\x01+")
 CLOSED_ROWS = "以下余白"  # printed in the first unused row of a repeating group
 
 # Streams are zlib-compressed binary; reportlab's default adds an ASCII85 layer (25 % larger, slower)
@@ -346,10 +349,10 @@ class FormRenderer:
 
     def _draw_qr(self, painter: PdfPainter, form_id: str, rect: Rect, caption: str, payload: str) -> None:
         try:
-            matrix = qr_matrix(payload)
+            rows = qr_rows(payload)
         except QrTooLargeError:
             raise QrPayloadTooLargeError(form_id, len(payload)) from None
-        n = len(matrix)
+        n = len(rows)
         module = rect.w / (n + 2 * QUIET_ZONE)
         if module < MIN_MODULE_MM:
             raise QrPayloadTooLargeError(form_id, len(payload))
@@ -360,17 +363,11 @@ class FormRenderer:
         side = rect.w * PT_PER_MM
         white = f"{rect.x * PT_PER_MM:.3f} {painter.y(rect.bottom):.3f} {side:.3f} {side:.3f} re"
         ops: list[str] = [f"q 1 g {white} f 0 g"]
-        for r, row in enumerate(matrix):
-            y = top - (r + 1) * m_pt
-            col = 0
-            while col < n:
-                if row[col]:
-                    start = col
-                    while col < n and row[col]:
-                        col += 1
-                    ops.append(f"{x0 + start * m_pt:.3f} {y:.3f} {(col - start) * m_pt:.3f} {m_pt:.3f} re")
-                else:
-                    col += 1
+        for r, row in enumerate(rows):
+            y = f"{top - (r + 1) * m_pt:.3f} "
+            for run in _DARK_RUN.finditer(row):
+                start, end = run.span()
+                ops.append(f"{x0 + start * m_pt:.3f} {y}{(end - start) * m_pt:.3f} {m_pt:.3f} re")
         ops.append("f Q")
         painter.c.addLiteral("\n".join(ops))
         style = TextStyle(6.0, 5.0, Face.GOTHIC, Align.CENTER, VAlign.TOP, 0.0, 1)
