@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
+import re
 import struct
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,6 +42,9 @@ FONT_DIR_ENV = "MADOGUCHI_FONT_DIR"
 SYNTHETIC_FIRST = 0x10F000  # private code points given to the variation sequences in use (plane 16 PUA)
 SYNTHETIC_LAST = 0x10FFFD
 IGNORABLE_SELECTORS = frozenset({0xFE0E, 0xFE0F})  # text / emoji presentation: the base glyph is printed
+
+
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
 def is_variation_selector(code_point: int) -> bool:
@@ -328,6 +332,8 @@ class FontSet:
         A variation sequence becomes the private code point of its glyph; a registered 外字 is written
         with the municipality's font.
         """
+        if self.gaiji is None and not _SELECTORS.search(text):
+            return self._plain_runs(text, face)
         result: list[tuple[str, str]] = []
         current: str | None = None
         run: list[str] = []
@@ -342,10 +348,33 @@ class FontSet:
             result.append((current, "".join(run)))
         return result
 
+    def _plain_runs(self, text: str, face: Face) -> list[tuple[str, str]]:
+        """:meth:`runs` for text without selectors and no 外字 registered: one code point at a time."""
+        result: list[tuple[str, str]] = []
+        main = self._get(face)
+        current: str | None = None
+        start = 0
+        for i, ch in enumerate(text):
+            cp = ord(ch)
+            name = main.name if main.has(cp) else self._names[self.face_for(cp, face)]
+            if name != current:
+                if current is not None:
+                    result.append((current, text[start:i]))
+                current, start = name, i
+        if current is not None:
+            result.append((current, text[start:]))
+        return result
+
     def width(self, text: str, face: Face, size: float) -> float:
         """The advance width of ``text`` in points at ``size``, with the fallback face per character."""
         main = self._get(face)
         total = 0.0
+        if self.gaiji is None and not _SELECTORS.search(text):
+            for ch in text:
+                cp = ord(ch)
+                font = main if main.has(cp) else self._get(self.face_for(cp, face))
+                total += font.width_units(cp)
+            return total * size / 1000.0
         for chars, base, selector in clusters(text):
             if selector is None and main.has(base) and (self.gaiji is None or base not in self.gaiji.codes):
                 total += main.width_units(base)
