@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import random
+import subprocess
+from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 import segno
 from PIL import Image
 
 from card_reader.qr import decode_image
+from forms import FormRenderer, decode_payload
 from forms.backoffice import PREFIX
 from forms.base45 import b45encode
 from forms.qrfast import QrTooLargeError, _char_count_bits, qr_rows
+from forms.samples import sample_values
 
 
 def _payload(rng: random.Random, raw_bytes: int) -> str:
@@ -70,3 +75,27 @@ def test_other_text_goes_to_segno() -> None:
     payload = "窓口 madoguchi"
     expected = [bytes(row) for row in segno.make_qr(payload, error="m", mask=2, boost_error=False).matrix]
     assert qr_rows(payload) == expected
+
+
+@pytest.mark.parametrize("form_id", ["jumin_idou", "jidou_teate"])
+def test_the_printed_symbol_decodes_in_pdfium_and_poppler(
+    renderer: FormRenderer, form_id: str, tmp_path: Path
+) -> None:
+    """The symbol is an inline 1-bit image mask: both PDF engines the app uses must draw it sharp."""
+    form = renderer.render(form_id, sample_values(form_id))
+    document = pdfium.PdfDocument(form.pdf)
+    try:
+        image = document[0].render(scale=200 / 72).to_pil().convert("L")
+    finally:
+        document.close()
+    (payload,) = decode_image(image)
+    assert decode_payload(payload).values == form.qr_values
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(form.pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-gray", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    with Image.open(tmp_path / "p-1.png") as scanned:
+        (payload,) = decode_image(scanned)
+    assert decode_payload(payload).values == form.qr_values
