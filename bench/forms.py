@@ -610,6 +610,8 @@ def report(
 ) -> None:
     pages = sum(r.pages for r in ours)
     total = sum(r.ms for r in ours)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Machine: {os.cpu_count()} CPUs, load average {load} (wall-clock times, shared machine)")
     print(
         "Warm: fonts and layouts loaded / soffice running; "
         f"median of {args.runs} (ours), {args.lo_runs} (LibreOffice)"
