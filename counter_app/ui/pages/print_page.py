@@ -66,12 +66,14 @@ class PrintPage(QWidget):
         self.print_button = QPushButton("印刷する(Enter)")
         self.print_button.setObjectName("primary")
         self.print_button.clicked.connect(printer.print_all)
+        self.shrink_button = QPushButton("文字を小さくする")
+        self.shrink_button.clicked.connect(printer.accept_smaller_font)
         self.retry_button = QPushButton("再試行")
         self.retry_button.clicked.connect(printer.retry)
         self.done_button = QPushButton("受付を終える")
         self.done_button.setObjectName("primary")
         self.done_button.clicked.connect(self._finish)
-        for button in (self.back_button, self.retry_button):
+        for button in (self.back_button, self.retry_button, self.shrink_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.print_button)
@@ -82,7 +84,8 @@ class PrintPage(QWidget):
 
     def show_view(self, view: PrintView) -> None:
         self.message.setText(f"プリンター: {view.printer}\n{view.message}")
-        self.message.setObjectName("warning" if view.step in (PrintStep.WAITING, PrintStep.FAILED) else "")
+        warn = view.step in (PrintStep.WAITING, PrintStep.FAILED) or bool(view.held)
+        self.message.setObjectName("warning" if warn else "")
         self.message.style().polish(self.message)
         busy = view.step in (PrintStep.RENDERING,)
         self.progress.setRange(0, 0 if busy else max(1, view.pages))
@@ -90,6 +93,7 @@ class PrintPage(QWidget):
         self.print_button.setVisible(view.step is PrintStep.PREVIEW)
         self.print_button.setDefault(view.step is PrintStep.PREVIEW)
         self.retry_button.setVisible(view.step in (PrintStep.WAITING, PrintStep.FAILED))
+        self.shrink_button.setVisible(view.step is PrintStep.PREVIEW and view.can_shrink)
         self.back_button.setVisible(view.step in (PrintStep.PREVIEW, PrintStep.FAILED))
         self.done_button.setVisible(view.step is PrintStep.DONE)
         if self.isVisible():
