@@ -1,6 +1,8 @@
 """Facts every catalog can use without declaring them, derived from the visit without asking.
 
-Per member: ``age`` (full years on the event date), ``school_age`` (age at the start of the school
+Per member: ``age`` (full years on the event date, counted from the birthday), ``legal_age`` (the age
+the law counts: reached on the day before the birthday, 年齢計算ニ関スル法律 and 民法143条 — 国民年金's
+20 and 60, 介護保険's 40 and 65), ``school_age`` (age at the start of the school
 year that contains the event date: 6–11 小学生, 12–14 中学生, 15–17 高校生年代), ``sex``,
 ``relationship``, ``is_householder``, ``is_subject`` (the event concerns this member) and ``source``
 (card, qr or typed). Per household: ``household_size`` and ``subject_count``.
@@ -32,6 +34,7 @@ BUILTIN_FACTS: dict[str, BuiltinFact] = {
     f.id: f
     for f in (
         BuiltinFact("age", "member", "int", "年齢", "age"),
+        BuiltinFact("legal_age", "member", "int", "法律上の年齢(誕生日の前日に加算)", "age in law"),
         BuiltinFact("school_age", "member", "int", "学年の年齢(4月1日時点)", "school-year age"),
         BuiltinFact("sex", "member", "str", "性別", "sex", tuple(s.value for s in Sex)),
         BuiltinFact(
@@ -64,6 +67,15 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
     if (on.month, on.day) < (birth_date.month, birth_date.day):
         years -= 1
     return max(years, 0)
+
+
+def legal_age_on(birth_date: dt.date, on: dt.date) -> int:
+    """The age the law counts on ``on``: an age is reached at the end of the day before the birthday
+    (年齢計算ニ関スル法律; 民法143条), and a right or duty that starts when an age is reached starts on
+    that day — 国民年金 at 20 (国民年金法7条・8条), 介護保険's 第1号 at 65 (介護保険法9条・10条) begin on
+    the day before the birthday. Someone born on 2/29 reaches an age on 2/28.
+    """
+    return age_on(birth_date, on + dt.timedelta(days=1))
 
 
 def school_age_on(birth_date: dt.date, on: dt.date) -> int:

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from procedures.builtin_facts import BUILTIN_FACTS, age_on, school_age_on
+from procedures.builtin_facts import BUILTIN_FACTS, age_on, legal_age_on, school_age_on
 from procedures.catalog import Catalog
 from procedures.conditions import (
     AllOf,
@@ -182,6 +182,7 @@ class Evaluator:
         self._member_facts: list[dict[str, Value]] = [
             {
                 "age": age_on(m.birth_date, event_date),
+                "legal_age": legal_age_on(m.birth_date, event_date),
                 "school_age": school_age_on(m.birth_date, event_date),
                 "sex": m.sex.value,
                 "relationship": m.relationship.value,

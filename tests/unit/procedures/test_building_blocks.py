@@ -218,3 +218,17 @@ def test_yaml_syntax_errors_in_japanese_with_either_parser(
     [problem] = load_yaml_text(text, "f.yaml").problems
     assert problem.line == line
     assert problem.message.startswith(f"YAMLの書き方に誤りがあります: {meaning}")
+
+
+def test_legal_age_is_reached_on_the_day_before_the_birthday() -> None:
+    """年齢計算ニ関スル法律: an age is reached at the end of the day before the birthday; 国民年金
+    (20) and 介護保険 (65) start on that day, so on it the person already counts as 20 or 65."""
+    from procedures.builtin_facts import age_on, legal_age_on
+
+    born = dt.date(2005, 6, 3)
+    assert (age_on(born, dt.date(2025, 6, 2)), legal_age_on(born, dt.date(2025, 6, 2))) == (19, 20)
+    assert (age_on(born, dt.date(2025, 6, 1)), legal_age_on(born, dt.date(2025, 6, 1))) == (19, 19)
+    assert legal_age_on(born, dt.date(2025, 6, 3)) == 20
+    leap = dt.date(1960, 2, 29)  # reaches 65 at the end of 2025-02-28
+    assert legal_age_on(leap, dt.date(2025, 2, 28)) == 65
+    assert age_on(leap, dt.date(2025, 2, 28)) == 64
