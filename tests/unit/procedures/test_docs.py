@@ -10,7 +10,7 @@ import yaml
 from procedures.catalog import load_catalog
 from procedures.conditions import parse_condition
 from procedures.engine import guide
-from procedures.schema import DeadlineRule, Fact
+from procedures.schema import DeadlineRule, Fact, LegalBasis, OverridesFile
 from procedures.visit import parse_visit
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -26,20 +26,26 @@ def test_visit_format_example_runs() -> None:
     guidance = guide(load_catalog(), visit)
     assert visit.members[0].source.value == "card"
     assert ("has_mynumber_card", 0) not in [q.key for q in guidance.questions]  # read from the card
-    assert {"tennyu_todoke", "inkan_touroku@0", "mynumber_keizoku@0"} <= guidance.procedure_keys()
+    assert {"tennyu_todoke_tokurei", "inkan_touroku@0", "mynumber_keizoku@0"} <= guidance.procedure_keys()
     assert guidance.ignored_answers == ()
 
 
 def test_catalog_doc_snippets_are_valid() -> None:
     snippets = blocks("catalog.md", "yaml")
-    assert len(snippets) == 4
-    events, facts, _, condition = (yaml.safe_load(s) for s in snippets)
-    assert events["events"][0]["subjects"]["default"] == "none"
-    for fact in facts["facts"]:
+    assert len(snippets) == 7
+    overlay, overrides, legal, events, facts, deadlines, condition = snippets
+    assert "extends: national" in overlay
+    OverridesFile.model_validate(yaml.safe_load(overrides))
+    procedure = yaml.safe_load(legal)
+    for basis in procedure["legal_basis"]:
+        LegalBasis.model_validate(basis)
+    DeadlineRule.model_validate(procedure["deadline"])
+    assert yaml.safe_load(events)["events"][0]["subjects"]["default"] == "none"
+    for fact in yaml.safe_load(facts)["facts"]:
         Fact.model_validate(fact)
-    for line in snippets[2].splitlines():
+    for line in deadlines.splitlines():
         DeadlineRule.model_validate({**yaml.safe_load(line.split("#")[0])["deadline"], "text_en": "x"})
-    parse_condition(condition["when"])
+    parse_condition(yaml.safe_load(condition)["when"])
 
 
 def test_catalog_doc_counts_match_the_shipped_catalog() -> None:
