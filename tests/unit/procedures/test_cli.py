@@ -117,7 +117,11 @@ def test_show_json_and_english() -> None:
     assert data["municipality"] == "Sazanami Town (fictional)"
     tennyu = next(e for e in data["events"] if e["id"] == "tennyu")
     assert "kodomo_iryou" in [p["id"] for p in tennyu["procedures"]]
-    assert {q["id"] for q in tennyu["questions"]} >= {"household_insurance", "has_mynumber_card", "town_school"}
+    assert {q["id"] for q in tennyu["questions"]} >= {
+        "household_insurance",
+        "has_mynumber_card",
+        "town_school",
+    }
 
 
 def test_show_unknown_event() -> None:
@@ -138,7 +142,8 @@ def test_guide_json(tmp_path: Path) -> None:
         "member": None,
         "type": "yes_no",
         "text": "引っ越す方の中に外国籍の方(在留カード・特別永住者証明書をお持ちの方)はいますか",
-        "text_en": "Is anyone moving a foreign national (residence card or special permanent resident certificate)?",
+        "text_en": "Is anyone moving a foreign national "
+        "(residence card or special permanent resident certificate)?",
         "needed_for": ["zairyu_card_jusho"],
         "help": "在留カードを出して転入届・転居届をすると、入管法の住居地の届出も済みます",
         "help_en": "A moving-in or change-of-address notification made with the residence card also makes "
@@ -193,7 +198,8 @@ def test_guide_configured_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     code, out, _ = run("guide", "--visit", visit_file(tmp_path, plain), "--json")
     assert code == 0 and json.loads(out)["catalog"] == "sazanami"
     # Answers to questions the catalog does not have are an error, not silently dropped.
-    code, _, err = run("guide", "--visit", visit_file(tmp_path, {**plain, "answers": {"wants_hoiku": True}}), "--json")
+    ward_only = {**plain, "answers": {"wants_hoiku": True}}
+    code, _, err = run("guide", "--visit", visit_file(tmp_path, ward_only), "--json")
     assert (
         code == 6 and "質問「wants_hoiku」への答え(世帯)が正しくありません: このカタログにない質問です" in err
     )

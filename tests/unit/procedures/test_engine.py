@@ -36,7 +36,9 @@ def test_first_questions_come_in_catalog_order_member_by_member(catalog: Catalog
         ("household_insurance", None),
     ]
     assert not any(member is not None for _, member in keys)
-    assert {"kokugai_tennyu", "tennyu_todoke", "nenkin_kanyu_kokugai"} <= set(guidance.questions[0].needed_for)
+    assert {"kokugai_tennyu", "tennyu_todoke", "nenkin_kanyu_kokugai"} <= set(
+        guidance.questions[0].needed_for
+    )
     # new_address is only collected once the notification it is printed on is known.
     assert ("new_address", None) not in keys
     after = guide(catalog, answered(couple(), {"from_abroad": False, "household_cards": "none"}))
@@ -91,7 +93,9 @@ def test_changing_an_earlier_answer_recomputes_everything(catalog: Catalog) -> N
 
 
 def test_a_procedure_is_listed_as_soon_as_it_is_certain(catalog: Catalog) -> None:
-    partial = answered(couple(), {"from_abroad": False, "household_insurance": "mixed", "insurance@0": "kokuho"})
+    partial = answered(
+        couple(), {"from_abroad": False, "household_insurance": "mixed", "insurance@0": "kokuho"}
+    )
     guidance = guide(catalog, partial)
     kokuho = next(p for p in guidance.procedures if p.id == "kokuho_kanyu")
     assert kokuho.members == (0,)
