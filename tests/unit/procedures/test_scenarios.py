@@ -1205,6 +1205,384 @@ HOUSEHOLDS: list[Household] = [
         ward="inkan_shoumei",
         town="inkan_shoumei",
     ),
+    # ================================================================== more households
+    h(
+        "a couple in their thirties on employer insurance, both cards read, nothing else",
+        "tennyu",
+        [
+            P("self", "1990-01-01", "male", "card", insurance="employee", inkan_register=False),
+            P("spouse", "1991-01-01", source="card", insurance="employee", inkan_register=False),
+        ],
+        {"tokurei_tennyu": True, "tenshutsu_yotei": "2025-05-27"},
+        "tennyu_todoke_tokurei mynumber_keizoku@0 mynumber_keizoku@1",
+        ward=W_IN,
+        town=T_IN,
+        never="household_cards has_mynumber_card@0 has_mynumber_card@1 insurance@0 insurance@1 civil_servant",
+        asked="household_insurance",
+    ),
+    h(
+        "a household on public assistance (生活保護) moves in: no 国保 (国民健康保険法6条)",
+        "tennyu",
+        [
+            P(
+                "self",
+                "1970-01-01",
+                "male",
+                insurance="welfare",
+                has_mynumber_card=False,
+                inkan_register=False,
+                kaigo_certified=False,
+            ),
+            P(
+                "child",
+                "2010-01-01",
+                insurance="welfare",
+                has_mynumber_card=False,
+                inkan_register=False,
+                school=True,
+            ),
+        ],
+        {"hitorioya": True, "receives_fuyou_teate": False, "tenshutsu_yotei": "2025-05-31"},
+        "tennyu_todoke jidou_teate_tennyu jidou_fuyou_teate",
+        ward=f"kodomo_iryou_tennyu hitorioya_iryou {W_IN}",  # 15 (high-school age): no school question
+        town=T_IN,
+        never="ward_school@1 town_school@1",
+    ),
+    h(
+        "twin toddlers and parents on 国保, nursery wanted",
+        "tennyu",
+        [
+            P("self", "1988-01-01", "male", "card", insurance="kokuho", inkan_register=False),
+            P("spouse", "1989-01-01", source="card", insurance="kokuho", inkan_register=False),
+            P("child", "2023-03-03", insurance="kokuho", has_mynumber_card=False),
+            P("child", "2023-03-03", "male", insurance="kokuho", has_mynumber_card=False),
+        ],
+        {"tokurei_tennyu": True, "tenshutsu_yotei": "2025-05-29", "wants_hoiku": True},
+        "tennyu_todoke_tokurei mynumber_keizoku@0 mynumber_keizoku@1 kokuho_kanyu jidou_teate_tennyu",
+        ward=f"kodomo_iryou_tennyu hoiku_moushikomi {W_IN}",
+        town=f"kodomo_iryou {T_IN}",
+        concerned={"jidou_teate_tennyu": (2, 3), "hoiku_moushikomi": (2, 3)},
+        deadlines={"jidou_teate_tennyu": "2025-06-13"},
+        never="has_mynumber_card@0",
+        asked="household_cards",  # the two toddlers' cards were not read
+    ),
+    h(
+        "a 15-year-old (birthday long past) may register a seal; a 14-year-old is not asked",
+        "tennyu",
+        [
+            P(
+                "self",
+                "1980-01-01",
+                "male",
+                "card",
+                insurance="employee",
+                inkan_register=False,
+                kaigo_certified=False,
+            ),
+            P("child", "2010-01-05", insurance="employee", has_mynumber_card=False, inkan_register=True),
+            P("child", "2011-01-05", "male", insurance="employee", has_mynumber_card=False, school=True),
+        ],
+        {"tokurei_tennyu": False, "tenshutsu_yotei": "2025-05-30", "hitorioya": False},
+        "tennyu_todoke mynumber_keizoku@0 jidou_teate_tennyu",
+        ward=f"inkan_touroku@1 kodomo_iryou_tennyu tennyuugaku {W_IN}",
+        town=f"kodomo_iryou tennyuugaku {T_IN}",
+        concerned={"jidou_teate_tennyu": (1, 2)},
+        never="inkan_register@2 ward_school@1 town_school@1",
+    ),
+    h(
+        "a 70-year-old certified person moves in with a spouse of 68 from the same prefecture",
+        "tennyu",
+        [
+            P(
+                "self",
+                "1955-01-01",
+                "male",
+                insurance="kokuho",
+                has_mynumber_card=False,
+                inkan_register=False,
+                kaigo_certified=True,
+            ),
+            P(
+                "spouse",
+                "1957-01-01",
+                insurance="kokuho",
+                has_mynumber_card=False,
+                inkan_register=False,
+                kaigo_certified=False,
+            ),
+        ],
+        {},
+        "tennyu_todoke kokuho_kanyu kaigo_tennyu kaigo_nintei_hikitsugi",
+        ward=W_IN,
+        town=T_IN,
+        concerned={"kaigo_tennyu": (0, 1), "kaigo_nintei_hikitsugi": (0,)},
+        never="other_prefecture kaigo_2gou_any",
+    ),
+    h(
+        "a pupil's family moving within the municipality, nursery child too",
+        "tenkyo",
+        [
+            P("self", "1985-01-01", "male", "card", insurance="employee"),
+            P("spouse", "1986-01-01", source="card", insurance="employee"),
+            P("child", "2021-04-04", insurance="employee", has_mynumber_card=False),
+            P("child", "2015-10-10", insurance="employee", has_mynumber_card=False, school=True),
+        ],
+        {"in_hoiku": True},
+        "tenkyo_todoke mynumber_jusho@0 mynumber_jusho@1",
+        ward=f"kodomo_iryou_jusho hoiku_jusho tengaku_tenkyo {W_MOVE}",
+        town=T_MOVE,
+        asked="household_cards",  # the two children's cards were not read: one household question
+    ),
+    h(
+        "a single person on 国保 moving within the municipality, with a disability certificate",
+        "tenkyo",
+        [P("self", "1975-01-01", "male", insurance="kokuho", has_mynumber_card=False)],
+        {"techou_holder": True},
+        "tenkyo_todoke kokuho_jusho shougai_techou_tenkyo",
+        ward=W_MOVE,
+        town=T_MOVE,
+    ),
+    h(
+        "a 75+ couple moving within the municipality: no insurance question at all",
+        "tenkyo",
+        [
+            P("self", "1940-01-01", "male", has_mynumber_card=False),
+            P("spouse", "1942-01-01", has_mynumber_card=False),
+        ],
+        {},
+        "tenkyo_todoke kouki_tenkyo kaigo_tenkyo",
+        ward=W_MOVE,
+        town=T_MOVE,
+        never="household_insurance insurance@0 insurance@1",
+        asked="household_cards",
+    ),
+    h(
+        "a family of four moving to another city with children of 17 and 12",
+        "tenshutsu",
+        [
+            P("self", "1978-01-01", "male", "card", insurance="kokuho", kaigo_certified=False),
+            P("spouse", "1979-01-01", insurance="kokuho", kaigo_certified=False),
+            P("child", "2008-01-01", insurance="kokuho"),
+            P("child", "2013-01-01", "male", insurance="kokuho", school=True),
+        ],
+        {"has_moped": False},
+        "tenshutsu_todoke kokuho_soushitsu_tenshutsu jidou_teate_shoumetsu",
+        ward=f"kodomo_iryou_tenshutsu zaigaku_shoumei_tenshutsu {W_OUT}",
+        town=T_OUT,
+        concerned={"kokuho_soushitsu_tenshutsu": (0, 1, 2, 3), "jidou_teate_shoumetsu": (2, 3)},
+        deadlines={"jidou_teate_shoumetsu": "2025-06-17"},
+        never="insurance@2 insurance@3",
+        asked="household_insurance kaigo_2gou_any",
+    ),
+    h(
+        "a public servant's family moving out: 児童手当 ends at the workplace",
+        "tenshutsu",
+        [
+            P("self", "1985-01-01", "male", insurance="employee", kaigo_certified=False),
+            P("child", "2020-01-01", insurance="employee"),
+        ],
+        {"civil_servant": True},
+        "tenshutsu_todoke",
+        ward=f"kodomo_iryou_tenshutsu {W_OUT}",
+        town=T_OUT,
+    ),
+    h(
+        "a 国保 member of 30 moving abroad",
+        "tenshutsu",
+        [P("self", "1995-01-01", insurance="kokuho")],
+        {"to_abroad": True, "new_address": "フランス パリ"},
+        "kokugai_tenshutsu kokuho_soushitsu_tenshutsu",
+        ward=W_OUT,
+        town=T_OUT,
+        never="kaigo_certified@0",
+    ),
+    h(
+        "fourth baby of a public-assistance household, registered elsewhere",
+        "shussei",
+        [
+            P("self", "1990-01-01"),
+            P("child", "2018-01-01"),
+            P("child", "2020-01-01"),
+            P("child", "2022-01-01"),
+            P("child", "2025-05-25", "male", subject=True),
+        ],
+        {
+            "mother_insurance": "other",
+            "household_kokuho": False,
+            "receives_jidou_teate": True,
+            "birth_registered": True,
+        },
+        "jidou_teate_gakukaitei",
+        ward="kodomo_iryou_shussei",
+        town="kodomo_iryou",
+        date="2025-05-25",
+        deadlines={"jidou_teate_gakukaitei": "2025-06-09"},
+        never="direct_payment",
+    ),
+    h(
+        "a baby born on the 31st: 3-day-old first child, both parents on 国保",
+        "shussei",
+        [P("self", "1995-01-01", "male"), P("spouse", "1996-01-01"), P("child", "2025-05-31", subject=True)],
+        {"mother_insurance": "kokuho", "direct_payment": False, "household_kokuho": True},
+        "shussei_todoke kokuho_shussei shussan_ikuji jidou_teate_shussei",
+        ward="kodomo_iryou_shussei",
+        town="kodomo_iryou",
+        date="2025-05-31",
+        deadlines={
+            "shussei_todoke": "2025-06-13",
+            "kokuho_shussei": "2025-06-14",
+            "jidou_teate_shussei": "2025-06-15",
+        },
+    ),
+    h(
+        "a 国保 wife (60) dies; her husband (63) on 国保 remains",
+        "shibou",
+        [
+            P("self", "1962-01-01", "male"),
+            P("spouse", "1965-01-01", subject=True, insurance="kokuho", receives_pension=False),
+        ],
+        {"funeral_date": "2025-06-08"},
+        # 国保法8・9条, 58条; not a householder: no 世帯主変更; no 第3号 question (her husband is 63)
+        "shibou_todoke kokuho_shibou@1 sousaihi_kokuho@1",
+        ward="",
+        town="",
+        never="was_3gou@0 survivors_kokuho lost_dependants deceased_nenkin_1gou@1",
+    ),
+    h(
+        "an employee-insured wife (40) dies; her husband was her dependant (第3号) with a child of 12",
+        "shibou",
+        [
+            P("self", "1983-01-01", "male", was_3gou=True),
+            P(
+                "spouse",
+                "1985-01-01",
+                subject=True,
+                insurance="employee",
+                receives_pension=False,
+                deceased_nenkin_1gou=False,
+            ),
+            P("child", "2013-01-01"),
+        ],
+        {"funeral_date": "2025-06-06", "lost_dependants": True, "deceased_teate_recipient": False},
+        # the dependants join 国保 and he becomes 第1号; the child lost a parent (児童扶養手当法4条)
+        "shibou_todoke kokuho_kanyu_izoku nenkin_shubetsu_izoku@0 jidou_fuyou_teate",
+        ward="hitorioya_iryou",
+        town="",
+        concerned={"jidou_fuyou_teate": (2,)},
+    ),
+    h(
+        "a 64-year-old on 国保 with a pension dies; adult children remain",
+        "shibou",
+        [
+            P("self", "1961-01-01", "male", subject=True, insurance="kokuho", receives_pension=True),
+            P("child", "1990-01-01"),
+            P("child", "1993-01-01", "male"),
+        ],
+        {"funeral_date": "2025-06-05", "survivors_kokuho": False},
+        "shibou_todoke kokuho_shibou@0 sousaihi_kokuho@0 nenkin_shibou@0 setainushi_henkou",
+        ward="suidou_meigi",
+        town="",
+        never="deceased_nenkin_1gou@0 deceased_teate_recipient",
+    ),
+    h(
+        "a dog owner of 70 dies; his wife keeps the dog",
+        "shibou",
+        [
+            P("self", "1955-01-01", "male", subject=True, insurance="kokuho", receives_pension=True),
+            P("spouse", "1956-01-01"),
+        ],
+        {"funeral_date": "2025-06-04", "survivors_kokuho": True, "deceased_dog": True},
+        "shibou_todoke kokuho_shibou@0 sousaihi_kokuho@0 kaigo_shibou@0 nenkin_shibou@0 kokuho_setainushi "
+        "inu_shoyuusha_henkou",
+        ward="suidou_meigi",
+        town="",
+        deadlines={"inu_shoyuusha_henkou": "2025-07-02", "nenkin_shibou@0": "2025-06-16"},
+    ),
+    h(
+        "marriage of two card holders, one changes the name, no seal, no allowance",
+        "konin",
+        [
+            P(
+                "self",
+                "1993-01-01",
+                "male",
+                "card",
+                subject=True,
+                konin_name_change=True,
+                inkan_registered=False,
+            ),
+            P("spouse", "1994-01-01", source="card", subject=True, konin_name_change=False),
+        ],
+        {"fuyou_teate_recipient": False},
+        "konin_todoke mynumber_shimei@0",
+        ward="",
+        town="",
+        never="has_mynumber_card@0 has_mynumber_card@1 household_cards",
+    ),
+    h(
+        "divorce by agreement with a child, the recipient of the allowance keeps the child",
+        "rikon",
+        [
+            P("self", "1985-01-01", "male", subject=True, rikon_name="unchanged", was_3gou=False),
+            P("spouse", "1986-01-01", subject=True, rikon_name="unchanged", was_3gou=False),
+            P("child", "2018-01-01"),
+        ],
+        {"rikon_kind": "kyogi", "teate_recipient_changes": False},
+        "rikon_todoke jidou_fuyou_teate",
+        ward="hitorioya_iryou",
+        town="",
+        never="has_mynumber_card@0 inkan_registered@0",
+    ),
+    h(
+        "a divorced 61-year-old: no 第3号 question past 60",
+        "rikon",
+        [
+            P("self", "1964-01-01", "male", subject=True, rikon_name="unchanged"),
+            P("spouse", "1966-01-01", subject=True, rikon_name="unchanged", was_3gou=True),
+        ],
+        {"rikon_kind": "kyogi"},
+        "rikon_todoke nenkin_shubetsu_henkou@1",  # she is 59: 国民年金法7条・12条
+        ward="",
+        town="",
+        never="was_3gou@0",
+    ),
+    h(
+        "certificates: a family register kept here",
+        "shoumei",
+        [P("self", "1980-01-01", "male", "card")],
+        {
+            "want_juminhyo": False,
+            "want_inkan_cert": False,
+            "want_koseki": True,
+            "honseki": "ward",
+            "want_kazei": False,
+        },
+        "koseki_shoumei",  # 戸籍法10条
+        ward="",
+        town="",
+    ),
+    h(
+        "a foreign family moving within the municipality with a pupil",
+        "tenkyo",
+        [
+            P("self", "1985-01-01", "male", "card", insurance="employee"),
+            P("child", "2014-01-01", insurance="employee", has_mynumber_card=True, school=True),
+        ],
+        {"foreign_resident": True},
+        "tenkyo_todoke zairyu_card_jusho mynumber_jusho@0 mynumber_jusho@1",
+        ward=f"kodomo_iryou_jusho tengaku_tenkyo {W_MOVE}",
+        town=T_MOVE,
+    ),
+    h(
+        "a Japanese grandmother (80) back from abroad: 後期 and 介護, no pension",
+        "tennyu",
+        [P("self", "1945-01-01", has_mynumber_card=False, inkan_register=False)],
+        {"from_abroad": True},
+        "kokugai_tennyu kouki_tennyu kaigo_tennyu",
+        ward=W_IN,
+        town=T_IN,
+        never="other_prefecture kaigo_certified@0 insurance@0",
+    ),
 ]
 
 
@@ -1215,7 +1593,7 @@ def catalogs() -> dict[str, Catalog]:
 
 def test_the_table_is_large_enough() -> None:
     runs = len(HOUSEHOLDS) * len(CATALOGS)
-    assert runs >= 80, runs
+    assert len(HOUSEHOLDS) >= 80 and runs >= 160, (len(HOUSEHOLDS), runs)
     assert len({h.name for h in HOUSEHOLDS}) == len(HOUSEHOLDS)
     assert {h.event for h in HOUSEHOLDS} == {
         "tennyu",
@@ -1250,7 +1628,8 @@ def test_household(household: Household, name: str, catalogs: dict[str, Catalog]
     assert guidance.procedure_keys() == household.expected(name)
     listed = {p.key: p for p in guidance.procedures}
     for key, members in household.concerned.items():
-        assert listed[key].members == members, key
+        if key in household.expected(name):  # a municipality's own programme is checked where it exists
+            assert listed[key].members == members, key
     for key, date in household.deadlines.items():
         deadline = listed[key].deadline
         assert deadline is not None, key
