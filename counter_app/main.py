@@ -53,7 +53,12 @@ def choose_card_source(settings: Settings, demo: bool | None) -> tuple[CardSourc
 
 
 def choose_print_backend(settings: Settings) -> tuple[PrintBackend, str]:
-    """CUPS (Linux/macOS) or the Windows spooler, else PDF files in the data folder."""
+    """CUPS (Linux/macOS) or the Windows spooler, else PDF files in the data folder.
+
+    PDF files only when no printer is configured and the system has none: a configured printer that
+    cannot be found (or a print service that does not answer) stays the choice, so printing stops with
+    a clear message before anything is printed instead of silently writing PDF files.
+    """
     candidates: list[PrintBackend] = []
     if sys.platform != "win32":
         try:
@@ -76,6 +81,8 @@ def choose_print_backend(settings: Settings) -> tuple[PrintBackend, str]:
         default = backend.default_printer()
         if not settings.printer and default:
             return backend, default
+    if settings.printer and candidates:
+        return candidates[0], settings.printer
     folder_backend = FolderBackend(settings.printed_folder)
     return folder_backend, folder_backend.printer_name
 

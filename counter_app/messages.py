@@ -236,7 +236,7 @@ def _procedures_message(error: procedures.ProceduresError) -> ClerkMessage:
             expected = f"{low}人以上" if high is None else (f"{low}人" if low == high else f"{low}〜{high}人")
             return ClerkMessage(
                 f"「{label}」として印をつけた方が{count}人です。{expected}にしてください"
-                "(受付の members[n].subject)。",
+                "(世帯の画面で対象の方を選び直してください)。",
                 EXIT_DATA,
             )
         case procedures.CatalogCycleError(chain=chain):

@@ -319,6 +319,7 @@ def guide_sheet(
             items_to_bring=tuple(i.name_en if en else i.name for i in needed.items),
             deadline=deadline.date if deadline else None,
             deadline_rule=(deadline.text_en if en else deadline.text) if deadline else "",
+            deadline_note=(deadline.note_en if en else deadline.note) if deadline else "",
             done_today=needed.counter.id == here or p.id in done_ids or needed.key in done_ids,
             forms=tuple(forms),
             note=p.note_en if en else p.note,

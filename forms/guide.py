@@ -40,6 +40,7 @@ class GuideProcedure:
     done_today: bool = False
     forms: tuple[str, ...] = ()  # titles of the pre-filled forms printed for it
     note: str = ""
+    deadline_note: str = ""  # why the date is not the period's last day (期限の6月15日(日)は閉庁日のため…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ def format_date(date: dt.date, language: Language) -> str:
 
 
 def deadline_text(procedure: GuideProcedure, visit_date: dt.date, language: Language) -> str:
-    """期限: 令和7年4月15日(火)まで(あと1日)・転入した日から14日以内."""
+    """期限: 令和7年4月15日(火)まで(あと1日)・転入した日から14日以内・(閉庁日の説明)."""
     c = CAPTIONS[language]
     parts: list[str] = []
     if procedure.deadline is not None:
@@ -161,6 +162,8 @@ def deadline_text(procedure: GuideProcedure, visit_date: dt.date, language: Lang
             parts[-1] += f" ({status})"
     if procedure.deadline_rule:
         parts.append(procedure.deadline_rule)
+    if procedure.deadline_note:
+        parts.append(procedure.deadline_note)
     separator = "・" if language == "ja" else "; "
     return separator.join(parts)
 

@@ -479,7 +479,10 @@ def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
         return None, reader.issues
 
     questions = _placed(reader, tables["question"])
-    meta = top.meta.model_copy(update={key: list(meta_lists[key].values()) for _k, _l, key in _META_LISTS})
+    update: dict[str, Any] = {key: list(meta_lists[key].values()) for _k, _l, key in _META_LISTS}
+    if top.meta.office_calendar is None and base is not None and base.meta is not None:
+        update["office_calendar"] = base.meta.office_calendar  # the base's default, if it has one
+    meta = top.meta.model_copy(update=update)
     catalog = Catalog(
         directory=directory,
         meta=meta,

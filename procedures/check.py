@@ -392,17 +392,28 @@ def _check_procedure(c: _Checker, catalog: Catalog, procedure: Procedure) -> Non
             member,
             procedure.members is not None,
         )
+    for where, qid in _deadline_answers(procedure):
+        question = catalog.questions.get(qid)
+        if question is None:
+            c.error(place, f"質問「{qid}」は定義されていません", where)
+        elif question.type != "date":
+            c.error(place, f"質問「{qid}」は日付の質問ではありません(type: date が必要です)", where)
+        elif question.scope == "member" and not member:
+            c.error(place, _member_only("質問", qid), where)
+
+
+def _deadline_answers(procedure: Procedure) -> list[tuple[PathKey, str]]:
+    """The date questions a deadline counts from (its own ``from_answer`` and its ``earliest_of``)."""
     rule = procedure.deadline
-    if rule is None or rule.from_answer is None:
-        return
-    question = catalog.questions.get(rule.from_answer)
-    where = ("deadline", "from_answer")
-    if question is None:
-        c.error(place, f"質問「{rule.from_answer}」は定義されていません", where)
-    elif question.type != "date":
-        c.error(place, f"質問「{rule.from_answer}」は日付の質問ではありません(type: date が必要です)", where)
-    elif question.scope == "member" and not member:
-        c.error(place, _member_only("質問", rule.from_answer), where)
+    if rule is None:
+        return []
+    found: list[tuple[PathKey, str]] = []
+    if rule.from_answer is not None:
+        found.append((("deadline", "from_answer"), rule.from_answer))
+    for i, alternative in enumerate(rule.earliest_of):
+        if alternative.from_answer is not None:
+            found.append((("deadline", "earliest_of", i, "from_answer"), alternative.from_answer))
+    return found
 
 
 def _check_template(
@@ -497,8 +508,7 @@ def _used(catalog: Catalog) -> tuple[set[str], set[str]]:
                     mark([AnswerRef(name)])
                 elif name in catalog.facts:
                     mark([FactRef(name)])
-        if procedure.deadline is not None and procedure.deadline.from_answer:
-            mark([AnswerRef(procedure.deadline.from_answer)])
+        mark([AnswerRef(qid) for _, qid in _deadline_answers(procedure)])
     for question in catalog.questions.values():
         if question.for_procedures:
             mark([AnswerRef(question.id)])

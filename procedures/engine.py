@@ -32,7 +32,7 @@ from procedures.evaluation import (
     kleene_all,
     kleene_any,
 )
-from procedures.schema import Counter, Department, Event, Item, Procedure, Question, Source
+from procedures.schema import Counter, Department, Event, Item, Period, Procedure, Question, Source
 from procedures.templates import render
 from procedures.visit import JsonAnswer, Visit
 
@@ -353,12 +353,19 @@ def _needed(
     deadline: Deadline | None = None
     rule = procedure.deadline
     if rule is not None:
-        start: dt.date | None = ev.event_date
-        if rule.from_answer is not None:
-            needs.add(ev.answer_blockers(rule.from_answer, context), procedure.id)
-            value = ev.answer(rule.from_answer, context)
-            start = value if isinstance(value, dt.date) else None
-        deadline = compute_deadline(rule, start)
+        alternatives: list[tuple[Period, dt.date | None]] = []
+        for alternative in rule.earliest_of:
+            # An alternative counted from a question that is not asked in this visit does not apply.
+            qid = alternative.from_answer
+            if qid is None or ev.answer(qid, context) is not NOT_APPLICABLE:
+                start = _period_start(ev, alternative, context, procedure.id, needs)
+                alternatives.append((alternative, start))
+        deadline = compute_deadline(
+            rule,
+            _period_start(ev, rule, context, procedure.id, needs),
+            catalog.meta.office_calendar,
+            alternatives,
+        )
 
     return NeededProcedure(
         procedure=procedure,
@@ -372,6 +379,17 @@ def _needed(
         forms=tuple(procedure.forms),
         sources=tuple(catalog.sources[s] for s in procedure.sources),
     )
+
+
+def _period_start(
+    ev: Evaluator, period: Period, context: int | None, procedure_id: str, needs: _Needs
+) -> dt.date | None:
+    """The event date, or the date answer the period counts from (``None`` while unanswered)."""
+    if period.from_answer is None:
+        return ev.event_date
+    needs.add(ev.answer_blockers(period.from_answer, context), procedure_id)
+    value = ev.answer(period.from_answer, context)
+    return value if isinstance(value, dt.date) else None
 
 
 def _render_value(

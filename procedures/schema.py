@@ -87,6 +87,87 @@ class Counter(_Model):
     place_en: str = ""
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""``date.weekday()`` order."""
+
+
+def _month_day(value: str) -> tuple[int, int]:
+    """``"12-29"`` → ``(12, 29)``; ``02-29`` is a valid day (it exists in leap years)."""
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        dt.date(2000, month, day)
+    except ValueError:
+        raise ValueError(f"「{value}」は月-日(例: 12-29)の形で書いてください") from None
+    return month, day
+
+
+class ClosedPeriod(_Model):
+    """Days closed every year, ``from`` ``12-29`` ``to`` ``01-03`` (both included; may wrap the year end)."""
+
+    start: str = Field(alias="from")
+    end: str = Field(alias="to")
+    name: str = ""
+    name_en: str = ""
+
+    @field_validator("start", "end")
+    @classmethod
+    def _valid_day(cls, value: str) -> str:
+        _month_day(value)
+        return value
+
+    def contains(self, day: dt.date) -> bool:
+        here = (day.month, day.day)
+        start, end = _month_day(self.start), _month_day(self.end)
+        if start <= end:
+            return start <= here <= end
+        return here >= start or here <= end
+
+
+class OfficeCalendar(_Model):
+    """The municipality's 休日 (地方自治法4条の2, the 休日条例) and what happens to a deadline on one.
+
+    ``rule: next_open_day`` moves a deadline that falls on a closed day to the next open day
+    (地方自治法4条の2第4項, 民法142条); ``none`` keeps the day and says that it is closed.
+    """
+
+    closed_weekdays: list[Weekday] = ["sat", "sun"]
+    national_holidays: bool = True
+    closed_periods: list[ClosedPeriod] = []
+    extra_closed: list[dt.date] = []
+    extra_open: list[dt.date] = []
+    rule: Literal["next_open_day", "none"] = "next_open_day"
+    basis: Text
+
+    @field_validator("closed_weekdays", "extra_closed", "extra_open")
+    @classmethod
+    def _unique_days(cls, values: list[Any]) -> list[Any]:
+        seen: set[Any] = set()
+        for value in values:
+            if value in seen:
+                raise ValueError(f"「{value}」が2回書かれています")
+            seen.add(value)
+        return values
+
+    @model_validator(mode="after")
+    def _some_open_day(self) -> OfficeCalendar:
+        both = sorted(set(self.extra_closed) & set(self.extra_open))
+        if both:
+            raise ValueError(f"{both[0].isoformat()} が extra_closed と extra_open の両方に書かれています")
+        if len(self.closed_weekdays) == len(WEEKDAYS):
+            raise ValueError("すべての曜日を閉庁日にはできません(closed_weekdays を確認してください)")
+        year = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+        if all(self.closed_every_year(day) for day in year):
+            raise ValueError("closed_weekdays と closed_periods で1年のすべての日が閉庁日になっています")
+        return self
+
+    def closed_every_year(self, day: dt.date) -> bool:
+        """Closed by the weekday or a yearly period (holidays and ``extra_*`` not considered)."""
+        if WEEKDAYS[day.weekday()] in self.closed_weekdays:
+            return True
+        return any(p.contains(day) for p in self.closed_periods)
+
+
 class CatalogMeta(_Model):
     format: Literal["madoguchi-catalog/1"]
     id: Ident
@@ -104,6 +185,7 @@ class CatalogMeta(_Model):
     forms: list[FormDecl] = []
     departments: list[Department] = []
     counters: list[Counter] = []
+    office_calendar: OfficeCalendar | None = None
 
     @model_validator(mode="after")
     def _base_or_overlay(self) -> CatalogMeta:
@@ -259,34 +341,62 @@ class LegalBasis(_Model):
     note: str = ""
 
 
-class DeadlineRule(_Model):
-    """``days`` / ``months`` / ``years`` after the event (or a date answer), or ``before_event``.
-
-    Japanese law counts periods from the day after the event (民法140条), so "14日以内" of a move on
-    4/1 ends on 4/15; 戸籍 notifications count the event day itself (戸籍法43条: ``include_event_day``).
-    With none of the four, the rule is text only (no date is computed).
-    """
+class Period(_Model):
+    """A period: ``days`` / ``months`` / ``years`` after the event (or after a date answer)."""
 
     days: Annotated[int, Field(ge=0)] | None = None
     months: Annotated[int, Field(ge=1)] | None = None
     years: Annotated[int, Field(ge=1)] | None = None
-    before_event: bool = False
     include_event_day: bool = False
     from_answer: Ident | None = None
-    text: Text
-    text_en: Text
     basis: str = ""
     """Where the deadline comes from: the article (``住民基本台帳法22条1項``) or the municipality's rule."""
 
+    @property
+    def has_period(self) -> bool:
+        return any(getattr(self, n) is not None for n in ("days", "months", "years"))
+
     @model_validator(mode="after")
-    def _one_period(self) -> DeadlineRule:
+    def _one_period(self) -> Period:
         given = [n for n in ("days", "months", "years") if getattr(self, n) is not None]
         if len(given) > 1:
             raise ValueError("days / months / years はどれか1つだけ書いてください")
-        if self.before_event and (given or self.from_answer):
-            raise ValueError("before_event と期間(days など)は一緒に書けません")
         if self.from_answer and not given:
             raise ValueError("from_answer には days / months / years のどれかが必要です")
+        return self
+
+
+class AlternativePeriod(Period):
+    """One more period of an ``earliest_of`` deadline (住基法24条の2: 14 days from moving in *and*
+    30 days from the 転出予定日, whichever ends first)."""
+
+    @model_validator(mode="after")
+    def _needs_period(self) -> AlternativePeriod:
+        if not self.has_period:
+            raise ValueError("earliest_of の各項目には days / months / years のどれかが必要です")
+        return self
+
+
+class DeadlineRule(Period):
+    """``days`` / ``months`` / ``years`` after the event (or a date answer), or ``before_event``.
+
+    Japanese law counts periods from the day after the event (民法140条), so "14日以内" of a move on
+    4/1 ends on 4/15; 戸籍 notifications count the event day itself (戸籍法43条: ``include_event_day``).
+    ``earliest_of`` lists further periods; the deadline is the earliest of them all.
+    With none of the four, the rule is text only (no date is computed).
+    """
+
+    before_event: bool = False
+    earliest_of: list[AlternativePeriod] = []
+    text: Text
+    text_en: Text
+
+    @model_validator(mode="after")
+    def _alternatives(self) -> DeadlineRule:
+        if self.before_event and (self.has_period or self.from_answer):
+            raise ValueError("before_event と期間(days など)は一緒に書けません")
+        if self.earliest_of and not self.has_period:
+            raise ValueError("earliest_of は days / months / years のある期限にだけ書けます")
         return self
 
 

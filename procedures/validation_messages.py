@@ -55,7 +55,9 @@ def japanese_message(error: ErrorDetails) -> tuple[PathKey, str]:
             message = _pattern_message(str(ctx.get("pattern", "")))
         return loc, message
     if kind in ("literal_error", "enum"):
-        return loc, f"次のどれかを書いてください: {ctx.get('expected', '')}"
+        # pydantic lists the choices in English ("'a', 'b' or 'c'"): keep the values, drop the "or".
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return loc, f"次のどれかを書いてください: {expected}"
     if kind == "too_short":
         return loc, f"少なくとも{ctx.get('min_length', 1)}件書いてください"
     if kind == "too_long":

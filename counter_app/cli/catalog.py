@@ -126,6 +126,7 @@ def show(catalog_dir: str | None, event_id: str | None, lang: Literal["ja", "en"
 
 def _listing(loaded: Any, event_id: str | None, lang: Literal["ja", "en"]) -> dict[str, Any]:
     from procedures.conditions import AllOf, AnyMember, EventIs
+    from procedures.deadlines import describe_calendar
     from procedures.describe import describe
     from procedures.satisfiability import Solver
 
@@ -201,6 +202,7 @@ def _listing(loaded: Any, event_id: str | None, lang: Literal["ja", "en"]) -> di
         "municipality": meta.municipality_en if en else meta.municipality,
         "version": meta.version,
         "effective_from": meta.effective_from.isoformat(),
+        "office_calendar": describe_calendar(meta.office_calendar, en),
         "forms": list(loaded.form_ids),
         "sources": [
             {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url} for s in meta.sources
@@ -234,6 +236,7 @@ def _print_listing(listing: dict[str, Any], lang: Literal["ja", "en"]) -> None:
     }
     sep = ", " if en else "、"
     click.echo(f"{listing['municipality']}  {listing['version']}({listing['effective_from']})")
+    click.echo(listing["office_calendar"])
     for event in listing["events"]:
         click.echo("")
         click.echo(f"■ {event['name']} [{event['id']}] — {event['date_label']}")

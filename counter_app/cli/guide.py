@@ -142,6 +142,9 @@ def _print(guidance: Any, visit: Any, lang: str) -> None:
             when = needed.deadline.date.isoformat() if needed.deadline.date else ""
             by = (f"by {when} " if en else f"{when}まで ") if when else ""
             click.echo(f"    {'deadline' if en else '期限'}: {by}({text})")
+            note = needed.deadline.note_en if en else needed.deadline.note
+            if note:
+                click.echo(f"      ※ {note}")
         if needed.items:
             names = sep.join(i.name_en if en else i.name for i in needed.items)
             click.echo(f"    {'bring' if en else '持ち物'}: {names}")

@@ -25,8 +25,15 @@ from counter_app.services.visit_session import VisitSession, VisitSessionError, 
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure, PendingQuestion
 from procedures.errors import ProceduresError
-from procedures.prefill import PartCollector, apply_to_visit, read_collected
-from procedures.prefill.merge import Applied, merge_card_member
+from procedures.prefill import (
+    PartCollector,
+    Prefill,
+    PrefillError,
+    apply_to_visit,
+    parse_part,
+    read_collected,
+)
+from procedures.prefill.merge import Applied, match_members, merge_card_member
 from procedures.visit import JsonAnswer, Relationship, Source
 
 log = logging.getLogger(__name__)
@@ -83,6 +90,26 @@ class KioskView:
     recoveries: tuple[Recovery, ...] = ()
     adding_member: bool = False
     notes: tuple[str, ...] = ()  # what the clerk must check after a QR pre-fill (differences, unused data)
+    qr_offer: str = ""  # a complete QR set of another household: "new visit or add to this one?"
+    qr_offer_can_add: bool = True  # False while there is no visit to add to
+    cancelling: bool = False  # the clerk asked to cancel the visit: choose a reason (or keep going)
+
+
+# Why a visit ends without papers: a fixed list (recorded as a code, never free text, so the record
+# holds no personal data). The number is the key the clerk presses.
+CANCEL_REASONS: dict[str, str] = {
+    "resident_request": "ご本人の申し出(お帰りになった・出直す)",
+    "documents_missing": "必要な書類・持ち物がそろっていない",
+    "identity_unconfirmed": "本人確認ができない",
+    "wrong_counter": "この窓口の手続ではない",
+    "other": "その他",
+}
+
+
+@dataclass(frozen=True)
+class _QrOffer:
+    set_label: str
+    prefill: Prefill
 
 
 @dataclass(frozen=True)
@@ -126,12 +153,17 @@ class KioskPresenter:
         self.household: Observable[tuple[str, ...]] = Observable(())
         self.session: VisitSession | None = None
         self._editing: int | None = None
-        self._collector = PartCollector()
+        # One collector per QR set being read (keyed by set id and total), in the order first seen:
+        # a foreign code, a misread or another household's part never costs the parts already read.
+        self._collectors: dict[tuple[str, int, str], PartCollector] = {}
+        self._applied_sets: set[str] = set()  # the QR sets this visit has taken
+        self._offers: list[_QrOffer] = []  # complete sets of another household, waiting for the clerk
         self.demo_card = False  # the demo card is "placed" by a button, not detected
 
     # --- helpers --------------------------------------------------------------------------------
     def _go(self, step: Step, **changes: Any) -> None:
         visit_id = self.session.visit_id if self.session else None
+        changes.setdefault("cancelling", False)
         self.view.set(replace(self.view.value, step=step, visit_id=visit_id, error="", **changes))
         self._save_draft()
 
@@ -216,11 +248,22 @@ class KioskPresenter:
         session = self.session or self._new_session()
         first = not session.members
         self._editing = None
-        presenter = MemberFormPresenter()
+        householder = next((m for m in session.members if m.is_householder), None)
+        householder = householder or (session.members[0] if session.members else None)
+        presenter = MemberFormPresenter(household_address=householder.address if householder else None)
         if not first:
             presenter.set_field("relationship", Relationship.CHILD.value)
         self.member_form.set(presenter)
         self._go(Step.MEMBER, adding_member=not first)
+
+    def type_instead(self) -> None:
+        """From the PIN pad: the card cannot be used (locked, forgotten PIN, broken): type the details."""
+        if self.view.value.step is not Step.IDENTIFY:
+            return
+        if self.identify.view.value.step is IdentifyStep.READING:
+            return  # a card operation is running: never interrupt it
+        self.identify.view.set(IdentifyView())
+        self.start_typed()
 
     def add_member_by_card(self) -> None:
         """From the household step: the next card placed adds a member."""
@@ -230,7 +273,14 @@ class KioskPresenter:
 
     # --- QR pre-fill (camera, keyboard-wedge scanner, image file) ------------------------------
     def qr_scanned(self, scan: bytes | str) -> None:
-        """One QR code read; when every part of the set is in, the pre-fill is applied to the visit."""
+        """One QR code read; when every part of a set is in, the pre-fill is applied to the visit.
+
+        Nothing read is ever lost: a code that is not a pre-fill part (a URL, a printed form's
+        ``MDG1:`` code), a misread part or a part of another set is reported to the clerk and
+        ignored; the parts read so far stay. Parts of another set are collected apart from the set
+        under way. A complete set of another household (the visit already has another QR set, or
+        no member matches) is not merged: the clerk chooses "new visit" or "add to this one".
+        """
         step = self.view.value.step
         if step not in (Step.WAITING, Step.EVENT, Step.HOUSEHOLD):
             self.view.set(
@@ -238,22 +288,140 @@ class KioskPresenter:
             )
             return
         try:
-            progress = self._collector.add(scan)
-            if not progress.complete:
-                self.view.set(replace(self.view.value, banner=progress.text_ja, error=""))
-                return
-            prefill = read_collected(self._collector, self.catalog)
-        except ProceduresError as exc:
-            self._collector = PartCollector()
-            self.view.set(replace(self.view.value, error=clerk_message(exc).text))
+            part = parse_part(scan)
+        except PrefillError as exc:
+            self._qr_problem(clerk_message(exc).text)
             return
-        self._collector = PartCollector()
+        key = (part.set_label, part.total, part.version)
+        current = next(iter(self._collectors.items()), None)
+        collector = self._collectors.setdefault(key, PartCollector())
+        progress = collector.add(part)
+        if current is not None and current[0] != key and not progress.complete:
+            log.info("QR part of another set while one is under way")
+            self._qr_problem(
+                f"別の組のQRコード({part.index}/{part.total})が読み取られました。"
+                "読み取り中の組とは混ぜずに、別に取っておきます。"
+            )
+            return
+        if not progress.complete:
+            self.view.set(replace(self.view.value, banner=self._qr_status(progress.text_ja), error=""))
+            return
+        started_earlier = next(iter(self._collectors)) != key  # another set was being read before it
+        del self._collectors[key]
+        if part.set_label in self._applied_sets:
+            self.view.set(
+                replace(
+                    self.view.value,
+                    banner=self._qr_status("このQRコードの内容はすでに受付に反映されています。"),
+                    error="",
+                )
+            )
+            return
+        try:
+            prefill = read_collected(collector, self.catalog)
+        except ProceduresError as exc:
+            self._qr_problem(clerk_message(exc).text)
+            return
+        waiting = self.session is None or not self.session.members
+        if self._is_another_household(prefill) or (waiting and started_earlier):
+            # (With no visit yet and an earlier set still being read, which one is "the" visit is
+            # the clerk's choice too: the set under way keeps its parts either way.)
+            self._offers.append(_QrOffer(part.set_label, prefill))
+            self._show_offer()
+            return
+        self._take_prefill(part.set_label, prefill, add=True)
+
+    def _qr_status(self, text: str) -> str:
+        """``text`` and what is still missing of the sets under way."""
+        waiting = [c.progress for c in self._collectors.values() if c.progress is not None]
+        missing = [f"{i}/{p.total}" for p in waiting for i in p.missing]
+        if missing:
+            return f"{text} 読み取り待ちのQRコード: {'、'.join(missing)}"
+        return text
+
+    def _qr_problem(self, message: str) -> None:
+        """A scan that gave nothing: the clerk sees why, and that the parts read so far are kept."""
+        kept = "" if not self._collectors else "読み取り済みのQRコードはそのまま使います。"
+        self.view.set(replace(self.view.value, error=message + kept, banner=self._qr_status("")))
+
+    def _is_another_household(self, prefill: Prefill) -> bool:
+        """Whether a complete set must not be merged without asking: the visit already took another
+        QR set, or it has members and none of them is in the set's household."""
+        if self.session is None or not self.session.members:
+            return False
+        if self._applied_sets:
+            return True
+        matches = match_members(self.session.members, prefill.visit.members)
+        return all(m is None for m in matches)
+
+    def _show_offer(self) -> None:
+        if not self._offers:
+            self.view.set(replace(self.view.value, qr_offer=""))
+            return
+        offer = self._offers[0]
+        count = len(offer.prefill.visit.members)
+        can_add = self.session is not None and bool(self.session.members)
+        if can_add:
+            text = (
+                f"受付中の世帯とは別のQRコード({count}人分)が読み取られました。"
+                "新しい受付として始めますか、この受付に追加しますか?"
+                "(新しい受付にすると、今の受付は一時保存され、待機画面から再開できます)"
+            )
+        else:
+            text = (
+                f"読み取り中の組とは別のQRコード({count}人分)がそろいました。この組で受付を始めますか?"
+                "(読み取り中の組のQRコードはそのまま取っておきます)"
+            )
+        self.view.set(replace(self.view.value, qr_offer=text, qr_offer_can_add=can_add, banner="", error=""))
+
+    def qr_offer_new_visit(self) -> None:
+        """The other household's set starts a visit of its own; the current visit is put aside."""
+        if not self._offers:
+            return
+        offer = self._offers.pop(0)
+        others = self._offers
+        self._offers = []
+        if self.session is not None:
+            self._save_draft()
+            if self.visit_log:
+                self.visit_log.audit("visit_put_aside", self.session.visit_id)
+            self.session.clear()
+            self.session = None
+        self._reset_views()
+        self._applied_sets.clear()
+        self.view.set(KioskView(step=Step.WAITING))
+        self.offer_recoveries()
+        self._offers = others
+        self._take_prefill(offer.set_label, offer.prefill, add=False)
+        self._show_offer()
+
+    def qr_offer_add(self) -> None:
+        """The clerk adds the other set to this visit (merged as any pre-fill: the counter's details win)."""
+        if not self._offers:
+            return
+        offer = self._offers.pop(0)
+        self._take_prefill(offer.set_label, offer.prefill, add=True)
+        self._show_offer()
+
+    def qr_offer_dismiss(self) -> None:
+        """Neither: the set is not used."""
+        if self._offers:
+            self._offers.pop(0)
+        self._show_offer()
+
+    def _take_prefill(self, set_label: str, prefill: Prefill, *, add: bool) -> None:
         session = self.session or self._new_session()
-        applied = apply_to_visit(prefill, session.visit() if session.members else None)
+        applied = apply_to_visit(prefill, session.visit() if add and session.members else None)
         self._adopt(applied)
+        self._applied_sets.add(set_label)
         if self.visit_log:
             self.visit_log.audit("qr_read", session.visit_id)
         self._enter(Step.HOUSEHOLD if session.event else Step.EVENT)
+
+    def _forget_qr(self) -> None:
+        self._collectors.clear()
+        self._applied_sets.clear()
+        self._offers.clear()
 
     def _adopt(self, applied: Applied, *, session_is_counter_side: bool = True) -> None:
         """Take a merged visit (QR + what the counter had), and show the clerk what to check.
@@ -464,6 +632,35 @@ class KioskPresenter:
             self.visit_log.visit_finished(self.session, [], reason, [])
         self._clear(Step.WAITING)
 
+    def request_cancel(self) -> None:
+        """Esc or 受付を中止: ask for the reason (from any step of a visit)."""
+        if self.session is None or self.view.value.step in (Step.WAITING, Step.DONE):
+            return
+        self.view.set(replace(self.view.value, cancelling=True))
+
+    def keep_visit(self) -> None:
+        self.view.set(replace(self.view.value, cancelling=False))
+
+    def escape(self) -> None:
+        """The Esc key: ask to cancel, or (when asked already) keep the visit going."""
+        if self.view.value.cancelling:
+            self.keep_visit()
+        else:
+            self.request_cancel()
+
+    def cancel(self, reason: str) -> None:
+        """Cancel the visit with one of :data:`CANCEL_REASONS`: recorded as cancelled, everything cleared."""
+        if reason not in CANCEL_REASONS:
+            raise ValueError(f"unknown cancel reason {reason!r}")
+        if self.session is None:
+            return
+        if self.visit_log is not None:
+            self.visit_log.audit("visit_cancelled", self.session.visit_id, reason)
+        log.info("visit %s cancelled (%s)", self.session.visit_id, reason)
+        self.abandon("cancelled")
+        self.view.set(KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました"))
+        self.offer_recoveries()
+
     def put_aside(self) -> None:
         """Idle timeout: keep the (encrypted) draft to resume later, clear the screen."""
         if self.session is not None:
@@ -474,6 +671,7 @@ class KioskPresenter:
             self.session.clear()
             self.session = None
             self._reset_views()
+            self._forget_qr()
             self.view.set(KioskView(step=Step.WAITING, banner="操作がなかったため受付を一時保存しました"))
             self.offer_recoveries()
             log.info("visit %s put aside", visit_id)
@@ -490,6 +688,7 @@ class KioskPresenter:
             self.session.clear()
             self.session = None
         self._reset_views()
+        self._forget_qr()
         self.view.set(KioskView(step=step))
 
     def _reset_views(self) -> None:
@@ -499,4 +698,3 @@ class KioskPresenter:
         self.review.set(ReviewView())
         self.household.set(())
         self._editing = None
-

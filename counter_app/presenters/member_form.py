@@ -12,7 +12,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from counter_app.presenters.observable import Observable
+from counter_app.services.date_entry import DateEntryError, parse_clerk_date
 from counter_app.services.furigana import suggest_furigana
+from counter_app.services.postcode import PostcodeNotFoundError
+from counter_app.services.postcode import lookup as lookup_postcode
 from counter_app.services.visit_session import DetailEdit
 from procedures.visit import Member, Relationship, Sex, Source
 
@@ -33,7 +36,7 @@ class MemberFormView:
     name: str = ""
     furigana: str = ""
     furigana_suggestion: str | None = None
-    birth_date: str = ""  # YYYY-MM-DD as typed
+    birth_date: str = ""  # as typed: 和暦 (4050101, S63.6.12, 昭和63年6月12日) or 西暦
     sex: str = ""  # "male" / "female"
     address: str = ""
     relationship: str = Relationship.SELF.value
@@ -41,10 +44,50 @@ class MemberFormView:
     changed_from_card: tuple[str, ...] = ()  # fields that differ from what the card holds
     reason: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    address_options: tuple[str, ...] = ()  # from a typed 郵便番号, or the household's address
+    address_note: str = ""  # what the options are (〒100-0001 の住所 / 世帯の方と同じ住所)
 
     @property
     def needs_reason(self) -> bool:
         return bool(self.changed_from_card)
+
+
+_MANY_TOWNS = 6
+
+
+def _with_postcode(view: MemberFormView, typed: str) -> MemberFormView:
+    """A postcode typed into the address field offers its address(es)."""
+    try:
+        match = lookup_postcode(typed)
+    except PostcodeNotFoundError as exc:
+        return replace(view, address_options=(), address_note="", errors={"address": exc.message})
+    if match is None:  # not a postcode (any more): drop a postcode's offer, keep the household's
+        if view.address_note.startswith("〒"):
+            return replace(view, address_options=(), address_note="")
+        return view
+    options = match.addresses
+    if len(options) > _MANY_TOWNS:
+        # Dozens of 小字 share some postcodes: offer what they have in common, the clerk types the rest.
+        options = (_common_prefix(options), *options[: _MANY_TOWNS - 1])
+    return replace(view, address_options=options, address_note=f"{match.display} の住所")
+
+
+def _common_prefix(texts: tuple[str, ...]) -> str:
+    first, last = min(texts), max(texts)
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[:length]
+
+
+def _comparable(name: str, value: str) -> str:
+    """A typed value as the card holds it (a birth date typed as 和暦 is the same date)."""
+    if name == "birth_date":
+        try:
+            return parse_clerk_date(value).isoformat()
+        except DateEntryError:
+            return value
+    return value
 
 
 def _kata(text: str) -> bool:
@@ -52,7 +95,9 @@ def _kata(text: str) -> bool:
 
 
 class MemberFormPresenter:
-    def __init__(self, member: Member | None = None, index: int | None = None) -> None:
+    def __init__(
+        self, member: Member | None = None, index: int | None = None, household_address: str | None = None
+    ) -> None:
         self.index = index
         self.original = member if member is not None and member.source is Source.CARD else None
         start = MemberFormView()
@@ -67,6 +112,8 @@ class MemberFormPresenter:
                 relationship=member.relationship.value,
                 source=member.source,
             )
+        if not start.address and household_address:
+            start = replace(start, address_options=(household_address,), address_note="世帯の方と同じ住所")
         self.view: Observable[MemberFormView] = Observable(start)
 
     def set_field(self, name: str, value: str) -> None:
@@ -76,7 +123,17 @@ class MemberFormPresenter:
         view = replace(self.view.value, **changes)
         if name == "name" and not view.furigana:
             view = replace(view, furigana_suggestion=suggest_furigana(value))
+        if name == "address":
+            view = _with_postcode(view, value)
         self.view.set(replace(view, changed_from_card=self._changed(view)))
+
+    def use_address(self, index: int = 0) -> None:
+        """Put the offered address into the field (the clerk then types the 番地 after it)."""
+        view = self.view.value
+        if 0 <= index < len(view.address_options):
+            chosen = view.address_options[index]
+            view = replace(view, address=chosen, address_options=(), address_note="", errors={})
+            self.view.set(replace(view, changed_from_card=self._changed(view)))
 
     def accept_suggestion(self) -> None:
         view = self.view.value
@@ -92,7 +149,7 @@ class MemberFormPresenter:
             "sex": self.original.sex.value,
             "address": self.original.address or "",
         }
-        return tuple(f for f in CARD_FIELDS if getattr(view, f) != original[f])
+        return tuple(f for f in CARD_FIELDS if _comparable(f, getattr(view, f)) != original[f])
 
     def validate(self) -> tuple[Member, list[DetailEdit]] | None:
         """The member as confirmed, with the recorded edits; None (and errors shown) if incomplete."""
@@ -104,11 +161,11 @@ class MemberFormPresenter:
             errors["furigana"] = "フリガナはカタカナで入力してください"
         birth: dt.date | None = None
         try:
-            birth = dt.date.fromisoformat(view.birth_date.strip())
+            birth = parse_clerk_date(view.birth_date)
             if birth > dt.date.today():
                 errors["birth_date"] = "生年月日が未来の日付です"
-        except ValueError:
-            errors["birth_date"] = "生年月日を YYYY-MM-DD の形で入力してください"
+        except DateEntryError as exc:
+            errors["birth_date"] = f"生年月日: {exc.message}"
         if view.sex not in (Sex.MALE.value, Sex.FEMALE.value):
             errors["sex"] = "性別を選んでください"
         try:

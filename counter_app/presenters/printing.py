@@ -86,8 +86,16 @@ class PrintPresenter:
         self.view.set(
             PrintView(step=PrintStep.RENDERING, message="書類を作成しています…", printer=self.printer())
         )
+        printer = self.printer()
+
+        def build() -> list[PrintDocument]:
+            # The printer first: a printer that cannot be found stops here, before the preview,
+            # with the clerk's message (never a silent fallback to PDF files).
+            self.queue.backend.status(printer)
+            return self.documents.build(visit, guidance, chosen, today)
+
         self.runner.run(
-            lambda: self.documents.build(visit, guidance, chosen, today),
+            build,
             lambda docs: self._update(
                 step=PrintStep.PREVIEW,
                 documents=tuple(docs),

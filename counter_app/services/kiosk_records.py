@@ -44,6 +44,8 @@ _AUDIT = {
     "print": AuditKind.PRINT,
     "reprint": AuditKind.REPRINT,
     "print_failed": AuditKind.PRINT_FAILED,
+    "visit_cancelled": AuditKind.VISIT_CANCELLED,
+    "visit_put_aside": AuditKind.VISIT_PUT_ASIDE,
 }
 
 
@@ -137,7 +139,12 @@ class RecorderLog:
         if kind is None:
             log.info("audit %s for visit %s", event, visit_id)
             return
-        self.recorder.audit(kind, visit_id=uuid.UUID(visit_id) if visit_id else None, clerk_id=self.clerk_id)
+        self.recorder.audit(
+            kind,
+            visit_id=uuid.UUID(visit_id) if visit_id else None,
+            clerk_id=self.clerk_id,
+            detail={"reason": detail} if detail else None,
+        )
 
 
 def today_in(zone: dt.tzinfo) -> dt.date:

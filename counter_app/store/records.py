@@ -87,6 +87,8 @@ class AuditKind(enum.StrEnum):
     STATS_EXPORT = "stats_export"
     DRAFT_RESTORED = "draft_restored"
     DRAFT_PURGED = "draft_purged"
+    VISIT_CANCELLED = "visit_cancelled"
+    VISIT_PUT_ASIDE = "visit_put_aside"
 
 
 RecordKind = Literal["visit", "audit"]

@@ -4,11 +4,11 @@
 one worker thread with its own :class:`card_reader.qr.FrameDecoder`. Every frame the sink delivers goes
 through :meth:`CameraScanner.submit_frame`: while the worker is busy only the newest frame is kept
 (older ones are dropped, never queued), so the GUI thread does nothing but hand over a reference and
-the decoding can never fall behind or block the screen. zbar runs through ctypes, which releases the
-GIL while it scans.
+the decoding can never fall behind or block the screen. Both decoders (zxing-cpp, then zbar when it
+finds nothing) release the GIL while they scan.
 
 Frames are read without copies where the camera allows it: for the YUV formats most webcams deliver
-(NV12, NV21, I420, YV12 …) the luma plane *is* the greyscale image zbar wants; other formats are
+(NV12, NV21, I420, YV12 …) the luma plane *is* the greyscale image the decoders want; other formats are
 converted by Qt to 8-bit greyscale first.
 
 A payload seen again within ``repeat_after`` seconds is not reported twice (the camera sees the same

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.presenters.idle import IdlePresenter, IdleView
-from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
+from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, KioskView, Step
 from counter_app.presenters.printing import PrintPresenter
 from counter_app.ui.pages.done import DonePage
 from counter_app.ui.pages.event import EventPage
@@ -43,6 +53,73 @@ class ActivityFilter(QObject):
         return False
 
 
+class QrOfferBar(QFrame):
+    """A complete QR set of another household: the clerk chooses, nothing is merged silently."""
+
+    def __init__(self, kiosk: KioskPresenter) -> None:
+        super().__init__()
+        self.setObjectName("qrOffer")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.new_visit = QPushButton("新しい受付にする")
+        self.add = QPushButton("この受付に追加する")
+        self.dismiss = QPushButton("使わない")
+        self.new_visit.clicked.connect(kiosk.qr_offer_new_visit)
+        self.add.clicked.connect(kiosk.qr_offer_add)
+        self.dismiss.clicked.connect(kiosk.qr_offer_dismiss)
+        buttons = QHBoxLayout()
+        for button in (self.new_visit, self.add, self.dismiss):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def show_offer(self, text: str, can_add: bool) -> None:
+        self.text.setText(text)
+        self.add.setVisible(can_add)
+        self.new_visit.setText("新しい受付にする" if can_add else "この組で受付を始める")
+        self.setVisible(bool(text))
+
+
+class CancelBar(QFrame):
+    """受付の中止: the clerk picks the reason with a number key (Esc keeps the visit going)."""
+
+    def __init__(self, kiosk: KioskPresenter) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.setObjectName("cancelBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QVBoxLayout(self)
+        title = QLabel("この受付を中止しますか。理由を番号で選んでください(Esc: 中止しないで続ける)")
+        title.setObjectName("warning")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        row = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
+        for number, (code, label) in enumerate(CANCEL_REASONS.items(), start=1):
+            button = QPushButton(f"{number}. {label}")
+            button.clicked.connect(lambda _=False, c=code: kiosk.cancel(c))
+            row.addWidget(button)
+            self.buttons.append(button)
+        self.keep = QPushButton("続ける(Esc)")
+        self.keep.clicked.connect(kiosk.keep_visit)
+        row.addStretch(1)
+        row.addWidget(self.keep)
+        layout.addLayout(row)
+        self.hide()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.buttons):
+            self.buttons[int(text) - 1].click()
+        else:
+            super().keyPressEvent(event)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -61,7 +138,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[Step, QWidget] = {
             Step.WAITING: WaitingPage(kiosk, counter_name, demo),
-            Step.IDENTIFY: IdentifyPage(kiosk.identify),
+            Step.IDENTIFY: IdentifyPage(kiosk.identify, type_instead=kiosk.type_instead),
             Step.MEMBER: MemberPage(kiosk),
             Step.EVENT: EventPage(kiosk),
             Step.HOUSEHOLD: HouseholdPage(kiosk),
@@ -72,7 +149,15 @@ class MainWindow(QMainWindow):
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
-        self.setCentralWidget(self.stack)
+        self.qr_offer = QrOfferBar(kiosk)
+        self.cancel_bar = CancelBar(kiosk)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.qr_offer)
+        column.addWidget(self.cancel_bar)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.countdown = QLabel()
         self.countdown.setObjectName("warning")
         self.status_text = QLabel(status)
@@ -81,6 +166,12 @@ class MainWindow(QMainWindow):
         self.error_box = QLabel()
         self.error_box.setObjectName("warning")
         self.statusBar().addWidget(self.error_box)
+        self.cancel_button = QPushButton("受付を中止(Esc)")
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cancel_button.clicked.connect(kiosk.request_cancel)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape.activated.connect(kiosk.escape)
         self.activity = ActivityFilter(idle)
         self.wedge = WedgeFilter(kiosk)
         app = QApplication.instance()
@@ -101,11 +192,21 @@ class MainWindow(QMainWindow):
     def show_view(self, view: KioskView) -> None:
         page = self.pages[view.step]
         self.error_box.setText(view.error)
+        self.qr_offer.show_offer(view.qr_offer, view.qr_offer_can_add)
+        in_visit = view.step not in (Step.WAITING, Step.DONE)
+        self.cancel_button.setVisible(in_visit)
+        self.cancel_bar.setVisible(view.cancelling)
+        if view.cancelling:
+            self.cancel_bar.setFocus()
         if view.step is not self._step:
             entering = view.step
             self._step = entering
             self.stack.setCurrentWidget(page)
-            page.setFocus()
+            focused = QApplication.focusWidget()
+            if focused is None or not page.isAncestorOf(focused):
+                page.setFocus()  # pages that chose a field or a button keep it
+            if entering is Step.WAITING:
+                self.printer.reset()  # a visit cancelled from the print step leaves nothing behind
             if entering is Step.PRINT and self.kiosk.session is not None:
                 self.printer.prepare(self.kiosk.session)
             if entering in (Step.WAITING, Step.DONE):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
@@ -13,7 +15,12 @@ from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, Ide
 class IdentifyPage(QWidget):
     """Shows an :class:`IdentifyPresenter`; keys go to the presenter, nothing is decided here."""
 
-    def __init__(self, presenter: IdentifyPresenter, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        presenter: IdentifyPresenter,
+        parent: QWidget | None = None,
+        type_instead: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.presenter = presenter
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -58,6 +65,14 @@ class IdentifyPage(QWidget):
         self.confirm_button.setObjectName("danger")
         self.confirm_button.clicked.connect(self.presenter.confirm_last_try)
         layout.addWidget(self.confirm_button)
+        # The way out when the card cannot be used (locked, forgotten PIN): type the four details.
+        self.type_button = QPushButton("カードを使わず手入力で続ける(F2)")
+        self.type_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.type_button.setShortcut("F2")
+        self.type_button.setVisible(type_instead is not None)
+        if type_instead is not None:
+            self.type_button.clicked.connect(type_instead)
+        layout.addWidget(self.type_button, alignment=Qt.AlignmentFlag.AlignLeft)
         presenter.view.subscribe(self.show_view)
 
     def show_view(self, view: IdentifyView) -> None:

@@ -17,6 +17,9 @@ QLabel#warning {{ color: {WARNING}; font-weight: bold; }}
 QLabel#big {{ font-size: 32pt; }}
 QPushButton {{ padding: 10px 18px; border-radius: 6px; border: 1px solid #888; background: #f4f4f4; }}
 QPushButton:focus {{ border: 3px solid {ACCENT}; }}
+QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QListWidget:focus, QTableWidget:focus {{
+    border: 3px solid {ACCENT}; background: #eef5fc;
+}}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: none; font-weight: bold; }}
 QPushButton#danger {{ background: {WARNING}; color: white; border: none; font-weight: bold; }}
 QPushButton#key {{ font-size: 28pt; min-width: 110px; min-height: 80px; }}

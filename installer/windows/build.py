@@ -1,10 +1,12 @@
 """Build the Windows installer on Linux: ``python -m installer.windows [--out dist]``.
 
 Steps (each checked before the next): the embeddable CPython (pinned, signature-checked), the locked
-win_amd64 wheels and the app's own wheel installed into its ``Lib\\site-packages``, zbar 0.23 built
-for Windows in place of pyzbar's old DLL, PySide6 trimmed to what the app loads, the fonts with their
-licences, launchers and icon, a payload manifest; then every PE file's imports are resolved against
-the staged tree (a DLL a clean PC lacks stops the build), and NSIS packs it all into one .exe.
+win_amd64 wheels and the app's own wheel installed into its ``Lib\\site-packages``, the VC++ runtime
+beside zxing-cpp's extension (the first QR decoder), zbar 0.23 built for Windows in place of pyzbar's
+old DLL (zbar stays: it is the QR decoders' fallback), PySide6 trimmed to what the app loads, the
+fonts with their licences, launchers and icon, a payload manifest; then every PE file's imports are
+resolved against the staged tree (a DLL a clean PC lacks stops the build), and NSIS packs it all into
+one .exe.
 """
 
 from __future__ import annotations
@@ -50,6 +52,34 @@ def app_version() -> str:
 def _version4(version: str) -> str:
     numbers = [part for part in version.split(".") if part.isdigit()][:4]
     return ".".join(numbers + ["0"] * (4 - len(numbers)))
+
+
+_VC_RUNTIME_PREFIXES = ("msvcp140", "vcruntime140", "concrt140")
+
+
+def add_vc_runtime(site_packages: Path, python_dir: Path, package: str = "zxingcpp") -> list[str]:
+    """The VC++ 2015–2022 runtime DLLs ``package``'s extension modules import and nothing beside them
+    provides, copied from shiboken6's wheel (Microsoft's redistributable files) into the package.
+
+    zxing-cpp's ``zxingcpp.pyd`` imports ``MSVCP140.dll``: the embeddable Python ships only
+    ``vcruntime140*.dll`` and a clean Windows PC has no C++ runtime, so without this the import fails
+    whenever Qt has not loaded shiboken6's copy first (``madoguchi qr decode`` does not load Qt).
+    """
+    target, source = site_packages / package, site_packages / "shiboken6"
+    have = {p.name.lower() for p in (*python_dir.glob("*.dll"), *target.glob("*.dll"))}
+    offered = {p.name.lower(): p for p in source.glob("*.dll")}
+    copied: list[str] = []
+    for module in sorted(target.glob("*.pyd")):
+        for dll in pe.read_pe(module).imports:
+            name = dll.lower()
+            if not name.startswith(_VC_RUNTIME_PREFIXES) or name in have:
+                continue
+            if name not in offered:
+                raise BuildError(f"{module.name} needs {dll}, which shiboken6's wheel does not carry")
+            shutil.copy2(offered[name], target / offered[name].name)
+            have.add(name)
+            copied.append(offered[name].name)
+    return copied
 
 
 def install_zbar(work: Path, cache: Path, site_packages: Path, licenses: Path) -> dict[str, object]:
@@ -102,7 +132,9 @@ Madoguchi 本体: MIT License
 同梱しているソフトウェアとフォント:
 ・CPython {python} (Python Software Foundation License) — python\\LICENSE.txt
 ・Qt 6 / PySide6 (LGPL v3) — 差し替え可能な DLL として同梱しています
+・zxing-cpp (Apache License 2.0) — QR コードの読み取り(最初に使うデコーダー)
 ・zbar 0.23.92 (LGPL v2.1) — Debian のソースから Windows 用にビルド。ソースは licenses\\zbar に同梱
+・Microsoft Visual C++ ランタイム(msvcp140.dll、再頒布可能ファイル) — shiboken6 のものを zxingcpp にも配置
 ・IPAex フォント、IPAmj明朝 (IPA フォントライセンス v1.0) — fonts\\ に原文を同梱
 ・その他の Python パッケージ — python\\Lib\\site-packages\\*.dist-info の各ライセンス
 
@@ -133,6 +165,7 @@ def stage_payload(stage: Path, work: Path, cache: Path) -> tuple[dict[str, objec
     locked = wheels.download(cache)
     app_wheel = wheels.build_app_wheel(work / "app-wheel")
     wheels.install([*locked, app_wheel], site_packages)
+    vc_runtime = add_vc_runtime(site_packages, python_dir)
     step("wheels", started)
 
     started = time.monotonic()
@@ -169,6 +202,7 @@ def stage_payload(stage: Path, work: Path, cache: Path) -> tuple[dict[str, objec
         "qt_modules": sorted(pruned.kept_modules),
         "qt_megabytes": {"before": pruned.bytes_before >> 20, "after": pruned.bytes_after >> 20},
         "zbar": zbar,
+        "vc_runtime_for_zxingcpp": vc_runtime,
         "fonts": fonts,
         "bytes": tree_size(stage),
     }

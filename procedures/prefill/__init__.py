@@ -14,7 +14,7 @@ What the kiosk calls::
         applied.visit, applied.differences, applied.notes, applied.member_map
 
     prefill = decode_scans([scan, scan, …], catalog)    # all parts at once (CLI, files)
-    texts = encode_visit(visit, catalog.id, catalog.meta.version)   # the "MDP1:…" part texts
+    texts = encode_visit(visit, catalog.id, catalog.meta.version)   # the "MDP2:…" part texts
     build_page(catalog, out_dir)                          # the resident's static pre-fill page
 
 Modules: ``base45``, ``parts`` (framing, scans, the collector), ``document`` (the JSON inside and

@@ -29,8 +29,10 @@ from pydantic import ValidationError
 from procedures.catalog import Catalog
 from procedures.engine import coerce_answer
 from procedures.errors import AnswerError
-from procedures.prefill.errors import PrefillContentError, SetChecksumError
-from procedures.prefill.parts import PartCollector, frame_parts
+from procedures.prefill.dictionary import CURRENT as CURRENT_DICTIONARY
+from procedures.prefill.dictionary import dictionary
+from procedures.prefill.errors import PrefillContentError, SetChecksumError, UnknownVersionError
+from procedures.prefill.parts import VERSION, PartCollector, frame_parts
 from procedures.validation_messages import iter_messages, json_location
 from procedures.visit import JsonAnswer, Member, Relationship, Source, Visit
 
@@ -114,24 +116,47 @@ def document_json(
     return document
 
 
-def compress_document(document: Mapping[str, Any]) -> bytes:
+def compress_document(document: Mapping[str, Any], version: str = VERSION) -> bytes:
+    """The content of a set: for ``MDP2`` the dictionary's number (one byte) and the compact JSON in raw
+    deflate primed with that dictionary; for ``MDP1`` the JSON in zlib."""
     raw = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return zlib.compress(raw, 9)
+    if version == "1":
+        return zlib.compress(raw, 9)
+    preset = dictionary(CURRENT_DICTIONARY)
+    assert preset is not None
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, preset)
+    return bytes((CURRENT_DICTIONARY,)) + compressor.compress(raw) + compressor.flush()
 
 
 def encode_visit(
-    visit: Visit, catalog_id: str, catalog_version: str, created: dt.date | None = None
+    visit: Visit,
+    catalog_id: str,
+    catalog_version: str,
+    created: dt.date | None = None,
+    version: str = VERSION,
 ) -> list[str]:
-    """The texts of the QR codes (``MDP1:…``, in order) that pre-fill ``visit`` at the counter."""
-    return frame_parts(compress_document(document_json(visit, catalog_id, catalog_version, created)))
+    """The texts of the QR codes (``MDP2:…``, in order) that pre-fill ``visit`` at the counter."""
+    document = document_json(visit, catalog_id, catalog_version, created)
+    return frame_parts(compress_document(document, version), version=version)
 
 
 # ---------------------------------------------------------------- reading
 
 
-def inflate(content: bytes) -> dict[str, Any]:
-    """The document inside assembled content; :class:`SetChecksumError` / :class:`PrefillContentError`."""
-    inflater = zlib.decompressobj()
+def inflate(content: bytes, version: str = "1") -> dict[str, Any]:
+    """The document inside assembled content of format ``version``; :class:`SetChecksumError` /
+    :class:`PrefillContentError`, and :class:`UnknownVersionError` for a dictionary this Madoguchi does
+    not have (codes made by a newer page)."""
+    if version == "1":
+        inflater = zlib.decompressobj()
+    else:
+        if not content:
+            raise SetChecksumError("no content")
+        preset = dictionary(content[0])
+        if preset is None:
+            raise UnknownVersionError(f"{version}-{content[0]}", VERSION)
+        inflater = zlib.decompressobj(-15, preset)
+        content = content[1:]
     try:
         raw = inflater.decompress(content, MAX_CONTENT_BYTES)
     except zlib.error as exc:
@@ -382,4 +407,4 @@ def decode_scans(scans: Any, catalog: Catalog | None) -> Prefill:
 def read_collected(collector: PartCollector, catalog: Catalog | None) -> Prefill:
     """The pre-fill of a complete :class:`PartCollector` (raises :class:`MissingPartsError` if not)."""
     content = collector.content()
-    return read_document(inflate(content), catalog, parts=collector.total or 1)
+    return read_document(inflate(content, collector.version or "1"), catalog, parts=collector.total or 1)

@@ -30,6 +30,8 @@ from typing import Any, Final
 
 from procedures.catalog import Catalog
 from procedures.conditions import AllOf, AnyMember, AnyOf, Compare, Condition, EventIs, FactRef, Not
+from procedures.prefill.dictionary import CURRENT as CURRENT_DICTIONARY
+from procedures.prefill.dictionary import dictionary
 from procedures.prefill.document import MAX_MEMBERS
 from procedures.prefill.parts import MAX_CHUNK, MAX_PARTS, PREFIX
 from procedures.visit import Relationship
@@ -107,12 +109,20 @@ def resident_text(text: str) -> str:
     return _STAFF_NOTE.sub("", text).strip()
 
 
+def _current_dictionary() -> bytes:
+    preset = dictionary(CURRENT_DICTIONARY)
+    assert preset is not None
+    return preset
+
+
 def page_data(catalog: Catalog) -> dict[str, Any]:
     """Everything of the catalog the page needs (no procedures: the counter decides those)."""
     meta = catalog.meta
     return {
         "format": {
             "prefix": PREFIX,
+            "dictionaryId": CURRENT_DICTIONARY,
+            "dictionary": base64.b64encode(_current_dictionary()).decode("ascii"),
             "maxChunk": MAX_CHUNK,
             "maxParts": MAX_PARTS,
             "maxMembers": MAX_MEMBERS,

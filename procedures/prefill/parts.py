@@ -1,6 +1,7 @@
 """The pre-fill QR parts: framing, reading one scan, and collecting a set in any order.
 
-One part is the text ``MDP1:`` followed by the Base45 form of::
+One part is the text ``MDP2:`` (or ``MDP1:``: the versions differ only in how the content is
+compressed, see :mod:`procedures.prefill.document`) followed by the Base45 form of::
 
     set id   4 bytes  CRC-32 of the whole compressed content (big-endian): names the set
     part     1 byte   1 … total
@@ -37,9 +38,13 @@ from procedures.prefill.errors import (
     UnknownVersionError,
 )
 
-VERSION: Final = "1"
+VERSION: Final = "2"
+"""The version new codes are made with."""
+READ_VERSIONS: Final = ("1", "2")
+"""The versions this Madoguchi reads (MDP1: zlib; MDP2: raw deflate with a preset dictionary)."""
 PREFIX: Final = f"MDP{VERSION}:"
-"""The text every part of this version starts with (the forms' back-office code uses ``MDG1:``)."""
+"""The text every part of the current version starts with (the forms' back-office code uses ``MDG1:``)."""
+PREFIX_LENGTH: Final = len(PREFIX)
 WEDGE_PREFIXES: Final = ("MDP", "mdp")
 """What a keyboard-wedge detector should listen for: any version, Caps Lock on or off."""
 
@@ -67,6 +72,7 @@ class Part:
     index: int
     total: int
     chunk: bytes = field(repr=False)
+    version: str = VERSION
 
     @property
     def set_label(self) -> str:
@@ -92,14 +98,17 @@ def split_content(content: bytes, max_chunk: int = MAX_CHUNK) -> list[bytes]:
     return chunks
 
 
-def frame_parts(content: bytes, max_chunk: int = MAX_CHUNK) -> list[str]:
-    """The texts of the QR codes that carry ``content`` (already compressed), in order 1 … total."""
+def frame_parts(content: bytes, max_chunk: int = MAX_CHUNK, version: str = VERSION) -> list[str]:
+    """The texts of the QR codes that carry ``content`` (already compressed for ``version``), in order
+    1 … total."""
+    if version not in READ_VERSIONS:
+        raise ValueError(f"unknown pre-fill format version {version!r}")
     chunks = split_content(content, max_chunk)
     set_id = zlib.crc32(content)
     texts = []
     for index, chunk in enumerate(chunks, start=1):
         body = set_id.to_bytes(4, "big") + bytes((index, len(chunks))) + chunk
-        texts.append(PREFIX + base45.encode(body + zlib.crc32(body).to_bytes(4, "big")))
+        texts.append(f"MDP{version}:" + base45.encode(body + zlib.crc32(body).to_bytes(4, "big")))
     return texts
 
 
@@ -145,7 +154,7 @@ def normalize_scan(scanned: bytes | str) -> str:
     if found is None:
         raise ForeignCodeError(classify_foreign(text))
     version, separator = found.groups()
-    if version != VERSION:
+    if version not in READ_VERSIONS:
         raise UnknownVersionError(version, VERSION)
     upper = text.upper()  # Caps Lock: Base45 has no lower-case letters, so this is lossless
     if separator != ":":
@@ -160,7 +169,7 @@ def parse_part(scanned: bytes | str) -> Part:
     text = normalize_scan(scanned)
     suspect = any(ch in _NOT_BASE45_BUT_TYPED for ch in text) or original[4:5] not in (":", "")
     try:
-        body = base45.decode(text[len(PREFIX) :])
+        body = base45.decode(text[PREFIX_LENGTH:])
     except base45.Base45Error as exc:
         raise PartFormatError(f"Base45: {exc.reason}", keyboard_suspect=suspect) from None
     if len(body) < HEADER_BYTES + 1 + CHECK_BYTES:
@@ -172,7 +181,7 @@ def parse_part(scanned: bytes | str) -> Part:
         raise PartChecksumError(index if plausible else None, keyboard_suspect=suspect)
     if not 1 <= index <= total <= MAX_PARTS:
         raise PartFormatError(f"part {index} of {total}")
-    return Part(int.from_bytes(content[:4], "big"), index, total, content[HEADER_BYTES:])
+    return Part(int.from_bytes(content[:4], "big"), index, total, content[HEADER_BYTES:], text[3:4])
 
 
 # ---------------------------------------------------------------- collecting a set
@@ -229,6 +238,12 @@ class PartCollector:
         return first.total if first else None
 
     @property
+    def version(self) -> str | None:
+        """The format version of the set being collected (``"1"``, ``"2"``)."""
+        first = next(iter(self._parts.values()), None)
+        return first.version if first else None
+
+    @property
     def started(self) -> bool:
         return bool(self._parts)
 
@@ -240,7 +255,9 @@ class PartCollector:
         of another set (the parts collected so far are kept; :meth:`reset` starts over)."""
         part = scanned if isinstance(scanned, Part) else parse_part(scanned)
         current = next(iter(self._parts.values()), None)
-        if current is not None and (current.set_id != part.set_id or current.total != part.total):
+        if current is not None and (
+            current.set_id != part.set_id or current.total != part.total or current.version != part.version
+        ):
             raise MixedSetsError(sorted(self._parts), current.total, part.index, part.total)
         duplicate = part.index in self._parts
         self._parts[part.index] = part

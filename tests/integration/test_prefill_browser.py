@@ -9,6 +9,7 @@ script that tries to send something is stopped by the page's Content-Security-Po
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -33,6 +34,8 @@ from procedures.conditions import FactRef, references
 from procedures.engine import collect_answers, guide, resolve_event
 from procedures.evaluation import NOT_APPLICABLE, UNKNOWN, Evaluator, Interval
 from procedures.prefill import decode_scans
+from procedures.prefill.dictionary import CURRENT as CURRENT_DICTIONARY
+from procedures.prefill.document import document_json, inflate
 from procedures.prefill.parts import frame_parts
 from procedures.visit import Member, Relationship, Sex, Source, Visit, parse_visit
 from tests.conftest import MadoguchiRunner
@@ -177,6 +180,23 @@ def _open(browser: Chromium, url: str) -> Page:
     return page
 
 
+LARGE_HOUSEHOLD = [
+    {
+        "name": f"宇都宮 {given}",
+        "furigana": f"うつのみや {reading}",
+        "birth_date": f"{1950 + 4 * i}-{1 + i % 12:02d}-{1 + (3 * i) % 27:02d}",
+        "sex": "male" if i % 2 else "female",
+        "relationship": "self" if i == 0 else "other_relative",
+        "address": f"埼玉県みどり川市桜ケ丘{i + 1}丁目{7 * i % 30 + 1}番{5 * i % 20 + 1}号 コーポ桜{100 + i}",
+    }
+    for i, (given, reading) in enumerate(
+        [("蒼", "あおい"), ("凛", "りん"), ("樹", "いつき"), ("陽葵", "ひまり"), ("湊", "みなと"),
+         ("紬", "つむぎ"), ("律", "りつ"), ("結菜", "ゆいな"), ("颯真", "そうま"), ("芽依", "めい"),
+         ("朔", "さく"), ("詩織", "しおり"), ("大和", "やまと"), ("杏", "あん")]
+    )
+]  # fmt: skip
+
+
 def _plan_value(catalog: Catalog, question_id: str, event_date: dt.date) -> Any:
     """What the resident answers: a fixed, plausible value for every kind of question."""
     question = catalog.questions[question_id]
@@ -203,6 +223,49 @@ HOUSEHOLD = [
     {"name": "佐藤 ハル", "birth_date": "1945-03-03", "sex": "female", "relationship": "spouse_parent",
      "address": "東京都みどり川区北町5-6"},
 ]  # fmt: skip
+
+
+SCREEN = """(function () {
+  var img = Array.prototype.find.call(document.querySelectorAll('img.qr'), function (i) {
+    return !i.closest('figure').hidden; });
+  var r = img.getBoundingClientRect();
+  var b = document.getElementById('qr-next').getBoundingClientRect();
+  var c = document.getElementById('qr-counter');
+  return {part: +img.dataset.part, counter: c.textContent,
+          counterPx: parseFloat(getComputedStyle(c).fontSize),
+          img: [r.left, r.top, r.right, r.bottom], next: [b.left, b.top, b.right, b.bottom],
+          view: [window.innerWidth, window.innerHeight], natural: img.naturalWidth,
+          visible: document.querySelectorAll('figure.qr-part:not([hidden])').length,
+          nextDisabled: document.getElementById('qr-next').disabled,
+          backDisabled: document.getElementById('qr-back').disabled};
+})()"""
+
+
+def _screens(page: Page) -> list[tuple[int, bytes]]:
+    """Each code as the phone's screen shows it (a viewport screenshot), going through them with 次へ;
+    checks that the whole code, a large "n / N" and the buttons are on the screen."""
+    total = page.evaluate("document.querySelectorAll('img.qr').length")
+    screens = []
+    for number in range(1, total + 1):
+        state = page.evaluate(SCREEN)
+        width, height = state["view"]
+        left, top, right, bottom = state["img"]
+        assert state["part"] == number and state["visible"] == 1
+        assert state["counter"] == f"{number} / {total}" and state["counterPx"] >= 32
+        assert left >= 0 and top >= 0 and right <= width and bottom <= height, (
+            state
+        )  # nothing under the bezel
+        assert right - left >= min(width - 40, 300), state  # as large as the screen allows
+        assert state["next"][1] >= 0 and state["next"][3] <= height, state
+        assert state["backDisabled"] == (number == 1) and state["nextDisabled"] == (number == total)
+        png = base64.b64decode(page.send("Page.captureScreenshot", {"format": "png"})["data"])
+        screens.append((number, png))
+        if number < total:
+            page.evaluate("document.getElementById('qr-next').click()")
+    if total > 1:  # and back again
+        page.evaluate("document.getElementById('qr-back').click()")
+        assert page.evaluate(SCREEN)["part"] == total - 1
+    return screens
 
 
 def test_resident_fills_the_page_and_the_counter_reads_the_same_visit(
@@ -239,23 +302,19 @@ def test_resident_fills_the_page_and_the_counter_reads_the_same_visit(
     expected_document = page.evaluate("MadoguchiPrefill.buildDocument()")
     assert expected_document["problems"] == []
     page.evaluate("document.getElementById('make-qr').click()")
-    images = page.evaluate(
-        "Array.prototype.map.call(document.querySelectorAll('img.qr'), function (img) {"
-        " var r = img.getBoundingClientRect();"
-        " return {part: +img.dataset.part, x: r.left + window.scrollX, y: r.top + window.scrollY,"
-        " width: r.width, height: r.height}; })"
-    )
-    assert len(images) >= 2  # five members and their answers need more than one code
+    total = page.evaluate("document.querySelectorAll('img.qr').length")
+    assert total >= 1  # MDP2: five members and their answers fit one code
 
-    # Screenshot every code as a phone shows it and decode the screenshots, last part first.
+    # Screenshot every screen the resident shows, decode each: one code per screen.
+    screens = _screens(page)
+    assert [n for n, _ in screens] == list(range(1, total + 1))
     shots = []
-    for image in reversed(images):
-        png = page.screenshot({k: image[k] for k in ("x", "y", "width", "height")})
-        path = tmp_path / f"shot-{image['part']}.png"
+    for number, png in reversed(screens):
+        path = tmp_path / f"shot-{number}.png"
         path.write_bytes(png)
         shots.append(path)
         payloads = decode_image(Image.open(io.BytesIO(png)))
-        assert len(payloads) == 1 and payloads[0].startswith(b"MDP1:")
+        assert len(payloads) == 1 and payloads[0].startswith(b"MDP2:")
 
     prefill = decode_scans([decode_image(Image.open(p))[0] for p in shots], catalog)
     assert prefill.notes == ()
@@ -291,6 +350,38 @@ def test_resident_fills_the_page_and_the_counter_reads_the_same_visit(
     assert {u for u in requested if not u.startswith("data:")} == {page_url}
     assert page.evaluate("window.__violations") == []
     assert page.events("Runtime.exceptionThrown") == []
+
+
+PHONES = [(360, 640, 3.0), (375, 667, 2.0), (390, 844, 3.0), (412, 915, 2.625), (430, 932, 3.0)]
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), PHONES, ids=[f"{w}x{h}" for w, h, _ in PHONES])
+def test_one_code_per_screen_at_phone_sizes(
+    browser: Chromium, server: RecordingServer, width: int, height: int, scale: float
+) -> None:
+    """A household large enough for several codes: every screen shows one whole code, its "n / N" and
+    次へ / 戻る, and each screenshot decodes to exactly that part; together they give the household."""
+    catalog = load_catalog("default")
+    page = browser.page(width, height, scale)
+    page.add_init_script(VIOLATIONS)
+    page.goto(f"{server.url}/default/index.html")
+    page.evaluate(FILL)
+    event_date = dt.date.today() - dt.timedelta(days=3)
+    page.evaluate(f"__fill.event('tennyu', '{event_date.isoformat()}')")
+    for index, member in enumerate(LARGE_HOUSEHOLD):
+        page.evaluate(f"__fill.member({index}, {json.dumps(member, ensure_ascii=False)})")
+    page.evaluate("document.getElementById('make-qr').click()")
+    screens = _screens(page)
+    assert len(screens) >= 2
+    scans = []
+    for number, png in screens:
+        payloads = decode_image(Image.open(io.BytesIO(png)))
+        assert len(payloads) == 1, (width, height, number)
+        scans.append(payloads[0])
+    prefill = decode_scans(reversed(scans), catalog)
+    assert [m.name for m in prefill.visit.members] == [m["name"] for m in LARGE_HOUSEHOLD]
+    assert page.events("Runtime.exceptionThrown") == []
+    assert page.evaluate("window.__violations") == []
 
 
 def test_a_script_on_the_page_cannot_send_anything(browser: Chromium, server: RecordingServer) -> None:
@@ -484,8 +575,9 @@ def test_the_page_asks_exactly_when_the_engine_would(
     browser: Chromium, server: RecordingServer, name: str
 ) -> None:
     """For random households and answers, every question's state (to ask, answered, derived, not
-    applicable, waiting) and every fact in the page equal the engine's — and the page's part framing
-    equals Python's byte for byte."""
+    applicable, waiting) and every fact in the page equal the engine's — the page's part framing
+    equals Python's byte for byte, and what the page compresses (MDP2: fflate's raw deflate with the
+    preset dictionary) Python inflates to the same document."""
     catalog = load_catalog(name)
     page = _open(browser, f"{server.url}/{name}/index.html")
 
@@ -503,6 +595,10 @@ def test_the_page_asks_exactly_when_the_engine_would(
         assert page.evaluate(f"MadoguchiPrefill.frameParts({json.dumps(list(content))})") == frame_parts(
             content
         )
+        document = document_json(visit, catalog.id, catalog.meta.version, dt.date(2025, 3, 28))
+        compressed = page.evaluate(f"MadoguchiPrefill.compress({json.dumps(document, ensure_ascii=False)})")
+        assert compressed[0] == CURRENT_DICTIONARY
+        assert inflate(bytes(compressed), "2") == document
 
     check()
     assert page.events("Runtime.exceptionThrown") == []

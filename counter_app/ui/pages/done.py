@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.presenters.kiosk import KioskPresenter
+from counter_app.ui.keys import enter_clicks, focus_first
 
 
 class DonePage(QWidget):
@@ -26,3 +28,11 @@ class DonePage(QWidget):
         self.next_button.clicked.connect(kiosk.next_resident)
         layout.addWidget(self.next_button, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        focus_first([self.next_button])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not enter_clicks(event, lambda: self.next_button):
+            super().keyPressEvent(event)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from counter_app.presenters.kiosk import KioskPresenter
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 
 
 class EventPage(QWidget):
@@ -24,7 +24,6 @@ class EventPage(QWidget):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
-        self.date.setDate(QDate.currentDate())
         row.addWidget(self.date_label)
         row.addWidget(self.date)
         row.addStretch(1)
@@ -40,6 +39,22 @@ class EventPage(QWidget):
             self.buttons.append(button)
         layout.addLayout(grid)
         layout.addStretch(1)
+        self._shown_for: str | None = None
+        kiosk.view.subscribe(self._show)
+
+    def _show(self, view: KioskView) -> None:
+        """Each visit starts from its own date: the visit's event date, else today. Nothing the clerk
+        set for the previous resident may stay in the field (it would be printed as their 異動日)."""
+        if view.step is not Step.EVENT:
+            if view.step in (Step.WAITING, Step.DONE):
+                self._shown_for = None
+            return
+        if self._shown_for == view.visit_id:
+            return  # the same visit coming back to this page keeps what the clerk typed
+        self._shown_for = view.visit_id
+        session = self.kiosk.session
+        day = session.event_date if session is not None and session.event_date else self.kiosk.today()
+        self.date.setDate(QDate(day.year, day.month, day.day))
 
     def _choose(self, event_id: str) -> None:
         qdate = self.date.date()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView
+from counter_app.ui.keys import enter_clicks, focus_first
 from counter_app.ui.qr_input import load_qr_images
 
 
@@ -72,6 +74,14 @@ class HouseholdPage(QWidget):
         layout.addWidget(self.error)
         kiosk.view.subscribe(self.show_view)
         kiosk.household.subscribe(lambda _names: self.refresh())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        focus_first([self.next_button])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not enter_clicks(event, lambda: self.next_button):
+            super().keyPressEvent(event)
 
     def refresh(self) -> None:
         session = self.kiosk.session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter, MemberFormView
+from counter_app.ui.keys import enter_clicks, focus_first
 from procedures.visit import Relationship, Source
 
 SOURCE_LABELS = {
@@ -45,7 +47,7 @@ class MemberPage(QWidget):
             edit = QLineEdit()
             edit.textEdited.connect(lambda text, n=name: self._set(n, text))
             self.inputs[name] = edit
-        self.inputs["birth_date"].setPlaceholderText("YYYY-MM-DD")
+        self.inputs["birth_date"].setPlaceholderText("和暦 4050101・S63.6.12 または 西暦 19880612")
         self.inputs["reason"].setPlaceholderText("カードの内容を変えたときは理由(例: カード記載後に転居)")
         self.sex = QComboBox()
         self.sex.addItem("(選択)", "")
@@ -60,6 +62,7 @@ class MemberPage(QWidget):
         )
         self.suggestion = QPushButton()
         self.suggestion.clicked.connect(self._accept_suggestion)
+        address_box = self._address_box()
         furigana_row = QHBoxLayout()
         furigana_row.addWidget(self.inputs["furigana"], 1)
         furigana_row.addWidget(self.suggestion)
@@ -68,7 +71,7 @@ class MemberPage(QWidget):
             ("furigana", furigana_row),
             ("birth_date", self.inputs["birth_date"]),
             ("sex", self.sex),
-            ("address", self.inputs["address"]),
+            ("address", address_box),
             ("relationship", self.relationship),
         ):
             error = QLabel()
@@ -89,6 +92,40 @@ class MemberPage(QWidget):
         layout.addWidget(self.confirm_button, alignment=Qt.AlignmentFlag.AlignRight)
         kiosk.member_form.subscribe(self._bind)
 
+    def _address_box(self) -> QVBoxLayout:
+        """The address field and, under it, the offered address: from a 郵便番号 typed into the field,
+        or the household's address; one key (F6) puts it in."""
+        self.address_choice = QComboBox()
+        self.address_button = QPushButton("この住所を入れる(F6)")
+        self.address_button.setShortcut("F6")
+        self.address_button.clicked.connect(self._use_address)
+        self.address_note = QLabel()
+        self.address_note.setObjectName("hint")
+        address_row = QHBoxLayout()
+        address_row.addWidget(self.address_note)
+        address_row.addWidget(self.address_choice, 1)
+        address_row.addWidget(self.address_button)
+        self.address_offer = QWidget()
+        self.address_offer.setLayout(address_row)
+        address_box = QVBoxLayout()
+        address_box.setContentsMargins(0, 0, 0, 0)
+        address_box.addWidget(self.inputs["address"])
+        address_box.addWidget(self.address_offer)
+        self.inputs["address"].setPlaceholderText("住所(郵便番号 7桁を入れると住所の候補が出ます)")
+        return address_box
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Typing starts at the first empty field (a card read fills the four details: then the button).
+        empty = [
+            self.inputs[n] for n in ("name", "furigana", "birth_date", "address") if not self.inputs[n].text()
+        ]
+        focus_first([*empty, self.confirm_button])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not enter_clicks(event, lambda: self.confirm_button):
+            super().keyPressEvent(event)
+
     def _bind(self, presenter: MemberFormPresenter | None) -> None:
         self.presenter = presenter
         if presenter is not None:
@@ -97,6 +134,12 @@ class MemberPage(QWidget):
     def _set(self, name: str, value: str) -> None:
         if self.presenter is not None:
             self.presenter.set_field(name, value)
+
+    def _use_address(self) -> None:
+        if self.presenter is not None:
+            self.presenter.use_address(max(0, self.address_choice.currentIndex()))
+            self.inputs["address"].setFocus()
+            self.inputs["address"].end(False)
 
     def _accept_suggestion(self) -> None:
         if self.presenter is not None:
@@ -121,6 +164,13 @@ class MemberPage(QWidget):
             bool(view.furigana_suggestion) and view.furigana != view.furigana_suggestion
         )
         self.suggestion.setText(f"候補「{view.furigana_suggestion}」を使う")
+        if tuple(self.address_choice.itemText(i) for i in range(self.address_choice.count())) != (
+            view.address_options
+        ):
+            self.address_choice.clear()
+            self.address_choice.addItems(list(view.address_options))
+        self.address_note.setText(view.address_note)
+        self.address_offer.setVisible(bool(view.address_options))
         for name, label in self.errors.items():
             label.setText(view.errors.get(name, ""))
         self.reason_label.setVisible(view.needs_reason)

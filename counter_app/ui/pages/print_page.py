@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.printing import PrintPresenter, PrintStep, PrintView
+from counter_app.ui.keys import enter_clicks, focus_first
 
 PREVIEW_WIDTH = 360
 
@@ -91,10 +92,23 @@ class PrintPage(QWidget):
         self.retry_button.setVisible(view.step in (PrintStep.WAITING, PrintStep.FAILED))
         self.back_button.setVisible(view.step in (PrintStep.PREVIEW, PrintStep.FAILED))
         self.done_button.setVisible(view.step is PrintStep.DONE)
+        if self.isVisible():
+            focus_first([self.print_button, self.done_button, self.retry_button])
         ids = tuple(id(d) for d in view.documents)
         if ids != self._shown:
             self._shown = ids
             self._show_previews(view)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter prints from the preview, finishes once printed, retries after a printer problem.
+        if not enter_clicks(event, self._main_button):
+            super().keyPressEvent(event)
+
+    def _main_button(self) -> QPushButton | None:
+        for button in (self.print_button, self.done_button, self.retry_button):
+            if button.isVisible():
+                return button
+        return None
 
     def _show_previews(self, view: PrintView) -> None:
         while self.previews_layout.count():

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.presenters.deadlines import deadline_cell
 from counter_app.presenters.kiosk import KioskPresenter, ReviewView
 from counter_app.services.kiosk_records import DESELECT_REASONS
 
@@ -77,15 +78,15 @@ class ReviewPage(QWidget):
             label = procedure.procedure.name + (
                 f"({who})" if who and procedure.procedure.scope == "member" else ""
             )
-            deadline = (
-                procedure.deadline.date.isoformat() if procedure.deadline and procedure.deadline.date else ""
-            )
+            deadline, deadline_note = deadline_cell(procedure.deadline)
             reason = procedure.reason
             if procedure.key in view.deselected:
                 code = view.deselected[procedure.key]
                 reason = f"今回は行わない: {DESELECT_REASONS.get(code, code)}"
             item = QTreeWidgetItem([label, reason, deadline])
             item.setToolTip(1, reason)
+            if deadline_note:
+                item.setToolTip(2, deadline_note)
             item.setData(0, KEY_ROLE, procedure.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = procedure.key not in view.deselected

@@ -50,7 +50,7 @@
 
   function be32(n) { return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]; }
 
-  /* The QR texts for compressed content: MDP1: + Base45(set id, part, total, chunk, CRC-32). */
+  /* The QR texts for compressed content: MDP2: + Base45(set id, part, total, chunk, CRC-32). */
   function frameParts(content) {
     var total = Math.ceil(content.length / FORMAT.maxChunk);
     if (total > FORMAT.maxParts) throw new Error('too-large');
@@ -75,9 +75,22 @@
     return texts;
   }
 
+  /* The preset dictionary of format MDP2 (procedures/prefill/dictionary.py), sent by the page builder. */
+  var DICTIONARY = (function () {
+    var binary = atob(FORMAT.dictionary);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  })();
+
+  /* MDP2 content: the dictionary's number, then the JSON in raw deflate primed with the dictionary. */
   function compress(documentObject) {
     var bytes = new TextEncoder().encode(JSON.stringify(documentObject));
-    return window.fflate.zlibSync(bytes, { level: 9 });
+    var deflated = window.fflate.deflateSync(bytes, { level: 9, dictionary: DICTIONARY });
+    var content = new Uint8Array(deflated.length + 1);
+    content[0] = FORMAT.dictionaryId;
+    content.set(deflated, 1);
+    return content;
   }
 
   // ------------------------------------------------------------------ dates
@@ -827,19 +840,40 @@
       return;
     }
     var total = texts.length;
-    out.appendChild(el('p', { className: 'lead', text: total === 1
-      ? '窓口でこのQRコードをお見せください。'
-      : '窓口でこの' + total + '個のQRコードをお見せください(読み取る順番は問いません)。' }));
-    texts.forEach(function (text, i) {
+    /* One code per screen: a large "n / N", the code sized to fit the screen, 戻る / 次へ. */
+    var viewer = el('section', { className: 'qr-viewer', id: 'qr-viewer' });
+    var counter = el('p', { className: 'qr-counter', id: 'qr-counter', 'aria-live': 'polite' });
+    viewer.appendChild(counter);
+    var figures = texts.map(function (text, i) {
       var url = drawQr(text);
       var img = el('img', { className: 'qr', alt: 'QRコード ' + (i + 1) + ' / ' + total, src: url,
         'data-part': String(i + 1) });
       var save = el('a', { className: 'save', href: url, download: 'madoguchi-qr-' + (i + 1) + '-of-' + total + '.png',
         text: '画像として保存' });
-      out.appendChild(el('figure', { className: 'qr-part' }, [
+      var figure = el('figure', { className: 'qr-part' }, [
         img, el('figcaption', { text: 'QRコード ' + (i + 1) + ' / ' + total }), save
-      ]));
+      ]);
+      viewer.appendChild(figure);
+      return figure;
     });
+    var back = el('button', { type: 'button', id: 'qr-back', text: '戻る' });
+    var next = el('button', { type: 'button', id: 'qr-next', className: 'primary', text: '次へ' });
+    viewer.appendChild(el('div', { className: 'qr-nav' }, [back, next]));
+    viewer.appendChild(el('p', { className: 'hint', text: total === 1
+      ? '窓口でこのQRコードをお見せください。'
+      : '窓口で' + total + '個のQRコードを1つずつお見せください。「次へ」で次のQRコードを表示します(読み取る順番は問いません)。' }));
+    var current = 0;
+    function show(index) {
+      current = Math.max(0, Math.min(total - 1, index));
+      figures.forEach(function (f, i) { f.hidden = i !== current; });
+      counter.textContent = (current + 1) + ' / ' + total;
+      back.disabled = current === 0;
+      next.disabled = current === total - 1;
+      viewer.scrollIntoView({ block: 'start' });
+    }
+    back.addEventListener('click', function () { show(current - 1); });
+    next.addEventListener('click', function () { show(current + 1); });
+    out.appendChild(viewer);
     var visit = built.document.visit;
     var answers = Object.keys(visit.answers || {}).length + visit.members.reduce(function (n, m) {
       return n + Object.keys(m.answers || {}).length;
@@ -851,7 +885,7 @@
     print.addEventListener('click', function () { window.print(); });
     out.appendChild(print);
     document.body.classList.add('has-qr');
-    out.scrollIntoView({ block: 'start' });
+    show(0);
   }
 
   function changed() {
@@ -894,6 +928,7 @@
     answerSources: answerSources,
     factValues: factValues,
     frameParts: function (bytes) { return frameParts(new Uint8Array(bytes)); },
+    compress: function (documentObject) { return Array.from(compress(documentObject)); },
     buildDocument: buildDocument,
     currentVisit: currentVisit
   };

@@ -143,6 +143,18 @@ def test_deadline_text(deadline: dt.date | None, done: bool, expected: str) -> N
     assert deadline_text(procedure, VISIT, "ja") == expected
 
 
+def test_deadline_text_explains_a_moved_deadline() -> None:
+    note = "期限の4月13日(日)は閉庁日のため、翌開庁日の4月14日(月)まで"
+    procedure = GuideProcedure(
+        "x", deadline=dt.date(2025, 4, 14), deadline_rule="14日以内", deadline_note=note
+    )
+    assert deadline_text(procedure, VISIT, "ja") == f"令和7年4月14日(月)まで(本日が期限)・14日以内・{note}"
+    english = GuideProcedure(
+        "x", deadline=dt.date(2025, 4, 14), deadline_rule="within 14 days", deadline_note="moved"
+    )
+    assert deadline_text(english, VISIT, "en") == "Monday 14 April 2025 (due today); within 14 days; moved"
+
+
 def test_english_dates() -> None:
     assert format_date(dt.date(2019, 5, 1), "en") == "Wednesday 1 May 2019"
     assert format_date(dt.date(2019, 5, 1), "ja") == "令和元年5月1日(水)"

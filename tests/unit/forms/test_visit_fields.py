@@ -160,6 +160,26 @@ def test_the_guide_sheet_groups_by_counter_and_marks_this_counter_done(
     assert render_guide_sheet(english, fonts).page_count >= 1
 
 
+def test_the_guide_sheet_prints_the_moved_deadline_and_why(catalog: Catalog) -> None:
+    # Moved in on Sunday 2025-06-01: the 14 days end on Sunday 6/15, a closed day of the ward.
+    data = {
+        "format": "madoguchi-visit/1",
+        "event": "tennyu",
+        "event_date": "2025-06-01",
+        "members": MEMBERS[:1],
+        "answers": {"new_address": ADDRESS},
+    }
+    visit, guidance = _answered(catalog, data, {("insurance", None): "employee"})
+    japanese = guide_sheet(visit, guidance, catalog, today=dt.date(2025, 6, 1))
+    todoke = japanese.counters[0].procedures[0]
+    assert todoke.name == "転入届" and todoke.deadline == dt.date(2025, 6, 16)
+    assert todoke.deadline_note == "期限の6月15日(日)は閉庁日のため、翌開庁日の6月16日(月)まで"
+    english = guide_sheet(visit, guidance, catalog, today=dt.date(2025, 6, 1), language="en")
+    assert english.counters[0].procedures[0].deadline_note == (
+        "The last day, Sunday 15 June, is a closed day: the deadline is the next open day, Monday 16 June"
+    )
+
+
 def test_a_death_fills_the_funeral_benefit_for_the_deceased(catalog: Catalog, renderer: FormRenderer) -> None:
     members = [dict(MEMBERS[1]), dict(MEMBERS[0], source="typed")]
     members[0]["relationship"], members[1]["relationship"] = "spouse", "self"

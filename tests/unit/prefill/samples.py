@@ -132,3 +132,59 @@ def visits(draw: st.DrawFn, max_members: int = 6) -> Visit:
             )
         ),
     )
+
+
+_EXTRA_GIVEN = (
+    "蒼",
+    "凛",
+    "樹",
+    "陽葵",
+    "湊",
+    "紬",
+    "律",
+    "結菜",
+    "颯真",
+    "芽依",
+    "朔",
+    "詩織",
+    "大和",
+    "杏",
+    "蓮",
+)
+_EXTRA_KANA = (
+    "あおい",
+    "りん",
+    "いつき",
+    "ひまり",
+    "みなと",
+    "つむぎ",
+    "りつ",
+    "ゆいな",
+    "そうま",
+    "めい",
+    "さく",
+    "しおり",
+    "やまと",
+    "あん",
+    "れん",
+)
+
+
+def large_visit(members: int = 12) -> Visit:
+    """The six-member move-in and more relatives, enough for two codes of the current format."""
+    base = six_member_visit()
+    extra = []
+    for index in range(members - len(base.members)):
+        extra.append(
+            Member(
+                name=f"宇都宮 {_EXTRA_GIVEN[index % len(_EXTRA_GIVEN)]}",
+                furigana=f"うつのみや {_EXTRA_KANA[index % len(_EXTRA_KANA)]}",
+                birth_date=dt.date(1960 + index * 3, 1 + index % 12, 1 + index * 2 % 28),
+                sex=Sex.MALE if index % 2 else Sex.FEMALE,
+                relationship=Relationship.OTHER_RELATIVE,
+                is_householder=False,
+                address=f"埼玉県みどり川市桜ケ丘{index + 1}丁目{index * 7 % 30 + 1}番{index * 5 % 20 + 1}号",
+                answers={"has_mynumber_card": index % 3 == 0},
+            )
+        )
+    return base.model_copy(update={"members": base.members + tuple(extra)})

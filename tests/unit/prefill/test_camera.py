@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.ui.camera import NO_CAMERA_TEXT, CameraPanel, CameraScanner, CameraState
 from procedures.prefill import PartCollector, encode_visit, read_collected
-from tests.unit.prefill.samples import qr_image, six_member_visit
+from tests.unit.prefill.samples import large_visit, qr_image
 
 
 @pytest.fixture
 def texts() -> list[str]:
-    return encode_visit(six_member_visit(), "midorigawa", "2025.04")
+    return encode_visit(large_visit(), "midorigawa", "2025.04")
 
 
 def _canvas(text: str) -> Image.Image:

@@ -17,14 +17,14 @@ from procedures import load_catalog
 from procedures.prefill import PREFIX
 from procedures.prefill.page import page_data, render_page, resident_text
 from tests.conftest import MadoguchiRunner
-from tests.unit.prefill.samples import harden, six_member_visit
+from tests.unit.prefill.samples import harden, large_visit, six_member_visit
 from tests.unit.prefill.test_parts import US_ON_JIS
 
 
 @pytest.fixture
 def visit_file(tmp_path: Path) -> Path:
     path = tmp_path / "visit.json"
-    path.write_text(json.dumps(six_member_visit().to_json(), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(large_visit().to_json(), ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -43,14 +43,14 @@ def test_encode_then_decode_gives_the_visit_guide_reads(
     decoded = madoguchi("qr", "decode", str(photo), str(pngs[0]), "--json")
     assert decoded.returncode == 0, decoded.stderr
     visit = json.loads(decoded.stdout)
-    expected = six_member_visit().to_json()
+    expected = large_visit().to_json()
     for member in expected["members"]:
         member["source"] = "qr"
     assert visit == expected
     guided = madoguchi("guide", "--visit", "-", "--json", input=decoded.stdout)
     assert guided.returncode == 0, guided.stderr
     summary = madoguchi("qr", "decode", str(pngs[0]), str(pngs[1]))
-    assert "QRコード 2個を読み取りました" in summary.stdout and "世帯 6人" in summary.stdout
+    assert "QRコード 2個を読み取りました" in summary.stdout and "世帯 12人" in summary.stdout
 
 
 def test_decode_names_what_is_missing_or_foreign(
@@ -85,7 +85,7 @@ def test_decode_reads_what_a_wedge_scanner_types(
     typed = "\n".join([lines[1].lower(), lines[0].translate(US_ON_JIS)]) + "\n\n"
     decoded = madoguchi("qr", "decode", "--typed", "--json", input=typed)
     assert decoded.returncode == 0, decoded.stderr
-    assert len(json.loads(decoded.stdout)["members"]) == 6
+    assert len(json.loads(decoded.stdout)["members"]) == 12
     damaged = madoguchi("qr", "decode", "--typed", input=lines[0][:-3] + "(((\n" + lines[1] + "\n")
     assert damaged.returncode == EXIT_DATA
     assert "キーボード配列" in damaged.stderr

@@ -15,11 +15,13 @@ from procedures.prefill import (
     NoteKind,
     PrefillContentError,
     SetChecksumError,
+    UnknownVersionError,
     decode_scans,
     document_json,
     encode_visit,
     read_document,
 )
+from procedures.prefill.dictionary import dictionary
 from procedures.prefill.document import MAX_CONTENT_BYTES, inflate
 from procedures.prefill.parts import frame_parts
 from procedures.visit import Source
@@ -39,7 +41,7 @@ def _document(catalog: Catalog, **changes: Any) -> dict[str, Any]:
 
 def _scans(document: dict[str, Any]) -> list[str]:
     raw = json.dumps(document, ensure_ascii=False).encode()
-    return frame_parts(zlib.compress(raw))
+    return frame_parts(zlib.compress(raw), version="1")  # documents in MDP1: the old format still reads
 
 
 def test_a_clean_pre_fill_is_used_whole(catalog: Catalog) -> None:
@@ -143,13 +145,29 @@ def test_member_problems_drop_only_what_is_wrong(catalog: Catalog) -> None:
     assert all("2010-13-01" not in n.message for n in prefill.notes)
 
 
+def _mdp2(raw: bytes, number: int = 1) -> bytes:
+    preset = dictionary(1)
+    assert preset is not None
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, preset)
+    return bytes((number,)) + compressor.compress(raw) + compressor.flush()
+
+
 def test_content_that_is_not_a_pre_fill(catalog: Catalog) -> None:
     with pytest.raises(PrefillContentError):
-        decode_scans(frame_parts(zlib.compress(b"[1, 2, 3]")), catalog)
+        decode_scans(frame_parts(zlib.compress(b"[1, 2, 3]"), version="1"), catalog)
     with pytest.raises(PrefillContentError):
-        decode_scans(frame_parts(zlib.compress("東京".encode("shift_jis"))), catalog)
+        decode_scans(frame_parts(zlib.compress("東京".encode("shift_jis")), version="1"), catalog)
     with pytest.raises(SetChecksumError):
-        decode_scans(frame_parts(b"not zlib at all"), catalog)
+        decode_scans(frame_parts(b"not zlib at all", version="1"), catalog)
+    with pytest.raises(PrefillContentError):
+        decode_scans(frame_parts(_mdp2(b"[1, 2, 3]")), catalog)
+    with pytest.raises(SetChecksumError):
+        decode_scans(frame_parts(b"\x01\xff\xfe not deflate"), catalog)
+    with pytest.raises(SetChecksumError):
+        inflate(_mdp2(b'{"visit": {}}')[:-3], "2")
+    with pytest.raises(UnknownVersionError) as newer:  # a dictionary of a newer Madoguchi
+        decode_scans(frame_parts(_mdp2(b'{"visit": {}}', number=9)), catalog)
+    assert newer.value.version == "2-9"
     with pytest.raises(SetChecksumError):
         inflate(zlib.compress(b'{"visit": {}}')[:-3])
     with pytest.raises(PrefillContentError):

@@ -157,8 +157,20 @@ def test_foreign_codes_are_named(scan: bytes | str, kind: ForeignKind) -> None:
 
 def test_another_version_is_named_not_guessed() -> None:
     with pytest.raises(UnknownVersionError) as caught:
-        parse_part("MDP2:" + base45.encode(b"0123456789AB"))
-    assert (caught.value.version, caught.value.supported) == ("2", "1")
+        parse_part("MDP3:" + base45.encode(b"0123456789AB"))
+    assert (caught.value.version, caught.value.supported) == ("3", "2")
+
+
+def test_both_versions_are_read_and_never_mixed_in_one_set() -> None:
+    content = b"\x01" + bytes(range(200))
+    for version in ("1", "2"):
+        texts = frame_parts(content, 80, version=version)
+        assert all(t.startswith(f"MDP{version}:") for t in texts)
+        assert [parse_part(t).version for t in texts] == [version] * len(texts)
+    collector = PartCollector()
+    collector.add(frame_parts(content, 80, version="1")[0])
+    with pytest.raises(MixedSetsError):
+        collector.add(frame_parts(content, 80, version="2")[1])  # same content, same set id: still refused
 
 
 def test_malformed_parts() -> None:
@@ -221,8 +233,11 @@ def test_a_scanner_dropping_a_character_is_caught_by_the_checksum() -> None:
         parse_part(damaged)
 
 
-def test_six_member_household_needs_two_codes() -> None:
+def test_six_member_household_needs_one_code_in_mdp2_and_two_in_mdp1() -> None:
     catalog = load_catalog()
-    texts = encode_visit(six_member_visit(), catalog.id, catalog.meta.version)
-    assert len(texts) == 2
-    assert decode_scans(texts, catalog).visit.members[3].name == "髙橋 𠮷子"
+    old = encode_visit(six_member_visit(), catalog.id, catalog.meta.version, version="1")
+    new = encode_visit(six_member_visit(), catalog.id, catalog.meta.version)
+    assert (len(old), len(new)) == (2, 1)
+    assert new[0].startswith("MDP2:") and all(t.startswith("MDP1:") for t in old)
+    assert decode_scans(new, catalog).visit == decode_scans(old, catalog).visit
+    assert decode_scans(new, catalog).visit.members[3].name == "髙橋 𠮷子"

@@ -24,7 +24,13 @@ VISIT: dict[str, Any] = {
         {"name": NAME, "birth_date": "1990-02-02", "sex": "female", "relationship": "self", "source": "card"},
         {"name": "窓口　一郎", "birth_date": "2016-08-15", "sex": "male", "relationship": "child"},
     ],
-    "answers": {"from_abroad": False, "tokurei_tennyu": True, "has_dog": True, "dog_count": 1},
+    "answers": {
+        "from_abroad": False,
+        "tokurei_tennyu": True,
+        "tenshutsu_yotei": "2025-05-31",
+        "has_dog": True,
+        "dog_count": 1,
+    },
 }
 
 
@@ -108,6 +114,10 @@ def test_show_one_event_for_staff() -> None:
     assert "条件: 届出が「死亡(おくやみ)」 かつ 届出の対象の方である かつ 年齢が75未満" in out
     assert "犬の所有者変更(飼い主の死亡)" in out
     assert "転入届 [tennyu_todoke]" not in out
+    assert out.splitlines()[1] == (
+        "閉庁日: 土・日曜日、国民の祝日・休日、12-29〜01-03(年末年始) — 期限が閉庁日なら翌開庁日まで延長"
+        "(地方自治法4条の2第4項、みどり川区の休日に関する条例)"
+    )
 
 
 def test_show_json_and_english() -> None:
@@ -115,6 +125,7 @@ def test_show_json_and_english() -> None:
     assert code == 0
     data = json.loads(out)
     assert data["municipality"] == "Sazanami Town (fictional)"
+    assert data["office_calendar"].startswith("Closed: Saturday/Sunday, national holidays, 12-29 to 01-03")
     tennyu = next(e for e in data["events"] if e["id"] == "tennyu")
     assert "kodomo_iryou" in [p["id"] for p in tennyu["procedures"]]
     assert {q["id"] for q in tennyu["questions"]} >= {
@@ -153,10 +164,15 @@ def test_guide_json(tmp_path: Path) -> None:
     assert ids[:2] == ["tennyu_todoke_tokurei", "mynumber_keizoku"]
     assert "inu_tennyu" in ids and "kodomo_iryou_tennyu" in ids
     todoke = data["procedures"][0]
+    # 14 days from Monday 2025-06-02 end on Monday 06-16, before 30 days from the 転出予定日 5/31 (6/30)
     assert todoke["deadline"] == {
         "date": "2025-06-16",
         "text": todoke["deadline"]["text"],
         "text_en": todoke["deadline"]["text_en"],
+        "period_end": "2025-06-16",
+        "moved": False,
+        "note": "",
+        "note_en": "",
     }
     assert NAME not in out
 
@@ -173,6 +189,31 @@ def test_guide_human_output(tmp_path: Path) -> None:
     code, out, _ = run("guide", "--visit", visit_file(tmp_path), "--lang", "en")
     assert (
         code == 0 and "Next questions (" in out and "■ Dog registration, change of address (moving in)" in out
+    )
+
+
+def test_guide_shows_a_deadline_moved_off_a_closed_day(tmp_path: Path) -> None:
+    # Moved in on Sunday 2025-06-01: 14 days (住基法22条, 民法140条) end on Sunday 6/15, a closed day
+    # of the ward, so the deadline is Monday 6/16 (地方自治法4条の2第4項), with the reason printed.
+    data = {**VISIT, "event_date": "2025-06-01"}
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path, data), "--json")
+    assert code == 0
+    todoke = next(p for p in json.loads(out)["procedures"] if p["id"] == "tennyu_todoke_tokurei")
+    assert todoke["deadline"]["date"] == "2025-06-16"
+    assert todoke["deadline"]["period_end"] == "2025-06-15"
+    assert todoke["deadline"]["moved"] is True
+    assert todoke["deadline"]["note"] == "期限の6月15日(日)は閉庁日のため、翌開庁日の6月16日(月)まで"
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path, data))
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("■ 転入届")))
+    block = lines[at : at + 6]
+    assert any(line.startswith("    期限: 2025-06-16まで (") for line in block)
+    assert "      ※ 期限の6月15日(日)は閉庁日のため、翌開庁日の6月16日(月)まで" in block
+    code, out, _ = run("guide", "--visit", visit_file(tmp_path, data), "--lang", "en")
+    assert (
+        "※ The last day, Sunday 15 June, is a closed day: the deadline is the next open day, Monday 16 June"
+        in out
     )
 
 

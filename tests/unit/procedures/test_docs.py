@@ -10,7 +10,7 @@ import yaml
 from procedures.catalog import load_catalog
 from procedures.conditions import parse_condition
 from procedures.engine import guide
-from procedures.schema import DeadlineRule, Fact, LegalBasis, OverridesFile
+from procedures.schema import CatalogMeta, DeadlineRule, Fact, LegalBasis, OfficeCalendar, OverridesFile
 from procedures.visit import parse_visit
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -32,20 +32,24 @@ def test_visit_format_example_runs() -> None:
 
 def test_catalog_doc_snippets_are_valid() -> None:
     snippets = blocks("catalog.md", "yaml")
-    assert len(snippets) == 7
-    overlay, overrides, legal, events, facts, deadlines, condition = snippets
-    assert "extends: national" in overlay
-    OverridesFile.model_validate(yaml.safe_load(overrides))
-    procedure = yaml.safe_load(legal)
-    for basis in procedure["legal_basis"]:
-        LegalBasis.model_validate(basis)
-    DeadlineRule.model_validate(procedure["deadline"])
-    assert yaml.safe_load(events)["events"][0]["subjects"]["default"] == "none"
-    for fact in yaml.safe_load(facts)["facts"]:
+    assert len(snippets) == 8
+    overlay, overrides, basis = (yaml.safe_load(s) for s in snippets[:3])
+    assert CatalogMeta.model_validate(overlay).extends == "national"
+    assert [o.target for o in OverridesFile.model_validate(overrides).overrides] == [
+        ("procedure", "inu_shozaichi_henkou"),
+        ("procedure", "kokuho_kanyu"),
+    ]
+    assert LegalBasis.model_validate(basis["legal_basis"][0]).article == "22条1項"
+    assert DeadlineRule.model_validate(basis["deadline"]).basis.startswith("住民基本台帳法22条1項")
+    snippets = snippets[3:]
+    events, facts, _, calendar, condition = (yaml.safe_load(s) for s in snippets)
+    OfficeCalendar.model_validate(calendar["office_calendar"])
+    assert events["events"][0]["subjects"]["default"] == "none"
+    for fact in facts["facts"]:
         Fact.model_validate(fact)
-    for line in deadlines.splitlines():
+    for line in snippets[2].splitlines():
         DeadlineRule.model_validate({**yaml.safe_load(line.split("#")[0])["deadline"], "text_en": "x"})
-    parse_condition(yaml.safe_load(condition)["when"])
+    parse_condition(condition["when"])
 
 
 def test_catalog_doc_counts_match_the_shipped_catalog() -> None:

@@ -54,12 +54,12 @@ ISSUE = CatalogIssue("cat/procedures/a.yaml", 12, "様式「x」は catalog.yaml
         ),
         (
             SubjectCountError("shibou", 0, 1, 1, "亡くなった方"),
-            "「亡くなった方」として印をつけた方が0人です。1人にしてください(受付の members[n].subject)。",
+            "「亡くなった方」として印をつけた方が0人です。1人にしてください(世帯の画面で対象の方を選び直してください)。",
         ),
         (
             SubjectCountError("shussei", 5, 1, 4, "生まれたお子さん"),
             "「生まれたお子さん」として印をつけた方が5人です。"
-            "1〜4人にしてください(受付の members[n].subject)。",
+            "1〜4人にしてください(世帯の画面で対象の方を選び直してください)。",
         ),
         (
             CatalogCycleError(["question:a", "fact:b", "question:a"]),

@@ -95,6 +95,17 @@ HOUSEHOLDS: list[Household] = [
         never="household_insurance has_mynumber_card@0 household_cards inkan_any",
     ),
     h(
+        "moved out with the card on 5/10, in on 6/2: 30 days from the 転出予定日 end first (住基法24条の2)",
+        "tennyu",
+        [P("self", "1993-03-03", source="card", insurance="employee", inkan_register=False)],
+        {"tokurei_tennyu": True, "tenshutsu_yotei": "2025-05-10"},
+        "tennyu_todoke_tokurei mynumber_keizoku@0",
+        ward=W_IN,
+        town=T_IN,
+        deadlines={"tennyu_todoke_tokurei": "2025-06-09"},
+        asked="tenshutsu_yotei",
+    ),
+    h(
         "family of four on 国保 without cards, paper certificate, two pupils",
         "tennyu",
         [
@@ -1631,9 +1642,13 @@ def test_household(household: Household, name: str, catalogs: dict[str, Catalog]
         if key in household.expected(name):  # a municipality's own programme is checked where it exists
             assert listed[key].members == members, key
     for key, date in household.deadlines.items():
+        # The last day of the period as the law counts it (民法140条・143条, 戸籍法43条); the day to act
+        # by is that day or, on a closed day, the next open day (tests/unit/procedures/test_deadlines.py).
         deadline = listed[key].deadline
         assert deadline is not None, key
-        assert (deadline.date.isoformat() if deadline.date else None) == date, key
+        assert (deadline.period_end.isoformat() if deadline.period_end else None) == date, key
+        if deadline.period_end is not None:
+            assert deadline.date is not None and deadline.date >= deadline.period_end, key
     asked = {f"{q}@{m}" if m is not None else q for q, m in result.asked}
     assert not household.never & asked, sorted(household.never & asked)
     assert household.asked <= asked, sorted(household.asked - asked)

@@ -44,7 +44,7 @@ def test_relationship_and_householder_fill_each_other() -> None:
     ("change", "location", "problem"),
     [
         ({"birth_date": "1984-13-01"}, "members[0].birth_date", "日付を YYYY-MM-DD の形で書いてください"),
-        ({"sex": "x"}, "members[0].sex", "次のどれかを書いてください: 'male' or 'female'"),
+        ({"sex": "x"}, "members[0].sex", "次のどれかを書いてください: 'male', 'female'"),
         ({"relationship": "wife"}, "members[0].relationship", None),
         (
             {"is_householder": None},
