@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from procedures.builtin_facts import age_on
+from procedures.builtin_facts import age_on, school_age_on
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, guide
 from procedures.visit import JsonAnswer, Visit, parse_visit
@@ -186,14 +186,44 @@ class Resident:
             return only if only in ("kokuho", "employee", "welfare") else "mixed"
         if question == "household_cards":
             unread = [i for i in subjects if self.people[i].data["source"] != "card"]
-            cards = set(self._values("has_mynumber_card", unread))
-            return "all" if cards == {True} else "none" if cards == {False} else "some"
-        if question == "inkan_any":
-            return any(self._values("inkan_register", [i for i in subjects if flow.age(i) >= 15]))
+            cards = self._values("has_mynumber_card", unread)
+            if set(cards) == {True}:
+                return "all"
+            if set(cards) == {False}:
+                return "none"
+            if all(card == (flow.age(i) >= 15) for i, card in zip(unread, cards, strict=True)):
+                return "adults"
+            return "some"
+        if question == "inkan_who":
+            return self._inkan_who([i for i in subjects if flow.age(i) >= 15])
+        if question == "arrival":
+            where = "abroad" if self.truth["from_abroad"] else "domestic"
+            return f"{where}_foreign" if self.truth["foreign_resident"] else where
+        if question == "techou_or_dog":  # both municipalities also ask about a moped here
+            return bool(self.truth["techou_holder"] or self.truth["has_dog"] or self.truth["has_moped"])
+        if question == "wants_childcare":
+            hoiku, gakudou = self.truth["wants_hoiku"], self.truth["wants_gakudou"]
+            return "both" if hoiku and gakudou else "hoiku" if hoiku else "gakudou" if gakudou else "none"
+        if question in ("ward_school_all", "town_school_all"):
+            pupils = [i for i in subjects if 6 <= flow.school_age(i) <= 14]
+            return all(self._member("ward_school", i) for i in pupils)
         if question == "kaigo_2gou_any":
             ages = [i for i in subjects if 40 <= flow.age(i) < 65]
             return any(self._values("kaigo_certified", ages))
         raise TruthError(f"no truth for {question}")
+
+    def _inkan_who(self, adults: list[int]) -> JsonAnswer:
+        wants = {i for i in adults if self._member("inkan_register", i)}
+        relationships = {self.people[i].data["relationship"] for i in wants}
+        if not wants:
+            return "none"
+        if wants == set(adults):
+            return "all"
+        if relationships == {"self"}:
+            return "householder"
+        if relationships == {"self", "spouse"} and len(wants) == 2:
+            return "couple"
+        return "some"
 
 
 @dataclass
@@ -203,6 +233,10 @@ class FlowState:
     def age(self, index: int) -> int:
         assert self.visit.event_date is not None
         return age_on(self.visit.members[index].birth_date, self.visit.event_date)
+
+    def school_age(self, index: int) -> int:
+        assert self.visit.event_date is not None
+        return school_age_on(self.visit.members[index].birth_date, self.visit.event_date)
 
 
 @dataclass

@@ -148,18 +148,18 @@ def test_guide_json(tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["complete"] is False
-    assert data["questions"][0] == {
-        "id": "foreign_resident",
-        "member": None,
-        "type": "yes_no",
-        "text": "引っ越す方の中に外国籍の方(在留カード・特別永住者証明書をお持ちの方)はいますか",
-        "text_en": "Is anyone moving a foreign national "
-        "(residence card or special permanent resident certificate)?",
-        "needed_for": ["zairyu_card_jusho"],
-        "help": "在留カードを出して転入届・転居届をすると、入管法の住居地の届出も済みます",
-        "help_en": "A moving-in or change-of-address notification made with the residence card also makes "
-        "the immigration address notification",
-    }
+    # The one question on the previous address and nationality (from_abroad was answered: only the
+    # 在留カード still depends on it).
+    first = data["questions"][0]
+    assert (first["id"], first["member"], first["type"]) == ("arrival", None, "choice")
+    assert first["needed_for"] == ["zairyu_card_jusho"]
+    assert [c["value"] for c in first["choices"]] == [
+        "domestic",
+        "domestic_foreign",
+        "abroad",
+        "abroad_foreign",
+    ]
+    assert first["text"] == "前の住所はどこでしたか。引っ越してきた方に外国籍の方はいますか"
     ids = [p["id"] for p in data["procedures"]]
     assert ids[:2] == ["tennyu_todoke_tokurei", "mynumber_keizoku"]
     assert "inu_tennyu" in ids and "kodomo_iryou_tennyu" in ids

@@ -29,14 +29,14 @@ def test_first_questions_come_in_catalog_order_member_by_member(catalog: Catalog
     keys = [q.key for q in guidance.questions]
     # Household questions first ("does anyone…", "the same for everyone?"); per-member ones only on a split.
     assert keys[:5] == [
-        ("from_abroad", None),
-        ("foreign_resident", None),
+        ("arrival", None),  # previous address and nationality in one question
         ("household_cards", None),
-        ("inkan_any", None),
+        ("inkan_who", None),
         ("household_insurance", None),
+        ("techou_or_dog", None),
     ]
     assert not any(member is not None for _, member in keys)
-    assert {"kokugai_tennyu", "tennyu_todoke", "nenkin_kanyu_kokugai"} <= set(
+    assert {"kokugai_tennyu", "tennyu_todoke", "nenkin_kanyu_kokugai", "zairyu_card_jusho"} <= set(
         guidance.questions[0].needed_for
     )
     # new_address is only collected once the notification it is printed on is known.
