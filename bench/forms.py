@@ -1,31 +1,53 @@
-"""Milliseconds per page for the ten pre-filled forms and the guide sheet, against LibreOffice.
+"""Milliseconds per page and per household for the pre-filled forms, against LibreOffice doing the same.
 
-Prints, for the fictional household of :mod:`forms.samples` (髙﨑 / 𠮷, a 60-character address):
+Like for like (issue 14):
 
-* each form's pages and render time (median of runs, fonts and layouts already loaded — as in the
-  kiosk, which loads them at start), and the overall ms per page (target: ≤ 30 ms);
-* the baseline, measured in the same run: LibreOffice Writer (``soffice --headless --convert-to pdf``)
-  producing comparable filled documents — one flat ODF text per form with the same title, labels and
-  values in ruled tables, in the same fonts — after a warm-up conversion that creates its profile;
-* the ratio.
+* **The same pages.** Every page Madoguchi draws is recorded (ruled boxes and fills, every text line at
+  its fitted size and position with its font, tick boxes and ticks, the back-office QR code as an image)
+  and written as a flat ODF text document with those shapes anchored to the page. LibreOffice Writer
+  turns that document into PDF; both sides produce the same number of pages with the same content
+  (the first pages of both are written as PNG next to the figures, to look at).
+* **Timed the same way.** *Warm*: fonts and layouts loaded, in-process for Madoguchi; a running
+  ``soffice --headless`` driven through UNO (load the document, export PDF, close) for LibreOffice —
+  the median of N runs per document. *Cold*: a fresh process for each side, from start to the last
+  PDF on disk (``python -m bench.forms --cold-run DIR`` against ``soffice --convert-to pdf`` with a
+  prepared profile), median of N.
+* **Per page and per household**: the household is the fictional one of :mod:`forms.samples` — all ten
+  forms and the guide sheet it needs.
+* **The physical floor**: the time to write the same PDF bytes to disk (``write`` + ``close``, and with
+  ``fsync``), the least any generator must spend to hand the pages over.
 
-Run: ``.venv/bin/python -m bench.forms [--runs N]``.
+Target: ≤ 15 ms/page for Madoguchi, warm. Run: ``.venv/bin/python -m bench.forms [--runs N]``.
+LibreOffice needs ``soffice`` and the system Python's ``uno`` (Debian: libreoffice-writer-nogui,
+python3-uno); without them only Madoguchi and the floor are measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
+import json
+import os
 import shutil
+import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import segno
+
+import forms.render
 from forms import (
+    FontSet,
     FormRenderer,
     GuideCounter,
     GuideProcedure,
@@ -34,11 +56,14 @@ from forms import (
     load_library,
     render_guide_sheet,
 )
+from forms.fitting import ASCENT
+from forms.fonts import Face, clusters
+from forms.layout import Fill
+from forms.pages import PT_PER_MM, Rect
 from forms.samples import HOUSEHOLDER, sample_values
-from forms.values import check_values, display
-from forms.vocabulary import FIELDS, GROUPS
 
-TARGET_MS_PER_PAGE = 30.0
+TARGET_MS_PER_PAGE = 15.0
+GUIDE = "guide_sheet"
 
 
 def guide_sheet() -> GuideSheet:
@@ -63,11 +88,12 @@ def guide_sheet() -> GuideSheet:
                     ),
                     p(
                         "マイナンバーカードの継続利用",
-                        "転入したため(4人)",
+                        "転入したため",
                         ("マイナンバーカード",),
                         dt.date(2025, 7, 13),
                         "転入届の日から90日以内",
                         True,
+                        people=(HOUSEHOLDER, "髙﨑　花子", "髙﨑　𠮷", "髙﨑　剛"),
                     ),
                 ),
             ),
@@ -89,6 +115,7 @@ def guide_sheet() -> GuideSheet:
                         ("受給資格証明書(認定を受けていた方)",),
                         dt.date(2025, 4, 15),
                         "転入した日から14日以内",
+                        people=("髙﨑　剛",),
                     ),
                 ),
             ),
@@ -120,97 +147,405 @@ def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def bench_madoguchi(runs: int) -> tuple[list[tuple[str, int, float]], float, int]:
-    fonts = load_fonts().preload()
-    renderer = FormRenderer(load_library(fonts=fonts), fonts)
-    sheet = guide_sheet()
-    rows: list[tuple[str, int, float]] = []
-    total_pages = 0
-    totals: list[float] = [0.0] * runs
-    for form_id in renderer.library.ids():
-        values = sample_values(form_id)
-        pages = renderer.render(form_id, values).page_count  # warm-up: compiles the layout
+# -- Madoguchi ------------------------------------------------------------------------------------
+
+
+def household(renderer: FormRenderer) -> list[str]:
+    """The documents of the fictional household: every form, then the guide sheet."""
+    return [*renderer.library.ids(), GUIDE]
+
+
+def render_document(renderer: FormRenderer, fonts: FontSet, name: str) -> tuple[bytes, int]:
+    if name == GUIDE:
+        guide = render_guide_sheet(guide_sheet(), fonts)
+        return guide.pdf, guide.page_count
+    form = renderer.render(name, sample_values(name))
+    return form.pdf, form.page_count
+
+
+@dataclass
+class Result:
+    name: str
+    pages: int
+    ms: float
+    pdf: bytes = b""
+
+
+def bench_madoguchi(renderer: FormRenderer, fonts: FontSet, runs: int) -> list[Result]:
+    results = []
+    for name in household(renderer):
+        pdf, pages = render_document(renderer, fonts, name)  # warm-up: compiles the layout
         samples = []
-        for i in range(runs):
+        for _ in range(runs):
             start = time.perf_counter()
-            renderer.render(form_id, values)
-            elapsed = time.perf_counter() - start
-            samples.append(elapsed)
-            totals[i] += elapsed
-        rows.append((form_id, pages, _median_ms(samples)))
-        total_pages += pages
-    pages = render_guide_sheet(sheet, fonts).page_count
+            render_document(renderer, fonts, name)
+            samples.append(time.perf_counter() - start)
+        results.append(Result(name, pages, _median_ms(samples), pdf))
+    return results
+
+
+def cold_run(out: Path) -> None:
+    """What the cold measurement times: a fresh process renders the household and writes the PDFs."""
+    fonts = load_fonts()
+    renderer = FormRenderer(load_library(fonts=fonts), fonts)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in household(renderer):
+        pdf, _ = render_document(renderer, fonts, name)
+        (out / f"{name}.pdf").write_bytes(pdf)
+
+
+def bench_floor(results: list[Result], runs: int) -> tuple[float, float]:
+    """Median ms to write the household's PDF bytes: (write + close, write + fsync + close)."""
+    plain: list[float] = []
+    synced: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="madoguchi-bench-floor-") as tmp:
+        for _ in range(runs):
+            for sync, into in ((False, plain), (True, synced)):
+                start = time.perf_counter()
+                for r in results:
+                    with open(Path(tmp) / f"{r.name}.pdf", "wb") as f:
+                        f.write(r.pdf)
+                        if sync:
+                            f.flush()
+                            os.fsync(f.fileno())
+                into.append(time.perf_counter() - start)
+    return _median_ms(plain), _median_ms(synced)
+
+
+# -- Recording the pages as shapes ----------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    ops: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass
+class Scene:
+    """The pages drawn by the last painter (the guide sheet paints twice: counting, then drawing)."""
+
+    pages: list[Page] = field(default_factory=list)
+
+
+_SCENE: list[Scene] = []
+FAMILIES = {"mincho": "IPAexMincho", "gothic": "IPAexGothic", "mj": "IPAmjMincho"}
+
+
+class RecordingPainter(forms.render.PdfPainter):
+    """Draws as usual and records each primitive (mm from the top-left; text with its fonts)."""
+
+    def __init__(self, canvas: Any, fonts: FontSet, page_h_mm: float) -> None:
+        super().__init__(canvas, fonts, page_h_mm)
+        self.pages: list[Page] = [Page()]
+        _SCENE[-1].pages = self.pages
+        show_page = canvas.showPage
+
+        def next_page() -> None:
+            self.pages.append(Page())
+            show_page()
+
+        canvas.showPage = next_page
+
+    def op(self, *item: Any) -> None:
+        self.pages[-1].ops.append(item)
+
+    def rect(self, rect: Rect, width_pt: float, fill: Fill = Fill.NONE) -> None:
+        self.op("rect", rect, width_pt, fill)
+        super().rect(rect, width_pt, fill)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, width_pt: float) -> None:
+        self.op("line", x1, y1, x2, y2, width_pt)
+        super().line(x1, y1, x2, y2, width_pt)
+
+    def text_line(self, x_pt: float, baseline_pt: float, text: str, face: Face, size: float) -> None:
+        spans: list[tuple[str, str]] = []
+        for chars, base, selector in clusters(text):
+            font, _ = self.fonts._glyph_of(base, selector, face)
+            family = FAMILIES.get(font.name.split("-")[1], "IPAexMincho")
+            if spans and spans[-1][0] == family:
+                spans[-1] = (family, spans[-1][1] + chars)
+            else:
+                spans.append((family, chars))
+        width_mm = self.fonts.width(text, face, size) / PT_PER_MM
+        top_mm = (self.page_h_pt - baseline_pt) / PT_PER_MM - ASCENT * size / PT_PER_MM
+        self.op("text", x_pt / PT_PER_MM, top_mm, width_mm, size, spans)
+        super().text_line(x_pt, baseline_pt, text, face, size)
+
+
+class RecordingRenderer(FormRenderer):
+    def _draw_qr(
+        self, painter: forms.render.PdfPainter, form_id: str, rect: Rect, caption: str, payload: str
+    ) -> None:
+        assert isinstance(painter, RecordingPainter)
+        painter.op("qr", rect, payload)
+        super()._draw_qr(painter, form_id, rect, caption, payload)
+
+
+@contextmanager
+def recording() -> Iterator[Scene]:
+    scene = Scene()
+    _SCENE.append(scene)
+    # Both modules draw through PdfPainter: swap it for the recording one while the document renders.
+    modules = (forms.render, sys.modules["forms.guide"])
+    saved = [getattr(module, "PdfPainter") for module in modules]  # noqa: B009
+    for module in modules:
+        setattr(module, "PdfPainter", RecordingPainter)  # noqa: B010
+    try:
+        yield scene
+    finally:
+        for module, painter in zip(modules, saved, strict=True):
+            setattr(module, "PdfPainter", painter)  # noqa: B010
+        _SCENE.pop()
+
+
+def record(library: Any, fonts: FontSet, name: str) -> Scene:
+    """The pages of one document as shapes (the PDF drawn alongside is the same as in the bench)."""
+    with recording() as scene:
+        if name == GUIDE:
+            render_guide_sheet(guide_sheet(), fonts)
+        else:
+            RecordingRenderer(library, fonts).render(name, sample_values(name))
+    if scene.pages and not scene.pages[-1].ops:
+        scene.pages.pop()  # the page opened by the last showPage
+    return scene
+
+
+# -- The same pages as an ODF document --------------------------------------------------------------
+
+GRAYS = {Fill.NONE: None, Fill.LIGHT: "#ebebeb", Fill.GRAY: "#cccccc"}
+
+
+def fodt(scene: Scene) -> str:
+    """A flat ODF text document with the recorded shapes anchored to their pages."""
+    graphic: dict[tuple[float, str | None], str] = {}
+    paragraph: dict[tuple[str, float], str] = {}
+    shapes: list[str] = []
+
+    def g_style(width_pt: float, fill: str | None) -> str:
+        key = (round(width_pt, 2), fill)
+        if key not in graphic:
+            graphic[key] = f"g{len(graphic)}"
+        return graphic[key]
+
+    def p_style(family: str, size: float) -> str:
+        key = (family, round(size, 2))
+        if key not in paragraph:
+            paragraph[key] = f"P{len(paragraph)}"
+        return paragraph[key]
+
+    for number, page in enumerate(scene.pages, start=1):
+        anchor = f'text:anchor-type="page" text:anchor-page-number="{number}"'
+        for op in page.ops:
+            match op:
+                case ("rect", rect, width_pt, fill):
+                    style = g_style(width_pt, GRAYS[fill])
+                    shapes.append(
+                        f'<draw:rect {anchor} draw:style-name="{style}" svg:x="{rect.x:.3f}mm" '
+                        f'svg:y="{rect.y:.3f}mm" svg:width="{rect.w:.3f}mm" svg:height="{rect.h:.3f}mm"/>'
+                    )
+                case ("line", x1, y1, x2, y2, width_pt):
+                    style = g_style(width_pt, None)
+                    shapes.append(
+                        f'<draw:line {anchor} draw:style-name="{style}" '
+                        f'svg:x1="{x1:.3f}mm" svg:y1="{y1:.3f}mm" '
+                        f'svg:x2="{x2:.3f}mm" svg:y2="{y2:.3f}mm"/>'
+                    )
+                case ("text", x, top, width, size, spans):
+                    body = "".join(
+                        f'<text:span text:style-name="T{p_style(family, size)}">{escape(chars)}</text:span>'
+                        for family, chars in spans
+                    )
+                    height = size * 1.2 / PT_PER_MM
+                    shapes.append(
+                        f'<draw:frame {anchor} draw:style-name="fr" svg:x="{x:.3f}mm" svg:y="{top:.3f}mm" '
+                        f'svg:width="{width + 3:.3f}mm" svg:height="{height:.3f}mm"><draw:text-box>'
+                        f'<text:p text:style-name="{p_style(spans[0][0], size)}">{body}</text:p>'
+                        "</draw:text-box></draw:frame>"
+                    )
+                case ("qr", rect, payload):
+                    png = segno.make_qr(payload, error="m", mask=2, boost_error=False)
+                    data = _png(png)
+                    shapes.append(
+                        f'<draw:frame {anchor} draw:style-name="img" '
+                        f'svg:x="{rect.x:.3f}mm" svg:y="{rect.y:.3f}mm" '
+                        f'svg:width="{rect.w:.3f}mm" svg:height="{rect.h:.3f}mm"><draw:image>'
+                        f"<office:binary-data>{base64.b64encode(data).decode()}</office:binary-data>"
+                        "</draw:image></draw:frame>"
+                    )
+    styles = []
+    for (width_pt, fill), name in graphic.items():
+        fill_attr = f'draw:fill="solid" draw:fill-color="{fill}"' if fill else 'draw:fill="none"'
+        stroke = (
+            f'draw:stroke="solid" svg:stroke-width="{width_pt}pt"' if width_pt > 0 else 'draw:stroke="none"'
+        )
+        styles.append(
+            f'<style:style style:name="{name}" style:family="graphic"><style:graphic-properties {stroke} '
+            f'svg:stroke-color="#000000" {fill_attr} '
+            'style:wrap="run-through" style:run-through="foreground"/>'
+            "</style:style>"
+        )
+    for (family, size), name in paragraph.items():
+        text = (
+            f'style:font-name="{family}" fo:font-size="{size}pt" style:font-name-asian="{family}" '
+            f'style:font-size-asian="{size}pt"'
+        )
+        styles.append(
+            f'<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties '
+            'fo:margin="0" fo:line-height="100%" style:text-autospace="none" '
+            'style:punctuation-wrap="simple"/>'
+            f"<style:text-properties {text}/></style:style>"
+            f'<style:style style:name="T{name}" style:family="text">'
+            f"<style:text-properties {text}/></style:style>"
+        )
+    breaks = '<text:p text:style-name="PB"/>' * (len(scene.pages) - 1)
+    fonts = "".join(f'<style:font-face style:name="{f}" svg:font-family="{f}"/>' for f in FAMILIES.values())
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+        'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
+        f"<office:font-face-decls>{fonts}</office:font-face-decls>"
+        "<office:automatic-styles>"
+        '<style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="210mm" '
+        'fo:page-height="297mm" fo:margin-top="0mm" fo:margin-bottom="0mm" fo:margin-left="0mm" '
+        'fo:margin-right="0mm"/></style:page-layout>'
+        '<style:style style:name="fr" style:family="graphic"><style:graphic-properties draw:stroke="none" '
+        'draw:fill="none" fo:padding="0mm" fo:border="none" style:wrap="run-through" '
+        'style:run-through="foreground" draw:textarea-vertical-align="top"/></style:style>'
+        '<style:style style:name="img" style:family="graphic"><style:graphic-properties '
+        'style:wrap="run-through" style:run-through="foreground"/></style:style>'
+        '<style:style style:name="PB" style:family="paragraph"><style:paragraph-properties '
+        'fo:break-before="page"/></style:style>' + "".join(styles) + "</office:automatic-styles>"
+        '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"/>'
+        "</office:master-styles>"
+        f"<office:body><office:text>{''.join(shapes)}<text:p/>{breaks}</office:text></office:body>"
+        "</office:document>"
+    )
+
+
+def _png(code: segno.QRCode) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=4, border=4)
+    return buffer.getvalue()
+
+
+# -- LibreOffice ------------------------------------------------------------------------------------
+
+UNO_SCRIPT = r"""
+import json, statistics, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+port, runs, files = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+local = uno.getComponentContext()
+resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+for _ in range(600):
+    try:
+        ctx = resolver.resolve(f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext")
+        break
+    except Exception:
+        time.sleep(0.1)
+desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+
+def convert(path):
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (prop("Hidden", True),))
+    doc.storeToURL(uno.systemPathToFileUrl(path[:-5] + ".pdf"), (prop("FilterName", "writer_pdf_Export"),))
+    doc.close(True)
+
+for path in files:  # warm-up
+    convert(path)
+result = {}
+for path in files:
     samples = []
-    for i in range(runs):
-        start = time.perf_counter()
-        render_guide_sheet(sheet, fonts)
-        elapsed = time.perf_counter() - start
-        samples.append(elapsed)
-        totals[i] += elapsed
-    rows.append(("guide_sheet", pages, _median_ms(samples)))
-    total_pages += pages
-    return rows, _median_ms(totals), total_pages
-
-
-# -- LibreOffice baseline -------------------------------------------------------------------------
-
-FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
- office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
-<office:font-face-decls>
- <style:font-face style:name="IPAexMincho" svg:font-family="IPAexMincho"
-  xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/>
-</office:font-face-decls>
-<office:automatic-styles>
- <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm"
-  fo:page-height="29.7cm" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="1cm"
-  fo:margin-right="1cm"/></style:page-layout>
- <style:style style:name="cell" style:family="table-cell"><style:table-cell-properties
-  fo:border="0.5pt solid #000000" fo:padding="0.05cm"/></style:style>
- <style:style style:name="P1" style:family="paragraph"><style:text-properties style:font-name="IPAexMincho"
-  fo:font-size="10pt" style:font-name-asian="IPAexMincho" style:font-size-asian="10pt"/></style:style>
- <style:style style:name="H" style:family="paragraph"><style:text-properties style:font-name="IPAexMincho"
-  fo:font-size="18pt" style:font-name-asian="IPAexMincho" style:font-size-asian="18pt"/></style:style>
-</office:automatic-styles>
-<office:master-styles>
- <style:master-page style:name="Standard" style:page-layout-name="pm1"/>
-</office:master-styles>
-<office:body><office:text>
+    for _ in range(runs):
+        start = time.perf_counter(); convert(path); samples.append(time.perf_counter() - start)
+    result[path] = statistics.median(samples) * 1000
+print(json.dumps(result))
 """
 
 
-def _cell(text: str) -> str:
-    paragraph = f'<text:p text:style-name="P1">{escape(text)}</text:p>'
-    return f'<table:table-cell table:style-name="cell">{paragraph}</table:table-cell>'
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
-def fodt_for(form_id: str, title: str, values: dict[str, Any]) -> str:
-    checked = check_values(form_id, values)
-    parts = [FODT_HEAD, f'<text:p text:style-name="H">{escape(title)}</text:p>']
-    parts.append('<table:table table:name="fields"><table:table-column table:number-columns-repeated="2"/>')
-    for name, value in checked.scalars.items():
-        spec = FIELDS[name]
-        parts.append(f"<table:table-row>{_cell(spec.label)}{_cell(display(spec, value))}</table:table-row>")
-    parts.append("</table:table>")
-    for group, rows in checked.groups.items():
-        specs = GROUPS[group]
-        parts.append(
-            f'<table:table table:name="{group}">'
-            f'<table:table-column table:number-columns-repeated="{len(specs)}"/>'
+def lo_available() -> str | None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False)
+    return soffice if probe.returncode == 0 else None
+
+
+def bench_libreoffice_warm(soffice: str, root: Path, files: list[Path], runs: int) -> dict[str, float]:
+    port = _free_port()
+    profile = f"-env:UserInstallation=file://{root / 'profile'}"
+    office = subprocess.Popen(
+        [
+            soffice,
+            profile,
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"--accept=socket,host=127.0.0.1,port={port};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        script = root / "uno_bench.py"
+        script.write_text(UNO_SCRIPT, encoding="utf-8")
+        out = subprocess.run(
+            ["/usr/bin/python3", str(script), str(port), str(runs), *map(str, files)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=1800,
         )
-        parts.append(
-            "<table:table-row>" + "".join(_cell(s.label) for s in specs.values()) + "</table:table-row>"
+        return {Path(k).stem: v for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items()}
+    finally:
+        office.terminate()
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+def bench_cold(soffice: str | None, root: Path, files: list[Path], runs: int) -> tuple[float, float | None]:
+    ours, theirs = [], []
+    for i in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "bench.forms", "--cold-run", str(root / f"cold-{i}")],
+            check=True,
+            capture_output=True,
         )
-        for row in rows:
-            cells = "".join(_cell(display(s, row[n]) if n in row else "") for n, s in specs.items())
-            parts.append(f"<table:table-row>{cells}</table:table-row>")
-        parts.append("</table:table>")
-    parts.append('<text:p text:style-name="P1">署名欄</text:p></office:text></office:body></office:document>')
-    return "".join(parts)
+        ours.append(time.perf_counter() - start)
+    if soffice is not None:
+        profile = f"-env:UserInstallation=file://{root / 'profile'}"
+        command = [soffice, profile, "--headless", "--norestore", "--convert-to", "pdf"]
+        for i in range(runs):
+            out = root / f"lo-cold-{i}"
+            start = time.perf_counter()
+            subprocess.run(
+                [*command, "--outdir", str(out), *map(str, files)],
+                capture_output=True,
+                check=True,
+                timeout=600,
+            )
+            theirs.append(time.perf_counter() - start)
+    return _median_ms(ours), (_median_ms(theirs) if theirs else None)
 
 
 def _pdf_pages(path: Path) -> int:
@@ -218,59 +553,99 @@ def _pdf_pages(path: Path) -> int:
     return next(int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:"))
 
 
-def bench_libreoffice(runs: int) -> tuple[float, int] | None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        return None
-    fonts = load_fonts()
-    library = load_library(fonts=fonts)
-    with tempfile.TemporaryDirectory(prefix="madoguchi-bench-lo-") as tmp:
-        root = Path(tmp)
-        sources = []
-        for layout in library:
-            path = root / f"{layout.id}.fodt"
-            path.write_text(fodt_for(layout.id, layout.title, sample_values(layout.id)), encoding="utf-8")
-            sources.append(path)
-        profile = f"-env:UserInstallation=file://{root / 'profile'}"
-        command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(root / "out")]
-        subprocess.run([*command, str(sources[0])], capture_output=True, check=True, timeout=300)  # warm-up
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([*command, *map(str, sources)], capture_output=True, check=True, timeout=300)
-            samples.append(time.perf_counter() - start)
-        pages = sum(_pdf_pages(root / "out" / f"{p.stem}.pdf") for p in sources)
-    return _median_ms(samples), pages
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20, help="renders per form (median)")
-    parser.add_argument("--lo-runs", type=int, default=3, help="LibreOffice conversions (median)")
+    parser.add_argument("--runs", type=int, default=20, help="renders per document, warm (median)")
+    parser.add_argument("--lo-runs", type=int, default=5, help="LibreOffice conversions per document, warm")
+    parser.add_argument("--cold-runs", type=int, default=3, help="cold household runs per side")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the PDFs, FODTs and page images here")
+    parser.add_argument("--cold-run", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    rows, total_ms, total_pages = bench_madoguchi(args.runs)
-    print(f"Madoguchi (reportlab), median of {args.runs} renders, fonts and layouts loaded:")
-    print(f"  {'document':<22}{'pages':>6}{'ms':>9}{'ms/page':>10}")
-    for name, pages, ms in rows:
-        print(f"  {name:<22}{pages:>6}{ms:>9.1f}{ms / pages:>10.1f}")
-    per_page = total_ms / total_pages
-    print(f"  {'all 10 forms + guide':<22}{total_pages:>6}{total_ms:>9.1f}{per_page:>10.1f}")
-    verdict = "met" if per_page <= TARGET_MS_PER_PAGE else "NOT met"
-    print(f"  target ≤ {TARGET_MS_PER_PAGE:.0f} ms/page: {verdict}")
-
-    baseline = bench_libreoffice(args.lo_runs)
-    if baseline is None:
-        print("LibreOffice: soffice not installed (apt-get install libreoffice-writer-nogui); no baseline")
+    if args.cold_run is not None:
+        cold_run(args.cold_run)
         return
-    lo_ms, lo_pages = baseline
-    lo_per_page = lo_ms / lo_pages
+
+    fonts = load_fonts().preload()
+    library = load_library(fonts=fonts)
+    renderer = FormRenderer(library, fonts)
+    ours = bench_madoguchi(renderer, fonts, args.runs)
+    floor, floor_sync = bench_floor(ours, args.runs)
+    soffice = lo_available()
+
+    with tempfile.TemporaryDirectory(prefix="madoguchi-bench-forms-") as tmp:
+        root = args.keep or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        files = []
+        for r in ours:
+            path = root / f"{r.name}.fodt"
+            path.write_text(fodt(record(library, fonts, r.name)), encoding="utf-8")
+            (root / f"{r.name}.madoguchi.pdf").write_bytes(r.pdf)
+            files.append(path)
+        lo: dict[str, float] = {}
+        lo_pages: dict[str, int] = {}
+        if soffice is not None:
+            lo = bench_libreoffice_warm(soffice, root, files, args.lo_runs)
+            lo_pages = {p.stem: _pdf_pages(p.with_suffix(".pdf")) for p in files}
+        cold_ours, cold_lo = bench_cold(soffice, root, files, args.cold_runs)
+        if args.keep:
+            _page_images(root, ours[0].name)
+    report(ours, lo, lo_pages, (floor, floor_sync), (cold_ours, cold_lo), args)
+
+
+def _page_images(root: Path, name: str) -> None:
+    """The first page of both sides as PNG, to look at."""
+    for side, pdf in (("madoguchi", root / f"{name}.madoguchi.pdf"), ("lo", root / f"{name}.pdf")):
+        if pdf.exists():
+            out = str(root / f"{name}.{side}")
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf), out], check=True)
+
+
+def report(
+    ours: list[Result],
+    lo: dict[str, float],
+    lo_pages: dict[str, int],
+    floors: tuple[float, float],
+    cold: tuple[float, float | None],
+    args: argparse.Namespace,
+) -> None:
+    pages = sum(r.pages for r in ours)
+    total = sum(r.ms for r in ours)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Machine: {os.cpu_count()} CPUs, load average {load} (wall-clock times, shared machine)")
     print(
-        f"LibreOffice Writer (soffice --headless --convert-to pdf), 10 filled documents in one call, "
-        f"median of {args.lo_runs}:"
+        "Warm: fonts and layouts loaded / soffice running; "
+        f"median of {args.runs} (ours), {args.lo_runs} (LibreOffice)"
     )
-    print(f"  {lo_pages} pages in {lo_ms:.0f} ms = {lo_per_page:.1f} ms/page")
-    print(f"Ratio LibreOffice / Madoguchi per page: {lo_per_page / per_page:.1f}x")
+    print(f"  {'document':<22}{'pages':>6}{'ours ms':>9}{'/page':>7}{'LO pages':>10}{'LO ms':>9}{'/page':>8}")
+    for r in ours:
+        lo_ms = lo.get(r.name)
+        lo_p = lo_pages.get(r.name, 0)
+        lo_text = f"{lo_p:>10}{lo_ms:>9.0f}{lo_ms / max(1, lo_p):>8.0f}" if lo_ms is not None else ""
+        print(f"  {r.name:<22}{r.pages:>6}{r.ms:>9.1f}{r.ms / r.pages:>7.1f}{lo_text}")
+    line = f"  household (10 forms + guide), {pages} pages: ours {total:.0f} ms = {total / pages:.1f} ms/page"
+    if lo:
+        lo_total = sum(lo.values())
+        lo_page_total = sum(lo_pages.values())
+        line += (
+            f"; LibreOffice {lo_total:.0f} ms = {lo_total / lo_page_total:.1f} ms/page "
+            f"({lo_page_total} pages), {lo_total / total:.1f}x"
+        )
+    else:
+        line += "; LibreOffice: not installed (libreoffice-writer-nogui, python3-uno)"
+    print(line)
+    verdict = "met" if total / pages <= TARGET_MS_PER_PAGE else "NOT met"
+    print(f"  target ≤ {TARGET_MS_PER_PAGE:.0f} ms/page (ours, warm): {verdict}")
+    floor, floor_sync = floors
+    print(
+        f"Physical floor: writing the same {sum(len(r.pdf) for r in ours) / 1024:.0f} KiB of PDF: "
+        f"{floor:.2f} ms (write+close), {floor_sync:.1f} ms (with fsync) "
+        f"= {floor / pages:.3f} / {floor_sync / pages:.2f} ms/page"
+    )
+    cold_ours, cold_lo = cold
+    text = f"ours {cold_ours:.0f} ms ({cold_ours / pages:.0f} ms/page)"
+    if cold_lo is not None:
+        text += f", LibreOffice {cold_lo:.0f} ms ({cold_lo / pages:.0f} ms/page), {cold_lo / cold_ours:.1f}x"
+    print(f"Cold (fresh process, household to PDFs on disk, median of {args.cold_runs}): {text}")
 
 
 if __name__ == "__main__":

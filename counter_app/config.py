@@ -48,6 +48,9 @@ class ConfigError(Exception):
         super().__init__(f"{where}: {reason}")
 
 
+RESIDENT_SCREEN_CHOICES = ("auto", "on", "off")
+
+
 @dataclass(frozen=True, slots=True)
 class Key:
     """One setting: where it lives in the file, its type, default and description."""
@@ -98,6 +101,7 @@ class Settings:
     forms_folder: str = ""
     database_url: str = ""
     draft_purge_time: str = "20:00"
+    resident_screen: str = "auto"
     config_path: Path = field(default_factory=default_config_path)
     data_dir: Path = field(default_factory=default_data_dir)
 
@@ -160,6 +164,13 @@ KEYS: tuple[Key, ...] = (
         "時刻の基準となるタイムゾーン(統計の日付と時間帯、一時保存の消去時刻)",
     ),
     Key("devices", "printer", "printer", str, "印刷に使うプリンター名。空欄ならOSの既定のプリンター"),
+    Key(
+        "devices",
+        "resident_screen",
+        "resident_screen",
+        str,
+        "住民の方に向けた画面(暗証番号の入力・内容の確認): auto(2台目のモニターがあれば表示)、on、off",
+    ),
     Key(
         "devices",
         "reader",
@@ -231,6 +242,8 @@ def _validate(settings: Settings, source: str) -> None:
         raise ConfigError(
             source, "counter.timezone", f"不明なタイムゾーンです: {settings.timezone}"
         ) from None
+    if settings.resident_screen not in RESIDENT_SCREEN_CHOICES:
+        raise ConfigError(source, "devices.resident_screen", "auto、on、off のどれかを指定してください")
     try:
         dt.time.fromisoformat(settings.draft_purge_time)
     except ValueError:

@@ -21,6 +21,7 @@ from counter_app.services.documents import DocumentService
 from counter_app.services.kiosk_records import EncryptedDrafts, RecorderLog, today_in
 from counter_app.services.storage import CounterStorage
 from counter_app.services.tasks import TaskRunner
+from counter_app.visit_fields import municipal_gaiji
 from forms import FormRenderer, load_fonts, load_library
 from printing.backend import PrintBackend
 from printing.errors import PrintingError
@@ -111,7 +112,7 @@ def build_kiosk(
 ) -> Kiosk:
     """Everything but the widgets (``runner`` runs blocking work; the UI passes its Qt runner)."""
     catalog = load_catalog(settings.catalog_folder or None)
-    fonts = load_fonts()
+    fonts = load_fonts(gaiji=municipal_gaiji(catalog.directory))
     library = load_library([Path(settings.forms_folder)] if settings.forms_folder else [])
     storage = CounterStorage.open(settings)
     storage.start()

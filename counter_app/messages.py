@@ -13,6 +13,7 @@ from card_reader.qr import QrImageError
 from counter_app.config import ConfigError
 from counter_app.store import errors as store
 from forms import errors as forms
+from forms.gaiji import GaijiError
 from printing import errors as printing
 from printing.model import PrinterCondition
 from procedures import errors as procedures
@@ -369,21 +370,28 @@ def _forms_message(error: forms.FormsError) -> ClerkMessage:
                 f"{package} をインストールするか、設定でフォントのフォルダを指定してください。",
                 EXIT_FORMS,
             )
-        case forms.GlyphMissingError(code_point=cp, form_id=form_id, field=field) if field:
+        case forms.GlyphMissingError(form_id=form_id, field=field) if field:
             return ClerkMessage(
-                f"書類「{form_id}」の項目「{field}」に、印刷できるフォントのない文字(U+{cp:04X})があります。"
+                f"書類「{form_id}」の項目「{field}」に、印刷できるフォントのない文字({error.code_points})があります。"
                 "外字の登録を確認してください。",
                 EXIT_FORMS,
             )
-        case forms.GlyphMissingError(code_point=cp):
+        case forms.GlyphMissingError():
             return ClerkMessage(
-                f"印刷できるフォントのない文字(U+{cp:04X})があります。外字の登録を確認してください。",
+                f"印刷できるフォントのない文字({error.code_points})があります。外字の登録を確認してください。",
                 EXIT_FORMS,
             )
-        case forms.TextDoesNotFitError(form_id=form_id, field=field):
+        case GaijiError(folder=folder, problems=problems):
+            return ClerkMessage(f"外字の登録({folder})に誤りがあります: {'、'.join(problems)}", EXIT_FORMS)
+        case forms.TextDoesNotFitError(title=title, label=label, field=field, fits_at=fits_at):
+            fix = (
+                f"文字を{fits_at:g}ポイントに小さくして印刷するか、内容を修正してください"
+                if fits_at is not None
+                else "内容を修正するか、様式の枠を広げてください"
+            )
             return ClerkMessage(
-                f"書類「{form_id}」の項目「{field}」の内容が長すぎて枠に収まりません。"
-                "内容を確認するか、様式の枠を広げてください(印字を欠けさせることはしません)。",
+                f"書類「{title}」の「{label}」({field})の内容が長すぎて枠に収まりません。"
+                f"{fix}(印字を欠けさせることはしません)。",
                 EXIT_FORMS,
             )
         case forms.FieldValueError(form_id=form_id, field=field, reason=reason):

@@ -17,12 +17,15 @@ Conventions (documented in docs/forms.md):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from forms import GuideCounter, GuideProcedure, GuideSheet
+from forms.gaiji import GAIJI_DIR, Gaiji, load_gaiji
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure
 from procedures.visit import Member, Relationship, Sex, Source, Visit
@@ -58,12 +61,76 @@ class FormJob:
         return f"FormJob(form_id={self.form_id!r}, member={self.member}, values=<redacted>)"
 
 
+def municipal_gaiji(catalog_dir: Path) -> Gaiji | None:
+    """The municipality's registered 外字 (``<catalog folder>/gaiji/``), or ``None`` when it has none.
+
+    The hook between a catalog folder and :func:`forms.load_fonts`; a broken map raises
+    :class:`forms.gaiji.GaijiError` with every problem in Japanese.
+    """
+    folder = catalog_dir / GAIJI_DIR
+    return load_gaiji(folder) if folder.is_dir() else None
+
+
 def _sex(member: Member) -> str:
     return "男" if member.sex is Sex.MALE else "女"
 
 
 def _relationship(member: Member) -> str:
     return member.relationship.label_ja
+
+
+def _gendered(member: Member, male: str, female: str) -> str:
+    return male if member.sex is Sex.MALE else female
+
+
+def relation_to(visit: Visit, person: int, subject: int) -> str | None:
+    """What ``person`` is to ``subject`` (本人, 妻, 子, 父…), from both relationships to the householder.
+
+    The visit records each member's relationship to the householder only, so a relation between two
+    other members is given only where it follows without doubt (the householder's spouse is the
+    child of the spouse's parent…). ``None`` where it does not — e.g. the householder's spouse and
+    the householder's child (the child may be the spouse's stepchild) — and the box is left for the
+    resident to write.
+    """
+    if person == subject:
+        return "本人"
+    a, s = visit.members[person], visit.members[subject]
+    if s.relationship is Relationship.SELF:  # the subject is the householder: a's own relationship
+        match a.relationship:
+            case Relationship.SPOUSE:
+                return _gendered(a, "夫", "妻")
+            case Relationship.PARENT:
+                return _gendered(a, "父", "母")
+            case Relationship.UNRELATED:
+                return None
+            case _:
+                return a.relationship.label_ja
+    if a.relationship is Relationship.SELF:  # the person is the householder: the converse
+        match s.relationship:
+            case Relationship.SPOUSE:
+                return _gendered(a, "夫", "妻")
+            case Relationship.CHILD:
+                return _gendered(a, "父", "母")
+            case Relationship.PARENT:
+                return "子"
+            case Relationship.SPOUSE_PARENT | Relationship.GRANDPARENT:
+                return "子の配偶者" if s.relationship is Relationship.SPOUSE_PARENT else "孫"
+            case Relationship.GRANDCHILD:
+                return _gendered(a, "祖父", "祖母")
+            case Relationship.SIBLING:
+                return "兄弟姉妹"
+            case Relationship.CHILD_SPOUSE:
+                return _gendered(a, "配偶者の父", "配偶者の母")
+            case _:
+                return None
+    certain = {
+        (Relationship.SPOUSE, Relationship.SPOUSE_PARENT): "子",
+        (Relationship.SPOUSE, Relationship.PARENT): "子の配偶者",
+        (Relationship.CHILD, Relationship.PARENT): "孫",
+        (Relationship.CHILD, Relationship.CHILD): "兄弟姉妹",
+        (Relationship.PARENT, Relationship.CHILD): _gendered(a, "祖父", "祖母"),
+    }
+    return certain.get((a.relationship, s.relationship))
 
 
 def _householder(visit: Visit) -> Member | None:
@@ -231,7 +298,8 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
                 "kaigo_reason": KAIGO_REASONS.get(event, "その他"),
                 "move_date": visit.event_date,
                 "care_certified": _yes_no(_answer(visit, "kaigo_certified", first)),
-                "applicant_relationship": "本人" if first == 0 else _relationship(visit.members[0]),
+                # 被保険者との関係: the applicant's relation to the insured, not to the householder.
+                "applicant_relationship": relation_to(visit, 0, first),
             }
         case "mynumber_card_change":
             # konin_name_change is yes/no; rikon_name is a choice where only "revert" changes the name.
@@ -265,6 +333,15 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
 
 def _concerned(procedure: NeededProcedure, guidance: Guidance) -> tuple[int, ...]:
     return procedure.members or guidance.subjects
+
+
+def _people(visit: Visit, needed: NeededProcedure) -> tuple[str, ...]:
+    """Whom a procedure concerns, by name, when that is not simply the whole household."""
+    if not needed.members:
+        return ()
+    if needed.procedure.scope != "member" and len(needed.members) == len(visit.members):
+        return ()
+    return tuple(visit.members[i].name for i in needed.members)
 
 
 def form_jobs(visit: Visit, guidance: Guidance, *, today: dt.date) -> list[FormJob]:
@@ -323,8 +400,14 @@ def guide_sheet(
             done_today=needed.counter.id == here or p.id in done_ids or needed.key in done_ids,
             forms=tuple(forms),
             note=p.note_en if en else p.note,
+            people=_people(visit, needed),
         )
-        counters.setdefault(needed.counter.id, (needed.counter, []))[1].append(entry)
+        listed = counters.setdefault(needed.counter.id, (needed.counter, []))[1]
+        # One block per procedure and reason, naming everyone it concerns (not five identical blocks).
+        if listed and entry.people and dataclasses.replace(listed[-1], people=entry.people) == entry:
+            listed[-1] = dataclasses.replace(listed[-1], people=listed[-1].people + entry.people)
+        else:
+            listed.append(entry)
     meta = catalog.meta
     return GuideSheet(
         visit_date=today,

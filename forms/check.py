@@ -121,10 +121,21 @@ def _check_page(  # noqa: PLR0915 - one pass over the page, rule after rule
             size=text.style.size,
             min_size=text.style.min_size,
             lines=text.style.lines,
+            avoid_orphans=True,
         )
         if fitted is None:
             problems.append(
                 (text.where, f"文字「{text.text[:12]}」が枠({text.rect.w:g}×{text.rect.h:g}mm)に収まりません")
+            )
+        elif len(fitted.lines) > content.count("\n") + 1 and any(
+            len(line.strip()) == 1 for line in fitted.lines
+        ):
+            problems.append(
+                (
+                    text.where,
+                    f"文字「{text.text[:12]}」が折り返すと1文字だけ次の行に残ります"
+                    f"({'／'.join(fitted.lines)})。枠を広げるか min_size を小さくしてください",
+                )
             )
     for check in page.checks:
         if check.label:

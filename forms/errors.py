@@ -31,17 +31,27 @@ class FontMissingError(FormsError):
 
 
 class GlyphMissingError(FormsError):
-    """No embedded font (IPAex nor IPAmj明朝) has a glyph for a character: printing it would be tofu."""
+    """No embedded font (IPAex, IPAmj明朝, registered 外字) has a glyph for a character or a variation
+    sequence (``selector`` set): printing it would be tofu, or another glyph than the registered one."""
 
-    def __init__(self, code_point: int, form_id: str = "", field: str = "") -> None:
+    def __init__(
+        self, code_point: int, form_id: str = "", field: str = "", *, selector: int | None = None
+    ) -> None:
         self.code_point = code_point
+        self.selector = selector
         self.form_id = form_id
         self.field = field
         where = f" in {form_id}.{field}" if field else ""
-        super().__init__(f"no font has a glyph for U+{code_point:04X}{where}")
+        super().__init__(f"no font has a glyph for {self.code_points}{where}")
+
+    @property
+    def code_points(self) -> str:
+        """U+908A, or U+908A U+E0101 for a variation sequence."""
+        text = f"U+{self.code_point:04X}"
+        return text if self.selector is None else f"{text} U+{self.selector:04X}"
 
     def located(self, form_id: str, field: str) -> GlyphMissingError:
-        return GlyphMissingError(self.code_point, form_id, field)
+        return GlyphMissingError(self.code_point, form_id, field, selector=self.selector)
 
 
 class UnknownFormError(FormsError):
@@ -89,13 +99,31 @@ class FieldValueError(FormsError):
 
 
 class TextDoesNotFitError(FormsError):
-    """A value does not fit its box even at the minimum size and wrapped; it is never clipped."""
+    """A value does not fit its box even at the minimum size and wrapped; it is never clipped.
 
-    def __init__(self, form_id: str, field: str, min_size: float, box_mm: tuple[float, float]) -> None:
+    ``fits_at`` is the size (points, at least :data:`forms.fitting.LEGIBLE_MIN_PT`) at which the value
+    would fit if the clerk accepts a smaller font, or ``None`` when only an edit of the value helps.
+    ``label`` is the field's Japanese name with the person's row (e.g. 「フリガナ(2人目)」).
+    """
+
+    def __init__(
+        self,
+        form_id: str,
+        field: str,
+        min_size: float,
+        box_mm: tuple[float, float],
+        *,
+        label: str = "",
+        title: str = "",
+        fits_at: float | None = None,
+    ) -> None:
         self.form_id = form_id
         self.field = field
         self.min_size = min_size
         self.box_mm = box_mm
+        self.label = label or field
+        self.title = title or form_id
+        self.fits_at = fits_at
         super().__init__(
             f"{form_id}.{field}: text does not fit a {box_mm[0]:g}x{box_mm[1]:g} mm box "
             f"even at {min_size:g} pt wrapped"

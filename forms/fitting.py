@@ -18,8 +18,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from forms.fonts import Face, FontSet
+from forms.fonts import Face, FontSet, is_variation_selector
 
+# The smallest size the clerk may accept for a value that does not fit at its layout's minimum: 5 pt is
+# the ruby (furigana) size of 10 pt body text in Japanese typesetting (JIS X 4051: ruby is half the
+# base size), the smallest Japanese print a form reader is expected to read.
+LEGIBLE_MIN_PT = 5.0
 LEADING = 1.15  # line pitch as a multiple of the font size
 STEP = 0.5
 ASCENT = 0.88  # IPAex and IPAmj: ascent 880, descent -120 per 1000 units (poppler's text boxes)
@@ -62,7 +66,7 @@ def _tokens(paragraph: str) -> list[str]:
     tokens: list[str] = []
     glue_next = False
     for token in raw:
-        if tokens and (glue_next or token[0] in NO_LINE_START):
+        if tokens and (glue_next or token[0] in NO_LINE_START or is_variation_selector(ord(token[0]))):
             tokens[-1] += token
         else:
             tokens.append(token)
@@ -89,7 +93,10 @@ def wrap(paragraph: str, max_width: float, width: Callable[[str], float]) -> lis
             for ch in token:
                 ch_w = width(ch)
                 breakable = (
-                    not ch.isspace() and ch not in NO_LINE_START and line.rstrip()[-1:] not in NO_LINE_END
+                    not ch.isspace()
+                    and ch not in NO_LINE_START
+                    and not is_variation_selector(ord(ch))
+                    and line.rstrip()[-1:] not in NO_LINE_END
                 )
                 if line and line_w + ch_w > max_width and breakable:
                     lines.append(line)
@@ -123,8 +130,14 @@ def fit_text(
     size: float,
     min_size: float,
     lines: int = 1,
+    avoid_orphans: bool = False,
 ) -> Fitted | None:
-    """The size and lines that fit ``text`` in a ``width_pt`` x ``height_pt`` box, or ``None``."""
+    """The size and lines that fit ``text`` in a ``width_pt`` x ``height_pt`` box, or ``None``.
+
+    With ``avoid_orphans`` (labels, column headers) a size at which a wrapped paragraph leaves one
+    character alone on its last line (「マイナンバーカー／ド」) is passed over for a smaller size that
+    does not, down to ``min_size``; only when every size orphans is the first fit taken.
+    """
     min_size = min(min_size, size)
     paragraphs = text.split("\n")
     unit = {p: fonts.width(p.rstrip(), face, 1.0) for p in paragraphs}
@@ -147,16 +160,27 @@ def fit_text(
             s = max(min_size, min(size, STEP * int(best / STEP + 1e-9))) if best < size else size
             if block_height(len(paragraphs), s) <= height_pt + 1e-6:
                 return Fitted(s, tuple(paragraphs))
+    fallback: Fitted | None = None
+
+    def orphaned(result: list[str]) -> bool:
+        return (
+            avoid_orphans and len(result) > len(paragraphs) and any(len(line.strip()) == 1 for line in result)
+        )
+
     if lines > 1:
         for s in _sizes(size, min_size):
             result = wrapped(s)
             if len(result) <= lines and block_height(len(result), s) <= height_pt + 1e-6:
-                return Fitted(s, tuple(result))
+                if not orphaned(result):
+                    return Fitted(s, tuple(result))
+                fallback = fallback or Fitted(s, tuple(result))
     # 2. Wrap onto as many lines as the height allows.
     for s in _sizes(size, min_size):
         if block_height(1, s) > height_pt + 1e-6:
             continue
         result = wrapped(s)
         if block_height(len(result), s) <= height_pt + 1e-6:
-            return Fitted(s, tuple(result))
-    return None
+            if not orphaned(result):
+                return Fitted(s, tuple(result))
+            fallback = fallback or Fitted(s, tuple(result))
+    return fallback

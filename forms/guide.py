@@ -41,6 +41,7 @@ class GuideProcedure:
     forms: tuple[str, ...] = ()  # titles of the pre-filled forms printed for it
     note: str = ""
     deadline_note: str = ""  # why the date is not the period's last day (期限の6月15日(日)は閉庁日のため…)
+    people: tuple[str, ...] = ()  # whom it concerns, for a per-person procedure (printed as 対象)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ CAPTIONS: dict[Language, dict[str, str]] = {
         "items": "持ち物",
         "deadline": "期限",
         "forms": "書類",
+        "people": "対象",
         "done": "本日手続き済み",
         "todo": "これから",
         "until": "まで",
@@ -105,6 +107,7 @@ CAPTIONS: dict[Language, dict[str, str]] = {
         "items": "Please bring",
         "deadline": "Deadline",
         "forms": "Forms",
+        "people": "For",
         "done": "Done today",
         "todo": "To do",
         "until": "",
@@ -319,6 +322,9 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
             box = "✓" if procedure.done_today else "□"
             flow.text(f"{box} {procedure.name} 【{status}】", Face.GOTHIC, 15, MARGIN_X + 2, flow.width - 2)
             flow.y += 1.2
+            if procedure.people:
+                separator = "、" if sheet.language == "ja" else ", "
+                flow.labelled(c["people"], separator.join(procedure.people), 12.5, 8)
             if procedure.reason:
                 flow.labelled(c["reason"], procedure.reason, 12.5, 8)
             if procedure.items_to_bring:

@@ -188,6 +188,8 @@ class RepeatInfo:
     group: str
     capacity: int
     where: str
+    row: Rect | None = None  # the area of the first row (strokes and boxes of slot 0); rows follow it
+    row_h: float = 0.0
 
 
 @dataclass
@@ -206,6 +208,18 @@ class CompiledPage:
 
 def _face(name: FaceName | None, default: Face) -> Face:
     return default if name is None else Face(name.value)
+
+
+def _row_area(page: CompiledPage, before: tuple[int, int, int]) -> Rect | None:
+    """The union of what the first row of a repeat added to ``page`` (counts taken before it)."""
+    rects = [st.rect for st in page.strokes[before[0] :] if st.rect is not None]
+    rects += [f.rect for f in page.fields[before[1] :]]
+    rects += [c.area for c in page.checks[before[2] :]]
+    if not rects:
+        return None
+    x = min(r.x for r in rects)
+    y = min(r.y for r in rects)
+    return Rect(x, y, max(r.right for r in rects) - x, max(r.bottom for r in rects) - y)
 
 
 class PageCompiler:
@@ -304,23 +318,34 @@ class PageCompiler:
             case TableElement():
                 self._table(page, element, where, dx, dy, group, slot)
             case RepeatElement():
-                if group is not None:
-                    page.problems.append((where, "repeat の中に repeat は置けません"))
-                    return
-                page.repeats.append(RepeatInfo(element.group, element.rows, where))
-                for s in range(element.rows):
-                    for j, row_element in enumerate(element.row):
-                        self._element(
-                            page,
-                            row_element,
-                            f"{where}.row[{j}]",
-                            element.x + dx,
-                            element.y + dy + s * element.row_h,
-                            element.group,
-                            s,
-                        )
+                self._repeat(page, element, where, dx, dy, group)
             case _:  # pragma: no cover - the schema admits nothing else
                 raise AssertionError(type(element))
+
+    def _repeat(
+        self, page: CompiledPage, element: RepeatElement, where: str, dx: float, dy: float, group: str | None
+    ) -> None:
+        if group is not None:
+            page.problems.append((where, "repeat の中に repeat は置けません"))
+            return
+        before = (len(page.strokes), len(page.fields), len(page.checks))
+        for s in range(element.rows):
+            if s == 1:
+                page.repeats.append(
+                    RepeatInfo(element.group, element.rows, where, _row_area(page, before), element.row_h)
+                )
+            for j, row_element in enumerate(element.row):
+                self._element(
+                    page,
+                    row_element,
+                    f"{where}.row[{j}]",
+                    element.x + dx,
+                    element.y + dy + s * element.row_h,
+                    element.group,
+                    s,
+                )
+        if element.rows == 1:
+            page.repeats.append(RepeatInfo(element.group, 1, where, _row_area(page, before), element.row_h))
 
     def _check(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -22,20 +22,41 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from forms.backoffice import QrTooLargeError, encode_payload, qr_matrix
+from forms.backoffice import encode_payload
 from forms.errors import GlyphMissingError, QrPayloadTooLargeError, TextDoesNotFitError, TooManyRowsError
-from forms.fitting import ASCENT, LEADING, Fitted, fit_text
+from forms.fitting import ASCENT, LEADING, LEGIBLE_MIN_PT, Fitted, fit_text
 from forms.fonts import Face, FontSet
 from forms.layout import Align, Fill, FormLayout, VAlign
 from forms.library import FormLibrary
-from forms.pages import PT_PER_MM, CheckBox, CompiledPage, FieldSlot, PageCompiler, Rect, TextStyle
+from forms.pages import (
+    PT_PER_MM,
+    CheckBox,
+    CompiledPage,
+    FieldRef,
+    FieldSlot,
+    PageCompiler,
+    Rect,
+    RepeatInfo,
+    TextStyle,
+)
+from forms.qrfast import QrTooLargeError, qr_rows
 from forms.values import CheckedValues, FormValues, check_values, display, json_value
-from forms.vocabulary import FieldKind
+from forms.vocabulary import FIELDS, GROUPS, FieldKind
 
 MIN_MODULE_MM = 0.3  # smallest QR module that office printers and scanners handle reliably
 QUIET_ZONE = 4  # modules of white around the QR symbol (ISO/IEC 18004)
 TEXT_VPAD = 0.3  # mm above and below text inside its box
 GRAYS = {Fill.LIGHT: 0.92, Fill.GRAY: 0.80}
+
+
+def _row_bits(row: bytes) -> bytes:
+    """One row of modules (bytes of 0/1) packed 8 to a byte, most significant bit first, padded."""
+    bits = row.translate(_AS_DIGITS) + b"0" * (-len(row) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
+_AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+CLOSED_ROWS = "以下余白"  # printed in the first unused row of a repeating group
 
 # Streams are zlib-compressed binary; reportlab's default adds an ASCII85 layer (25 % larger, slower)
 # that only 7-bit transports ever needed.
@@ -205,29 +226,61 @@ class FormRenderer:
 
     # -- drawing -----------------------------------------------------------------------------------
 
-    def _fit(self, form_id: str, key: str, text: str, rect: Rect, style: TextStyle) -> Fitted:
+    def _fit(
+        self,
+        form_id: str,
+        key: str,
+        text: str,
+        rect: Rect,
+        style: TextStyle,
+        *,
+        smaller_font: bool = False,
+        title: str = "",
+        avoid_orphans: bool = False,
+    ) -> Fitted:
+        """``text`` fitted into ``rect``; below the layout's minimum only with ``smaller_font``.
+
+        A value that does not fit raises :class:`TextDoesNotFitError` carrying the size (never below
+        :data:`~forms.fitting.LEGIBLE_MIN_PT`) at which it would fit, so the clerk can be offered it.
+        """
         inner = _inner(rect, style.padding)
-        try:
-            fitted = fit_text(
-                self.fonts,
-                text,
-                style.face,
-                inner.w * PT_PER_MM,
-                inner.h * PT_PER_MM,
-                size=style.size,
-                min_size=style.min_size,
-                lines=style.lines,
-            )
-        except GlyphMissingError as exc:
-            raise exc.located(form_id, key) from None
-        if fitted is None:
-            raise TextDoesNotFitError(form_id, key, style.min_size, (round(rect.w, 1), round(rect.h, 1)))
-        return fitted
+
+        def attempt(min_size: float) -> Fitted | None:
+            try:
+                return fit_text(
+                    self.fonts,
+                    text,
+                    style.face,
+                    inner.w * PT_PER_MM,
+                    inner.h * PT_PER_MM,
+                    size=style.size,
+                    min_size=min_size,
+                    lines=style.lines,
+                    avoid_orphans=avoid_orphans,
+                )
+            except GlyphMissingError as exc:
+                raise exc.located(form_id, key) from None
+
+        fitted = attempt(style.min_size)
+        if fitted is not None:
+            return fitted
+        smaller = attempt(LEGIBLE_MIN_PT) if style.min_size > LEGIBLE_MIN_PT else None
+        if smaller is not None and smaller_font:
+            return smaller
+        raise TextDoesNotFitError(
+            form_id,
+            key,
+            style.min_size,
+            (round(rect.w, 1), round(rect.h, 1)),
+            label=field_label(key),
+            title=title,
+            fits_at=smaller.size if smaller is not None else None,
+        )
 
     def _draw_static(
         self, painter: PdfPainter, form_id: str, rect: Rect, text: str, style: TextStyle
     ) -> None:
-        fitted = self._fit(form_id, "(label)", text, rect, style)
+        fitted = self._fit(form_id, "(label)", text, rect, style, avoid_orphans=True)
         painter.block(_inner(rect, style.padding), fitted, style.face, style.align, style.valign)
 
     def _draw_field(
@@ -239,6 +292,8 @@ class FormRenderer:
         row_offset: int,
         page_no: int,
         out: list[Placement],
+        smaller_font: Collection[str] = (),
+        title: str = "",
     ) -> None:
         if slot.caption:
             cap = Rect(
@@ -255,7 +310,9 @@ class FormRenderer:
         assert spec is not None
         text = display(spec, value, slot.format, slot.suffix)
         key = ref.key(row_offset)
-        fitted = self._fit(form_id, key, text, slot.text_rect, slot.style)
+        fitted = self._fit(
+            form_id, key, text, slot.text_rect, slot.style, smaller_font=key in smaller_font, title=title
+        )
         painter.block(
             _inner(slot.text_rect, slot.style.padding),
             fitted,
@@ -299,35 +356,49 @@ class FormRenderer:
 
     def _draw_qr(self, painter: PdfPainter, form_id: str, rect: Rect, caption: str, payload: str) -> None:
         try:
-            matrix = qr_matrix(payload)
+            rows = qr_rows(payload)
         except QrTooLargeError:
             raise QrPayloadTooLargeError(form_id, len(payload)) from None
-        n = len(matrix)
+        n = len(rows)
         module = rect.w / (n + 2 * QUIET_ZONE)
         if module < MIN_MODULE_MM:
             raise QrPayloadTooLargeError(form_id, len(payload))
-        # One filled path of horizontal runs, written as operators directly (thousands of rectangles).
+        # The symbol as a 1-bit image mask, one sample per module, scaled to the module size: a few KB
+        # where a path of runs takes ~70 KB; drawn without interpolation, so modules stay sharp.
         m_pt = module * PT_PER_MM
         x0 = (rect.x + QUIET_ZONE * module) * PT_PER_MM
-        top = painter.y(rect.y + QUIET_ZONE * module)
+        bottom = painter.y(rect.y + QUIET_ZONE * module) - n * m_pt
         side = rect.w * PT_PER_MM
         white = f"{rect.x * PT_PER_MM:.3f} {painter.y(rect.bottom):.3f} {side:.3f} {side:.3f} re"
-        ops: list[str] = [f"q 1 g {white} f 0 g"]
-        for r, row in enumerate(matrix):
-            y = top - (r + 1) * m_pt
-            col = 0
-            while col < n:
-                if row[col]:
-                    start = col
-                    while col < n and row[col]:
-                        col += 1
-                    ops.append(f"{x0 + start * m_pt:.3f} {y:.3f} {(col - start) * m_pt:.3f} {m_pt:.3f} re")
-                else:
-                    col += 1
-        ops.append("f Q")
+        samples = b"".join(_row_bits(row) for row in rows).hex().upper()
+        ops = [
+            f"q 1 g {white} f 0 g",
+            f"{n * m_pt:.3f} 0 0 {n * m_pt:.3f} {x0:.3f} {bottom:.3f} cm",
+            f"BI /W {n} /H {n} /IM true /BPC 1 /D [1 0] /F /AHx ID",
+            samples + ">",
+            "EI Q",
+        ]
         painter.c.addLiteral("\n".join(ops))
         style = TextStyle(6.0, 5.0, Face.GOTHIC, Align.CENTER, VAlign.TOP, 0.0, 1)
         self._draw_static(painter, form_id, Rect(rect.x, rect.bottom, rect.w, 3.2), caption, style)
+
+    def _close_rows(self, painter: PdfPainter, form_id: str, repeat: RepeatInfo, used: int) -> None:
+        """以下余白 in the first unused row and a diagonal strike over every unused row."""
+        if repeat.row is None or used >= repeat.capacity:
+            return
+        row = repeat.row
+        top = row.y + used * repeat.row_h
+        bottom = row.y + (repeat.capacity - 1) * repeat.row_h + row.h
+        painter.line(row.x, top, row.right, bottom, 0.8)
+        label = Rect(row.x + row.w / 2 - 14, top + min(row.h, repeat.row_h) / 2 - 2.6, 28, 5.2)
+        painter.rect(label, 0.0, Fill.NONE)
+        painter.c.setFillGray(1)
+        painter.c.rect(
+            painter.x(label.x), painter.y(label.bottom), label.w * PT_PER_MM, label.h * PT_PER_MM, 0, 1
+        )
+        painter.c.setFillGray(0)
+        style = TextStyle(11.0, 8.0, Face.GOTHIC, Align.CENTER, VAlign.MIDDLE, 0.5, 1)
+        self._draw_static(painter, form_id, label, CLOSED_ROWS, style)
 
     def _draw_page(
         self,
@@ -341,7 +412,17 @@ class FormRenderer:
         payload: str,
         placements: list[Placement],
         checks: list[CheckPlacement],
+        smaller_font: Collection[str] = (),
     ) -> None:
+        # Rows of the repeating group beyond the last person are closed: no row number, no live boxes,
+        # and 以下余白 with a strike, so nothing can be written where the back office would not see it.
+        used = {
+            r.group: max(0, min(r.capacity, checked.row_count(r.group) - row_offset)) for r in page.repeats
+        }
+
+        def unused(ref: FieldRef) -> bool:
+            return ref.group is not None and ref.group in used and (ref.slot or 0) >= used[ref.group]
+
         for stroke in page.strokes:  # fills first, so that lines stay visible
             if stroke.rect is not None and stroke.fill is not Fill.NONE:
                 painter.rect(stroke.rect, 0.0, stroke.fill)
@@ -353,12 +434,20 @@ class FormRenderer:
         for text in page.texts:
             self._draw_static(painter, layout.id, text.rect, text.text, text.style)
         for text, row_slot in page.row_texts:
+            group = page.repeats[0].group if page.repeats else None
+            if group is not None and row_slot >= used.get(group, 0):
+                continue
             content = text.text.replace("{n}", str(row_offset + row_slot + 1))
             self._draw_static(painter, layout.id, text.rect, content, text.style)
         for slot in page.fields:
-            self._draw_field(painter, layout.id, slot, checked, row_offset, page_no, placements)
+            self._draw_field(
+                painter, layout.id, slot, checked, row_offset, page_no, placements, smaller_font, layout.title
+            )
         for check in page.checks:
-            self._draw_check(painter, check, checked, row_offset, page_no, checks)
+            if not unused(check.ref):
+                self._draw_check(painter, check, checked, row_offset, page_no, checks)
+        for repeat in page.repeats:
+            self._close_rows(painter, layout.id, repeat, used[repeat.group])
         for signature in page.signatures:
             style = TextStyle(7.0, 5.0, Face.GOTHIC, Align.LEFT, VAlign.TOP, 0.0, 1)
             r = signature.rect
@@ -379,27 +468,80 @@ class FormRenderer:
             style = TextStyle(8.0, 6.0, Face.GOTHIC, Align.RIGHT, VAlign.BOTTOM, 0.0, 1)
             self._draw_static(painter, layout.id, page.footer, f"{page_no} / {page_count} 枚", style)
 
-    def render(self, form_id: str, values: FormValues | Mapping[str, Any]) -> RenderedForm:
-        layout = self.library.get(form_id)
-        checked = check_values(form_id, values)
+    def _plan(
+        self, layout: FormLayout, checked: CheckedValues
+    ) -> tuple[list[tuple[CompiledPage, int]], list[CompiledPage]]:
+        """The sheets (template, first row) and the templates used: continuation pages for extra rows."""
         first = self.compiled(layout, "first")
-        pages_templates = [first]
+        templates = [first]
         continuation = self.compiled(layout, "continuation") if layout.continuation is not None else None
         if continuation is not None:
-            pages_templates.append(continuation)
-
-        # How many sheets: the first page, then continuation pages for the rows that do not fit.
-        page_plan: list[tuple[CompiledPage, int]] = [(first, 0)]
+            templates.append(continuation)
+        plan: list[tuple[CompiledPage, int]] = [(first, 0)]
         if first.repeats:
             group = first.repeats[0].group
             rows = checked.row_count(group)
             capacity = first.repeats[0].capacity
             if rows > capacity:
                 if continuation is None:
-                    raise TooManyRowsError(form_id, group, rows, capacity)
+                    raise TooManyRowsError(layout.id, group, rows, capacity)
                 per_page = continuation.repeats[0].capacity
                 extra = math.ceil((rows - capacity) / per_page)
-                page_plan += [(continuation, capacity + i * per_page) for i in range(extra)]
+                plan += [(continuation, capacity + i * per_page) for i in range(extra)]
+        return plan, templates
+
+    def overflows(
+        self, form_id: str, values: FormValues | Mapping[str, Any], *, smaller_font: Collection[str] = ()
+    ) -> tuple[TextDoesNotFitError, ...]:
+        """Every value of the form that does not fit its box (empty when the form can be printed).
+
+        Nothing is drawn: the clerk sees the list before printing, each with the field, the person's
+        row and whether a smaller font (down to :data:`~forms.fitting.LEGIBLE_MIN_PT`) would do.
+        """
+        layout = self.library.get(form_id)
+        checked = check_values(form_id, values)
+        plan, _ = self._plan(layout, checked)
+        found: list[TextDoesNotFitError] = []
+        for page, row_offset in plan:
+            for slot in page.fields:
+                ref = slot.ref
+                index = None if ref.group is None else row_offset + (ref.slot or 0)
+                value = checked.get(ref.name, ref.group, index)
+                spec = ref.spec()
+                if value is None or spec is None:
+                    continue
+                key = ref.key(row_offset)
+                text = display(spec, value, slot.format, slot.suffix)
+                try:
+                    self._fit(
+                        form_id,
+                        key,
+                        text,
+                        slot.text_rect,
+                        slot.style,
+                        smaller_font=key in smaller_font,
+                        title=layout.title,
+                    )
+                except TextDoesNotFitError as exc:
+                    found.append(exc)
+        return tuple(found)
+
+    def render(
+        self,
+        form_id: str,
+        values: FormValues | Mapping[str, Any],
+        *,
+        smaller_font: Collection[str] = (),
+    ) -> RenderedForm:
+        """The filled form; ``smaller_font`` lists field keys the clerk allowed below the layout minimum.
+
+        A value that does not fit raises :class:`TextDoesNotFitError` (use :meth:`overflows` first to
+        list them all). Allowed keys are printed at the largest size that fits, never below
+        :data:`~forms.fitting.LEGIBLE_MIN_PT`.
+        """
+        layout = self.library.get(form_id)
+        checked = check_values(form_id, values)
+        page_plan, pages_templates = self._plan(layout, checked)
 
         qr_values = self._qr_values(pages_templates, checked)
         page_w, page_h = layout.page_mm
@@ -431,6 +573,7 @@ class FormRenderer:
                 payload,
                 placements,
                 check_marks,
+                smaller_font,
             )
             canvas.showPage()
         canvas.save()
@@ -443,3 +586,15 @@ class FormRenderer:
             tuple(check_marks),
             qr_values,
         )
+
+
+def field_label(key: str) -> str:
+    """The Japanese name of a field key: ``members[1].kana`` → 「フリガナ(2人目)」."""
+    if "[" in key and "]." in key:
+        group, rest = key.split("[", 1)
+        index_text, name = rest.split("].", 1)
+        spec = GROUPS.get(group, {}).get(name)
+        label = spec.label if spec is not None else name
+        return f"{label}({int(index_text) + 1}人目)" if index_text.isdigit() else label
+    spec = FIELDS.get(key)
+    return spec.label if spec is not None else key

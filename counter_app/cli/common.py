@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -14,6 +15,14 @@ import click
 from counter_app.messages import clerk_message
 
 log = logging.getLogger("counter_app.cli")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidirectional-override characters shown as ``\\u…``: text that came
+    from a resident's QR code must not drive the clerk's terminal (escape sequences, reordering)."""
+    return "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t" else c for c in text
+    )
 
 
 def echo_json(value: Any) -> None:

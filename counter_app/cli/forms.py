@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
 from counter_app.cli.common import echo_json, with_clerk_errors
 from counter_app.messages import EXIT_FORMS
+
+if TYPE_CHECKING:
+    from counter_app.visit_fields import FormJob
+    from forms import FormRenderer, TextDoesNotFitError
 
 
 def _layout_dirs(layouts: tuple[Path, ...]) -> list[Path]:
@@ -154,6 +158,67 @@ def decode(image: Path) -> None:
     echo_json(records if len(records) > 1 else records[0])
 
 
+def _held_entry(
+    title: str, form_id: str, member: int | None, problems: tuple[TextDoesNotFitError, ...]
+) -> dict[str, Any]:
+    """The manifest entry of a form held back: its fields that do not fit and the clerk's lines."""
+    from counter_app.services.documents import overflow_message
+
+    return {
+        "form": form_id,
+        "title": title,
+        "member": member,
+        "fields": [{"field": p.field, "label": p.label, "smaller_font": p.fits_at} for p in problems],
+        "messages": [overflow_message(title, p) for p in problems],
+    }
+
+
+def _report_held(held: list[dict[str, Any]], smaller_font: bool) -> None:
+    for entry in held:
+        for line in entry["messages"]:
+            click.echo(line, err=True)
+    if not smaller_font and any(f["smaller_font"] for e in held for f in e["fields"]):
+        click.echo("小さい文字で収まる項目は --smaller-font を付けると印字します。", err=True)
+    click.echo(f"様式 {len(held)} 件を書き出していません(ほかの書類はすべて書き出しました)。", err=True)
+    raise SystemExit(EXIT_FORMS)
+
+
+def _render_forms(
+    renderer: FormRenderer, jobs: list[FormJob], out_dir: Path, smaller_font: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Write each form's PDF; a form with a value that does not fit is held back, the others written."""
+    from forms import TextDoesNotFitError
+
+    documents: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
+    for job in jobs:
+        try:
+            form = renderer.render(job.form_id, job.values)
+        except TextDoesNotFitError:
+            problems = renderer.overflows(job.form_id, job.values)
+            accepted = {p.field for p in problems if p.fits_at is not None} if smaller_font else set()
+            problems = tuple(p for p in problems if p.field not in accepted)
+            if problems:
+                title = renderer.library.get(job.form_id).title
+                held.append(_held_entry(title, job.form_id, job.member, problems))
+                continue
+            form = renderer.render(job.form_id, job.values, smaller_font=accepted)
+        path = out_dir / f"{job.file_stem}.pdf"
+        path.write_bytes(form.pdf)
+        documents.append(
+            {
+                "kind": "form",
+                "form": job.form_id,
+                "title": form.title,
+                "member": job.member,
+                "procedures": list(job.procedures),
+                "path": str(path),
+                "pages": form.page_count,
+            }
+        )
+    return documents, held
+
+
 @forms.command("render")
 @click.option(
     "--visit",
@@ -183,6 +248,11 @@ def decode(image: Path) -> None:
 @click.option("--done", multiple=True, help="本日済みにする手続の id(繰り返し可)")
 @click.option("--date", "today_text", default=None, help="届出日 YYYY-MM-DD(既定: 今日)")
 @click.option("--allow-incomplete", is_flag=True, help="未回答の質問があっても印刷する")
+@click.option(
+    "--smaller-font",
+    is_flag=True,
+    help="枠に収まらない値を、読める最小の大きさ(5ポイント)までの小さい文字で印字する",
+)
 @_LAYOUTS_OPTION
 @with_clerk_errors
 def render(
@@ -194,12 +264,17 @@ def render(
     done: tuple[str, ...],
     today_text: str | None,
     allow_incomplete: bool,
+    smaller_font: bool,
     layouts: tuple[Path, ...],
 ) -> None:
-    """受付の内容から、必要な様式を1つずつ PDF にし、窓口案内シートと manifest.json を書き出す"""
+    """受付の内容から、必要な様式を1つずつ PDF にし、窓口案内シートと manifest.json を書き出す
+
+    枠に収まらない値のある様式だけは書き出さず(どの様式のどの項目かを表示し manifest の held に記録)、
+    ほかの様式と案内シートはすべて書き出します。そのときの終了コードは 12 です。
+    """
     import datetime as dt
 
-    from counter_app.visit_fields import form_jobs, guide_sheet
+    from counter_app.visit_fields import form_jobs, guide_sheet, municipal_gaiji
     from forms import FormRenderer, load_fonts, load_library, render_guide_sheet
     from procedures.catalog import load_catalog
     from procedures.engine import guide
@@ -223,26 +298,11 @@ def render(
     municipal_forms = catalog.directory / "forms"
     if not layouts and municipal_forms.is_dir():
         dirs.append(municipal_forms)
-    fonts = load_fonts()
+    fonts = load_fonts(gaiji=municipal_gaiji(catalog.directory))
     library = load_library(dirs, fonts=fonts)
     renderer = FormRenderer(library, fonts)
     out_dir.mkdir(parents=True, exist_ok=True)
-    documents: list[dict[str, Any]] = []
-    for job in form_jobs(visit, guidance, today=today):
-        form = renderer.render(job.form_id, job.values)
-        path = out_dir / f"{job.file_stem}.pdf"
-        path.write_bytes(form.pdf)
-        documents.append(
-            {
-                "kind": "form",
-                "form": job.form_id,
-                "title": form.title,
-                "member": job.member,
-                "procedures": list(job.procedures),
-                "path": str(path),
-                "pages": form.page_count,
-            }
-        )
+    documents, held = _render_forms(renderer, form_jobs(visit, guidance, today=today), out_dir, smaller_font)
     titles = {layout.id: layout.title for layout in library}
     languages: tuple[Literal["ja", "en"], ...] = ("ja",)
     if language == "both":
@@ -274,9 +334,12 @@ def render(
         "complete": guidance.complete,
         "procedures": [p.key for p in guidance.procedures],
         "documents": documents,
+        "held": held,
         "pages": sum(d["pages"] for d in documents),
     }
     (out_dir / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     echo_json(manifest)
+    if held:
+        _report_held(held, smaller_font)

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from counter_app.cli.catalog import catalog_spec
-from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.cli.common import echo_json, printable, with_clerk_errors
 from counter_app.messages import EXIT_DATA
 
 PNG_SCALE = 10
@@ -53,7 +53,7 @@ def encode(visit_file: str, out_dir: str, catalog_dir: str | None, scale: int) -
     loaded = load_catalog(catalog_spec(catalog_dir))
     texts = encode_visit(visit, loaded.id, loaded.meta.version, dt.date.today())
     for note in decode_scans(texts, loaded).notes:  # what the counter will not be able to use
-        click.echo(f"注意: {note.message}", err=True)
+        click.echo(f"注意: {printable(note.message)}", err=True)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for index, text in enumerate(texts, start=1):
@@ -102,7 +102,7 @@ def decode(images: tuple[str, ...], typed: bool, catalog_dir: str | None, as_jso
             collector.add(text)
     prefill = read_collected(collector, loaded)
     for note in prefill.notes:
-        click.echo(f"注意: {note.message}", err=True)
+        click.echo(f"注意: {printable(note.message)}", err=True)
     if as_json:
         echo_json(prefill.visit.to_json())
         return

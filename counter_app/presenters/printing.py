@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from counter_app.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
-from counter_app.services.documents import DocumentService, PrintDocument
+from counter_app.services.documents import DocumentService, HeldForm, Papers, PrintDocument
 from counter_app.services.tasks import TaskRunner
 from counter_app.services.visit_session import VisitSession
 from printing.model import JobState, PrinterCondition, PrintJob
@@ -42,6 +42,12 @@ class PrintView:
     jobs: tuple[PrintJob, ...] = ()
     message: str = ""
     printer: str = ""
+    held: tuple[HeldForm, ...] = ()  # forms with a value that does not fit: not printed until fixed
+
+    @property
+    def can_shrink(self) -> bool:
+        """A smaller (still legible) font would let at least one held form print."""
+        return any(p.fits_at is not None for form in self.held for p in form.problems)
 
     @property
     def pages(self) -> int:
@@ -71,13 +77,24 @@ class PrintPresenter:
         self.view: Observable[PrintView] = Observable(PrintView())
         self._visit_id = ""
         self._stopped = False
+        self._session: VisitSession | None = None
+        self._smaller_font: frozenset[tuple[str, str]] = frozenset()
+        self._offer: frozenset[tuple[str, str]] = frozenset()
 
     def _update(self, **changes: object) -> None:
         self.view.set(replace(self.view.value, **changes))  # type: ignore[arg-type]
 
-    def prepare(self, session: VisitSession) -> None:
-        """Render every document of the visit (in a worker) for the preview."""
+    def prepare(
+        self, session: VisitSession, *, smaller_font: frozenset[tuple[str, str]] = frozenset()
+    ) -> None:
+        """Render every document of the visit (in a worker) for the preview.
+
+        A form with a value that does not fit is held back with one line per field (which field, which
+        form, the fix on offer); every other document is previewed and printed as usual.
+        """
         self._visit_id = session.visit_id
+        self._session = session
+        self._smaller_font = smaller_font
         self._stopped = False
         visit = session.visit()
         guidance = session.guidance()
@@ -88,21 +105,34 @@ class PrintPresenter:
         )
         printer = self.printer()
 
-        def build() -> list[PrintDocument]:
+        def build() -> Papers:
             # The printer first: a printer that cannot be found stops here, before the preview,
             # with the clerk's message (never a silent fallback to PDF files).
             self.queue.backend.status(printer)
-            return self.documents.build(visit, guidance, chosen, today)
+            return self.documents.build(visit, guidance, chosen, today, smaller_font=smaller_font)
 
         self.runner.run(
             build,
-            lambda docs: self._update(
-                step=PrintStep.PREVIEW,
-                documents=tuple(docs),
-                message=f"{len(docs)}種類・{sum(d.pages for d in docs)}枚を印刷します",
-            ),
+            self._prepared,
             self._failed,
         )
+
+    def _prepared(self, papers: Papers) -> None:
+        docs = papers.documents
+        self._offer = papers.smaller_font_offer()
+        lines = [f"{len(docs)}種類・{sum(d.pages for d in docs)}枚を印刷します"]
+        if papers.held:
+            lines.append(f"次の{len(papers.held)}種類は、枠に収まらない項目があるため印刷しません:")
+            lines += [f"・{line}" for form in papers.held for line in form.messages()]
+            if self._offer:
+                lines.append("「文字を小さくする」を押すと、小さい文字で収まる書類も印刷に加えます。")
+        self._update(step=PrintStep.PREVIEW, documents=docs, held=papers.held, message="\n".join(lines))
+
+    def accept_smaller_font(self) -> None:
+        """The clerk accepts the smaller font offered for the held forms: render again with it."""
+        if self._session is None or self.view.value.step is not PrintStep.PREVIEW or not self._offer:
+            return
+        self.prepare(self._session, smaller_font=self._smaller_font | self._offer)
 
     def print_all(self) -> None:
         view = self.view.value

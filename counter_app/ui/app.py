@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from PySide6.QtCore import QTimer
@@ -46,12 +45,18 @@ def run_kiosk(
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
     supervisor.activated.connect(lambda: open_supervisor(window, parts.storage, settings))
-    resident = ResidentWindow(parts.kiosk, settings.counter_name)
     screens = app.screens()
-    if len(screens) > 1 or os.environ.get("MADOGUCHI_RESIDENT_WINDOW") == "1":
+    # devices.resident_screen: auto = when a second monitor is connected; on = always (one monitor
+    # shows it as a second window); off = never.
+    show_resident = settings.resident_screen == "on" or (
+        settings.resident_screen == "auto" and len(screens) > 1
+    )
+    resident = ResidentWindow(parts.kiosk, settings.counter_name)
+    if show_resident:
         target = screens[1] if len(screens) > 1 else screens[0]
         resident.setGeometry(target.availableGeometry())
         resident.show()
+        window.pin_on_resident_screen(True)
     if fullscreen:
         window.showFullScreen()
     else:

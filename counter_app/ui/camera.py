@@ -37,11 +37,12 @@ from PySide6.QtMultimedia import (
     QVideoSink,
 )
 from PySide6.QtMultimediaWidgets import QVideoWidget
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from card_reader.errors import CardError
 from card_reader.qr import FrameDecoder
 from counter_app.messages import clerk_message
+from counter_app.ui.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +290,7 @@ class CameraPanel(QWidget):
         self.scanner = scanner or CameraScanner(self)
         self.preview = QVideoWidget(self)
         self.preview.setMinimumSize(320, 240)
-        self.status = QLabel(self)
+        self.status = PlainLabel("", self)
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview)

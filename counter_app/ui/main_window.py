@@ -9,8 +9,8 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -30,6 +30,7 @@ from counter_app.ui.pages.questions import QuestionsPage
 from counter_app.ui.pages.review import ReviewPage
 from counter_app.ui.pages.waiting import WaitingPage
 from counter_app.ui.pin_pad import IdentifyPage
+from counter_app.ui.plain import PlainLabel
 from counter_app.ui.qr_input import WedgeFilter
 
 _INPUT_EVENTS = {
@@ -60,7 +61,7 @@ class QrOfferBar(QFrame):
         super().__init__()
         self.setObjectName("qrOffer")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.text = QLabel()
+        self.text = PlainLabel()
         self.text.setWordWrap(True)
         self.new_visit = QPushButton("新しい受付にする")
         self.add = QPushButton("この受付に追加する")
@@ -94,22 +95,21 @@ class CancelBar(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
-        title = QLabel("この受付を中止しますか。理由を番号で選んでください(Esc: 中止しないで続ける)")
+        title = PlainLabel("この受付を中止しますか。理由を番号で選んでください(Esc: 中止しないで続ける)")
         title.setObjectName("warning")
         title.setWordWrap(True)
         layout.addWidget(title)
-        row = QHBoxLayout()
+        grid = QGridLayout()
         self.buttons: list[QPushButton] = []
         for number, (code, label) in enumerate(CANCEL_REASONS.items(), start=1):
             button = QPushButton(f"{number}. {label}")
             button.clicked.connect(lambda _=False, c=code: kiosk.cancel(c))
-            row.addWidget(button)
+            grid.addWidget(button, (number - 1) // 3, (number - 1) % 3)
             self.buttons.append(button)
         self.keep = QPushButton("続ける(Esc)")
         self.keep.clicked.connect(kiosk.keep_visit)
-        row.addStretch(1)
-        row.addWidget(self.keep)
-        layout.addLayout(row)
+        grid.addWidget(self.keep, (len(self.buttons)) // 3, 2)
+        layout.addLayout(grid)
         self.hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -158,12 +158,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.cancel_bar)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.countdown = QLabel()
+        self.countdown = PlainLabel()
         self.countdown.setObjectName("warning")
-        self.status_text = QLabel(status)
+        self.status_text = PlainLabel(status)
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.countdown)
-        self.error_box = QLabel()
+        self.error_box = PlainLabel()
         self.error_box.setObjectName("warning")
         self.statusBar().addWidget(self.error_box)
         self.cancel_button = QPushButton("受付を中止(Esc)")
@@ -185,6 +185,11 @@ class MainWindow(QMainWindow):
         self._step: Step | None = None
         kiosk.view.subscribe(self.show_view)
         idle.view.subscribe(self.show_idle)
+
+    def pin_on_resident_screen(self, elsewhere: bool) -> None:
+        page = self.pages[Step.IDENTIFY]
+        assert isinstance(page, IdentifyPage)
+        page.pad_on_resident_screen(elsewhere)
 
     def set_status(self, text: str) -> None:
         self.status_text.setText(text)

@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from card_reader.pin import PIN_LENGTH
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
+from counter_app.ui.plain import PlainLabel
 
 
 class IdentifyPage(QWidget):
@@ -20,18 +21,23 @@ class IdentifyPage(QWidget):
         presenter: IdentifyPresenter,
         parent: QWidget | None = None,
         type_instead: Callable[[], None] | None = None,
+        resident: bool = False,
     ) -> None:
         super().__init__(parent)
         self.presenter = presenter
+        self.resident = resident  # the resident's own screen: polite wording, digits by touch
+        self.keypad_elsewhere = False  # the clerk's screen while the resident's screen has the pad
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
-        self.title = QLabel("マイナンバーカードの読み取り")
+        self.title = PlainLabel(
+            "ご本人確認(マイナンバーカード)" if resident else "マイナンバーカードの読み取り"
+        )
         self.title.setObjectName("title")
-        self.tries = QLabel()
+        self.tries = PlainLabel()
         self.tries.setObjectName("big")
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setWordWrap(True)
-        self.dots = QLabel()
+        self.dots = PlainLabel()
         self.dots.setObjectName("big")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar()
@@ -75,6 +81,11 @@ class IdentifyPage(QWidget):
         layout.addWidget(self.type_button, alignment=Qt.AlignmentFlag.AlignLeft)
         presenter.view.subscribe(self.show_view)
 
+    def pad_on_resident_screen(self, elsewhere: bool) -> None:
+        """The clerk's page when the resident types the PIN on their own screen: progress only."""
+        self.keypad_elsewhere = elsewhere
+        self.show_view(self.presenter.view.value)
+
     def show_view(self, view: IdentifyView) -> None:
         entering = view.step is IdentifyStep.PIN_ENTRY
         self.tries.setText("" if view.tries_left is None else f"暗証番号の残り回数: {view.tries_left}回")
@@ -82,9 +93,14 @@ class IdentifyPage(QWidget):
         self.tries.style().polish(self.tries)
         self.message.setText(view.message)
         self.dots.setText("●" * view.digits + "○" * (PIN_LENGTH - view.digits) if entering else "")
-        self.keys.setVisible(entering)
+        self.keys.setVisible(entering and not self.keypad_elsewhere)
+        if self.keypad_elsewhere and entering:
+            self.message.setText("ご本人が本人確認用の画面で暗証番号を入力しています")
         self.ok_button.setEnabled(view.can_submit)
-        self.confirm_button.setVisible(view.step is IdentifyStep.CONFIRM_LAST_TRY)
+        # The last try is the clerk's decision, on the clerk's screen (never the resident's).
+        self.confirm_button.setVisible(view.step is IdentifyStep.CONFIRM_LAST_TRY and not self.resident)
+        if self.resident and view.step is IdentifyStep.CONFIRM_LAST_TRY:
+            self.message.setText("残り1回です。係員がご案内しますので、少しお待ちください")
         self.progress.setVisible(view.step in (IdentifyStep.CHECKING, IdentifyStep.READING))
         self.progress.setValue(int(view.progress * 100))
         if view.step is IdentifyStep.CHECKING or view.step is IdentifyStep.READING:

@@ -20,8 +20,7 @@ from counter_app.services.card_source import DemoCardSource
 from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.print_page import PrintPage
-from procedures.schema import Question
-from procedures.visit import JsonAnswer
+from tests.unit.procedures.flow import any_answer
 
 
 @pytest.fixture
@@ -50,21 +49,6 @@ def press(qtbot: QtBot, key: Qt.Key | str) -> None:
         qtbot.keyClicks(target, key)
     else:
         qtbot.keyClick(target, key)
-
-
-def any_answer(question: Question) -> JsonAnswer:
-    """Some valid answer (the test is about keys, not about which procedures follow)."""
-    match question.type:
-        case "choice":
-            return question.choices[0].value
-        case "yes_no":
-            return False
-        case "number":
-            return question.min or 0
-        case "date":
-            return "2026-11-01"
-        case _:
-            return "東京都みどり川区若葉町1-2-3"
 
 
 def test_a_certificate_visit_with_the_keyboard_only(qtbot: QtBot, app: tuple[Kiosk, MainWindow]) -> None:

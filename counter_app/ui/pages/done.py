@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.ui.keys import enter_clicks, focus_first
+from counter_app.ui.plain import PlainLabel
 
 
 class DonePage(QWidget):
@@ -15,11 +16,11 @@ class DonePage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        title = QLabel("受付が終わりました。\n書類の内容をご確認のうえ、署名欄にご署名ください。")
+        title = PlainLabel("受付が終わりました。\n書類の内容をご確認のうえ、署名欄にご署名ください。")
         title.setObjectName("title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
-        hint = QLabel("カードをお取りください。お預かりした情報はこの端末から消去しました。")
+        hint = PlainLabel("カードをお取りください。お預かりした情報はこの端末から消去しました。")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
         self.next_button = QPushButton("次の方(Enter)")

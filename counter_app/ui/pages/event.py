@@ -6,9 +6,10 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
+from counter_app.ui.plain import PlainLabel
 
 
 class EventPage(QWidget):
@@ -16,11 +17,11 @@ class EventPage(QWidget):
         super().__init__(parent)
         self.kiosk = kiosk
         layout = QVBoxLayout(self)
-        title = QLabel("今日のご用件(ライフイベント)を選んでください")
+        title = PlainLabel("今日のご用件(ライフイベント)を選んでください")
         title.setObjectName("title")
         layout.addWidget(title)
         row = QHBoxLayout()
-        self.date_label = QLabel("日付")
+        self.date_label = PlainLabel("日付")
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")

@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView
 from counter_app.ui.keys import enter_clicks, focus_first
+from counter_app.ui.plain import PlainLabel
 from counter_app.ui.qr_input import load_qr_images
 
 
@@ -25,10 +25,10 @@ class HouseholdPage(QWidget):
         super().__init__(parent)
         self.kiosk = kiosk
         layout = QVBoxLayout(self)
-        self.title = QLabel("世帯の方")
+        self.title = PlainLabel("世帯の方")
         self.title.setObjectName("title")
         layout.addWidget(self.title)
-        self.hint = QLabel()
+        self.hint = PlainLabel()
         self.hint.setObjectName("hint")
         layout.addWidget(self.hint)
         self.table = QTableWidget(0, 5)
@@ -65,10 +65,10 @@ class HouseholdPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         layout.addLayout(buttons)
-        self.notes = QLabel()
+        self.notes = PlainLabel()
         self.notes.setWordWrap(True)
         layout.addWidget(self.notes)
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("warning")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)

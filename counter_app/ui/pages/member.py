@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter, MemberFormView
 from counter_app.ui.keys import enter_clicks, focus_first
+from counter_app.ui.plain import PlainLabel
 from procedures.visit import Relationship, Source
 
 SOURCE_LABELS = {
@@ -34,9 +35,9 @@ class MemberPage(QWidget):
         self.presenter: MemberFormPresenter | None = None
         self._unsubscribe: object = None
         layout = QVBoxLayout(self)
-        self.title = QLabel("ご本人の情報の確認")
+        self.title = PlainLabel("ご本人の情報の確認")
         self.title.setObjectName("title")
-        self.source = QLabel()
+        self.source = PlainLabel()
         self.source.setObjectName("hint")
         layout.addWidget(self.title)
         layout.addWidget(self.source)
@@ -74,16 +75,16 @@ class MemberPage(QWidget):
             ("address", address_box),
             ("relationship", self.relationship),
         ):
-            error = QLabel()
+            error = PlainLabel()
             error.setObjectName("warning")
             self.errors[name] = error
-            form.addRow(LABELS[name], widget)
-            form.addRow("", error)
-        self.reason_label = QLabel("変更の理由")
-        self.errors["reason"] = QLabel()
+            form.addRow(PlainLabel(LABELS[name]), widget)
+            form.addRow(PlainLabel(), error)
+        self.reason_label = PlainLabel("変更の理由")
+        self.errors["reason"] = PlainLabel()
         self.errors["reason"].setObjectName("warning")
         form.addRow(self.reason_label, self.inputs["reason"])
-        form.addRow("", self.errors["reason"])
+        form.addRow(PlainLabel(), self.errors["reason"])
         layout.addLayout(form)
         self.confirm_button = QPushButton("この内容で確定(Enter)")
         self.confirm_button.setObjectName("primary")
@@ -99,7 +100,7 @@ class MemberPage(QWidget):
         self.address_button = QPushButton("この住所を入れる(F6)")
         self.address_button.setShortcut("F6")
         self.address_button.clicked.connect(self._use_address)
-        self.address_note = QLabel()
+        self.address_note = PlainLabel()
         self.address_note.setObjectName("hint")
         address_row = QHBoxLayout()
         address_row.addWidget(self.address_note)

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.printing import PrintPresenter, PrintStep, PrintView
 from counter_app.ui.keys import enter_clicks, focus_first
+from counter_app.ui.plain import PlainLabel
 
 PREVIEW_WIDTH = 360
 
@@ -46,10 +46,10 @@ class PrintPage(QWidget):
         self.kiosk = kiosk
         self.printer = printer
         layout = QVBoxLayout(self)
-        title = QLabel("印刷")
+        title = PlainLabel("印刷")
         title.setObjectName("title")
         layout.addWidget(title)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.progress = QProgressBar()
@@ -66,12 +66,14 @@ class PrintPage(QWidget):
         self.print_button = QPushButton("印刷する(Enter)")
         self.print_button.setObjectName("primary")
         self.print_button.clicked.connect(printer.print_all)
+        self.shrink_button = QPushButton("文字を小さくする")
+        self.shrink_button.clicked.connect(printer.accept_smaller_font)
         self.retry_button = QPushButton("再試行")
         self.retry_button.clicked.connect(printer.retry)
         self.done_button = QPushButton("受付を終える")
         self.done_button.setObjectName("primary")
         self.done_button.clicked.connect(self._finish)
-        for button in (self.back_button, self.retry_button):
+        for button in (self.back_button, self.retry_button, self.shrink_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.print_button)
@@ -82,7 +84,8 @@ class PrintPage(QWidget):
 
     def show_view(self, view: PrintView) -> None:
         self.message.setText(f"プリンター: {view.printer}\n{view.message}")
-        self.message.setObjectName("warning" if view.step in (PrintStep.WAITING, PrintStep.FAILED) else "")
+        warn = view.step in (PrintStep.WAITING, PrintStep.FAILED) or bool(view.held)
+        self.message.setObjectName("warning" if warn else "")
         self.message.style().polish(self.message)
         busy = view.step in (PrintStep.RENDERING,)
         self.progress.setRange(0, 0 if busy else max(1, view.pages))
@@ -90,6 +93,7 @@ class PrintPage(QWidget):
         self.print_button.setVisible(view.step is PrintStep.PREVIEW)
         self.print_button.setDefault(view.step is PrintStep.PREVIEW)
         self.retry_button.setVisible(view.step in (PrintStep.WAITING, PrintStep.FAILED))
+        self.shrink_button.setVisible(view.step is PrintStep.PREVIEW and view.can_shrink)
         self.back_button.setVisible(view.step in (PrintStep.PREVIEW, PrintStep.FAILED))
         self.done_button.setVisible(view.step is PrintStep.DONE)
         if self.isVisible():
@@ -119,9 +123,9 @@ class PrintPage(QWidget):
         for document in view.documents:
             for number, image in enumerate(page_images(document.pdf), start=1):
                 box = QVBoxLayout()
-                label = QLabel()
+                label = PlainLabel()
                 label.setPixmap(QPixmap.fromImage(image))
-                caption = QLabel(f"{document.title} {number}/{document.pages}")
+                caption = PlainLabel(f"{document.title} {number}/{document.pages}")
                 caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 holder = QWidget()
                 box.addWidget(label)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.kiosk import KioskPresenter, QuestionsView
+from counter_app.ui.plain import PlainLabel
 from procedures.engine import NeededProcedure
 
 
@@ -35,16 +35,16 @@ class QuestionsPage(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.counter = QLabel()
+        self.counter = PlainLabel()
         self.counter.setObjectName("hint")
-        self.who = QLabel()
-        self.text = QLabel()
+        self.who = PlainLabel()
+        self.text = PlainLabel()
         self.text.setObjectName("title")
         self.text.setWordWrap(True)
-        self.help = QLabel()
+        self.help = PlainLabel()
         self.help.setObjectName("hint")
         self.help.setWordWrap(True)
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("warning")
         for label in (self.counter, self.who, self.text, self.help, self.error):
             left.addWidget(label)
@@ -71,7 +71,7 @@ class QuestionsPage(QWidget):
         left.addLayout(row)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
-        right.addWidget(QLabel("必要な手続(ここまでの回答で)"))
+        right.addWidget(PlainLabel("必要な手続(ここまでの回答で)"))
         self.procedures = QListWidget()
         self.procedures.setWordWrap(True)
         right.addWidget(self.procedures)

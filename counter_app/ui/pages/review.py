@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.deadlines import deadline_cell
 from counter_app.presenters.kiosk import KioskPresenter, ReviewView
 from counter_app.services.kiosk_records import DESELECT_REASONS
+from counter_app.ui.plain import PlainLabel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -28,10 +28,10 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.kiosk = kiosk
         layout = QVBoxLayout(self)
-        title = QLabel("必要な手続の確認")
+        title = PlainLabel("必要な手続の確認")
         title.setObjectName("title")
         layout.addWidget(title)
-        hint = QLabel("チェックを外すと、その手続は今回行いません(理由を記録します)")
+        hint = PlainLabel("チェックを外すと、その手続は今回行いません(理由を記録します)")
         hint.setObjectName("hint")
         layout.addWidget(hint)
         self.tree = QTreeWidget()
@@ -44,7 +44,7 @@ class ReviewPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemChanged.connect(self._toggled)
         layout.addWidget(self.tree, 3)
-        self.forms = QLabel()
+        self.forms = PlainLabel()
         self.forms.setWordWrap(True)
         layout.addWidget(self.forms)
         row = QHBoxLayout()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView
+from counter_app.ui.plain import PlainLabel
 from counter_app.ui.qr_input import load_qr_images
 
 
@@ -24,12 +24,12 @@ class WaitingPage(QWidget):
         super().__init__(parent)
         self.kiosk = kiosk
         layout = QVBoxLayout(self)
-        title = QLabel(f"{counter_name}\nカードを置いてください / QRコードをかざしてください")
+        title = PlainLabel(f"{counter_name}\nカードを置いてください / QRコードをかざしてください")
         title.setObjectName("title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         layout.addWidget(title)
-        self.banner = QLabel()
+        self.banner = PlainLabel()
         self.banner.setObjectName("hint")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.banner)
@@ -50,7 +50,7 @@ class WaitingPage(QWidget):
         buttons.addWidget(self.qr_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.recoveries_title = QLabel("未完了の受付があります(再開するか破棄してください)")
+        self.recoveries_title = PlainLabel("未完了の受付があります(再開するか破棄してください)")
         self.recoveries_title.setObjectName("warning")
         self.recoveries = QListWidget()
         self.resume_button = QPushButton("選んだ受付を再開")

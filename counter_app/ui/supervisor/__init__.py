@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from counter_app.config import Settings
 from counter_app.services.storage import CounterStorage
 from counter_app.services.supervisors import SupervisorSession
+from counter_app.ui.plain import PlainLabel
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
 from counter_app.ui.supervisor.stats_view import StatsView, catalog_labels
@@ -46,7 +47,7 @@ class SupervisorDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"サインイン中: {session.login}"))
+        layout.addWidget(PlainLabel(f"サインイン中: {session.login}"))
         layout.addWidget(self.tabs, 1)
         layout.addWidget(close)
         self.resize(1200, 800)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -34,6 +33,7 @@ from counter_app.config import ConfigError, Settings, changed_keys, key_for_attr
 from counter_app.messages import clerk_message
 from counter_app.services.recording import Recorder
 from counter_app.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
+from counter_app.ui.plain import PlainLabel
 
 RESTART_NOTE = (
     "窓口名・プリンター・カードリーダー・カタログ・データベースの変更は、アプリを再起動すると反映されます。"
@@ -130,10 +130,10 @@ class SettingsPanel(QWidget):
         self.database_url.setPlaceholderText(
             "空欄: この端末のSQLite(例: postgresql://user@db-host/madoguchi)"
         )
-        self.message = QLabel("")
+        self.message = PlainLabel("")
         self.message.setObjectName("warning")
         self.message.setWordWrap(True)
-        self.result = QLabel("")
+        self.result = PlainLabel("")
         self.result.setWordWrap(True)
         self.save_button = QPushButton("保存")
         self.save_button.setObjectName("primary")
@@ -168,13 +168,13 @@ class SettingsPanel(QWidget):
         form.addRow("操作がないときの保存・消去まで", self.idle_timeout)
         form.addRow("手続カタログのフォルダー", catalog_row)
         form.addRow("データベースのURL", self.database_url)
-        note = QLabel(RESTART_NOTE)
+        note = PlainLabel(RESTART_NOTE)
         note.setObjectName("hint")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         if overridden:
-            env_note = QLabel(
+            env_note = PlainLabel(
                 "環境変数で指定されている項目はここでは変更できません: " + ", ".join(overridden)
             )
             env_note.setObjectName("hint")

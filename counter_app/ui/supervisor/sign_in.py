@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from counter_app.messages import clerk_message
 from counter_app.services.supervisors import SupervisorAccounts, SupervisorSession
 from counter_app.services.tasks import TaskRunner
 from counter_app.store.errors import DatabaseUnavailableError
+from counter_app.ui.plain import PlainLabel
 
 DATABASE_DOWN_MESSAGE = (
     "データベースに接続できないため、監督者のサインインと統計は使えません。"
@@ -64,7 +64,7 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("supervisor_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel("")
+        self.message = PlainLabel("")
         self.message.setWordWrap(True)
         self.message.setObjectName("warning")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -82,7 +82,7 @@ class SignInDialog(QDialog):
         form.addRow("ログイン名", self.login)
         form.addRow("パスワード", self.password)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("統計と設定は監督者だけが使えます。"))
+        layout.addWidget(PlainLabel("統計と設定は監督者だけが使えます。"))
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -50,6 +49,7 @@ from counter_app.services.stats import StatsQuery, StatsReport
 from counter_app.services.storage import CounterStorage
 from counter_app.store.errors import DatabaseUnavailableError, StoreError
 from counter_app.store.records import AuditKind
+from counter_app.ui.plain import PlainLabel
 
 ALL_COUNTERS_LABEL = "すべての窓口"
 DATABASE_DOWN_MESSAGE = (
@@ -258,11 +258,11 @@ class StatsView(QWidget):
         self.counter.addItem(storage.settings.counter_name, storage.settings.counter_name)
         self.refresh_button = QPushButton("更新")
         self.export_button = QPushButton("CSVに書き出す…")
-        self.range_label = QLabel("")
-        self.message = QLabel("")
+        self.range_label = PlainLabel("")
+        self.message = PlainLabel("")
         self.message.setObjectName("warning")
         self.message.setWordWrap(True)
-        self.summary = QLabel("")
+        self.summary = PlainLabel("")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs = QTabWidget()
@@ -276,10 +276,10 @@ class StatsView(QWidget):
 
     def _lay_out(self) -> None:
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("期間"))
+        controls.addWidget(PlainLabel("期間"))
         controls.addWidget(self.period)
         controls.addWidget(self.date)
-        controls.addWidget(QLabel("窓口"))
+        controls.addWidget(PlainLabel("窓口"))
         controls.addWidget(self.counter)
         controls.addWidget(self.refresh_button)
         controls.addStretch(1)

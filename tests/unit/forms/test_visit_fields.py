@@ -6,6 +6,7 @@ Runs the real default catalog and engine; every value produced must be accepted 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,9 @@ def test_the_guide_sheet_groups_by_counter_and_marks_this_counter_done(
     counter_order = list(dict.fromkeys(p.counter.name for p in guidance.procedures))
     assert [c.name for c in sheet.counters] == counter_order
     for counter in sheet.counters:
-        expected = [p.procedure.name for p in guidance.procedures if p.counter.name == counter.name]
+        # One block per procedure and reason: per-person entries with the same reason are merged.
+        here = [(p.procedure.name, p.reason) for p in guidance.procedures if p.counter.name == counter.name]
+        expected = [name for (name, _reason), _ in itertools.groupby(here)]
         assert [p.name for p in counter.procedures] == expected
     done = {p.name for c in sheet.counters for p in c.procedures if p.done_today}
     assert done == {p.procedure.name for p in guidance.procedures if p.counter.id == first_counter}

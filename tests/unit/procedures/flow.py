@@ -9,6 +9,7 @@ from typing import Any
 from procedures.builtin_facts import age_on, school_age_on
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, guide
+from procedures.schema import Question
 from procedures.visit import JsonAnswer, Visit, parse_visit
 
 QKey = tuple[str, int | None]
@@ -38,6 +39,21 @@ def visit(event: str, date: str, *members: dict[str, Any]) -> Visit:
     return parse_visit(
         {"format": "madoguchi-visit/1", "event": event, "event_date": date, "members": list(members)}
     )
+
+
+def any_answer(question: Question) -> JsonAnswer:
+    """Some valid answer to ``question`` (for tests about the kiosk's keys, not about procedures)."""
+    match question.type:
+        case "choice":
+            return question.choices[0].value
+        case "yes_no":
+            return False
+        case "number":
+            return question.min or 0
+        case "date":
+            return "2026-11-01"
+        case _:
+            return "東京都みどり川区若葉町1-2-3"
 
 
 def key(text: str) -> QKey:

@@ -130,7 +130,7 @@ def test_any_text_value_round_trips(printer: str, reader: str, folder: str) -> N
     )
     settings = base.replace(printer=printer, reader=reader, catalog_folder=folder)
     document = tomllib.loads(render_settings(settings))
-    assert document["devices"] == {"printer": printer, "reader": reader}
+    assert document["devices"] == {"printer": printer, "reader": reader, "resident_screen": "auto"}
     assert document["catalog"]["folder"] == folder
 
 
