@@ -1148,6 +1148,7 @@ HOUSEHOLDS: list[Household] = [
                 has_mynumber_card=True,
                 inkan_registered=True,
             ),
+            P("child", "2018-01-01"),  # her child, for whom she receives the allowance
         ],
         {"fuyou_teate_recipient": True, "kokuho_change": True},
         # 戸籍法74条; 番号法17条4項; 児童扶養手当法4条2項・28条; 国保法9条
@@ -1170,10 +1171,11 @@ HOUSEHOLDS: list[Household] = [
                 has_mynumber_card=True,
             ),
         ],
-        {"fuyou_teate_recipient": False, "address_change": True},
+        {"address_change": True},
         "konin_todoke jusho_henkou_annai",
         ward="",
         town="",
+        never="fuyou_teate_recipient",  # no children in the household: nothing to ask
     ),
     # ================================================================== 離婚
     h(
