@@ -100,8 +100,13 @@ def _tennyu(catalog: Catalog) -> tuple[Visit, Guidance]:
         "members": MEMBERS,
         "answers": {"new_address": ADDRESS},
     }
+    # Per-member answers (the household-level questions answered "differs per person"): the form
+    # pre-fills explicit answers only; answers the engine derives from a household answer are not
+    # exposed by Guidance yet, so those boxes would stay empty.
     answers: dict[tuple[str, int | None], JsonAnswer] = {
+        ("household_cards", None): "some",
         ("has_mynumber_card", 1): True,
+        ("household_insurance", None): "mixed",
         ("insurance", None): "kokuho",
         ("kaigo_certified", 3): True,
     }

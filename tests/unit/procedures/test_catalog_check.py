@@ -141,11 +141,13 @@ def only_error(root: Path) -> CatalogIssue:
 # ---------------------------------------------------------------- the shipped catalogs
 
 
-@pytest.mark.parametrize("name", ["default", "sazanami"])
+@pytest.mark.parametrize("name", ["default", "sazanami", "national"])
 def test_shipped_catalogs_pass_without_warnings(name: str) -> None:
     report = check_catalog(name)
     assert report.ok, [str(i) for i in report.issues]
-    assert report.issues == ()
+    # Only notes, and only those that show a municipality's overrides with their reasons.
+    assert all(i.severity is Severity.NOTE for i in report.issues), [str(i) for i in report.issues]
+    assert all(i.file.endswith("overrides.yaml") and "理由: " in i.message for i in report.issues)
 
 
 def test_default_catalog_covers_the_issue() -> None:
@@ -177,9 +179,30 @@ def test_default_catalog_covers_the_issue() -> None:
 
 def test_the_two_catalogs_differ_in_counters_and_rules() -> None:
     ward, town = load_catalog("default"), load_catalog("sazanami")
-    assert not set(ward.counters) & set(town.counters) - {"suidou"}
+    # Both name every national counter their own way: the town sends everything to its two counters.
+    shared = set(ward.counters) & set(town.counters)
+    assert shared >= {"jumin", "kokuho", "kouki", "kaigo", "teate", "eisei"}
+    assert all(ward.counters[c].place != town.counters[c].place for c in shared)
+    assert {town.counters[c].name for c in shared - {"suidou"}} == {"総合窓口", "健康福祉課窓口"}
     assert ward.meta.municipality != town.meta.municipality
     assert ward.procedures["kodomo_iryou_tennyu"].members != town.procedures["kodomo_iryou"].members
+
+
+def test_both_municipalities_inherit_every_national_procedure_unchanged_in_substance() -> None:
+    national = load_catalog("national", allow_base=True)
+    for name in ("default", "sazanami"):
+        catalog = load_catalog(name)
+        assert set(national.procedures) <= set(catalog.procedures)
+        for pid, base in national.procedures.items():
+            mine = catalog.procedures[pid]
+            assert catalog.is_national("procedure", pid)
+            # The law's conditions, deadlines and legal basis are the same everywhere.
+            assert (mine.when, mine.members, mine.deadline, mine.legal_basis) == (
+                base.when,
+                base.members,
+                base.deadline,
+                base.legal_basis,
+            ), (name, pid)
 
 
 def test_resolve_by_name_path_and_default(tmp_path: Path) -> None:

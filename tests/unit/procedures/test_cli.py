@@ -24,7 +24,13 @@ VISIT: dict[str, Any] = {
         {"name": NAME, "birth_date": "1990-02-02", "sex": "female", "relationship": "self", "source": "card"},
         {"name": "窓口　一郎", "birth_date": "2016-08-15", "sex": "male", "relationship": "child"},
     ],
-    "answers": {"from_abroad": False, "has_dog": True, "dog_count": 1},
+    "answers": {
+        "from_abroad": False,
+        "tokurei_tennyu": True,
+        "tenshutsu_yotei": "2025-05-31",
+        "has_dog": True,
+        "dog_count": 1,
+    },
 }
 
 
@@ -52,15 +58,19 @@ def visit_file(tmp_path: Path, data: Mapping[str, Any] = VISIT) -> str:
 def test_check_default_catalog() -> None:
     code, out, _ = run("catalog", "check")
     assert code == 0
-    assert out.startswith("OK: みどり川区(架空) 手続カタログ 2025.04(2025-04-01 から) — 届出の種類 8、")
-    assert "手続 77" in out
+    # The ward's overrides of national entries are shown first, each with its reason, then the summary.
+    lines = out.splitlines()
+    assert all("overrides.yaml" in line and "注記" in line and "理由: " in line for line in lines[:-1])
+    assert lines[-1].startswith("OK: みどり川区(架空) 手続カタログ 2025.04(2025-04-01 から) — 届出の種類 8、")
+    assert "(うち国の共通ルール 66)" in lines[-1]
 
 
 def test_check_named_catalog_and_json() -> None:
     code, out, _ = run("catalog", "check", "sazanami", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["ok"] is True and data["issues"] == [] and data["summary"]["events"] == 6
+    assert data["ok"] is True and data["summary"]["events"] == 8
+    assert {i["severity"] for i in data["issues"]} == {"note"}
 
 
 def test_check_reports_every_error_with_file_and_line(tmp_path: Path) -> None:
@@ -118,7 +128,11 @@ def test_show_json_and_english() -> None:
     assert data["office_calendar"].startswith("Closed: Saturday/Sunday, national holidays, 12-29 to 01-03")
     tennyu = next(e for e in data["events"] if e["id"] == "tennyu")
     assert "kodomo_iryou" in [p["id"] for p in tennyu["procedures"]]
-    assert {q["id"] for q in tennyu["questions"]} >= {"kokuho_any", "has_mynumber_card", "town_school"}
+    assert {q["id"] for q in tennyu["questions"]} >= {
+        "household_insurance",
+        "has_mynumber_card",
+        "town_school",
+    }
 
 
 def test_show_unknown_event() -> None:
@@ -134,21 +148,24 @@ def test_guide_json(tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["complete"] is False
-    assert data["questions"][0] == {
-        "id": "new_address",
-        "member": None,
-        "type": "text",
-        "text": "新しい住所(国外へ転出する場合は国名・都市名)",
-        "text_en": "New address (country and city if moving abroad)",
-        "needed_for": ["tennyu_todoke"],
-        "help": "届出書に印字します",
-        "help_en": "Printed on the notification form",
-    }
+    # The one question on the previous address and nationality (from_abroad was answered: only the
+    # 在留カード still depends on it).
+    first = data["questions"][0]
+    assert (first["id"], first["member"], first["type"]) == ("arrival", None, "choice")
+    assert first["needed_for"] == ["zairyu_card_jusho"]
+    assert [c["value"] for c in first["choices"]] == [
+        "domestic",
+        "domestic_foreign",
+        "abroad",
+        "abroad_foreign",
+    ]
+    assert first["text"] == "前の住所はどこでしたか。引っ越してきた方に外国籍の方はいますか"
     ids = [p["id"] for p in data["procedures"]]
-    assert ids[:2] == ["tennyu_todoke", "mynumber_keizoku"]
+    assert ids[:2] == ["tennyu_todoke_tokurei", "mynumber_keizoku"]
     assert "inu_tennyu" in ids and "kodomo_iryou_tennyu" in ids
     todoke = data["procedures"][0]
-    assert todoke["deadline"] == {  # 14 days from Monday 2025-06-02 end on Monday 06-16: an open day
+    # 14 days from Monday 2025-06-02 end on Monday 06-16, before 30 days from the 転出予定日 5/31 (6/30)
+    assert todoke["deadline"] == {
         "date": "2025-06-16",
         "text": todoke["deadline"]["text"],
         "text_en": todoke["deadline"]["text_en"],
@@ -181,7 +198,7 @@ def test_guide_shows_a_deadline_moved_off_a_closed_day(tmp_path: Path) -> None:
     data = {**VISIT, "event_date": "2025-06-01"}
     code, out, _ = run("guide", "--visit", visit_file(tmp_path, data), "--json")
     assert code == 0
-    todoke = next(p for p in json.loads(out)["procedures"] if p["id"] == "tennyu_todoke")
+    todoke = next(p for p in json.loads(out)["procedures"] if p["id"] == "tennyu_todoke_tokurei")
     assert todoke["deadline"]["date"] == "2025-06-16"
     assert todoke["deadline"]["period_end"] == "2025-06-15"
     assert todoke["deadline"]["moved"] is True
@@ -209,8 +226,11 @@ def test_guide_reads_stdin_and_overrides(tmp_path: Path) -> None:
     result = json.loads(out)
     assert result["catalog"] == "sazanami" and result["event"]["id"] == "tenkyo"
     assert result["event_date"] == "2025-07-01"
-    assert [p["id"] for p in result["procedures"]] == ["tenkyo_todoke", "suidou_kaishi", "suidou_chuushi"]
-    assert [q["id"] for q in result["questions"]] == ["has_dog"]
+    # A move within the town: the national rules (card address change for the card holder) and the town's
+    # water supply; the rest waits for the answers.
+    ids = [p["id"] for p in result["procedures"]]
+    assert ids == ["tenkyo_todoke", "mynumber_jusho", "suidou_kaishi", "suidou_chuushi"]
+    assert [q["id"] for q in result["questions"]][:2] == ["foreign_resident", "new_address"]
 
 
 def test_guide_configured_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -219,9 +239,10 @@ def test_guide_configured_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     code, out, _ = run("guide", "--visit", visit_file(tmp_path, plain), "--json")
     assert code == 0 and json.loads(out)["catalog"] == "sazanami"
     # Answers to questions the catalog does not have are an error, not silently dropped.
-    code, _, err = run("guide", "--visit", visit_file(tmp_path), "--json")
+    ward_only = {**plain, "answers": {"wants_hoiku": True}}
+    code, _, err = run("guide", "--visit", visit_file(tmp_path, ward_only), "--json")
     assert (
-        code == 6 and "質問「from_abroad」への答え(世帯)が正しくありません: このカタログにない質問です" in err
+        code == 6 and "質問「wants_hoiku」への答え(世帯)が正しくありません: このカタログにない質問です" in err
     )
 
 
@@ -251,7 +272,7 @@ def test_guide_missing_file(tmp_path: Path) -> None:
 def test_real_process(madoguchi: MadoguchiRunner, tmp_path: Path) -> None:
     checked = madoguchi("catalog", "check", "sazanami", env={"MADOGUCHI_CONFIG": str(tmp_path / "none.toml")})
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.startswith("OK: さざなみ町(架空)")
+    assert checked.stdout.splitlines()[-1].startswith("OK: さざなみ町(架空)")
     guided = madoguchi(
         "guide",
         "--visit",

@@ -26,7 +26,7 @@ def test_visit_format_example_runs() -> None:
     guidance = guide(load_catalog(), visit)
     assert visit.members[0].source.value == "card"
     assert ("has_mynumber_card", 0) not in [q.key for q in guidance.questions]  # read from the card
-    assert {"tennyu_todoke", "inkan_touroku@0", "mynumber_keizoku@0"} <= guidance.procedure_keys()
+    assert {"tennyu_todoke_tokurei", "inkan_touroku@0", "mynumber_keizoku@0"} <= guidance.procedure_keys()
     assert guidance.ignored_answers == ()
 
 
@@ -58,3 +58,18 @@ def test_catalog_doc_counts_match_the_shipped_catalog() -> None:
     events, questions, procedures = len(catalog.events), len(catalog.questions), len(catalog.procedures)
     assert f"{events} events, {questions} questions, {procedures} procedures" in text
     assert f"across {len(catalog.departments)} departments" in text
+
+
+def test_catalog_doc_lists_every_national_procedure_with_its_legal_basis() -> None:
+    text = (DOCS / "catalog.md").read_text(encoding="utf-8")
+    national = load_catalog("national", allow_base=True)
+    lines = [line for line in text.splitlines() if line.startswith("| `")]
+    rows = {line.split("|")[1].strip().strip("`"): line for line in lines}
+    for procedure in national.procedures.values():
+        row = rows.get(procedure.id)
+        assert row is not None, procedure.id
+        assert procedure.name in row
+        for basis in procedure.legal_basis:
+            assert f"{basis.law} {basis.article}" in row, procedure.id
+        if procedure.deadline is not None:
+            assert procedure.deadline.basis in row, procedure.id

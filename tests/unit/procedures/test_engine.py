@@ -27,18 +27,25 @@ def couple(source: str = "typed") -> Visit:
 def test_first_questions_come_in_catalog_order_member_by_member(catalog: Catalog) -> None:
     guidance = guide(catalog, couple())
     keys = [q.key for q in guidance.questions]
+    # Household questions first ("does anyone…", "the same for everyone?"); per-member ones only on a split.
     assert keys[:5] == [
-        ("from_abroad", None),
-        ("has_mynumber_card", 0),
-        ("has_mynumber_card", 1),
-        ("inkan_register", 0),
-        ("inkan_register", 1),
+        ("arrival", None),  # previous address and nationality in one question
+        ("household_cards", None),
+        ("inkan_who", None),
+        ("household_insurance", None),
+        ("techou_or_dog", None),
     ]
-    assert guidance.questions[0].needed_for == ("kokugai_tennyu", "mynumber_keizoku", "tennyu_todoke")
+    assert not any(member is not None for _, member in keys)
+    assert {"kokugai_tennyu", "tennyu_todoke", "nenkin_kanyu_kokugai", "zairyu_card_jusho"} <= set(
+        guidance.questions[0].needed_for
+    )
     # new_address is only collected once the notification it is printed on is known.
     assert ("new_address", None) not in keys
-    after = guide(catalog, couple().with_answer("from_abroad", False))
+    after = guide(catalog, answered(couple(), {"from_abroad": False, "household_cards": "none"}))
+    assert "tennyu_todoke" in after.procedure_keys()  # nobody has a card: no special (card) moving-in
     assert ("new_address", None) in [q.key for q in after.questions]
+    split = guide(catalog, couple().with_answer("household_cards", "some"))
+    assert ("has_mynumber_card", 0) in [q.key for q in split.questions]
 
 
 def test_an_answer_read_from_the_card_is_not_asked(catalog: Catalog) -> None:
@@ -56,25 +63,39 @@ def test_an_explicit_answer_overrides_the_derived_one(catalog: Catalog) -> None:
 
 def test_changing_an_earlier_answer_recomputes_everything(catalog: Catalog) -> None:
     start = answered(
-        couple(), {"from_abroad": False, "has_dog": True, "dog_count": 3, "has_mynumber_card@0": True}
+        couple(),
+        {
+            "from_abroad": False,
+            "tokurei_tennyu": False,
+            "has_dog": True,
+            "dog_count": 3,
+            "has_mynumber_card@0": True,
+        },
     )
     first = guide(catalog, start)
     assert {"tennyu_todoke", "inu_tennyu", "mynumber_keizoku@0"} <= first.procedure_keys()
     inu = next(p for p in first.procedures if p.id == "inu_tennyu")
-    assert inu.reason == "犬(3頭)を飼っていて、犬の所在地が区内に変わったため"
+    assert inu.reason == "犬(3頭)を飼っていて、犬の所在地が変わったため"
 
     changed = guide(catalog, start.with_answer("has_dog", False).with_answer("from_abroad", True))
     keys = changed.procedure_keys()
     assert "inu_tennyu" not in keys and "tennyu_todoke" not in keys and "mynumber_keizoku@0" not in keys
     assert "kokugai_tennyu" in keys
-    # The stale answer is reported, not used; removing it changes nothing.
-    assert ("dog_count", None) in changed.ignored_answers
-    trimmed = start.with_answer("has_dog", False).with_answer("from_abroad", True).without_answer("dog_count")
+    # The stale answers are reported, not used; removing them changes nothing.
+    assert {("dog_count", None), ("tokurei_tennyu", None)} <= set(changed.ignored_answers)
+    trimmed = (
+        start.with_answer("has_dog", False)
+        .with_answer("from_abroad", True)
+        .without_answer("dog_count")
+        .without_answer("tokurei_tennyu")
+    )
     assert guide(catalog, trimmed).procedure_keys() == keys
 
 
 def test_a_procedure_is_listed_as_soon_as_it_is_certain(catalog: Catalog) -> None:
-    partial = answered(couple(), {"from_abroad": False, "insurance@0": "kokuho"})
+    partial = answered(
+        couple(), {"from_abroad": False, "household_insurance": "mixed", "insurance@0": "kokuho"}
+    )
     guidance = guide(catalog, partial)
     kokuho = next(p for p in guidance.procedures if p.id == "kokuho_kanyu")
     assert kokuho.members == (0,)
@@ -103,7 +124,7 @@ def test_deadline_from_a_date_answer(catalog: Catalog) -> None:
 
 
 def test_json_output(catalog: Catalog) -> None:
-    data = guide(catalog, answered(couple(), {"from_abroad": False})).to_json()
+    data = guide(catalog, answered(couple(), {"from_abroad": False, "tokurei_tennyu": False})).to_json()
     assert data["catalog"] == "midorigawa" and data["event"]["id"] == "tennyu" and data["event_date"] == D
     assert data["complete"] is False and data["subjects"] == [0, 1]
     question = data["questions"][0]
