@@ -22,9 +22,15 @@ def test_moved_deadline_is_marked_and_explained(qtbot: QtBot) -> None:
             "event": "tennyu",
             "event_date": "2025-06-01",
             "members": [
-                {"name": "試験　花子", "birth_date": "1990-02-02", "sex": "female", "relationship": "self"}
+                {
+                    "name": "試験　花子",
+                    "birth_date": "1990-02-02",
+                    "sex": "female",
+                    "relationship": "self",
+                    "answers": {"has_mynumber_card": False},  # a paper 転出証明書: the 14-day rule alone
+                }
             ],
-            "answers": {"from_abroad": False},
+            "answers": {"arrival": "domestic"},
         }
     )
     todoke = next(p for p in guide(catalog, visit).procedures if p.id == "tennyu_todoke")

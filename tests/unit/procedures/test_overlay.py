@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from procedures import guide
-from procedures.catalog import check_catalog, load_catalog
+from procedures.catalog import check_catalog, load_catalog, shipped_catalogs
 from procedures.errors import CatalogError, Severity
 from tests.unit.procedures.flow import member, visit
 
@@ -316,3 +316,14 @@ def test_a_plain_catalog_used_as_base_is_refused(base: Path, tmp_path: Path) -> 
     (base / "catalog.yaml").write_text(BASE_META.replace("base: true\n", ""), encoding="utf-8")
     found = messages(town(tmp_path))
     assert any("base: true" in m for m in found), found
+def test_the_shipped_catalogs_extend_the_national_base() -> None:
+    assert "national" not in shipped_catalogs()
+    assert "national" in shipped_catalogs(include_bases=True)
+    national = load_catalog("national", allow_base=True)
+    for name in shipped_catalogs():
+        catalog = load_catalog(name)
+        assert catalog.base_directory == shipped_catalogs(include_bases=True)["national"]
+        # Every national procedure reaches every municipality unless switched off with a reason.
+        disabled = {o.ident for o in catalog.overrides if o.disabled}
+        assert set(national.procedures) - disabled <= set(catalog.procedures), name
+        assert all(o.reason.strip() for o in catalog.overrides)
