@@ -34,7 +34,7 @@ BUILTIN_FACTS: dict[str, BuiltinFact] = {
     f.id: f
     for f in (
         BuiltinFact("age", "member", "int", "年齢", "age"),
-        BuiltinFact("legal_age", "member", "int", "法律上の年齢(誕生日の前日に加算)", "age in law"),
+        BuiltinFact("legal_age", "member", "int", "法律上の年齢", "age in law"),
         BuiltinFact("school_age", "member", "int", "学年の年齢(4月1日時点)", "school-year age"),
         BuiltinFact("sex", "member", "str", "性別", "sex", tuple(s.value for s in Sex)),
         BuiltinFact(

@@ -157,3 +157,39 @@ class Describer:
 def describe(condition: Condition, catalog: Catalog, lang: Lang = "ja") -> str:
     """``condition`` as one line of words, e.g. ``届出が「転入」 かつ 年齢が65以上``."""
     return Describer(catalog, lang)(condition)
+
+
+REVIEW_TABLE_HEADER = (
+    "| id | 手続 | 根拠(法令・条) | 期限(根拠) | 対象になるとき |",
+    "|---|---|---|---|---|",
+)
+
+
+def review_table(catalog: Catalog) -> list[str]:
+    """One Markdown row per procedure, for staff to check each against the law (docs/catalog.md):
+    id, name, legal basis, deadline with its source, and the condition in words."""
+    rows = list(REVIEW_TABLE_HEADER)
+    for procedure in catalog.procedures.values():
+        basis = "; ".join(f"{b.law} {b.article}" for b in procedure.legal_basis)
+        deadline = "期限なし(請求のつど)"
+        if procedure.deadline is not None:
+            source = f"({procedure.deadline.basis})" if procedure.deadline.basis else ""
+            deadline = f"{procedure.deadline.text}{source}"
+        when = describe(procedure.when, catalog)
+        if procedure.members is not None:
+            when += f"; 対象の方: {describe(procedure.members, catalog)}"
+        cells = (f"`{procedure.id}`", procedure.name, basis, deadline, when)
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return rows
+
+
+if __name__ == "__main__":  # python -m procedures.describe [catalog]: the review table of docs/catalog.md
+    import sys
+
+    from procedures.catalog import load_catalog
+
+    print(
+        "\n".join(
+            review_table(load_catalog(sys.argv[1] if len(sys.argv) > 1 else "national", allow_base=True))
+        )
+    )

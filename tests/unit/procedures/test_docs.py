@@ -73,3 +73,15 @@ def test_catalog_doc_lists_every_national_procedure_with_its_legal_basis() -> No
             assert f"{basis.law} {basis.article}" in row, procedure.id
         if procedure.deadline is not None:
             assert procedure.deadline.basis in row, procedure.id
+
+
+def test_the_review_table_is_the_catalog_as_it_is() -> None:
+    """The table staff review is generated from the base catalog (``python -m procedures.describe``):
+    a change to a national procedure that is not carried into docs/catalog.md fails here."""
+    from procedures.describe import review_table
+
+    rows = review_table(load_catalog("national", allow_base=True))
+    lines = (DOCS / "catalog.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index(rows[0])
+    assert lines[start : start + len(rows)] == rows
+    assert not lines[start + len(rows)].startswith("|")

@@ -54,6 +54,21 @@ def oracle_age(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - (0 if had_birthday else 1)
 
 
+def oracle_legal_age(birth: dt.date, on: dt.date) -> int:
+    # 年齢計算ニ関スル法律: age k is reached at the end of the day before the k-th birthday (for a
+    # 29 February birth in a common year, the birthday is 1 March: the age is reached on 28 February).
+    years = 0
+    while True:
+        year = birth.year + years + 1
+        try:
+            birthday = birth.replace(year=year)
+        except ValueError:
+            birthday = dt.date(year, 3, 1)
+        if birthday - dt.timedelta(days=1) > on:
+            return years
+        years += 1
+
+
 def oracle_school_age(birth: dt.date, on: dt.date) -> int:
     # Cohort: born from 2 April of year Y to 1 April of Y+1 start school together.
     cohort = birth.year if birth >= dt.date(birth.year, 4, 2) else birth.year - 1
@@ -80,6 +95,7 @@ class Oracle:
         m = self.visit.members[i]
         return {
             "age": oracle_age(m.birth_date, self.on),
+            "legal_age": oracle_legal_age(m.birth_date, self.on),
             "school_age": oracle_school_age(m.birth_date, self.on),
             "sex": m.sex.value,
             "relationship": m.relationship.value,
@@ -93,7 +109,16 @@ class Oracle:
             return len(self.visit.members)
         if name == "subject_count":
             return sum(self.subjects)
-        if name in ("age", "school_age", "sex", "relationship", "is_householder", "is_subject", "source"):
+        if name in (
+            "age",
+            "legal_age",
+            "school_age",
+            "sex",
+            "relationship",
+            "is_householder",
+            "is_subject",
+            "source",
+        ):
             assert i is not None
             return self.member_fact(name, i)
         fact = self.catalog.facts[name]

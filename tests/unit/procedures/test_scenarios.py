@@ -448,7 +448,6 @@ HOUSEHOLDS: list[Household] = [
         "tennyu_todoke kokuho_kanyu kaigo_tennyu",
         ward=W_IN,
         town=T_IN,
-        gap="the built-in age fact counts birthdays; the law reaches an age the day before the birthday",
     ),
     h(
         "a certified 第2号 (age 50) carries the certification over (介護保険法36条, 14 days)",
@@ -733,7 +732,6 @@ HOUSEHOLDS: list[Household] = [
         "kokugai_tennyu kokuho_kanyu",
         ward=W_IN,
         town=T_IN,
-        gap="the built-in age fact counts birthdays; the law reaches an age the day before the birthday",
     ),
     h(
         "back from abroad at 19, turning 20 the day after: reaches 20 on the move day, 第1号 from that day",
@@ -743,7 +741,6 @@ HOUSEHOLDS: list[Household] = [
         "kokugai_tennyu kokuho_kanyu nenkin_kanyu_kokugai",
         ward=W_IN,
         town=T_IN,
-        gap="the built-in age fact counts birthdays; the law reaches an age the day before the birthday",
     ),
     h(
         "back from abroad at 61: no 第1号 (only voluntary enrolment), 国保 only",
@@ -1094,7 +1091,6 @@ HOUSEHOLDS: list[Household] = [
         "shibou_todoke setainushi_henkou jidou_fuyou_teate",
         ward="hitorioya_iryou suidou_meigi",
         town="",
-        gap="the built-in age fact counts birthdays; the law reaches an age the day before the birthday",
     ),
     h(
         "a householder dies leaving a wife and a son of 15 (birthday on the day of death)",
