@@ -344,8 +344,19 @@ def _people(visit: Visit, needed: NeededProcedure) -> tuple[str, ...]:
     return tuple(visit.members[i].name for i in needed.members)
 
 
+def with_known_answers(visit: Visit, guidance: Guidance) -> Visit:
+    """The visit with every answer the guidance knows, not only those typed: a household answer
+    ("everyone is on 国保", "everyone 15+ has a card") gives each member's value on the forms."""
+    for (question, member), value in guidance.known_answers.items():
+        if visit.answer(question, member) is None:
+            json_value = value.isoformat() if isinstance(value, dt.date) else value
+            visit = visit.with_answer(question, json_value, member)
+    return visit
+
+
 def form_jobs(visit: Visit, guidance: Guidance, *, today: dt.date) -> list[FormJob]:
     """The forms the needed procedures ask for, with their values, in the order of the procedures."""
+    visit = with_known_answers(visit, guidance)
     groups: dict[tuple[str, int | None], tuple[list[int], list[str]]] = {}
     for procedure in guidance.procedures:
         members = _concerned(procedure, guidance)

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,7 @@ from procedures.evaluation import (
     Interval,
     QKey,
     Value,
+    is_value,
     kleene_all,
     kleene_any,
 )
@@ -147,6 +148,12 @@ class Guidance:
     questions: tuple[PendingQuestion, ...]
     procedures: tuple[NeededProcedure, ...]
     ignored_answers: tuple[QKey, ...] = field(default=())
+    known_answers: Mapping[QKey, Value] = field(default_factory=dict, compare=False, repr=False)
+    """Every answer known now: given, derived from another answer (a household answer "everyone is on
+    国保" gives each member's insurance) or the question's ``otherwise`` — what forms are filled with."""
+
+    def known(self, question_id: str, member: int | None = None) -> Value | None:
+        return self.known_answers.get((question_id, member))
 
     @property
     def complete(self) -> bool:
@@ -315,6 +322,13 @@ def guide(catalog: Catalog, visit: Visit) -> Guidance:
         for key in sorted(answers, key=lambda k: (order[k[0]], -1 if k[1] is None else k[1]))
         if evaluator.asked(key[0], key[1]) is not True
     )
+    known: dict[QKey, Value] = {}
+    for question in catalog.questions.values():
+        whom: tuple[int | None, ...] = tuple(everyone) if question.scope == "member" else (None,)
+        for who in whom:
+            answer = evaluator.answer(question.id, who)
+            if is_value(answer):
+                known[(question.id, who)] = answer
     return Guidance(
         catalog_id=catalog.id,
         event=event,
@@ -323,6 +337,7 @@ def guide(catalog: Catalog, visit: Visit) -> Guidance:
         questions=pending,
         procedures=tuple(listed),
         ignored_answers=ignored,
+        known_answers=known,
     )
 
 

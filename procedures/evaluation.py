@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeGuard
 
 from procedures.builtin_facts import BUILTIN_FACTS, age_on, legal_age_on, school_age_on
 from procedures.catalog import Catalog
@@ -76,6 +76,11 @@ class Interval:
 
 FactValue = Value | Interval | _Marker
 AnswerState = Value | _Marker
+
+
+def is_value(state: AnswerState) -> TypeGuard[Value]:
+    """Whether an answer state is a value (neither unknown yet nor not applicable)."""
+    return not isinstance(state, _Marker)
 
 
 def kleene_all(values: Sequence[Tri]) -> Tri:

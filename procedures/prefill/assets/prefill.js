@@ -13,7 +13,7 @@
   DATA.questions.forEach(function (q) { QUESTIONS[q.id] = q; });
   var FACTS = {};
   DATA.facts.forEach(function (f) { FACTS[f.id] = f; });
-  var MEMBER_BUILTINS = ['age', 'school_age', 'sex', 'relationship', 'is_householder', 'is_subject', 'source'];
+  var MEMBER_BUILTINS = ['age', 'legal_age', 'school_age', 'sex', 'relationship', 'is_householder', 'is_subject', 'source'];
 
   // ------------------------------------------------------------------ CRC-32, Base45, parts
 
@@ -110,6 +110,12 @@
     var years = on[0] - birth[0];
     if (before(on, birth)) years -= 1;
     return Math.max(years, 0);
+  }
+
+  /* The age the law counts: reached on the day before the birthday (年齢計算ニ関スル法律). */
+  function legalAgeOn(birth, on) {
+    var next = new Date(Date.UTC(on[0], on[1] - 1, on[2] + 1));
+    return ageOn(birth, [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()]);
   }
 
   /* Age at the start of the school year (4/1) containing `on`; 4/1 births join the older year. */
@@ -243,6 +249,7 @@
       var known = birth !== null && on !== null;
       return {
         age: known ? ageOn(birth, on) : UNKNOWN,
+        legal_age: known ? legalAgeOn(birth, on) : UNKNOWN,
         school_age: known ? schoolAgeOn(birth, on) : UNKNOWN,
         sex: m.sex || UNKNOWN,
         relationship: m.relationship || UNKNOWN,

@@ -274,3 +274,31 @@ def test_divorce_name_change_is_read_from_the_choice(catalog: Catalog, choice: s
     else:
         job = jobs.get("mynumber_card_change")
         assert job is None or job.values["card_change_name"] is False
+
+
+def test_household_answers_reach_every_member_on_the_forms(catalog: Catalog, renderer: FormRenderer) -> None:
+    """"Everyone has a card" answered once for the household fills each member's 有/無 on the 住民異動届,
+    and a care certification derived for the 65+ member reaches the 介護保険 form: the forms carry what
+    the engine knows, not only what was typed."""
+    data = {
+        "format": "madoguchi-visit/1",
+        "event": "tennyu",
+        "event_date": "2025-04-01",
+        "members": MEMBERS,
+        "answers": {"new_address": ADDRESS},
+    }
+    visit, guidance = _answered(
+        catalog,
+        data,
+        {
+            ("household_cards", None): "all",
+            ("household_insurance", None): "kokuho",
+            ("kaigo_certified", 3): True,
+        },
+    )
+    assert visit.answer("has_mynumber_card", 1) is None  # nobody typed it for the spouse
+    assert guidance.known("has_mynumber_card", 1) is True
+    jobs = {job.file_stem: job for job in form_jobs(visit, guidance, today=TODAY)}
+    _render_all(renderer, list(jobs.values()))
+    rows = jobs["jumin_idou"].values["members"]
+    assert [r["card"] for r in rows] == ["有", "有", "有", "有"]

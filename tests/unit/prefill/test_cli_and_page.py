@@ -141,7 +141,7 @@ def test_page_data_carries_the_rules_not_the_procedures() -> None:
     assert [q["id"] for q in data["questions"]] == list(catalog.questions)
     assert "procedures" not in data
     inkan = next(q for q in data["questions"] if q["id"] == "inkan_register")
-    assert {"fact": "age", "op": "gte", "value": 15} in inkan["ask_when"]["all"]
+    assert {"fact": "legal_age", "op": "gte", "value": 15} in inkan["ask_when"]["all"]
     shussei = next(e for e in data["events"] if e["id"] == "shussei")
     assert "subject" not in shussei["description"]  # notes meant for staff are left out
     assert resident_text('お子さんが生まれたとき("subject" を true に)') == "お子さんが生まれたとき"
