@@ -412,14 +412,15 @@ def test_a_script_on_the_page_cannot_send_anything(browser: Chromium, server: Re
 
 
 def _age_edges(catalog: Catalog) -> list[int]:
-    """The ages the catalog's rules compare with (``age`` and ``school_age``), and one either side."""
+    """The ages the catalog's rules compare with (``age``, ``legal_age``, ``school_age``), and one either
+    side (the birth dates drawn around them hit the day-before-the-birthday edge of ``legal_age`` too)."""
     edges: set[int] = set()
     conditions = [q.ask_when for q in catalog.questions.values()]
     conditions += [c.when for q in catalog.questions.values() for c in q.derive]
     conditions += [c for f in catalog.facts.values() for c in (f.count, f.when) if c is not None]
     for condition in conditions:
         for compare in references(condition):
-            if isinstance(compare.operand, FactRef) and compare.operand.id in ("age", "school_age"):
+            if isinstance(compare.operand, FactRef) and compare.operand.id in ("age", "legal_age", "school_age"):
                 values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
                 for value in values:
                     if isinstance(value, int) and not isinstance(value, bool):
@@ -444,7 +445,7 @@ def _birth_dates(draw: st.DrawFn, event_date: dt.date, edges: list[int]) -> dt.d
             if (event_date.month, event_date.day) == (2, 29)
             else event_date
         )
-        born = day.replace(year=day.year - age) + dt.timedelta(days=draw(st.integers(-1, 1)))
+        born = day.replace(year=day.year - age) + dt.timedelta(days=draw(st.integers(-1, 2)))
     return min(born, event_date)
 
 
