@@ -91,6 +91,7 @@ class Settings:
 
     counter_name: str = field(default_factory=_default_counter_name)
     idle_timeout_minutes: int = 5
+    supervisor_idle_minutes: int = 5
     timezone: str = "Asia/Tokyo"
     printer: str = ""
     reader: str = ""
@@ -136,6 +137,10 @@ class Settings:
     def idle_timeout(self) -> dt.timedelta:
         return dt.timedelta(minutes=self.idle_timeout_minutes)
 
+    @property
+    def supervisor_idle_timeout(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.supervisor_idle_minutes)
+
 
 KEYS: tuple[Key, ...] = (
     Key(
@@ -151,6 +156,13 @@ KEYS: tuple[Key, ...] = (
         "idle_timeout_minutes",
         int,
         "操作がないまま受付を一時保存して画面を消去するまでの分数(1〜120)",
+    ),
+    Key(
+        "counter",
+        "supervisor_idle_minutes",
+        "supervisor_idle_minutes",
+        int,
+        "監督者メニューを操作がないまま自動で閉じる(サインアウトする)までの分数(1〜60)",
     ),
     Key(
         "counter",
@@ -225,6 +237,8 @@ def _validate(settings: Settings, source: str) -> None:
         raise ConfigError(source, "counter.name", "窓口の名前は64文字以内にしてください")
     if not 1 <= settings.idle_timeout_minutes <= 120:
         raise ConfigError(source, "counter.idle_timeout_minutes", "1〜120 の分数で指定してください")
+    if not 1 <= settings.supervisor_idle_minutes <= 60:
+        raise ConfigError(source, "counter.supervisor_idle_minutes", "1〜60 の分数で指定してください")
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):

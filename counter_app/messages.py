@@ -157,6 +157,14 @@ def clerk_message(error: BaseException) -> ClerkMessage:
                 "ロックしました。",
                 EXIT_AUTH,
             )
+        case store.SupervisorRequiredError():
+            return ClerkMessage(
+                "この操作には監督者のサインインが必要です(無効・ロック中の監督者は操作できません)。"
+                "有効な監督者のログイン名とパスワードで操作してください。",
+                EXIT_AUTH,
+            )
+        case store.SelfUnlockError(login=login):
+            return ClerkMessage(f"監督者「{login}」のロックは、別の監督者が解除してください。", EXIT_AUTH)
         case store.SupervisorExistsError(login=login):
             return ClerkMessage(f"監督者「{login}」はすでに登録されています。", EXIT_DATA)
         case store.UnknownSupervisorError(login=login):

@@ -76,6 +76,21 @@ class SupervisorLockedError(SupervisorError):
         super().__init__(f"supervisor account locked until {until.isoformat(timespec='minutes')}")
 
 
+class SupervisorRequiredError(SupervisorError):
+    """The operation needs a signed-in supervisor (enabled, not locked), and none was given."""
+
+    def __init__(self) -> None:
+        super().__init__("a signed-in supervisor is required")
+
+
+class SelfUnlockError(SupervisorError):
+    """A supervisor tried to clear their own lockout: only another supervisor may."""
+
+    def __init__(self, login: str) -> None:
+        self.login = login
+        super().__init__(f"supervisor {login!r} cannot unlock their own account")
+
+
 class SupervisorExistsError(SupervisorError):
     def __init__(self, login: str) -> None:
         self.login = login

@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select, text
 
 from counter_app.config import Settings, load_settings
-from counter_app.messages import EXIT_DATABASE, clerk_message
+from counter_app.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
 from counter_app.services.recording import SyncStatus
 from counter_app.services.stats import StatsQuery, compute_stats
 from counter_app.services.storage import CounterStorage
@@ -320,11 +320,19 @@ def test_cli_against_postgres(madoguchi: MadoguchiRunner, pg_url: str, tmp_path:
         "MADOGUCHI_COUNTER_NAME": "1番窓口",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
-    before = madoguchi("stats", "--json", env=env)
+    signed = ("--by", "sato.k", "--password-stdin")
+    before = madoguchi("stats", "--json", *signed, input="窓口の合言葉2026\n", env=env)
     assert before.returncode == EXIT_DATABASE and "madoguchi db upgrade" in before.stderr
     upgraded = madoguchi("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "postgresql" in upgraded.stdout
-    stats = madoguchi("stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json", env=env)
+    added = madoguchi("supervisor", "add", "sato.k", "--password-stdin", input="窓口の合言葉2026\n", env=env)
+    assert added.returncode == 0, added.stderr
+    anonymous = madoguchi("stats", "--json", env=env)
+    assert anonymous.returncode == EXIT_AUTH and "監督者のサインイン" in anonymous.stderr
+    stats = madoguchi(
+        "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json", *signed,
+        input="窓口の合言葉2026\n", env=env,
+    )  # fmt: skip
     assert stats.returncode == 0, stats.stderr
     assert '"visits": 0' in stats.stdout
