@@ -30,6 +30,7 @@ EXIT_DATABASE = 9  # database unreachable or at another schema version
 EXIT_CONFIG = 10  # settings file or environment override unusable
 EXIT_AUTH = 11  # supervisor sign-in refused or locked
 EXIT_FORMS = 12  # a form cannot be printed: font missing, layout invalid, value that does not fit
+EXIT_TAMPERED = 13  # a sealed day of the audit log no longer matches its digest
 
 
 @dataclass(frozen=True, slots=True)

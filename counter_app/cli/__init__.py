@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from counter_app.cli.audit import audit
 from counter_app.cli.card import card
 from counter_app.cli.catalog import catalog
 from counter_app.cli.config import config
@@ -26,6 +27,7 @@ def cli(verbose: int) -> None:
     configure_logging(verbose)
 
 
+cli.add_command(audit)
 cli.add_command(card)
 cli.add_command(catalog)
 cli.add_command(config)

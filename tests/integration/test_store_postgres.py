@@ -336,3 +336,33 @@ def test_cli_against_postgres(madoguchi: MadoguchiRunner, pg_url: str, tmp_path:
     )  # fmt: skip
     assert stats.returncode == 0, stats.stderr
     assert '"visits": 0' in stats.stdout
+
+
+def test_audit_log_sealed_and_checked_on_postgres(pg_engine: Engine) -> None:
+    from sqlalchemy import update
+
+    from counter_app.store.audit_chain import seal, verify
+    from counter_app.store.models import AUDIT_EVENTS
+    from counter_app.store.records import AuditKind, AuditRecord
+    from counter_app.store.writer import apply_audit
+
+    upgrade(pg_engine)
+    for day in (1, 2):
+        for hour in (9, 15):
+            happened = dt.datetime(2026, 4, day, hour, tzinfo=TOKYO)
+            record = AuditRecord(
+                event_id=uuid.uuid4(), at=happened, counter="1番窓口", kind=AuditKind.PRINT,
+                visit_id=uuid.uuid4(), detail={"form_id": "tennyu", "pages": 2, "reprint": False},
+            )  # fmt: skip
+            with pg_engine.begin() as connection:
+                apply_audit(connection, record, happened)
+    sealed = seal(pg_engine, TOKYO, dt.datetime(2026, 4, 3, 2, tzinfo=TOKYO))
+    assert [s.row_count for s in sealed] == [2, 2]
+    assert verify(pg_engine, TOKYO).ok  # JSON and timestamps read back from PostgreSQL as written
+    with pg_engine.begin() as connection:
+        connection.execute(
+            update(AUDIT_EVENTS)
+            .where(AUDIT_EVENTS.c.at == dt.datetime(2026, 4, 2, 15, tzinfo=TOKYO))
+            .values(detail={"form_id": "tennyu", "pages": 1, "reprint": False})
+        )
+    assert verify(pg_engine, TOKYO).first_broken == dt.date(2026, 4, 2)
