@@ -14,6 +14,7 @@ writes them with :func:`save_settings` and audits :func:`changed_keys`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -337,14 +338,38 @@ def render_settings(settings: Settings) -> str:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the settings file atomically (a crash leaves the old file or the new one, never half)."""
+    """Write the settings file atomically (a crash leaves the old file or the new one, never half).
+
+    The file may hold the database password, so it is created 0600 (owner only) and a folder made for
+    it 0700; an existing folder is tightened to 0700 when the file holds a password. (On Windows the
+    user's profile folder is already private to the user.)"""
     target = path or settings.config_path
     _validate(settings, str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = target.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+    elif _has_password(settings.database_url) and os.name == "posix" and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
     temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(render_settings(settings), encoding="utf-8")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(render_settings(settings))
     os.replace(temporary, target)
     return target
+
+
+def _has_password(url: str) -> bool:
+    if not url:
+        return False
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return bool(make_url(url).password)
+    except ArgumentError:
+        return False
 
 
 def changed_keys(old: Settings, new: Settings) -> list[tuple[str, object, object]]:

@@ -132,6 +132,12 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             )
         case printing.PrintingError():
             return ClerkMessage("印刷できませんでした。プリンターの状態を確認してください。", EXIT_PRINTER)
+        case store.DatabaseTlsError():
+            return ClerkMessage(
+                "データベースのサーバー証明書を確認できないため接続しません(通信の暗号化と相手の確認に失敗)。"
+                "受付はこのまま続けられます(記録はこの端末に保存します)。システム担当に連絡してください。",
+                EXIT_DATABASE,
+            )
         case store.DatabaseUnavailableError():
             return ClerkMessage(
                 "データベースに接続できません。受付はこのまま続けられます(記録はこの端末に保存し、"

@@ -22,6 +22,10 @@ class DatabaseUnavailableError(StoreError):
         super().__init__(f"database unavailable ({url}): {reason}")
 
 
+class DatabaseTlsError(DatabaseUnavailableError):
+    """The server's TLS certificate could not be verified (or the server offers no TLS): not connected."""
+
+
 class SchemaError(StoreError):
     """The database schema does not match this version of the app."""
 

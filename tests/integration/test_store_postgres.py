@@ -16,6 +16,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from counter_app.config import Settings, load_settings
 from counter_app.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
@@ -23,7 +24,7 @@ from counter_app.services.recording import SyncStatus
 from counter_app.services.stats import StatsQuery, compute_stats
 from counter_app.services.storage import CounterStorage
 from counter_app.store.engine import make_engine
-from counter_app.store.errors import DatabaseUnavailableError, SchemaTooNewError
+from counter_app.store.errors import DatabaseTlsError, DatabaseUnavailableError, SchemaTooNewError
 from counter_app.store.migrate import check_schema, head_revision, upgrade
 from counter_app.store.models import STAT_COUNTS, VISIT_PROCEDURES, VISITS, Base
 from counter_app.store.records import VisitRecord
@@ -305,7 +306,7 @@ def test_no_personal_data_in_a_postgres_dump(postgres: Postgres, pg_url: str, tm
         visit_id, details = full_visit(storage)
         assert storage.drafts.load_drafts()[0].json()["details"]["address"] == details.address
         storage.close()
-    dump = postgres.dump(pg_url.rsplit("/", 1)[1])
+    dump = postgres.dump(str(make_url(pg_url).database))
     assert str(visit_id).encode() in dump and b"tennyu_todoke" in dump
     blobs = {"pg_dump": dump, str(log_path): log_path.read_bytes(), **files_under(tmp_path / "1番窓口")}
     assert find_personal_data(blobs, details) == []
@@ -366,3 +367,37 @@ def test_audit_log_sealed_and_checked_on_postgres(pg_engine: Engine) -> None:
             .values(detail={"form_id": "tennyu", "pages": 1, "reprint": False})
         )
     assert verify(pg_engine, TOKYO).first_broken == dt.date(2026, 4, 2)
+
+
+# --- TLS ------------------------------------------------------------------------------------------
+def test_connections_use_tls_and_verify_the_server(postgres: Postgres, pg_url: str, tmp_path: Path) -> None:
+    from tests.services import write_test_tls
+
+    engine = make_engine(pg_url)  # no sslmode in the URL: verify-full by default
+    try:
+        with engine.connect() as connection:
+            in_tls = connection.execute(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assert in_tls.scalar_one() is True
+    finally:
+        engine.dispose()
+    # a server whose certificate another CA signed (a machine in the middle) is refused, in Japanese
+    other = tmp_path / "other-ca"
+    other.mkdir()
+    write_test_tls(other, "127.0.0.1")
+    impostor = pg_url.replace(str(postgres.ca_path), str(other / "ca.crt"))
+    storage = CounterStorage(counter_settings(tmp_path, "1番窓口", impostor), background=False)
+    try:
+        with pytest.raises(DatabaseTlsError) as refused:
+            storage.stats(StatsQuery.day(dt.date(2026, 4, 1)))
+        message = clerk_message(refused.value)
+        assert "サーバー証明書を確認できない" in message.text and message.exit_code == EXIT_DATABASE
+    finally:
+        storage.close(flush=False)
+    # the documented opt-out (a server on this PC): sslmode in the URL wins
+    plain = make_engine(pg_url.replace("?", "?sslmode=disable&"))
+    try:
+        with plain.connect() as connection:
+            in_tls = connection.execute(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assert in_tls.scalar_one() is False
+    finally:
+        plain.dispose()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -403,3 +403,25 @@ def test_the_idle_sign_out_is_a_setting(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError):
         make_settings(tmp_path).replace(supervisor_idle_minutes=0)
+
+
+def test_the_database_password_is_never_shown(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    with_password = settings.replace(database_url="postgresql://madoguchi:s3cret@db-host/madoguchi")
+    panel = SettingsPanel(with_password, storage.recorder, printers=[], readers=[], environ={})
+    qtbot.addWidget(panel)
+    assert "s3cret" not in panel.database_url.text()
+    assert panel.database_url.text() == "postgresql://madoguchi@db-host/madoguchi"
+    assert panel.database_password.echoMode() is QLineEdit.EchoMode.Password
+    assert panel.database_password.text() == ""
+    # left empty: the stored password is kept; another host keeps it too
+    assert panel.edited().database_url == "postgresql://madoguchi:s3cret@db-host/madoguchi"
+    panel.database_url.setText("postgresql://madoguchi@db2/madoguchi")
+    assert panel.edited().database_url == "postgresql://madoguchi:s3cret@db2/madoguchi"
+    # a new password typed in the masked field replaces it
+    panel.database_password.setText("n3w")
+    assert panel.edited().database_url == "postgresql://madoguchi:n3w@db2/madoguchi"
+    shown = [w.text() for w in panel.findChildren(QLineEdit) if w.echoMode() is QLineEdit.EchoMode.Normal]
+    shown += [w.text() for w in panel.findChildren(QLabel)]
+    assert not any("s3cret" in text or "n3w" in text for text in shown)

@@ -75,6 +75,41 @@ def _audit_value(key: str, value: object) -> DetailValue:
     return text if len(text) <= MAX_DETAIL_VALUE else text[: MAX_DETAIL_VALUE - 1] + "…"
 
 
+def split_password(url: str) -> tuple[str, str]:
+    """The URL without its password (to show), and the password."""
+    if not url:
+        return "", ""
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url, ""
+    if not parsed.password:
+        return url, ""
+    without = URL.create(
+        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
+    )
+    return without.render_as_string(hide_password=False), str(parsed.password)
+
+
+def join_password(url: str, password: str) -> str:
+    """``url`` with ``password`` put back (unless the URL is empty or names a password itself)."""
+    if not url or not password:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # refused with its own message by the validation
+    if parsed.password or parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
+
+
 def check_catalog_folder(folder: str) -> None:
     """Raise what loading the municipality's catalog would raise at the next start."""
     if not folder:
@@ -126,9 +161,17 @@ class SettingsPanel(QWidget):
         self.catalog_folder.setPlaceholderText("空欄: 同梱のカタログ")
         browse = QPushButton("参照…")
         browse.clicked.connect(self._browse_catalog)
-        self.database_url = QLineEdit(settings.database_url)
+        # The password never appears on screen: the URL is shown without it, and a new one is typed in
+        # a masked field (left empty, the stored password is kept).
+        shown_url, self._database_password = split_password(settings.database_url)
+        self.database_url = QLineEdit(shown_url)
         self.database_url.setPlaceholderText(
             "空欄: この端末のSQLite(例: postgresql://user@db-host/madoguchi)"
+        )
+        self.database_password = QLineEdit()
+        self.database_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.database_password.setPlaceholderText(
+            "設定済み(変更するときだけ入力)" if self._database_password else "パスワード(必要なときだけ)"
         )
         self.message = QLabel("")
         self.message.setObjectName("warning")
@@ -147,6 +190,7 @@ class SettingsPanel(QWidget):
             "catalog_folder": self.catalog_folder,
             "database_url": self.database_url,
         }
+        self.database_password.setToolTip("データベースのパスワード。画面には表示しません")
         overridden = []
         for attr, widget in self._fields.items():
             key = key_for_attribute(attr)
@@ -155,6 +199,7 @@ class SettingsPanel(QWidget):
                 widget.setEnabled(False)
                 overridden.append(key.env)
         browse.setEnabled(self.catalog_folder.isEnabled())
+        self.database_password.setEnabled(self.database_url.isEnabled())
         self._lay_out(browse, overridden)
 
     def _lay_out(self, browse: QPushButton, overridden: list[str]) -> None:
@@ -168,6 +213,7 @@ class SettingsPanel(QWidget):
         form.addRow("操作がないときの保存・消去まで", self.idle_timeout)
         form.addRow("手続カタログのフォルダー", catalog_row)
         form.addRow("データベースのURL", self.database_url)
+        form.addRow("データベースのパスワード", self.database_password)
         note = QLabel(RESTART_NOTE)
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -217,7 +263,9 @@ class SettingsPanel(QWidget):
             reader=self.reader.currentText().strip(),
             idle_timeout_minutes=self.idle_timeout.value(),
             catalog_folder=self.catalog_folder.text().strip(),
-            database_url=self.database_url.text().strip(),
+            database_url=join_password(
+                self.database_url.text().strip(), self.database_password.text() or self._database_password
+            ),
         )
 
     def save(self) -> Settings | None:
