@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import socket
 import tomllib
 from collections.abc import Mapping
@@ -231,11 +232,24 @@ def _coerce(key: Key, value: object, source: str) -> object:
     return value.strip()
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PURGE_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+ALL_COUNTERS = "*"  # the statistics' name for the whole office (counter_app.store.records)
+
+
 def _validate(settings: Settings, source: str) -> None:
     if not settings.counter_name:
         raise ConfigError(source, "counter.name", "窓口の名前が空です")
     if len(settings.counter_name) > 64:
         raise ConfigError(source, "counter.name", "窓口の名前は64文字以内にしてください")
+    if settings.counter_name == ALL_COUNTERS:
+        raise ConfigError(source, "counter.name", "「*」は統計で全窓口を表すため、窓口の名前には使えません")
+    for key in KEYS:
+        value = getattr(settings, key.attr)
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ConfigError(source, key.dotted, "改行やタブなどの制御文字は使えません")
+        if isinstance(value, str) and len(value) > 1024:
+            raise ConfigError(source, key.dotted, "長すぎます(1024文字まで)")
     if not 1 <= settings.idle_timeout_minutes <= 120:
         raise ConfigError(source, "counter.idle_timeout_minutes", "1〜120 の分数で指定してください")
     if not 1 <= settings.supervisor_idle_minutes <= 60:
@@ -246,10 +260,10 @@ def _validate(settings: Settings, source: str) -> None:
         raise ConfigError(
             source, "counter.timezone", f"不明なタイムゾーンです: {settings.timezone}"
         ) from None
-    try:
-        dt.time.fromisoformat(settings.draft_purge_time)
-    except ValueError:
-        raise ConfigError(source, "database.draft_purge_time", "HH:MM の形で指定してください") from None
+    if not _PURGE_TIME.match(settings.draft_purge_time):
+        raise ConfigError(
+            source, "database.draft_purge_time", "HH:MM(00:00〜23:59、時差は書かない)の形で指定してください"
+        )
     if settings.database_url:
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError

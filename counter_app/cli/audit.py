@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.cli.common import echo_json, parse_date, with_clerk_errors
 from counter_app.config import load_settings
 from counter_app.messages import EXIT_TAMPERED
 
@@ -23,11 +23,7 @@ def _anchors(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
             raise click.BadParameter(
                 "日付=ダイジェスト(例: 2026-04-01=3f5a…、64桁の16進数)の形で指定してください"
             )
-        try:
-            day = dt.date.fromisoformat(match[1])
-        except ValueError:
-            raise click.BadParameter(f"存在しない日付です: {match[1]}") from None
-        anchors[day] = match[2].lower()
+        anchors[parse_date(match[1])] = match[2].lower()
     return anchors
 
 

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import click
 
-from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.cli.common import echo_json, parse_date, with_clerk_errors
 from counter_app.cli.supervisor import SecretReader, by_option, require_session, stdin_option
 from counter_app.config import load_settings
+
+STATS_EARLIEST = dt.date(2000, 1, 1)  # before any counter could have recorded a visit
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("日付は YYYY-MM-DD の形で指定してください") from None
+    latest = dt.date.today() + dt.timedelta(days=366)
+    return parse_date(value, earliest=STATS_EARLIEST, latest=latest)
 
 
 @click.command()

@@ -163,4 +163,4 @@ def test_audit_verify_command(engine: Engine, storage: CounterStorage, tmp_path:
     as_json = json.loads(runner.invoke(cli, ["audit", "verify", "--json"], env=env).stdout)
     assert as_json["first_broken"] == "2026-04-02" and as_json["reason"] == "entries"
     wrong = runner.invoke(cli, ["audit", "verify", "--anchor", "2026-04-31=" + "0" * 64], env=env)
-    assert wrong.exit_code == 2 and "存在しない日付" in wrong.output
+    assert wrong.exit_code == 2 and "という日付はありません" in wrong.output

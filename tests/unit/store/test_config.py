@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tomllib
@@ -124,11 +125,13 @@ _text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40).map(str.s
 
 @given(printer=_text | st.just('a\x7f\x00\\"\n窓口'), reader=_text, folder=_text)
 def test_any_text_value_round_trips(printer: str, reader: str, folder: str) -> None:
-    # Quotes, backslashes, newlines, control characters and Japanese survive the TOML file.
+    # Quotes, backslashes, newlines, control characters and Japanese survive the TOML file. (Settings
+    # refuse control characters since issue 16; the renderer must still never write a broken file, so
+    # the values are set here without validation.)
     base = Settings(
         counter_name="窓口", config_path=Path("/nonexistent/m.toml"), data_dir=Path("/nonexistent")
     )
-    settings = base.replace(printer=printer, reader=reader, catalog_folder=folder)
+    settings = dataclasses.replace(base, printer=printer, reader=reader, catalog_folder=folder)
     document = tomllib.loads(render_settings(settings))
     assert document["devices"] == {"printer": printer, "reader": reader}
     assert document["catalog"]["folder"] == folder
