@@ -6,6 +6,7 @@ The one place that maps library errors to words; the kiosk and the CLI both call
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 from card_reader import errors as card
@@ -208,8 +209,37 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return _procedures_message(error)
         case FileNotFoundError():
             return ClerkMessage(f"ファイルが見つかりません: {error.filename}", EXIT_DATA)
+        case OSError() if error.filename is not None or error.errno in (errno.ENOSPC, errno.EROFS):
+            return _file_message(error)
         case _:
             return ClerkMessage(f"予期しないエラーが発生しました({type(error).__name__})。", EXIT_ERROR)
+
+
+def _file_message(error: OSError) -> ClerkMessage:
+    """A file or folder the command could not read or write (``--out`` an existing file, no space …)."""
+    name = error.filename if error.filename is not None else ""
+    where = f": {name}" if name else ""
+    match error:
+        case FileExistsError():
+            text = (
+                f"同じ名前のファイルかフォルダーがすでにあります{where}。"
+                "別の名前か空のフォルダーを指定してください。"
+            )
+        case IsADirectoryError():
+            text = f"フォルダーではなくファイルを指定してください{where}"
+        case NotADirectoryError():
+            text = f"フォルダーを指定してください(同じ名前のファイルがあります){where}"
+        case PermissionError():
+            text = f"ファイルを読み書きする権限がありません{where}。保存先を確かめてください。"
+        case _ if error.errno == errno.ENOSPC:
+            text = (
+                f"ディスクの空きがありません{where}。不要なファイルを消すか、システム担当に連絡してください。"
+            )
+        case _ if error.errno == errno.EROFS:
+            text = f"書き込みできない場所です(読み取り専用){where}。保存先を確かめてください。"
+        case _:
+            text = f"ファイルを読み書きできませんでした{where}。ファイルと保存先を確かめてください。"
+    return ClerkMessage(text, EXIT_DATA)
 
 
 def _procedures_message(error: procedures.ProceduresError) -> ClerkMessage:

@@ -396,6 +396,20 @@ def test_the_supervisor_menu_signs_out_when_left_idle(
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
+def test_the_idle_sign_out_is_set_in_the_settings_panel(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    panel = SettingsPanel(settings, storage.recorder, printers=[], readers=[], environ={})
+    qtbot.addWidget(panel)
+    assert panel.supervisor_idle.value() == 5 and panel.supervisor_idle.maximum() == 60
+    panel.supervisor_idle.setValue(2)
+    assert panel.save() is not None
+    reloaded = load_settings(
+        path=settings.config_path, environ={"MADOGUCHI_DATA_DIR": str(settings.data_dir)}
+    )
+    assert reloaded.supervisor_idle_timeout == dt.timedelta(minutes=2)
+
+
 def test_the_idle_sign_out_is_a_setting(tmp_path: Path) -> None:
     assert make_settings(tmp_path).supervisor_idle_timeout == dt.timedelta(minutes=5)
     assert make_settings(tmp_path).replace(supervisor_idle_minutes=2).supervisor_idle_timeout == dt.timedelta(

@@ -167,3 +167,31 @@ def test_config_bounds_match_the_records() -> None:
     assert load_settings(
         environ={"MADOGUCHI_DATABASE_DRAFT_PURGE_TIME": "23:59", "MADOGUCHI_CONFIG": "/nonexistent.toml"}
     ).purge_time == dt.time(23, 59)
+
+
+def test_an_existing_file_as_output_folder_gets_its_own_message(tmp_path: Path, env: dict[str, str]) -> None:
+    """`--out` naming an existing file used to end with 「予期しないエラー(FileExistsError)」."""
+    import errno
+
+    from counter_app.messages import clerk_message
+
+    visit = tmp_path / "visit.json"
+    visit.write_text(visit_json(event_date=TODAY.isoformat()), encoding="utf-8")
+    existing = tmp_path / "already-here"
+    existing.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["qr", "encode", "--visit", str(visit), "--out", str(existing)], env=env)
+    assert result.exit_code != 0
+    [line] = result.stderr.splitlines()
+    assert "予期しないエラー" not in line and "すでにあります" in line
+    for error in (
+        FileExistsError(errno.EEXIST, "File exists", "/x"),
+        IsADirectoryError(errno.EISDIR, "Is a directory", "/x"),
+        NotADirectoryError(errno.ENOTDIR, "Not a directory", "/x"),
+        PermissionError(errno.EACCES, "Permission denied", "/x"),
+        OSError(errno.ENOSPC, "No space left on device"),
+        OSError(errno.EROFS, "Read-only file system", "/x"),
+        OSError(errno.EIO, "Input/output error", "/x"),
+    ):
+        message = clerk_message(error).text
+        assert JAPANESE.search(message) and "予期しない" not in message, message
+        assert not re.search(r"[A-Za-z]{4,}", message.replace("/x", "")), message  # no English from the OS

@@ -36,13 +36,21 @@ from counter_app.services.recording import Recorder
 from counter_app.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
 
 RESTART_NOTE = (
-    "窓口名・プリンター・カードリーダー・カタログ・データベースの変更は、アプリを再起動すると反映されます。"
+    "窓口名・監督者メニューを閉じるまでの時間・プリンター・カードリーダー・カタログ・データベースの変更は、"
+    "アプリを再起動すると反映されます。"
 )
 DEFAULT_PRINTER_HINT = "空欄: OSの既定のプリンター"
 DEFAULT_READER_HINT = "空欄: 最初に見つかったカードリーダー"
 # Settings that take effect only when the kiosk is started again.
 RESTART_KEYS = frozenset(
-    {"counter.name", "devices.printer", "devices.reader", "catalog.folder", "database.url"}
+    {
+        "counter.name",
+        "counter.supervisor_idle_minutes",
+        "devices.printer",
+        "devices.reader",
+        "catalog.folder",
+        "database.url",
+    }
 )
 SECRET_KEYS = frozenset({"database.url"})
 
@@ -157,6 +165,10 @@ class SettingsPanel(QWidget):
         self.idle_timeout.setRange(1, 120)
         self.idle_timeout.setSuffix(" 分")
         self.idle_timeout.setValue(settings.idle_timeout_minutes)
+        self.supervisor_idle = QSpinBox()
+        self.supervisor_idle.setRange(1, 60)
+        self.supervisor_idle.setSuffix(" 分")
+        self.supervisor_idle.setValue(settings.supervisor_idle_minutes)
         self.catalog_folder = QLineEdit(settings.catalog_folder)
         self.catalog_folder.setPlaceholderText("空欄: 同梱のカタログ")
         browse = QPushButton("参照…")
@@ -187,6 +199,7 @@ class SettingsPanel(QWidget):
             "printer": self.printer,
             "reader": self.reader,
             "idle_timeout_minutes": self.idle_timeout,
+            "supervisor_idle_minutes": self.supervisor_idle,
             "catalog_folder": self.catalog_folder,
             "database_url": self.database_url,
         }
@@ -211,6 +224,7 @@ class SettingsPanel(QWidget):
         form.addRow("プリンター", self.printer)
         form.addRow("カードリーダー", self.reader)
         form.addRow("操作がないときの保存・消去まで", self.idle_timeout)
+        form.addRow("監督者メニューを自動で閉じるまで", self.supervisor_idle)
         form.addRow("手続カタログのフォルダー", catalog_row)
         form.addRow("データベースのURL", self.database_url)
         form.addRow("データベースのパスワード", self.database_password)
@@ -262,6 +276,7 @@ class SettingsPanel(QWidget):
             printer=self.printer.currentText().strip(),
             reader=self.reader.currentText().strip(),
             idle_timeout_minutes=self.idle_timeout.value(),
+            supervisor_idle_minutes=self.supervisor_idle.value(),
             catalog_folder=self.catalog_folder.text().strip(),
             database_url=join_password(
                 self.database_url.text().strip(), self.database_password.text() or self._database_password
