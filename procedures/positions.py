@@ -204,8 +204,24 @@ def load_yaml_text(text: str, file: str) -> LocatedDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         return LocatedDocument(file, None, {}, (YamlProblem(line, _yaml_syntax_message(exc)),))
+    except yaml.reader.ReaderError as exc:
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return LocatedDocument(
+            file,
+            None,
+            {},
+            (
+                YamlProblem(
+                    None,
+                    f"YAMLに使えない文字(制御文字 U+{character:04X})があります"
+                    f"(先頭から{exc.position + 1}文字目)。その文字を消してください",
+                ),
+            ),
+        )
     except yaml.YAMLError as exc:
-        return LocatedDocument(file, None, {}, (YamlProblem(None, f"YAMLとして読めません({exc})"),))
+        return LocatedDocument(
+            file, None, {}, (YamlProblem(None, f"YAMLとして読めません({_one_line(str(exc))})"),)
+        )
     finally:
         loader.dispose()
 
@@ -253,9 +269,13 @@ _SYNTAX = (
 )
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
+    problem = _one_line(exc.problem or "")
     for phrase, japanese in _SYNTAX:
         if phrase in problem:
             return f"YAMLの書き方に誤りがあります: {japanese}({problem})"
-    return f"YAMLの書き方に誤りがあります({problem or exc.context or 'syntax error'})"
+    return f"YAMLの書き方に誤りがあります({problem or _one_line(exc.context or '') or 'syntax error'})"

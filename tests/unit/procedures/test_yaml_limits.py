@@ -137,3 +137,24 @@ def test_catalog_check_refuses_a_bomb_in_one_line(name: str, tmp_path: Path) -> 
     assert "予期しないエラー" not in result.stderr + result.stdout
     lines = [line for line in result.stdout.splitlines() if "facts.yaml" in line]
     assert len(lines) == 1 and "YAML" in lines[0], result.stdout
+
+
+# --- fuzz: the YAML reader never raises, whatever the text ------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["&a ", "*a", "&b ", "*b", "<<: ", "[", "]", "{", "}", ": ", "- ", "? ", ", ", "\n", "  ", "'", '"',
+     "!!python/object:os.system ", "!!binary ", "%YAML 1.1\n", "---\n", "...\n", "\t", "#", "key", "1e999",
+     "0x", "~", "null", "|\n", ">\n", "\\", "\x00", "\ufeff", "窓口", "\u2028"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES | st.text(max_size=5), max_size=60).map("".join))
+def test_fuzz_any_text_gives_data_or_problems_never_an_exception(text: str) -> None:
+    started = time.monotonic()
+    document = load_yaml_text(text, "fuzz.yaml")
+    assert time.monotonic() - started < 2
+    for problem in document.problems:
+        assert problem.message and "\n" not in problem.message
