@@ -92,6 +92,8 @@ CASES: dict[str, tuple[list[str], dict[str, str]]] = {
     "extra_argument": (["config", "show", "extra"], {}),
     "audit_anchor_bad_date": (["audit", "verify", "--anchor", "2026-02-30=" + "0" * 64], {}),
     "audit_days_zero": (["audit", "digests", "--days", "0"], {}),
+    "db_purge_impossible_day": (["db", "purge", "--before", "2026-02-30T00:00"], {}),
+    "db_purge_words": (["db", "purge", "--before", "yesterday"], {}),
     "config_purge_time_with_offset": (
         ["config", "show"],
         {"MADOGUCHI_DATABASE_DRAFT_PURGE_TIME": "20:00+09:00"},
