@@ -14,10 +14,12 @@ writes them with :func:`save_settings` and audits :func:`changed_keys`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import socket
 import tomllib
 from collections.abc import Mapping
@@ -94,6 +96,7 @@ class Settings:
 
     counter_name: str = field(default_factory=_default_counter_name)
     idle_timeout_minutes: int = 5
+    supervisor_idle_minutes: int = 5
     timezone: str = "Asia/Tokyo"
     printer: str = ""
     reader: str = ""
@@ -140,6 +143,10 @@ class Settings:
     def idle_timeout(self) -> dt.timedelta:
         return dt.timedelta(minutes=self.idle_timeout_minutes)
 
+    @property
+    def supervisor_idle_timeout(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.supervisor_idle_minutes)
+
 
 KEYS: tuple[Key, ...] = (
     Key(
@@ -155,6 +162,13 @@ KEYS: tuple[Key, ...] = (
         "idle_timeout_minutes",
         int,
         "操作がないまま受付を一時保存して画面を消去するまでの分数(1〜120)",
+    ),
+    Key(
+        "counter",
+        "supervisor_idle_minutes",
+        "supervisor_idle_minutes",
+        int,
+        "監督者メニューを操作がないまま自動で閉じる(サインアウトする)までの分数(1〜60)",
     ),
     Key(
         "counter",
@@ -229,13 +243,28 @@ def _coerce(key: Key, value: object, source: str) -> object:
     return value.strip()
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PURGE_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+ALL_COUNTERS = "*"  # the statistics' name for the whole office (counter_app.store.records)
+
+
 def _validate(settings: Settings, source: str) -> None:
     if not settings.counter_name:
         raise ConfigError(source, "counter.name", "窓口の名前が空です")
     if len(settings.counter_name) > 64:
         raise ConfigError(source, "counter.name", "窓口の名前は64文字以内にしてください")
+    if settings.counter_name == ALL_COUNTERS:
+        raise ConfigError(source, "counter.name", "「*」は統計で全窓口を表すため、窓口の名前には使えません")
+    for key in KEYS:
+        value = getattr(settings, key.attr)
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ConfigError(source, key.dotted, "改行やタブなどの制御文字は使えません")
+        if isinstance(value, str) and len(value) > 1024:
+            raise ConfigError(source, key.dotted, "長すぎます(1024文字まで)")
     if not 1 <= settings.idle_timeout_minutes <= 120:
         raise ConfigError(source, "counter.idle_timeout_minutes", "1〜120 の分数で指定してください")
+    if not 1 <= settings.supervisor_idle_minutes <= 60:
+        raise ConfigError(source, "counter.supervisor_idle_minutes", "1〜60 の分数で指定してください")
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -244,10 +273,10 @@ def _validate(settings: Settings, source: str) -> None:
         ) from None
     if settings.resident_screen not in RESIDENT_SCREEN_CHOICES:
         raise ConfigError(source, "devices.resident_screen", "auto、on、off のどれかを指定してください")
-    try:
-        dt.time.fromisoformat(settings.draft_purge_time)
-    except ValueError:
-        raise ConfigError(source, "database.draft_purge_time", "HH:MM の形で指定してください") from None
+    if not _PURGE_TIME.match(settings.draft_purge_time):
+        raise ConfigError(
+            source, "database.draft_purge_time", "HH:MM(00:00〜23:59、時差は書かない)の形で指定してください"
+        )
     if settings.database_url:
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
@@ -336,14 +365,38 @@ def render_settings(settings: Settings) -> str:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the settings file atomically (a crash leaves the old file or the new one, never half)."""
+    """Write the settings file atomically (a crash leaves the old file or the new one, never half).
+
+    The file may hold the database password, so it is created 0600 (owner only) and a folder made for
+    it 0700; an existing folder is tightened to 0700 when the file holds a password. (On Windows the
+    user's profile folder is already private to the user.)"""
     target = path or settings.config_path
     _validate(settings, str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = target.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+    elif _has_password(settings.database_url) and os.name == "posix" and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
     temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(render_settings(settings), encoding="utf-8")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(render_settings(settings))
     os.replace(temporary, target)
     return target
+
+
+def _has_password(url: str) -> bool:
+    if not url:
+        return False
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return bool(make_url(url).password)
+    except ArgumentError:
+        return False
 
 
 def changed_keys(old: Settings, new: Settings) -> list[tuple[str, object, object]]:

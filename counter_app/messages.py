@@ -6,6 +6,7 @@ The one place that maps library errors to words; the kiosk and the CLI both call
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 from card_reader import errors as card
@@ -31,6 +32,7 @@ EXIT_DATABASE = 9  # database unreachable or at another schema version
 EXIT_CONFIG = 10  # settings file or environment override unusable
 EXIT_AUTH = 11  # supervisor sign-in refused or locked
 EXIT_FORMS = 12  # a form cannot be printed: font missing, layout invalid, value that does not fit
+EXIT_TAMPERED = 13  # a sealed day of the audit log no longer matches its digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,12 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             )
         case printing.PrintingError():
             return ClerkMessage("印刷できませんでした。プリンターの状態を確認してください。", EXIT_PRINTER)
+        case store.DatabaseTlsError():
+            return ClerkMessage(
+                "データベースのサーバー証明書を確認できないため接続しません(通信の暗号化と相手の確認に失敗)。"
+                "受付はこのまま続けられます(記録はこの端末に保存します)。システム担当に連絡してください。",
+                EXIT_DATABASE,
+            )
         case store.DatabaseUnavailableError():
             return ClerkMessage(
                 "データベースに接続できません。受付はこのまま続けられます(記録はこの端末に保存し、"
@@ -158,6 +166,14 @@ def clerk_message(error: BaseException) -> ClerkMessage:
                 "ロックしました。",
                 EXIT_AUTH,
             )
+        case store.SupervisorRequiredError():
+            return ClerkMessage(
+                "この操作には監督者のサインインが必要です(無効・ロック中の監督者は操作できません)。"
+                "有効な監督者のログイン名とパスワードで操作してください。",
+                EXIT_AUTH,
+            )
+        case store.SelfUnlockError(login=login):
+            return ClerkMessage(f"監督者「{login}」のロックは、別の監督者が解除してください。", EXIT_AUTH)
         case store.SupervisorExistsError(login=login):
             return ClerkMessage(f"監督者「{login}」はすでに登録されています。", EXIT_DATA)
         case store.UnknownSupervisorError(login=login):
@@ -194,8 +210,37 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return _procedures_message(error)
         case FileNotFoundError():
             return ClerkMessage(f"ファイルが見つかりません: {error.filename}", EXIT_DATA)
+        case OSError() if error.filename is not None or error.errno in (errno.ENOSPC, errno.EROFS):
+            return _file_message(error)
         case _:
             return ClerkMessage(f"予期しないエラーが発生しました({type(error).__name__})。", EXIT_ERROR)
+
+
+def _file_message(error: OSError) -> ClerkMessage:
+    """A file or folder the command could not read or write (``--out`` an existing file, no space …)."""
+    name = error.filename if error.filename is not None else ""
+    where = f": {name}" if name else ""
+    match error:
+        case FileExistsError():
+            text = (
+                f"同じ名前のファイルかフォルダーがすでにあります{where}。"
+                "別の名前か空のフォルダーを指定してください。"
+            )
+        case IsADirectoryError():
+            text = f"フォルダーではなくファイルを指定してください{where}"
+        case NotADirectoryError():
+            text = f"フォルダーを指定してください(同じ名前のファイルがあります){where}"
+        case PermissionError():
+            text = f"ファイルを読み書きする権限がありません{where}。保存先を確かめてください。"
+        case _ if error.errno == errno.ENOSPC:
+            text = (
+                f"ディスクの空きがありません{where}。不要なファイルを消すか、システム担当に連絡してください。"
+            )
+        case _ if error.errno == errno.EROFS:
+            text = f"書き込みできない場所です(読み取り専用){where}。保存先を確かめてください。"
+        case _:
+            text = f"ファイルを読み書きできませんでした{where}。ファイルと保存先を確かめてください。"
+    return ClerkMessage(text, EXIT_DATA)
 
 
 def _procedures_message(error: procedures.ProceduresError) -> ClerkMessage:

@@ -239,6 +239,44 @@ class Visit(_Model):
     __str__ = __repr__
 
 
+# Dates a ward would accept (docs/security.md). A birth date after the event or in the future is
+# impossible; an event further than this from today is a typo (or a hostile input), not a visit: late
+# notifications are accepted for years, advance ones (転出届) for days, so 10 years back and 1 year ahead.
+EARLIEST_BIRTH = dt.date(1880, 1, 1)
+EVENT_YEARS_BACK = 10
+EVENT_DAYS_AHEAD = 366
+
+
+def event_date_range(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The earliest and latest event date accepted on ``today``."""
+    try:
+        earliest = today.replace(year=today.year - EVENT_YEARS_BACK)
+    except ValueError:  # 29 February
+        earliest = today.replace(year=today.year - EVENT_YEARS_BACK, day=28)
+    return earliest, today + dt.timedelta(days=EVENT_DAYS_AHEAD)
+
+
+def check_dates(visit: Visit, today: dt.date) -> None:
+    """Refuse impossible dates with :class:`VisitFormatError` (no value in the message): an event date
+    outside :func:`event_date_range`, a birth date before 1880, in the future or after the event."""
+    if visit.event_date is not None:
+        earliest, latest = event_date_range(today)
+        if not earliest <= visit.event_date <= latest:
+            raise VisitFormatError(
+                "event_date",
+                f"届出の日付は{EVENT_YEARS_BACK}年前から1年後まで"
+                f"({earliest.isoformat()}〜{latest.isoformat()})にしてください",
+            )
+    for index, member in enumerate(visit.members):
+        where = f"members[{index}].birth_date"
+        if member.birth_date < EARLIEST_BIRTH:
+            raise VisitFormatError(where, "生年月日が古すぎます(1880年以降にしてください)")
+        if member.birth_date > today:
+            raise VisitFormatError(where, "生年月日が今日より後の日付です")
+        if visit.event_date is not None and member.birth_date > visit.event_date:
+            raise VisitFormatError(where, "生年月日が届出の日付より後です")
+
+
 def parse_visit(data: Mapping[str, Any] | str | bytes) -> Visit:
     """A visit from its JSON text or already-decoded mapping; :class:`VisitFormatError` if malformed."""
     if isinstance(data, str | bytes):

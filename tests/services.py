@@ -139,6 +139,54 @@ def free_port() -> int:
         return port
 
 
+def write_test_tls(folder: Path, host: str, owner: str | None = None) -> None:
+    """A throw-away CA (``ca.crt``) and a server certificate for ``host`` (an IP address) signed by it
+    (``server.crt``, ``server.key`` 0600, owned by ``owner`` when given: PostgreSQL refuses a key
+    others can read)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Madoguchi test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    key = ec.generate_private_key(ec.SECP256R1())
+    san = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)]))
+        .issuer_name(ca_name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(san, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    (folder / "ca.crt").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "server.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path = folder / "server.key"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    key_path.chmod(0o600)
+    if owner is not None:
+        for name in ("ca.crt", "server.crt", "server.key"):
+            shutil.chown(folder / name, owner, owner)
+
+
 @dataclass
 class Postgres:
     """A private PostgreSQL cluster: its own ``initdb`` in a temporary folder, a free loopback port,
@@ -162,8 +210,15 @@ class Postgres:
         assert self.base_dir is not None
         return self.base_dir / "postgres.log"
 
+    @property
+    def ca_path(self) -> Path:
+        """The test CA that signed the server's certificate (clients verify the server with it)."""
+        assert self.base_dir is not None
+        return self.base_dir / "ca.crt"
+
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+        """TLS with the server verified (Madoguchi's default sslmode=verify-full) against the test CA."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}?sslrootcert={self.ca_path}"
 
     def init(self) -> None:
         bindir = _postgres_bindir()
@@ -186,6 +241,7 @@ class Postgres:
         if result.returncode != 0:
             raise ServiceError(f"initdb failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
         self.port = free_port()
+        write_test_tls(self.base_dir, "127.0.0.1", owner=self._run_as)
 
     def start(self, timeout: float = 30.0) -> None:
         if self.base_dir is None:
@@ -197,6 +253,8 @@ class Postgres:
             str(bindir / "postgres"), "-D", str(self.data_dir), "-p", str(self.port),
             "-k", str(self.base_dir), "-c", "listen_addresses=127.0.0.1",
             "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+            "-c", "ssl=on", "-c", f"ssl_cert_file={self.base_dir / 'server.crt'}",
+            "-c", f"ssl_key_file={self.base_dir / 'server.key'}",
         ]  # fmt: skip
         try:
             process = subprocess.Popen(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from counter_app.cli.audit import audit
 from counter_app.cli.card import card
 from counter_app.cli.catalog import catalog
+from counter_app.cli.common import MadoguchiGroup
 from counter_app.cli.config import config
 from counter_app.cli.db import db
 from counter_app.cli.forms import forms
@@ -18,7 +20,7 @@ from counter_app.cli.supervisor import supervisor
 from counter_app.logging_setup import configure_logging
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MadoguchiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="ログを詳しく出力する (-v, -vv)")
 @click.version_option(package_name="madoguchi")
 def cli(verbose: int) -> None:
@@ -26,6 +28,7 @@ def cli(verbose: int) -> None:
     configure_logging(verbose)
 
 
+cli.add_command(audit)
 cli.add_command(card)
 cli.add_command(catalog)
 cli.add_command(config)

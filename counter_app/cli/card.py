@@ -21,7 +21,7 @@ from card_reader.errors import (
 from card_reader.mynumber import KenmenHojoSession
 from card_reader.pin import Pin
 from card_reader.virtual import VPCD_DEFAULT_PORT, VirtualCardProfile, VirtualMyNumberCard, VpcdCardClient
-from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.cli.common import echo_json, read_limited, with_clerk_errors
 
 
 @click.group()
@@ -137,8 +137,11 @@ def read(
     _print_details(details, as_json)
 
 
+MAX_DUMP_BYTES = 1024 * 1024  # EF 0002 is a few hundred bytes; its hex text a few times that
+
+
 def _load_dump(path: Path) -> bytes:
-    raw = path.read_bytes()
+    raw = read_limited(str(path), MAX_DUMP_BYTES, "カードのダンプ")
     try:
         text = raw.decode("ascii")
     except UnicodeDecodeError:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import click
 
-from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.cli.common import echo_json, parse_date, with_clerk_errors
 from counter_app.config import Settings, load_settings
 
 
@@ -129,7 +130,16 @@ def _parse_instant(value: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("日時は 2026-04-01T18:00 の形で指定してください") from None
+        day = value.strip()[:10]
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", day):
+            try:
+                parse_date(day)
+            except click.BadParameter as exc:  # a day that does not exist (2026-02-30)
+                exc.param_hint = "--before"
+                raise
+        raise click.BadParameter(
+            "日時は 2026-04-01T18:00 の形で指定してください", param_hint="--before"
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=load_settings().zone)
 
 

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import Any, Literal
 
 import click
 
 from counter_app.cli.catalog import catalog_spec
-from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.cli.common import echo_json, parse_date, read_limited, with_clerk_errors
+
+MAX_VISIT_BYTES = 1024 * 1024  # a visit of 30 members with every answer is a few kB
 
 
 def _read_visit(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+    return read_limited(path, MAX_VISIT_BYTES, "受付のJSON")
 
 
-def _parse_date(value: str) -> dt.date:
+def _parse_date(value: str, today: dt.date) -> dt.date:
+    from procedures.visit import event_date_range
+
+    earliest, latest = event_date_range(today)
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("日付は YYYY-MM-DD で指定してください") from None
+        return parse_date(value, earliest=earliest, latest=latest)
+    except click.BadParameter as exc:
+        exc.param_hint = "--date"
+        raise
 
 
 @click.command()
@@ -61,19 +63,22 @@ def guide(
     """受付の内容から、次に尋ねる質問と、必要な手続(理由・窓口・期限・持ち物・様式)を表示する"""
     from procedures.catalog import load_catalog
     from procedures.engine import guide as run_guide
-    from procedures.visit import parse_visit
+    from procedures.visit import check_dates, parse_visit
 
+    today = dt.date.today()
+    event_date = _parse_date(date_text, today) if date_text is not None else None
     loaded = load_catalog(catalog_spec(catalog_dir))
     visit = parse_visit(_read_visit(visit_file))
     update: dict[str, Any] = {}
     if event_id is not None:
         update["event"] = event_id
-    if date_text is not None:
-        update["event_date"] = _parse_date(date_text)
+    if event_date is not None:
+        update["event_date"] = event_date
     elif visit.event_date is None:
-        update["event_date"] = dt.date.today()
+        update["event_date"] = today
     if update:
         visit = visit.model_copy(update=update)
+    check_dates(visit, today)
     guidance = run_guide(loaded, visit)
     if as_json:
         echo_json(guidance.to_json())

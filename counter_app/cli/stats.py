@@ -8,17 +8,18 @@ from pathlib import Path
 
 import click
 
-from counter_app.cli.common import echo_json, with_clerk_errors
+from counter_app.cli.common import echo_json, parse_date, with_clerk_errors
+from counter_app.cli.supervisor import SecretReader, by_option, require_session, stdin_option
 from counter_app.config import load_settings
+
+STATS_EARLIEST = dt.date(2000, 1, 1)  # before any counter could have recorded a visit
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("日付は YYYY-MM-DD の形で指定してください") from None
+    latest = dt.date.today() + dt.timedelta(days=366)
+    return parse_date(value, earliest=STATS_EARLIEST, latest=latest)
 
 
 @click.command()
@@ -31,6 +32,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     help="最後の日 YYYY-MM-DD(この日を含む。省略時は --from の日)",
 )
 @click.option("--counter", metavar="NAME", help="この窓口だけを集計する")
+@by_option
+@stdin_option
 @click.option("--json", "as_json", is_flag=True, help="JSONで出力する")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV(Excel用: UTF-8 BOM付き、CRLF)で出力する")
 @click.option(
@@ -47,12 +50,15 @@ def stats(
     as_json: bool,
     as_csv: bool,
     output: Path | None,
+    by: str | None,
+    password_stdin: bool,
 ) -> None:
-    """来庁者数・手続・印刷・処理時間の統計(日・週・月など任意の期間、窓口別)"""
+    """来庁者数・手続・印刷・処理時間の統計(日・週・月など任意の期間、窓口別)。監督者のサインインが必要"""
     import json
 
-    from counter_app.services.recording import MainDatabase
-    from counter_app.services.stats import StatsQuery, compute_stats, render_text
+    from counter_app.services.stats import StatsQuery, render_text
+    from counter_app.services.storage import CounterStorage
+    from counter_app.store.records import AuditKind
 
     if as_json and as_csv:
         raise click.UsageError("--json と --csv はどちらか一方を指定してください。")
@@ -61,12 +67,22 @@ def stats(
     last = end or first
     if last < first:
         raise click.BadParameter("--to は --from 以降の日付にしてください", param_hint="--to")
-    database = MainDatabase(settings.effective_database_url, migrate=False)
-    try:
-        database.ensure_ready()
-        report = compute_stats(database.engine, StatsQuery(first, last, counter))
-    finally:
-        database.dispose()
+    secrets = SecretReader(password_stdin)
+    with CounterStorage(settings, background=False) as storage:
+        storage.database.migrate = False  # a read: an old schema is reported, not upgraded
+        session = require_session(storage.supervisors, by, secrets)
+        report = storage.stats(StatsQuery(first, last, counter))
+        storage.recorder.audit(
+            AuditKind.STATS_EXPORT,
+            clerk_id=session.login,
+            detail={
+                "start": first.isoformat(),
+                "end": last.isoformat(),
+                "counter": counter or "*",
+                "format": "csv" if as_csv else "json" if as_json else "text",
+                "via": "cli",
+            },
+        )
     if as_csv:
         data = report.to_csv()
     elif as_json:

@@ -101,6 +101,7 @@ class CounterStorage:
         except DatabaseUnavailableError as exc:
             log.warning("database unreachable at start, visits are queued locally: %s", exc.reason)
         self.purge_drafts()
+        self.seal_audit()
         if self.background is not None:
             self.background.start()
             self.background.wake()
@@ -121,6 +122,19 @@ class CounterStorage:
     def _periodic(self) -> None:
         if time.monotonic() - self._last_purge >= self.purge_every:
             self.purge_drafts()
+            self.seal_audit()
+
+    def seal_audit(self, now: dt.datetime | None = None) -> int:
+        """Seal the audit log's finished days (``audit_chain``); days sealed. Never raises: with the
+        database down it is tried again at the next tick."""
+        from counter_app.store.audit_chain import seal
+
+        try:
+            self.database.ensure_ready()
+            return len(seal(self.database.engine, self.settings.zone, now))
+        except Exception:  # the kiosk must go on; the next tick (or `madoguchi audit seal`) retries
+            log.warning("audit log not sealed now", exc_info=True)
+            return 0
 
     def flush(self) -> SyncStatus:
         """Send the outbox now (blocking); for the CLI, tests and shutdown."""

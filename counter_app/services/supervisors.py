@@ -6,6 +6,14 @@ a random 16-byte salt; the stored string names its parameters, so stronger ones 
 and old hashes are upgraded at the next sign-in. Five wrong passwords in a row lock the account for
 15 minutes. An unknown login costs the same time as a wrong password and gets the same answer.
 Every sign-in, refused or not, is audited (through the outbox, with the counter's name).
+
+Changing accounts needs a signed-in supervisor (``by``, a :class:`SupervisorSession`): adding one, a
+password, disabling or unlocking. The one exception is the FIRST account, which nobody could sign in for:
+it can be added without ``by`` only while the table is empty (whoever can write to the database at
+installation time — the IT staff holding its credentials — creates it). A lockout is cleared only by
+another supervisor (``unlock`` or ``set_password`` by someone else): a supervisor changing their own
+password has just signed in with the old one, which a locked account cannot do. Every change is audited
+under the acting supervisor's login, with the account changed as ``target``.
 """
 
 from __future__ import annotations
@@ -21,15 +29,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from counter_app.services.recording import MainDatabase, Recorder
 from counter_app.store.engine import is_unavailable, unavailable
 from counter_app.store.errors import (
     RecordError,
+    SelfUnlockError,
     SignInRefusedError,
     SupervisorExistsError,
     SupervisorLockedError,
+    SupervisorRequiredError,
     UnknownSupervisorError,
     WeakPasswordError,
 )
@@ -118,14 +128,31 @@ class SupervisorAccounts:
         if self.recorder is not None:
             self.recorder.audit(kind, clerk_id=login, detail=detail)
 
-    def add(self, login: str, password: str) -> None:
+    def _check_acting(self, connection: Connection, by: SupervisorSession | None) -> str:
+        """The acting supervisor's login; refused when nobody signed in, or the account has since been
+        disabled, locked or removed."""
+        if by is None:
+            raise SupervisorRequiredError()
+        table = SUPERVISORS
+        row = connection.execute(select(table).where(table.c.login == by.login)).first()
+        now = self._clock()
+        if row is None or row.disabled or (row.locked_until is not None and row.locked_until > now):
+            raise SupervisorRequiredError()
+        return str(row.login)
+
+    def add(self, login: str, password: str, *, by: SupervisorSession | None = None) -> None:
+        """Add an account; ``by`` (a signed-in supervisor) is required unless no account exists yet."""
         check_login(login)
         if len(password) < MIN_PASSWORD_LENGTH:
             raise WeakPasswordError(MIN_PASSWORD_LENGTH)
         now = self._clock()
         table = SUPERVISORS
+        acting = ""
         try:
             with self._engine().begin() as connection:
+                existing = int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+                if existing or by is not None:
+                    acting = self._check_acting(connection, by)
                 exists = connection.execute(select(table.c.id).where(table.c.login == login)).first()
                 if exists is not None:
                     raise SupervisorExistsError(login)
@@ -141,34 +168,64 @@ class SupervisorAccounts:
                 )
         except Exception as exc:
             self._reraise(exc)
-        self._audit(AuditKind.SUPERVISOR_ACCOUNT, login, {"action": "add"})
+        detail: dict[str, str | int | bool | None] = {"action": "add", "target": login}
+        if not acting:
+            detail["first_account"] = True
+        self._audit(AuditKind.SUPERVISOR_ACCOUNT, acting or login, detail)
 
-    def set_password(self, login: str, password: str) -> None:
+    def set_password(self, login: str, password: str, *, by: SupervisorSession) -> None:
+        """A new password. By the account itself (signed in with the old one) or by another supervisor;
+        only the latter clears a lockout."""
         if len(password) < MIN_PASSWORD_LENGTH:
             raise WeakPasswordError(MIN_PASSWORD_LENGTH)
         table = SUPERVISORS
-        with self._engine().begin() as connection:
-            result = connection.execute(
-                update(table)
-                .where(table.c.login == login)
-                .values(
-                    password_hash=hash_password(password),
-                    password_changed_at=self._clock(),
-                    failed_attempts=0,
-                    locked_until=None,
-                )
-            )
-        if result.rowcount == 0:
-            raise UnknownSupervisorError(login)
-        self._audit(AuditKind.SUPERVISOR_ACCOUNT, login, {"action": "password"})
+        values: dict[str, object] = {
+            "password_hash": hash_password(password),
+            "password_changed_at": self._clock(),
+        }
+        try:
+            with self._engine().begin() as connection:
+                acting = self._check_acting(connection, by)
+                if acting != login:
+                    values.update(failed_attempts=0, locked_until=None)
+                result = connection.execute(update(table).where(table.c.login == login).values(**values))
+                if result.rowcount == 0:
+                    raise UnknownSupervisorError(login)
+        except Exception as exc:
+            self._reraise(exc)
+        self._audit(AuditKind.SUPERVISOR_ACCOUNT, acting, {"action": "password", "target": login})
 
-    def set_disabled(self, login: str, disabled: bool) -> None:
+    def set_disabled(self, login: str, disabled: bool, *, by: SupervisorSession) -> None:
         table = SUPERVISORS
-        with self._engine().begin() as connection:
-            result = connection.execute(update(table).where(table.c.login == login).values(disabled=disabled))
-        if result.rowcount == 0:
-            raise UnknownSupervisorError(login)
-        self._audit(AuditKind.SUPERVISOR_ACCOUNT, login, {"action": "disable" if disabled else "enable"})
+        try:
+            with self._engine().begin() as connection:
+                acting = self._check_acting(connection, by)
+                result = connection.execute(
+                    update(table).where(table.c.login == login).values(disabled=disabled)
+                )
+                if result.rowcount == 0:
+                    raise UnknownSupervisorError(login)
+        except Exception as exc:
+            self._reraise(exc)
+        action = "disable" if disabled else "enable"
+        self._audit(AuditKind.SUPERVISOR_ACCOUNT, acting, {"action": action, "target": login})
+
+    def unlock(self, login: str, *, by: SupervisorSession) -> None:
+        """Clear a lockout (and the count of wrong passwords); only another supervisor may."""
+        table = SUPERVISORS
+        try:
+            with self._engine().begin() as connection:
+                acting = self._check_acting(connection, by)
+                if acting == login:
+                    raise SelfUnlockError(login)
+                result = connection.execute(
+                    update(table).where(table.c.login == login).values(failed_attempts=0, locked_until=None)
+                )
+                if result.rowcount == 0:
+                    raise UnknownSupervisorError(login)
+        except Exception as exc:
+            self._reraise(exc)
+        self._audit(AuditKind.SUPERVISOR_ACCOUNT, acting, {"action": "unlock", "target": login})
 
     def list(self) -> list[SupervisorInfo]:
         table = SUPERVISORS

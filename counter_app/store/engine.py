@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from counter_app.store.errors import DatabaseUnavailableError
+from counter_app.store.errors import DatabaseTlsError, DatabaseUnavailableError
 
 CONNECT_TIMEOUT_SECONDS = 5
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -76,6 +78,20 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+DEFAULT_SSLMODE = "verify-full"
+
+
+def tls_arguments(url: URL, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """PostgreSQL over TLS with the server's certificate and host name verified, unless the URL (or
+    libpq's ``PGSSLMODE``) says otherwise: ``?sslmode=disable`` for a server on this PC's Unix
+    socket (libpq ignores sslmode there anyway). The CA is libpq's ``sslrootcert`` (default
+    ``~/.postgresql/root.crt``; ``?sslrootcert=system`` for the OS's CAs)."""
+    env = os.environ if environ is None else environ
+    if "sslmode" in url.query or env.get("PGSSLMODE"):
+        return {}
+    return {"sslmode": DEFAULT_SSLMODE}
+
+
 def make_engine(url: str | URL, *, pool_size: int = 5, echo: bool = False) -> Engine:
     """An engine for ``url`` with the settings above. The SQLite folder is created if missing."""
     parsed = normalize_url(url)
@@ -109,6 +125,7 @@ def make_engine(url: str | URL, *, pool_size: int = 5, echo: bool = False) -> En
                 "keepalives_idle": 30,
                 "keepalives_interval": 10,
                 "keepalives_count": 3,
+                **tls_arguments(parsed),
             },
         )
     raise ValueError(f"unsupported database: {backend}")
@@ -133,7 +150,16 @@ def is_unavailable(error: BaseException) -> bool:
 def unavailable(url: str | URL, error: BaseException) -> DatabaseUnavailableError:
     """The typed error for a connectivity failure, with the password hidden and no parameters."""
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-    return DatabaseUnavailableError(redact_url(url), reason[0] if reason else type(error).__name__)
+    first = reason[0] if reason else type(error).__name__
+    if _TLS_FAILURE.search(" ".join(reason)):
+        return DatabaseTlsError(redact_url(url), first)
+    return DatabaseUnavailableError(redact_url(url), first)
+
+
+# libpq's words when the server's certificate cannot be verified (or the server has no TLS).
+_TLS_FAILURE = re.compile(
+    r"certificate|\bSSL\b|sslmode|server does not support SSL|does not match host name", re.IGNORECASE
+)
 
 
 def dialect_insert(connection: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:

@@ -22,6 +22,10 @@ class DatabaseUnavailableError(StoreError):
         super().__init__(f"database unavailable ({url}): {reason}")
 
 
+class DatabaseTlsError(DatabaseUnavailableError):
+    """The server's TLS certificate could not be verified (or the server offers no TLS): not connected."""
+
+
 class SchemaError(StoreError):
     """The database schema does not match this version of the app."""
 
@@ -74,6 +78,21 @@ class SupervisorLockedError(SupervisorError):
     def __init__(self, until: dt.datetime) -> None:
         self.until = until
         super().__init__(f"supervisor account locked until {until.isoformat(timespec='minutes')}")
+
+
+class SupervisorRequiredError(SupervisorError):
+    """The operation needs a signed-in supervisor (enabled, not locked), and none was given."""
+
+    def __init__(self) -> None:
+        super().__init__("a signed-in supervisor is required")
+
+
+class SelfUnlockError(SupervisorError):
+    """A supervisor tried to clear their own lockout: only another supervisor may."""
+
+    def __init__(self, login: str) -> None:
+        self.login = login
+        super().__init__(f"supervisor {login!r} cannot unlock their own account")
 
 
 class SupervisorExistsError(SupervisorError):

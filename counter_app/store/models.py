@@ -125,8 +125,24 @@ class AuditEvent(Base):
     # No foreign key: audit events of a visit arrive before the visit itself is recorded.
     visit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None, index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # When the entry reached this database: the day it is sealed in (``audit_chain``).
+    received_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True, default=None)
 
     __table_args__ = (Index(None, "kind", "at"),)
+
+
+class AuditDigest(Base):
+    """One sealed day of the audit log: SHA-256 over the previous day's digest and the day's entries
+    (by ``received_at`` in the office's time zone). Kept apart from the entries it seals."""
+
+    __tablename__ = "audit_digests"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    previous: Mapped[str] = mapped_column(String(64))
+    row_count: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(32))
+    sealed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class Supervisor(Base):
@@ -177,5 +193,6 @@ VISITS = _table(Visit)
 VISIT_PROCEDURES = _table(VisitProcedure)
 PRINT_JOBS = _table(PrintJob)
 AUDIT_EVENTS = _table(AuditEvent)
+AUDIT_DIGESTS = _table(AuditDigest)
 SUPERVISORS = _table(Supervisor)
 STAT_COUNTS = _table(StatCount)

@@ -97,7 +97,7 @@ def apply_visit(
     return True
 
 
-def apply_audit(connection: Connection, record: AuditRecord) -> bool:
+def apply_audit(connection: Connection, record: AuditRecord, now: dt.datetime | None = None) -> bool:
     return _insert_ignoring_duplicates(
         connection,
         AUDIT_EVENTS,
@@ -109,6 +109,7 @@ def apply_audit(connection: Connection, record: AuditRecord) -> bool:
             "kind": record.kind.value,
             "visit_id": record.visit_id,
             "detail": dict(record.detail),
+            "received_at": now or dt.datetime.now(dt.UTC),
         },
     )
 
@@ -116,7 +117,7 @@ def apply_audit(connection: Connection, record: AuditRecord) -> bool:
 def apply_record(connection: Connection, record: Record, now: dt.datetime | None = None) -> bool:
     if isinstance(record, VisitRecord):
         return apply_visit(connection, record, now)
-    return apply_audit(connection, record)
+    return apply_audit(connection, record, now)
 
 
 def apply_records(connection: Connection, records: Sequence[Record]) -> list[bool]:
@@ -127,7 +128,7 @@ def apply_records(connection: Connection, records: Sequence[Record]) -> list[boo
     inserted = [
         apply_visit(connection, record, now, counts)
         if isinstance(record, VisitRecord)
-        else apply_audit(connection, record)
+        else apply_audit(connection, record, now)
         for record in records
     ]
     apply_increments(connection, counts)

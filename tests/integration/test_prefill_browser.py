@@ -420,7 +420,8 @@ def _age_edges(catalog: Catalog) -> list[int]:
     conditions += [c for f in catalog.facts.values() for c in (f.count, f.when) if c is not None]
     for condition in conditions:
         for compare in references(condition):
-            if isinstance(compare.operand, FactRef) and compare.operand.id in ("age", "legal_age", "school_age"):
+            ages = ("age", "legal_age", "school_age")
+            if isinstance(compare.operand, FactRef) and compare.operand.id in ages:
                 values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
                 for value in values:
                     if isinstance(value, int) and not isinstance(value, bool):

@@ -16,14 +16,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from counter_app.config import Settings, load_settings
-from counter_app.messages import EXIT_DATABASE, clerk_message
+from counter_app.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
 from counter_app.services.recording import SyncStatus
 from counter_app.services.stats import StatsQuery, compute_stats
 from counter_app.services.storage import CounterStorage
 from counter_app.store.engine import make_engine
-from counter_app.store.errors import DatabaseUnavailableError, SchemaTooNewError
+from counter_app.store.errors import DatabaseTlsError, DatabaseUnavailableError, SchemaTooNewError
 from counter_app.store.migrate import check_schema, head_revision, upgrade
 from counter_app.store.models import STAT_COUNTS, VISIT_PROCEDURES, VISITS, Base
 from counter_app.store.records import VisitRecord
@@ -305,7 +306,7 @@ def test_no_personal_data_in_a_postgres_dump(postgres: Postgres, pg_url: str, tm
         visit_id, details = full_visit(storage)
         assert storage.drafts.load_drafts()[0].json()["details"]["address"] == details.address
         storage.close()
-    dump = postgres.dump(pg_url.rsplit("/", 1)[1])
+    dump = postgres.dump(str(make_url(pg_url).database))
     assert str(visit_id).encode() in dump and b"tennyu_todoke" in dump
     blobs = {"pg_dump": dump, str(log_path): log_path.read_bytes(), **files_under(tmp_path / "1番窓口")}
     assert find_personal_data(blobs, details) == []
@@ -320,11 +321,83 @@ def test_cli_against_postgres(madoguchi: MadoguchiRunner, pg_url: str, tmp_path:
         "MADOGUCHI_COUNTER_NAME": "1番窓口",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
-    before = madoguchi("stats", "--json", env=env)
+    signed = ("--by", "sato.k", "--password-stdin")
+    before = madoguchi("stats", "--json", *signed, input="窓口の合言葉2026\n", env=env)
     assert before.returncode == EXIT_DATABASE and "madoguchi db upgrade" in before.stderr
     upgraded = madoguchi("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "postgresql" in upgraded.stdout
-    stats = madoguchi("stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json", env=env)
+    added = madoguchi("supervisor", "add", "sato.k", "--password-stdin", input="窓口の合言葉2026\n", env=env)
+    assert added.returncode == 0, added.stderr
+    anonymous = madoguchi("stats", "--json", env=env)
+    assert anonymous.returncode == EXIT_AUTH and "監督者のサインイン" in anonymous.stderr
+    stats = madoguchi(
+        "stats", "--from", "2026-04-01", "--to", "2026-04-30", "--json", *signed,
+        input="窓口の合言葉2026\n", env=env,
+    )  # fmt: skip
     assert stats.returncode == 0, stats.stderr
     assert '"visits": 0' in stats.stdout
+
+
+def test_audit_log_sealed_and_checked_on_postgres(pg_engine: Engine) -> None:
+    from sqlalchemy import update
+
+    from counter_app.store.audit_chain import seal, verify
+    from counter_app.store.models import AUDIT_EVENTS
+    from counter_app.store.records import AuditKind, AuditRecord
+    from counter_app.store.writer import apply_audit
+
+    upgrade(pg_engine)
+    for day in (1, 2):
+        for hour in (9, 15):
+            happened = dt.datetime(2026, 4, day, hour, tzinfo=TOKYO)
+            record = AuditRecord(
+                event_id=uuid.uuid4(), at=happened, counter="1番窓口", kind=AuditKind.PRINT,
+                visit_id=uuid.uuid4(), detail={"form_id": "tennyu", "pages": 2, "reprint": False},
+            )  # fmt: skip
+            with pg_engine.begin() as connection:
+                apply_audit(connection, record, happened)
+    sealed = seal(pg_engine, TOKYO, dt.datetime(2026, 4, 3, 2, tzinfo=TOKYO))
+    assert [s.row_count for s in sealed] == [2, 2]
+    assert verify(pg_engine, TOKYO).ok  # JSON and timestamps read back from PostgreSQL as written
+    with pg_engine.begin() as connection:
+        connection.execute(
+            update(AUDIT_EVENTS)
+            .where(AUDIT_EVENTS.c.at == dt.datetime(2026, 4, 2, 15, tzinfo=TOKYO))
+            .values(detail={"form_id": "tennyu", "pages": 1, "reprint": False})
+        )
+    assert verify(pg_engine, TOKYO).first_broken == dt.date(2026, 4, 2)
+
+
+# --- TLS ------------------------------------------------------------------------------------------
+def test_connections_use_tls_and_verify_the_server(postgres: Postgres, pg_url: str, tmp_path: Path) -> None:
+    from tests.services import write_test_tls
+
+    engine = make_engine(pg_url)  # no sslmode in the URL: verify-full by default
+    try:
+        with engine.connect() as connection:
+            in_tls = connection.execute(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assert in_tls.scalar_one() is True
+    finally:
+        engine.dispose()
+    # a server whose certificate another CA signed (a machine in the middle) is refused, in Japanese
+    other = tmp_path / "other-ca"
+    other.mkdir()
+    write_test_tls(other, "127.0.0.1")
+    impostor = pg_url.replace(str(postgres.ca_path), str(other / "ca.crt"))
+    storage = CounterStorage(counter_settings(tmp_path, "1番窓口", impostor), background=False)
+    try:
+        with pytest.raises(DatabaseTlsError) as refused:
+            storage.stats(StatsQuery.day(dt.date(2026, 4, 1)))
+        message = clerk_message(refused.value)
+        assert "サーバー証明書を確認できない" in message.text and message.exit_code == EXIT_DATABASE
+    finally:
+        storage.close(flush=False)
+    # the documented opt-out (a server on this PC): sslmode in the URL wins
+    plain = make_engine(pg_url.replace("?", "?sslmode=disable&"))
+    try:
+        with plain.connect() as connection:
+            in_tls = connection.execute(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            assert in_tls.scalar_one() is False
+    finally:
+        plain.dispose()

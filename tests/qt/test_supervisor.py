@@ -8,6 +8,7 @@ Dialogs are opened with ``open()`` (never ``exec()``), so no test waits on a mod
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counter_app.config import Settings, load_settings
+from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.services.storage import CounterStorage
 from counter_app.store.models import AUDIT_EVENTS
 from counter_app.store.records import (
@@ -376,3 +377,65 @@ def test_statistics_without_the_database_say_so_and_export_nothing(qtbot: QtBot,
         assert not (tmp_path / "none.csv").exists()
     finally:
         storage.close(flush=False)
+
+
+def test_the_supervisor_menu_signs_out_when_left_idle(
+    qtbot: QtBot, window: QWidget, storage: CounterStorage, settings: Settings
+) -> None:
+    session = storage.supervisors.sign_in(LOGIN, PASSWORD)
+    dialog = SupervisorDialog(storage, settings, session, parent=window, idle_timeout=dt.timedelta(seconds=1))
+    dialog.open()
+    assert dialog.idle_timer.interval() == 1000
+    started = time.monotonic()
+    qtbot.wait(600)
+    qtbot.keyClick(dialog.tabs, Qt.Key.Key_Right)  # the supervisor is still there: the timer starts again
+    assert dialog.isVisible()
+    with qtbot.waitSignal(dialog.expired, timeout=5000):
+        pass
+    assert time.monotonic() - started >= 1.5  # counted from the key press, not from opening
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_idle_sign_out_is_set_in_the_settings_panel(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    panel = SettingsPanel(settings, storage.recorder, printers=[], readers=[], environ={})
+    qtbot.addWidget(panel)
+    assert panel.supervisor_idle.value() == 5 and panel.supervisor_idle.maximum() == 60
+    panel.supervisor_idle.setValue(2)
+    assert panel.save() is not None
+    reloaded = load_settings(
+        path=settings.config_path, environ={"MADOGUCHI_DATA_DIR": str(settings.data_dir)}
+    )
+    assert reloaded.supervisor_idle_timeout == dt.timedelta(minutes=2)
+
+
+def test_the_idle_sign_out_is_a_setting(tmp_path: Path) -> None:
+    assert make_settings(tmp_path).supervisor_idle_timeout == dt.timedelta(minutes=5)
+    assert make_settings(tmp_path).replace(supervisor_idle_minutes=2).supervisor_idle_timeout == dt.timedelta(
+        minutes=2
+    )
+    with pytest.raises(ConfigError):
+        make_settings(tmp_path).replace(supervisor_idle_minutes=0)
+
+
+def test_the_database_password_is_never_shown(
+    qtbot: QtBot, storage: CounterStorage, settings: Settings
+) -> None:
+    with_password = settings.replace(database_url="postgresql://madoguchi:s3cret@db-host/madoguchi")
+    panel = SettingsPanel(with_password, storage.recorder, printers=[], readers=[], environ={})
+    qtbot.addWidget(panel)
+    assert "s3cret" not in panel.database_url.text()
+    assert panel.database_url.text() == "postgresql://madoguchi@db-host/madoguchi"
+    assert panel.database_password.echoMode() is QLineEdit.EchoMode.Password
+    assert panel.database_password.text() == ""
+    # left empty: the stored password is kept; another host keeps it too
+    assert panel.edited().database_url == "postgresql://madoguchi:s3cret@db-host/madoguchi"
+    panel.database_url.setText("postgresql://madoguchi@db2/madoguchi")
+    assert panel.edited().database_url == "postgresql://madoguchi:s3cret@db2/madoguchi"
+    # a new password typed in the masked field replaces it
+    panel.database_password.setText("n3w")
+    assert panel.edited().database_url == "postgresql://madoguchi:n3w@db2/madoguchi"
+    shown = [w.text() for w in panel.findChildren(QLineEdit) if w.echoMode() is QLineEdit.EchoMode.Normal]
+    shown += [w.text() for w in panel.findChildren(QLabel)]
+    assert not any("s3cret" in text or "n3w" in text for text in shown)

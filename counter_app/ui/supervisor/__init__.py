@@ -3,14 +3,26 @@
 ``open_supervisor(parent, storage, settings)`` opens the sign-in dialog and, on the right password, a
 dialog with the two tabs. Both are window-modal and opened with ``open()``: the call returns at once and
 the kiosk's event loop keeps running (card watcher, print queue, idle timer).
+
+The supervisor dialog signs out by itself (closes, emits ``expired``) after ``counter.supervisor_idle_
+minutes`` without a key, click, wheel or touch anywhere in the app: a supervisor who walks away from the
+counter does not leave the statistics and the settings open to the next person.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.config import Settings
 from counter_app.services.storage import CounterStorage
@@ -23,8 +35,34 @@ from counter_app.ui.supervisor.stats_view import StatsView, catalog_labels
 __all__ = ["SignInDialog", "SupervisorDialog", "open_supervisor"]
 
 
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class _InputWatcher(QObject):
+    """Restarts the sign-out timer on any input the application receives."""
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self.timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self.timer.start()
+        return False
+
+
 class SupervisorDialog(QDialog):
-    """統計 and 設定 for one signed-in supervisor."""
+    """統計 and 設定 for one signed-in supervisor; closes itself after ``idle_timeout`` without input."""
+
+    expired = Signal()
 
     def __init__(
         self,
@@ -34,9 +72,20 @@ class SupervisorDialog(QDialog):
         *,
         labels: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
+        idle_timeout: dt.timedelta | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        timeout = settings.supervisor_idle_timeout if idle_timeout is None else idle_timeout
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(max(1, int(timeout.total_seconds() * 1000)))
+        self.idle_timer.timeout.connect(self._expire)
+        self._watcher = _InputWatcher(self.idle_timer)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._watcher)
+        self.finished.connect(self._stop_watching)
         self.setWindowTitle(f"監督者メニュー({session.login})")
         self.stats = StatsView(storage, clerk_id=session.login, labels=labels)
         self.settings_panel = SettingsPanel(settings, storage.recorder, clerk_id=session.login)
@@ -52,6 +101,18 @@ class SupervisorDialog(QDialog):
         layout.addWidget(close)
         self.resize(1200, 800)
         self.stats.refresh()
+        self.idle_timer.start()
+
+    def _expire(self) -> None:
+        """Sign out: close the menu (unsaved settings are dropped); the next use signs in again."""
+        self.expired.emit()
+        self.reject()
+
+    def _stop_watching(self) -> None:
+        self.idle_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._watcher)
 
 
 def open_supervisor(

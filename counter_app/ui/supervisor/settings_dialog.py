@@ -36,13 +36,21 @@ from counter_app.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
 from counter_app.ui.plain import PlainLabel
 
 RESTART_NOTE = (
-    "窓口名・プリンター・カードリーダー・カタログ・データベースの変更は、アプリを再起動すると反映されます。"
+    "窓口名・監督者メニューを閉じるまでの時間・プリンター・カードリーダー・カタログ・データベースの変更は、"
+    "アプリを再起動すると反映されます。"
 )
 DEFAULT_PRINTER_HINT = "空欄: OSの既定のプリンター"
 DEFAULT_READER_HINT = "空欄: 最初に見つかったカードリーダー"
 # Settings that take effect only when the kiosk is started again.
 RESTART_KEYS = frozenset(
-    {"counter.name", "devices.printer", "devices.reader", "catalog.folder", "database.url"}
+    {
+        "counter.name",
+        "counter.supervisor_idle_minutes",
+        "devices.printer",
+        "devices.reader",
+        "catalog.folder",
+        "database.url",
+    }
 )
 SECRET_KEYS = frozenset({"database.url"})
 
@@ -73,6 +81,41 @@ def _audit_value(key: str, value: object) -> DetailValue:
         return value
     text = str(value)
     return text if len(text) <= MAX_DETAIL_VALUE else text[: MAX_DETAIL_VALUE - 1] + "…"
+
+
+def split_password(url: str) -> tuple[str, str]:
+    """The URL without its password (to show), and the password."""
+    if not url:
+        return "", ""
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url, ""
+    if not parsed.password:
+        return url, ""
+    without = URL.create(
+        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
+    )
+    return without.render_as_string(hide_password=False), str(parsed.password)
+
+
+def join_password(url: str, password: str) -> str:
+    """``url`` with ``password`` put back (unless the URL is empty or names a password itself)."""
+    if not url or not password:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # refused with its own message by the validation
+    if parsed.password or parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def check_catalog_folder(folder: str) -> None:
@@ -122,13 +165,25 @@ class SettingsPanel(QWidget):
         self.idle_timeout.setRange(1, 120)
         self.idle_timeout.setSuffix(" 分")
         self.idle_timeout.setValue(settings.idle_timeout_minutes)
+        self.supervisor_idle = QSpinBox()
+        self.supervisor_idle.setRange(1, 60)
+        self.supervisor_idle.setSuffix(" 分")
+        self.supervisor_idle.setValue(settings.supervisor_idle_minutes)
         self.catalog_folder = QLineEdit(settings.catalog_folder)
         self.catalog_folder.setPlaceholderText("空欄: 同梱のカタログ")
         browse = QPushButton("参照…")
         browse.clicked.connect(self._browse_catalog)
-        self.database_url = QLineEdit(settings.database_url)
+        # The password never appears on screen: the URL is shown without it, and a new one is typed in
+        # a masked field (left empty, the stored password is kept).
+        shown_url, self._database_password = split_password(settings.database_url)
+        self.database_url = QLineEdit(shown_url)
         self.database_url.setPlaceholderText(
             "空欄: この端末のSQLite(例: postgresql://user@db-host/madoguchi)"
+        )
+        self.database_password = QLineEdit()
+        self.database_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.database_password.setPlaceholderText(
+            "設定済み(変更するときだけ入力)" if self._database_password else "パスワード(必要なときだけ)"
         )
         self.message = PlainLabel("")
         self.message.setObjectName("warning")
@@ -144,9 +199,11 @@ class SettingsPanel(QWidget):
             "printer": self.printer,
             "reader": self.reader,
             "idle_timeout_minutes": self.idle_timeout,
+            "supervisor_idle_minutes": self.supervisor_idle,
             "catalog_folder": self.catalog_folder,
             "database_url": self.database_url,
         }
+        self.database_password.setToolTip("データベースのパスワード。画面には表示しません")
         overridden = []
         for attr, widget in self._fields.items():
             key = key_for_attribute(attr)
@@ -155,6 +212,7 @@ class SettingsPanel(QWidget):
                 widget.setEnabled(False)
                 overridden.append(key.env)
         browse.setEnabled(self.catalog_folder.isEnabled())
+        self.database_password.setEnabled(self.database_url.isEnabled())
         self._lay_out(browse, overridden)
 
     def _lay_out(self, browse: QPushButton, overridden: list[str]) -> None:
@@ -166,8 +224,10 @@ class SettingsPanel(QWidget):
         form.addRow("プリンター", self.printer)
         form.addRow("カードリーダー", self.reader)
         form.addRow("操作がないときの保存・消去まで", self.idle_timeout)
+        form.addRow("監督者メニューを自動で閉じるまで", self.supervisor_idle)
         form.addRow("手続カタログのフォルダー", catalog_row)
         form.addRow("データベースのURL", self.database_url)
+        form.addRow("データベースのパスワード", self.database_password)
         note = PlainLabel(RESTART_NOTE)
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -216,8 +276,11 @@ class SettingsPanel(QWidget):
             printer=self.printer.currentText().strip(),
             reader=self.reader.currentText().strip(),
             idle_timeout_minutes=self.idle_timeout.value(),
+            supervisor_idle_minutes=self.supervisor_idle.value(),
             catalog_folder=self.catalog_folder.text().strip(),
-            database_url=self.database_url.text().strip(),
+            database_url=join_password(
+                self.database_url.text().strip(), self.database_password.text() or self._database_password
+            ),
         )
 
     def save(self) -> Settings | None:

@@ -15,12 +15,15 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 CASES: list[BaseException] = [
     errors.DatabaseUnavailableError("postgresql://db/madoguchi", "connection refused"),
+    errors.DatabaseTlsError("postgresql://db/madoguchi", "certificate verify failed"),
     errors.SchemaTooNewError("0009", "0001"),
     errors.SchemaNotReadyError(None, "0001"),
     errors.SignInRefusedError("x"),
     errors.SupervisorLockedError(dt.datetime(2026, 4, 1, 9, 15, tzinfo=dt.UTC)),
     errors.SupervisorExistsError("sato"),
     errors.UnknownSupervisorError("sato"),
+    errors.SupervisorRequiredError(),
+    errors.SelfUnlockError("sato"),
     errors.WeakPasswordError(8),
     errors.DraftKeyUnavailableError("locked"),
     errors.DraftError("x"),
@@ -50,5 +53,6 @@ def test_database_down_tells_the_clerk_to_carry_on() -> None:
 
 
 def test_lockout_names_the_time_and_no_password_leaks() -> None:
-    message = clerk_message(CASES[4])
+    [locked] = [case for case in CASES if isinstance(case, errors.SupervisorLockedError)]
+    message = clerk_message(locked)
     assert message.exit_code == EXIT_AUTH and "ロック" in message.text and "分まで" in message.text

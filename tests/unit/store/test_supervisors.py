@@ -11,14 +11,17 @@ from counter_app.services.storage import CounterStorage
 from counter_app.services.supervisors import (
     MAX_FAILED_ATTEMPTS,
     SupervisorAccounts,
+    SupervisorSession,
     hash_password,
     needs_rehash,
     verify_password,
 )
 from counter_app.store.errors import (
+    SelfUnlockError,
     SignInRefusedError,
     SupervisorExistsError,
     SupervisorLockedError,
+    SupervisorRequiredError,
     UnknownSupervisorError,
     WeakPasswordError,
 )
@@ -87,23 +90,71 @@ def test_lockout_after_repeated_failures(storage: CounterStorage) -> None:
     assert accounts.sign_in("sato.k", PASSWORD).login == "sato.k"
 
 
-def test_new_password_unlocks(storage: CounterStorage) -> None:
-    accounts = storage.supervisors
-    accounts.add("sato.k", PASSWORD)
+def lock(accounts: SupervisorAccounts, login: str) -> None:
     for _ in range(MAX_FAILED_ATTEMPTS):
         with pytest.raises((SignInRefusedError, SupervisorLockedError)):
-            accounts.sign_in("sato.k", "wrong password")
-    accounts.set_password("sato.k", "新しい合言葉です")
+            accounts.sign_in(login, "wrong password")
+    with pytest.raises(SupervisorLockedError):
+        accounts.sign_in(login, PASSWORD)
+
+
+def test_only_another_supervisor_clears_a_lockout(storage: CounterStorage) -> None:
+    accounts = storage.supervisors
+    accounts.add("sato.k", PASSWORD)
+    suzuki = second_supervisor(accounts)
+    lock(accounts, "sato.k")
+    # the locked account cannot act for itself: it cannot sign in, and a stale session is refused
+    stale = SupervisorSession("sato.k", dt.datetime.now(dt.UTC))
+    with pytest.raises(SupervisorRequiredError):
+        accounts.set_password("sato.k", "新しい合言葉です", by=stale)
+    with pytest.raises(SupervisorRequiredError):
+        accounts.unlock("sato.k", by=stale)
+    accounts.set_password("sato.k", "新しい合言葉です", by=suzuki)
     assert accounts.sign_in("sato.k", "新しい合言葉です").login == "sato.k"
+    lock(accounts, "sato.k")
+    accounts.unlock("sato.k", by=suzuki)
+    assert accounts.sign_in("sato.k", "新しい合言葉です").login == "sato.k"
+    with pytest.raises(SelfUnlockError):
+        accounts.unlock("suzuki.a", by=suzuki)
+
+
+def second_supervisor(accounts: SupervisorAccounts) -> SupervisorSession:
+    first = accounts.sign_in("sato.k", PASSWORD)
+    accounts.add("suzuki.a", "鈴木の合言葉です", by=first)
+    return accounts.sign_in("suzuki.a", "鈴木の合言葉です")
+
+
+def test_changes_need_a_signed_in_supervisor_and_name_who_acted(storage: CounterStorage) -> None:
+    accounts = storage.supervisors
+    accounts.add("sato.k", PASSWORD)  # the first account: nobody could sign in for it
+    with pytest.raises(SupervisorRequiredError):
+        accounts.add("intruder", PASSWORD)
+    with pytest.raises(SupervisorRequiredError):
+        accounts.add("intruder", PASSWORD, by=SupervisorSession("nobody", dt.datetime.now(dt.UTC)))
+    suzuki = second_supervisor(accounts)
+    accounts.set_password("sato.k", "佐藤の新しい合言葉", by=suzuki)
+    accounts.set_disabled("sato.k", True, by=suzuki)
+    # a disabled supervisor's session can no longer act
+    with pytest.raises(SupervisorRequiredError):
+        accounts.set_disabled("suzuki.a", True, by=SupervisorSession("sato.k", dt.datetime.now(dt.UTC)))
+    changes = [(a.clerk_id, a.detail) for a in audits(storage) if a.kind is AuditKind.SUPERVISOR_ACCOUNT]
+    assert changes == [
+        ("sato.k", {"action": "add", "target": "sato.k", "first_account": True}),
+        ("sato.k", {"action": "add", "target": "suzuki.a"}),
+        ("suzuki.a", {"action": "password", "target": "sato.k"}),
+        ("suzuki.a", {"action": "disable", "target": "sato.k"}),
+    ]
+    assert [a.login for a in accounts.list() if a.disabled] == ["sato.k"]
 
 
 def test_disabled_accounts_cannot_sign_in(storage: CounterStorage) -> None:
     accounts = storage.supervisors
     accounts.add("sato.k", PASSWORD)
-    accounts.set_disabled("sato.k", True)
+    suzuki = second_supervisor(accounts)
+    accounts.set_disabled("sato.k", True, by=suzuki)
     with pytest.raises(SignInRefusedError):
         accounts.sign_in("sato.k", PASSWORD)
-    accounts.set_disabled("sato.k", False)
+    accounts.set_disabled("sato.k", False, by=suzuki)
     accounts.sign_in("sato.k", PASSWORD)
 
 
@@ -112,12 +163,15 @@ def test_account_errors(storage: CounterStorage) -> None:
     with pytest.raises(WeakPasswordError):
         accounts.add("sato.k", "short")
     accounts.add("sato.k", PASSWORD)
+    sato = accounts.sign_in("sato.k", PASSWORD)
     with pytest.raises(SupervisorExistsError):
-        accounts.add("sato.k", PASSWORD)
+        accounts.add("sato.k", PASSWORD, by=sato)
     with pytest.raises(UnknownSupervisorError):
-        accounts.set_password("nobody", PASSWORD)
+        accounts.set_password("nobody", PASSWORD, by=sato)
     with pytest.raises(UnknownSupervisorError):
-        accounts.set_disabled("nobody", True)
+        accounts.set_disabled("nobody", True, by=sato)
+    with pytest.raises(UnknownSupervisorError):
+        accounts.unlock("nobody", by=sato)
     assert accounts.count() == 1
 
 
