@@ -14,7 +14,7 @@ from typing import Any
 from counter_app.presenters.observable import Observable
 from counter_app.services.date_entry import DateEntryError, parse_clerk_date
 from counter_app.services.furigana import suggest_furigana
-from counter_app.services.postcode import PostcodeNotFoundError
+from counter_app.services.postcode import PostcodeDataError, PostcodeNotFoundError
 from counter_app.services.postcode import lookup as lookup_postcode
 from counter_app.services.visit_session import DetailEdit
 from procedures.visit import Member, Relationship, Sex, Source
@@ -59,7 +59,7 @@ def _with_postcode(view: MemberFormView, typed: str) -> MemberFormView:
     """A postcode typed into the address field offers its address(es)."""
     try:
         match = lookup_postcode(typed)
-    except PostcodeNotFoundError as exc:
+    except (PostcodeNotFoundError, PostcodeDataError) as exc:
         return replace(view, address_options=(), address_note="", errors={"address": exc.message})
     if match is None:  # not a postcode (any more): drop a postcode's offer, keep the household's
         if view.address_note.startswith("〒"):

