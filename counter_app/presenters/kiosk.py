@@ -346,13 +346,17 @@ class KioskPresenter:
 
     def _is_another_household(self, prefill: Prefill) -> bool:
         """Whether a complete set must not be merged without asking: the visit already took another
-        QR set, or it has members and none of them is in the set's household."""
+        QR set, or it has members, none of them is in the set, and the set names its own householder."""
         if self.session is None or not self.session.members:
             return False
         if self._applied_sets:
             return True
         matches = match_members(self.session.members, prefill.visit.members)
-        return all(m is None for m in matches)
+        if any(m is not None for m in matches):
+            return False
+        # Nobody of the set is in the visit yet: a set with its own householder is another household;
+        # a set of members only (a spouse's own code, relationships to this visit's householder) joins.
+        return any(m.relationship is Relationship.SELF for m in prefill.visit.members)
 
     def _show_offer(self) -> None:
         if not self._offers:

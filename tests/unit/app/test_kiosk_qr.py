@@ -259,3 +259,27 @@ def test_a_complete_set_while_another_is_being_read_is_offered_and_both_are_kept
         presenter.qr_scanned(code)
     assert names(presenter) == [m.name for m in other_household().members]
     assert "4人分" in presenter.view.value.qr_offer and presenter.view.value.qr_offer_can_add
+
+
+def test_a_members_own_code_joins_the_visit_started_by_card() -> None:
+    """A spouse's code made at home (only the spouse, as 配偶者) joins the householder's visit started
+    by card: it names no householder of its own, so it is not another household."""
+    k = kiosk()
+    k.card_inserted()
+    for digit in "1234":
+        k.identify.press_digit(digit)
+    k.identify.submit()
+    assert k.confirm_member()
+    k.choose_event("tennyu")
+    spouse = Member(
+        name="試験 一郎",
+        birth_date=dt.date(1979, 9, 30),
+        sex=Sex.MALE,
+        relationship=Relationship.SPOUSE,
+        is_householder=False,
+    )
+    for code in parts(Visit(members=(spouse,))):
+        k.qr_scanned(code)
+    assert k.view.value.qr_offer == ""
+    assert k.session is not None and len(k.session.members) == 2
+    assert "試験 一郎" in [m.name for m in k.session.members]
