@@ -180,6 +180,23 @@ def _merge_member(counter: Member, qr: Member, index: int, differences: list[Det
     return qr.model_copy(update=update)
 
 
+def _add_members(qr: Visit, counter: Visit, matches: list[int | None]) -> Applied:
+    """A set of members only (a spouse's own code, no householder in it) joins the visit: the visit's
+    members keep their places (the person at the counter stays first), the set's new members follow."""
+    differences: list[DetailDifference] = []
+    members = list(counter.members)
+    for i, j in enumerate(matches):
+        if j is not None:
+            members[i] = _merge_member(counter.members[i], qr.members[j], i, differences)
+    matched = {j for j in matches if j is not None}
+    members += [m for j, m in enumerate(qr.members) if j not in matched]
+    update: dict[str, object] = {"members": tuple(members), "answers": {**qr.answers, **counter.answers}}
+    if counter.event is None and qr.event is not None:
+        update.update(event=qr.event, event_date=qr.event_date)
+    visit = counter.model_copy(update=update)
+    return Applied(visit, tuple(differences), (), tuple(range(len(counter.members))))
+
+
 def merge_visits(qr: Visit, counter: Visit | None) -> Applied:
     """``qr`` (a decoded pre-fill) applied to ``counter`` (the visit so far, or ``None``)."""
     if counter is None:
@@ -187,6 +204,8 @@ def merge_visits(qr: Visit, counter: Visit | None) -> Applied:
     notes: list[PrefillNote] = []
     differences: list[DetailDifference] = []
     matches = match_members(counter.members, qr.members)
+    if counter.members and not any(m.householder for m in qr.members):
+        return _add_members(qr, counter, matches)
     members = list(qr.members)
     for i, j in enumerate(matches):
         if j is not None:
