@@ -87,7 +87,7 @@ ANSWERS: dict[tuple[str, int | None], JsonAnswer] = {
     ("hitorioya", None): False,
     ("ward_school", 2): True,
     ("wants_childcare", None): "both",
-    ("techou_or_dog", None): True,
+    ("techou_or_dog", None): "dog",
     ("techou_holder", None): False,
     ("has_dog", None): True,
     ("dog_count", None): 1,
@@ -133,7 +133,7 @@ UNIFORM_ANSWERS: dict[tuple[str, int | None], JsonAnswer] = {
     ("household_insurance", None): "kokuho",
     ("kaigo_2gou_any", None): False,
     ("civil_servant", None): False,
-    ("techou_or_dog", None): False,
+    ("techou_or_dog", None): "none",
     ("ward_school_all", None): True,
     ("wants_childcare", None): "none",
 }

@@ -216,7 +216,12 @@ class Resident:
             where = "abroad" if self.truth["from_abroad"] else "domestic"
             return f"{where}_foreign" if self.truth["foreign_resident"] else where
         if question == "techou_or_dog":  # both municipalities also ask about a moped here
-            return bool(self.truth["techou_holder"] or self.truth["has_dog"] or self.truth["has_moped"])
+            held = [
+                name
+                for name, truth in (("techou", "techou_holder"), ("dog", "has_dog"), ("moped", "has_moped"))
+                if self.truth[truth]
+            ]
+            return "none" if not held else held[0] if len(held) == 1 else "several"
         if question == "wants_childcare":
             hoiku, gakudou = self.truth["wants_hoiku"], self.truth["wants_gakudou"]
             return "both" if hoiku and gakudou else "hoiku" if hoiku else "gakudou" if gakudou else "none"
