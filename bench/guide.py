@@ -60,7 +60,7 @@ HOUSEHOLD: dict[str, Any] = {
 }
 ANSWERS: dict[tuple[str, int | None], JsonAnswer] = {
     # The household's true situation; a question the flow does not need is simply never asked.
-    ("arrival", None): "domestic",
+    ("arrival", None): "domestic_card",
     ("tokurei_tennyu", None): True,
     ("tenshutsu_yotei", None): "2025-05-31",
     ("new_address", None): "東京都みどり川区若葉町1-2-3",
@@ -124,7 +124,7 @@ UNIFORM: dict[str, Any] = {
     ],
 }
 UNIFORM_ANSWERS: dict[tuple[str, int | None], JsonAnswer] = {
-    ("arrival", None): "domestic",
+    ("arrival", None): "domestic_card",
     ("tokurei_tennyu", None): True,
     ("tenshutsu_yotei", None): "2025-05-31",
     ("new_address", None): "東京都みどり川区若葉町1-2-3",

@@ -213,7 +213,10 @@ class Resident:
         if question == "inkan_who":
             return self._inkan_who([i for i in subjects if flow.age(i) >= 15])
         if question == "arrival":
-            where = "abroad" if self.truth["from_abroad"] else "domestic"
+            if self.truth["from_abroad"]:
+                where = "abroad"
+            else:  # a 転出証明書 unless the household moved out with the card (特例転入)
+                where = "domestic_card" if self.truth.get("tokurei_tennyu") else "domestic"
             return f"{where}_foreign" if self.truth["foreign_resident"] else where
         if question == "techou_or_dog":  # both municipalities also ask about a moped here
             held = [

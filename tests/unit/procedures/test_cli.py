@@ -155,11 +155,13 @@ def test_guide_json(tmp_path: Path) -> None:
     assert first["needed_for"] == ["zairyu_card_jusho"]
     assert [c["value"] for c in first["choices"]] == [
         "domestic",
+        "domestic_card",
         "domestic_foreign",
+        "domestic_card_foreign",
         "abroad",
         "abroad_foreign",
     ]
-    assert first["text"] == "前の住所はどこでしたか。引っ越してきた方に外国籍の方はいますか"
+    assert first["text"] == "どこから、どのように引っ越してきましたか。引っ越してきた方に外国籍の方はいますか"
     ids = [p["id"] for p in data["procedures"]]
     assert ids[:2] == ["tennyu_todoke_tokurei", "mynumber_keizoku"]
     assert "inu_tennyu" in ids and "kodomo_iryou_tennyu" in ids
