@@ -20,6 +20,7 @@ from counter_app.services.card_source import DemoCardSource
 from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.print_page import PrintPage
+from tests.unit.app.kiosk_helpers import identify
 from tests.unit.procedures.flow import any_answer
 
 
@@ -79,11 +80,7 @@ def test_a_certificate_visit_with_the_keyboard_only(qtbot: QtBot, app: tuple[Kio
 def test_print_and_done_pages_answer_enter(qtbot: QtBot, app: tuple[Kiosk, MainWindow]) -> None:
     parts, window = app
     kiosk = parts.kiosk
-    kiosk.card_inserted()
-    for digit in "1234":
-        kiosk.identify.press_digit(digit)
-    kiosk.identify.submit()
-    assert kiosk.confirm_member()
+    identify(kiosk)
     kiosk.choose_event("shoumei")
     kiosk.household_done()
     guard = 0
@@ -111,11 +108,7 @@ def test_print_and_done_pages_answer_enter(qtbot: QtBot, app: tuple[Kiosk, MainW
 def test_esc_then_a_number_cancels_the_visit(qtbot: QtBot, app: tuple[Kiosk, MainWindow]) -> None:
     parts, window = app
     kiosk = parts.kiosk
-    kiosk.card_inserted()
-    for digit in "1234":
-        kiosk.identify.press_digit(digit)
-    kiosk.identify.submit()
-    assert kiosk.confirm_member()
+    identify(kiosk)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     press(qtbot, Qt.Key.Key_Escape)
     assert kiosk.view.value.cancelling

@@ -7,22 +7,14 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from counter_app.presenters.kiosk import KioskPresenter, Step
+from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.services.card_source import DemoCardSource
 from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.pages.event import EventPage
 from procedures.catalog import load_catalog
+from tests.unit.app.kiosk_helpers import identify
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def identify(kiosk: KioskPresenter) -> None:
-    kiosk.card_inserted()
-    for digit in "1234":
-        kiosk.identify.press_digit(digit)
-    kiosk.identify.submit()
-    assert kiosk.confirm_member()
-    assert kiosk.view.value.step is Step.EVENT
 
 
 def test_the_date_of_the_previous_visit_never_reaches_the_next(qtbot: QtBot) -> None:

@@ -20,6 +20,7 @@ from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.resident_window import ResidentWindow
+from tests.unit.app.kiosk_helpers import identify
 from tests.unit.procedures.flow import any_answer
 
 
@@ -70,11 +71,7 @@ def test_the_resident_confirms_details_and_address_before_printing(
 ) -> None:
     parts, _window, resident = screens
     kiosk = parts.kiosk
-    kiosk.card_inserted()
-    for digit in "1234":
-        kiosk.identify.press_digit(digit)
-    kiosk.identify.submit()
-    assert kiosk.confirm_member()
+    identify(kiosk)
     kiosk.choose_event("shoumei")
     kiosk.household_done()
     assert kiosk.session is not None

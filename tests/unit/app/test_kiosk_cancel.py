@@ -15,6 +15,7 @@ from counter_app.services.tasks import ImmediateRunner
 from counter_app.services.visit_session import VisitSession
 from procedures.catalog import load_catalog
 from procedures.engine import NeededProcedure
+from tests.unit.app.kiosk_helpers import Drafts, identify
 
 CATALOG = load_catalog()
 
@@ -33,20 +34,6 @@ class Log:
         self.audits.append((event, visit_id, detail))
 
 
-class Drafts:
-    def __init__(self) -> None:
-        self.saved: dict[str, dict[str, Any]] = {}
-
-    def save(self, visit_id: str, data: dict[str, Any]) -> None:
-        self.saved[visit_id] = data
-
-    def delete(self, visit_id: str) -> None:
-        self.saved.pop(visit_id, None)
-
-    def load_all(self) -> list[tuple[str, dict[str, Any]]]:
-        return list(self.saved.items())
-
-
 def kiosk(log: Log, drafts: Drafts, tries: int = 3) -> KioskPresenter:
     from card_reader.virtual import VirtualCardProfile
 
@@ -61,11 +48,7 @@ def kiosk(log: Log, drafts: Drafts, tries: int = 3) -> KioskPresenter:
 
 
 def to_household(k: KioskPresenter) -> None:
-    k.card_inserted()
-    for digit in "1234":
-        k.identify.press_digit(digit)
-    k.identify.submit()
-    assert k.confirm_member()
+    identify(k)
     k.choose_event("tennyu")
 
 

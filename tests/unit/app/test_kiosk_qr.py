@@ -4,7 +4,6 @@ silently (issue 17). Multi-part sets are framed small so that every case has sev
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.services.card_source import DemoCardSource
@@ -14,23 +13,10 @@ from procedures.prefill import base45
 from procedures.prefill.document import compress_document, document_json
 from procedures.prefill.parts import frame_parts
 from procedures.visit import Member, Relationship, Sex, Visit
+from tests.unit.app.kiosk_helpers import Drafts, identify
 from tests.unit.prefill.samples import six_member_visit
 
 CATALOG = load_catalog()
-
-
-class Drafts:
-    def __init__(self) -> None:
-        self.saved: dict[str, dict[str, Any]] = {}
-
-    def save(self, visit_id: str, data: dict[str, Any]) -> None:
-        self.saved[visit_id] = data
-
-    def delete(self, visit_id: str) -> None:
-        self.saved.pop(visit_id, None)
-
-    def load_all(self) -> list[tuple[str, dict[str, Any]]]:
-        return list(self.saved.items())
 
 
 def kiosk(drafts: Drafts | None = None) -> KioskPresenter:
@@ -195,11 +181,7 @@ def test_the_same_set_again_is_not_applied_twice() -> None:
 
 
 def _card_member(presenter: KioskPresenter) -> None:
-    presenter.card_inserted()
-    for digit in "1234":
-        presenter.identify.press_digit(digit)
-    presenter.identify.submit()
-    assert presenter.confirm_member()
+    identify(presenter)
     presenter.choose_event("tennyu")
     assert presenter.view.value.step is Step.HOUSEHOLD
 
@@ -265,11 +247,7 @@ def test_a_members_own_code_joins_the_visit_started_by_card() -> None:
     """A spouse's code made at home (only the spouse, as 配偶者) joins the householder's visit started
     by card: it names no householder of its own, so it is not another household."""
     k = kiosk()
-    k.card_inserted()
-    for digit in "1234":
-        k.identify.press_digit(digit)
-    k.identify.submit()
-    assert k.confirm_member()
+    identify(k)
     k.choose_event("tennyu")
     spouse = Member(
         name="試験 一郎",

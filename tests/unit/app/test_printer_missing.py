@@ -15,6 +15,7 @@ from counter_app.presenters.printing import PrintStep
 from counter_app.services.card_source import DemoCardSource
 from counter_app.services.tasks import ImmediateRunner
 from printing.folder_backend import FolderBackend
+from tests.unit.app.kiosk_helpers import identify
 
 
 @pytest.fixture
@@ -46,11 +47,7 @@ def test_printing_to_a_missing_printer_stops_before_the_preview(settings: Settin
     try:
         kiosk = parts.kiosk
         kiosk.today = lambda: dt.date(2026, 11, 23)
-        kiosk.card_inserted()
-        for digit in "1234":
-            kiosk.identify.press_digit(digit)
-        kiosk.identify.submit()
-        assert kiosk.confirm_member()
+        identify(kiosk)
         kiosk.choose_event("shoumei")
         assert kiosk.session is not None
         parts.printer.prepare(kiosk.session)
