@@ -334,7 +334,7 @@ _OVERRIDE_MODELS: dict[str, type[BaseModel]] = {
     "item": Item,
     "event": Event,
 }
-_KIND_LABELS = {
+KIND_LABELS = {
     "procedure": "手続",
     "question": "質問",
     "fact": "事実",
@@ -522,7 +522,7 @@ def _apply_overrides(
         kind, ident = override.target
         path: PathKey = ("overrides", position)
         line = document.line_of((*path, kind))
-        label = _KIND_LABELS[kind]
+        label = KIND_LABELS[kind]
         if (kind, ident) not in inherited or ident not in tables[kind]:
             reader.issues.append(
                 CatalogIssue(document.file, line, f"基になるカタログに{label}「{ident}」はありません")

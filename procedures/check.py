@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from procedures.builtin_facts import BUILTIN_FACTS
-from procedures.catalog import Catalog
+from procedures.catalog import KIND_LABELS, Catalog
 from procedures.conditions import (
     AllOf,
     AnswerRef,
@@ -302,18 +302,11 @@ def _check_legal_basis(c: _Checker, catalog: Catalog, procedure: Procedure) -> N
 _SUBSTANTIVE_KEYS = frozenset(
     {"when", "members", "deadline", "legal_basis", "scope", "ask_when", "derive", "otherwise", "count"}
 )
-_KIND_LABELS = {
-    "procedure": "手続",
-    "question": "質問",
-    "fact": "事実",
-    "item": "持ち物",
-    "event": "届出の種類",
-}
 
 
 def _report_overrides(c: _Checker, catalog: Catalog) -> None:
     for override in catalog.overrides:
-        label = f"国の{_KIND_LABELS[override.kind]}「{override.ident}」"
+        label = f"国の{KIND_LABELS[override.kind]}「{override.ident}」"
         if override.disabled:
             message = f"{label}をこの自治体では使いません — 理由: {override.reason}"
             severity = Severity.WARNING

@@ -139,7 +139,10 @@ def test_the_installed_command_line_runs(installed: WinePc, windows_installer: W
     assert version.returncode == 0, version.stderr[-2000:]
     assert version.stdout.strip() == f"madoguchi, version {windows_installer.manifest['version']}"
     check = installed.madoguchi("catalog", "check")
-    assert check.returncode == 0 and check.stdout.startswith("OK:"), check.stdout + check.stderr
+    # Notes (a municipality's changes to national entries, with their reasons) come first, then OK.
+    assert check.returncode == 0 and check.stdout.splitlines()[-1].startswith("OK:"), (
+        check.stdout + check.stderr
+    )
 
 
 IMPORT_ALL = r"""
