@@ -370,9 +370,13 @@ def form_jobs(visit: Visit, guidance: Guidance, *, today: dt.date) -> list[FormJ
                 if procedure.id not in procedures:
                     procedures.append(procedure.id)
     common = common_values(visit, today)
+    by_id = {p.id: p.procedure for p in guidance.procedures}
     jobs = []
     for (form_id, member), (rows, procedures) in groups.items():
         values = {**common, **_form_specific(form_id, visit, tuple(sorted(rows)), today)}
+        for procedure_id in procedures:  # the municipality's data for this form (insurer, amount)
+            for key, value in by_id[procedure_id].form_values.items():
+                values.setdefault(key, value)
         jobs.append(FormJob(form_id, values, tuple(procedures), member))
     return jobs
 

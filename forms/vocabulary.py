@@ -121,6 +121,8 @@ _TOP_LEVEL: tuple[FieldSpec, ...] = (
     # Death and funeral
     _f("death_date", "死亡年月日", D),
     _f("funeral_date", "葬祭を行った日", D),
+    _f("insurer", "保険者(給付をする制度)"),
+    _f("benefit_amount", "支給額"),
     # Payment account (振込先)
     _f("bank_name", "金融機関名"),
     _f("bank_branch", "支店名"),

@@ -416,6 +416,9 @@ class Procedure(_Model):
     deadline: DeadlineRule | None = None
     sources: list[Ident] = Field(min_length=1)
     legal_basis: list[LegalBasis] = []
+    form_values: dict[Ident, str] = {}
+    """Values this procedure's forms carry that are the municipality's data, not the resident's: the
+    insurer's name, an amount set by ordinance (``{insurer: 国民健康保険, benefit_amount: 70,000円}``)."""
     note: str = ""
     note_en: str = ""
 

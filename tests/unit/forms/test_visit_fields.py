@@ -277,7 +277,7 @@ def test_divorce_name_change_is_read_from_the_choice(catalog: Catalog, choice: s
 
 
 def test_household_answers_reach_every_member_on_the_forms(catalog: Catalog, renderer: FormRenderer) -> None:
-    """"Everyone has a card" answered once for the household fills each member's 有/無 on the 住民異動届,
+    """ "Everyone has a card" answered once for the household fills each member's 有/無 on the 住民異動届,
     and a care certification derived for the 65+ member reaches the 介護保険 form: the forms carry what
     the engine knows, not only what was typed."""
     data = {
@@ -302,3 +302,44 @@ def test_household_answers_reach_every_member_on_the_forms(catalog: Catalog, ren
     _render_all(renderer, list(jobs.values()))
     rows = jobs["jumin_idou"].values["members"]
     assert [r["card"] for r in rows] == ["有", "有", "有", "有"]
+
+
+@pytest.mark.parametrize(
+    ("catalog_name", "insured", "insurer", "amount"),
+    [
+        # 高確法86条 / 国保法58条: the benefit is paid by the deceased's insurer, in the amount its
+        # ordinance sets (the fictional ward: 7万円 for both; the town: 5万円 for both).
+        ("default", "kouki", "東京都後期高齢者医療広域連合長(後期高齢者医療)", "70,000円"),
+        ("default", "kokuho", "みどり川区長(国民健康保険)", "70,000円"),
+        ("sazanami", "kouki", "県後期高齢者医療広域連合長(後期高齢者医療)", "50,000円"),
+        ("sazanami", "kokuho", "さざなみ町長(国民健康保険)", "50,000円"),
+    ],
+)
+def test_the_funeral_benefit_form_names_the_insurer_and_amount_that_chose_it(
+    catalog_name: str, insured: str, insurer: str, amount: str, renderer: FormRenderer
+) -> None:
+    catalog = load_catalog(catalog_name)
+    deceased = {**MEMBERS[3], "subject": True}  # 髙﨑 剛, born 1949: 75+ on the day of death
+    if insured == "kokuho":
+        deceased["birth_date"] = "1955-01-07"  # 70: still on 国保
+    data = {
+        "format": "madoguchi-visit/1",
+        "event": "shibou",
+        "event_date": "2025-04-01",
+        "members": [MEMBERS[0], deceased],
+        "answers": {},
+    }
+    answers: dict[tuple[str, int | None], JsonAnswer] = {
+        ("insurance", 1): "kokuho",
+        ("funeral_held", None): True,
+        ("funeral_date", None): "2025-04-05",
+    }
+    visit, guidance = _answered(catalog, data, answers)
+    chosen = {p.id for p in guidance.procedures}
+    other = "sousaihi_kokuho" if insured == "kouki" else "sousaihi_kouki"
+    assert f"sousaihi_{insured}" in chosen and other not in chosen
+    jobs = [job for job in form_jobs(visit, guidance, today=TODAY) if job.form_id == "sousaihi"]
+    assert len(jobs) == 1
+    assert jobs[0].values["insurer"] == insurer
+    assert jobs[0].values["benefit_amount"] == amount
+    renderer.render("sousaihi", jobs[0].values)
