@@ -52,10 +52,12 @@ class FormJob:
     values: dict[str, Any]
     procedures: tuple[str, ...]
     member: int | None = None
+    variant: str = ""  # a notification of its own on the same form (世帯主変更 beside a 転出届)
 
     @property
     def file_stem(self) -> str:
-        return self.form_id if self.member is None else f"{self.form_id}-{self.member + 1}"
+        stem = self.form_id if self.member is None else f"{self.form_id}-{self.member + 1}"
+        return f"{stem}-{self.variant}" if self.variant else stem
 
     def __repr__(self) -> str:
         return f"FormJob(form_id={self.form_id!r}, member={self.member}, values=<redacted>)"
@@ -331,6 +333,34 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
     return {"members": rows} if rows else {}
 
 
+# Procedures whose form is a notification of its own even when another procedure prints the same form:
+# the 世帯主変更 of the household that stays is not part of the leaving householder's 転出届.
+OWN_NOTIFICATION = frozenset({"setainushi_henkou"})
+
+
+def _remaining(visit: Visit, guidance: Guidance) -> tuple[int, ...]:
+    """The members who stay in the household (not the deceased, not those moving out)."""
+    return tuple(i for i in range(len(visit.members)) if i not in guidance.subjects)
+
+
+def _householder_change(visit: Visit, guidance: Guidance, rows: tuple[int, ...]) -> dict[str, Any]:
+    """世帯主変更 (住基法25条) for the household that stays: the kind, the date of the change, the
+    householder who left; the new householder and the 届出人 are chosen by the household, so they are
+    left for the resident to confirm (never the person who died or left)."""
+    leaving = next((i for i in guidance.subjects if visit.members[i].householder), None)
+    values: dict[str, Any] = {
+        "notification_kind": "世帯変更",
+        "move_date": visit.event_date,
+        "householder_name": None,
+        "applicant_name": None,
+        "applicant_kana": None,
+        "members": [_row(visit, i) for i in rows],
+    }
+    if leaving is not None:
+        values["previous_householder_name"] = visit.members[leaving].name
+    return values
+
+
 def _concerned(procedure: NeededProcedure, guidance: Guidance) -> tuple[int, ...]:
     return procedure.members or guidance.subjects
 
@@ -357,13 +387,14 @@ def with_known_answers(visit: Visit, guidance: Guidance) -> Visit:
 def form_jobs(visit: Visit, guidance: Guidance, *, today: dt.date) -> list[FormJob]:
     """The forms the needed procedures ask for, with their values, in the order of the procedures."""
     visit = with_known_answers(visit, guidance)
-    groups: dict[tuple[str, int | None], tuple[list[int], list[str]]] = {}
+    groups: dict[tuple[str, int | None, str], tuple[list[int], list[str]]] = {}
     for procedure in guidance.procedures:
-        members = _concerned(procedure, guidance)
+        variant = procedure.id if procedure.id in OWN_NOTIFICATION else ""
+        members = _remaining(visit, guidance) if variant else _concerned(procedure, guidance)
         for form_id in procedure.forms:
             keys: Iterable[int | None] = members if form_id in PER_PERSON_FORMS else [None]
             for member in keys:
-                rows, procedures = groups.setdefault((form_id, member), ([], []))
+                rows, procedures = groups.setdefault((form_id, member, variant), ([], []))
                 for index in [member] if member is not None else members:
                     if index not in rows:
                         rows.append(index)
@@ -372,12 +403,14 @@ def form_jobs(visit: Visit, guidance: Guidance, *, today: dt.date) -> list[FormJ
     common = common_values(visit, today)
     by_id = {p.id: p.procedure for p in guidance.procedures}
     jobs = []
-    for (form_id, member), (rows, procedures) in groups.items():
+    for (form_id, member, variant), (rows, procedures) in groups.items():
         values = {**common, **_form_specific(form_id, visit, tuple(sorted(rows)), today)}
+        if variant:
+            values.update(_householder_change(visit, guidance, tuple(sorted(rows))))
         for procedure_id in procedures:  # the municipality's data for this form (insurer, amount)
             for key, value in by_id[procedure_id].form_values.items():
                 values.setdefault(key, value)
-        jobs.append(FormJob(form_id, values, tuple(procedures), member))
+        jobs.append(FormJob(form_id, values, tuple(procedures), member, variant))
     return jobs
 
 

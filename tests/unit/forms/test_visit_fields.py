@@ -343,3 +343,49 @@ def test_the_funeral_benefit_form_names_the_insurer_and_amount_that_chose_it(
     assert jobs[0].values["insurer"] == insurer
     assert jobs[0].values["benefit_amount"] == amount
     renderer.render("sousaihi", jobs[0].values)
+
+
+HOUSEHOLD_OF_THREE: list[dict[str, Any]] = [
+    {
+        "name": "山田　一郎",
+        "birth_date": "1950-01-01",
+        "sex": "male",
+        "relationship": "self",
+        "address": OLD_ADDRESS,
+    },
+    {"name": "山田　花子", "birth_date": "1952-01-01", "sex": "female", "relationship": "spouse"},
+    {"name": "山田　太郎", "birth_date": "1980-01-01", "sex": "male", "relationship": "child"},
+]
+
+
+@pytest.mark.parametrize("event", ["shibou", "tenshutsu"])
+def test_the_householder_change_is_for_the_household_that_stays(
+    event: str, catalog: Catalog, renderer: FormRenderer
+) -> None:
+    """住基法25条: when the householder dies or moves out alone and two people aged 15+ stay, the
+    household that stays notifies its new householder — on its own form: 異動の種類 世帯変更, the day of
+    the change, the members who stay; never the person who left as the new householder or 届出人."""
+    members = [{**HOUSEHOLD_OF_THREE[0], "subject": True}, *HOUSEHOLD_OF_THREE[1:]]
+    if event == "tenshutsu":
+        members = [{**m, "subject": i == 0} for i, m in enumerate(members)]
+    data = {
+        "format": "madoguchi-visit/1",
+        "event": event,
+        "event_date": "2025-04-01",
+        "members": members,
+        "answers": {"new_address": "大阪府大阪市北区梅田1-1-1"},
+    }
+    visit, guidance = _answered(catalog, data, {})
+    assert "setainushi_henkou" in guidance.procedure_keys()
+    jobs = {job.file_stem: job for job in form_jobs(visit, guidance, today=TODAY)}
+    change = jobs["jumin_idou-setainushi_henkou"].values
+    assert change["notification_kind"] == "世帯変更"
+    assert change["move_date"] == dt.date(2025, 4, 1)
+    assert [r["name"] for r in change["members"]] == ["山田　花子", "山田　太郎"]
+    assert change["previous_householder_name"] == "山田　一郎"
+    assert change["householder_name"] is None and change["applicant_name"] is None
+    renderer.render("jumin_idou", change)
+    if event == "tenshutsu":  # the 転出届 of the one who leaves is a notification of its own
+        moving = jobs["jumin_idou"].values
+        assert moving["notification_kind"] == "転出"
+        assert [r["name"] for r in moving["members"]] == ["山田　一郎"]
