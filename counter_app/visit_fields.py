@@ -220,6 +220,18 @@ def common_values(visit: Visit, today: dt.date) -> dict[str, Any]:
     return values
 
 
+def _registered_address(visit: Visit, index: int) -> str | None:
+    """Where ``index`` lives once this visit's notification is made: the new address for a move in or
+    within the municipality, else the address already known (the card's, or the householder's)."""
+    if visit.event in ("tennyu", "tenkyo"):
+        new_address = _answer(visit, "new_address")
+        if isinstance(new_address, str) and new_address:
+            return new_address
+    member = visit.members[index]
+    householder = _householder(visit)
+    return member.address or (householder.address if householder else None)
+
+
 def _subject(visit: Visit, index: int) -> dict[str, Any]:
     member = visit.members[index]
     return {**_person(member, "subject"), "subject_address": member.address}
@@ -242,10 +254,16 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
             }
         case "inkan_touroku":
             values = _subject(visit, first)
-            if first != 0:  # someone else registers for the person: the agent's section is filled
-                values.update(applicant_role="代理人", applicant_relationship=_relationship(visit.members[0]))
-            else:
-                values.update(applicant_name=None, applicant_kana=None, applicant_address=None)
+            # The seal is registered at the address after the move: a member moving in has no other
+            # address here (the card still shows the old one), and typed members none at all.
+            registered = _registered_address(visit, first)
+            if registered is not None:
+                values["subject_address"] = registered
+            # Each member who registers applies in person (印鑑登録 needs the person themself, or a
+            # 代理人 with a 委任状 — which the clerk chooses, never assumed from the order of entry).
+            values.update(
+                applicant_role="本人", applicant_name=None, applicant_kana=None, applicant_address=None
+            )
             return values
         case "inkan_cert_request":
             return {

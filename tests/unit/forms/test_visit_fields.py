@@ -389,3 +389,26 @@ def test_the_householder_change_is_for_the_household_that_stays(
         moving = jobs["jumin_idou"].values
         assert moving["notification_kind"] == "転出"
         assert [r["name"] for r in moving["members"]] == ["山田　一郎"]
+
+
+def test_seal_registration_after_moving_in_is_at_the_new_address_and_in_person(
+    catalog: Catalog, renderer: FormRenderer
+) -> None:
+    """印鑑登録 is made at the address the registrant lives at once the 転入届 is in (the card still shows
+    the old one; a typed member has none), by the person themself: nobody becomes a 代理人 merely for
+    being entered second."""
+    data = {
+        "format": "madoguchi-visit/1",
+        "event": "tennyu",
+        "event_date": "2025-04-01",
+        "members": MEMBERS[:2],
+        "answers": {"new_address": ADDRESS},
+    }
+    visit, guidance = _answered(catalog, data, {("inkan_who", None): "couple"})
+    jobs = {job.file_stem: job for job in form_jobs(visit, guidance, today=TODAY)}
+    for stem, name in (("inkan_touroku-1", "髙﨑　𠮷太郎"), ("inkan_touroku-2", "髙﨑　花子")):
+        values = jobs[stem].values
+        assert values["subject_name"] == name
+        assert values["subject_address"] == ADDRESS  # not OLD_ADDRESS from the card, not empty
+        assert values["applicant_role"] == "本人"
+        renderer.render("inkan_touroku", values)
