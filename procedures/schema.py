@@ -16,7 +16,7 @@ Cross-references (ids) are checked by :mod:`procedures.check`, not here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -45,6 +45,19 @@ def _condition(raw: Any) -> Condition:
 
 
 ConditionField = Annotated[Condition, PlainValidator(_condition)]
+
+
+T = TypeVar("T")
+
+
+def _no_repeats(values: list[T]) -> list[T]:
+    """A list where every entry is written once (a repeated id or day is a mistake, named in Japanese)."""
+    seen: set[T] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"「{value}」が2回書かれています")
+        seen.add(value)
+    return values
 
 
 class _Model(BaseModel):
@@ -142,12 +155,7 @@ class OfficeCalendar(_Model):
     @field_validator("closed_weekdays", "extra_closed", "extra_open")
     @classmethod
     def _unique_days(cls, values: list[Any]) -> list[Any]:
-        seen: set[Any] = set()
-        for value in values:
-            if value in seen:
-                raise ValueError(f"「{value}」が2回書かれています")
-            seen.add(value)
-        return values
+        return _no_repeats(values)
 
     @model_validator(mode="after")
     def _some_open_day(self) -> OfficeCalendar:
@@ -425,12 +433,7 @@ class Procedure(_Model):
     @field_validator("bring", "forms", "sources")
     @classmethod
     def _unique(cls, values: list[str]) -> list[str]:
-        seen: set[str] = set()
-        for value in values:
-            if value in seen:
-                raise ValueError(f"「{value}」が2回書かれています")
-            seen.add(value)
-        return values
+        return _no_repeats(values)
 
     @model_validator(mode="after")
     def _members_scope(self) -> Procedure:
