@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.services.storage import CounterStorage
+from counter_app.services.tasks import ImmediateRunner
 from counter_app.store.models import AUDIT_EVENTS
 from counter_app.store.records import (
     AuditKind,
@@ -439,3 +440,21 @@ def test_the_database_password_is_never_shown(
     shown = [w.text() for w in panel.findChildren(QLineEdit) if w.echoMode() is QLineEdit.EchoMode.Normal]
     shown += [w.text() for w in panel.findChildren(QLabel)]
     assert not any("s3cret" in text or "n3w" in text for text in shown)
+
+
+def test_a_new_installation_says_who_makes_the_first_account(qtbot: QtBot, settings: Settings) -> None:
+    empty = CounterStorage(settings, background=False)
+    empty.start()
+    try:
+        dialog = SignInDialog(empty.supervisors, runner=ImmediateRunner())
+        qtbot.addWidget(dialog)
+        assert dialog.message.text().startswith("監督者のアカウントがまだありません。")
+        assert "madoguchi supervisor add" in dialog.message.text()
+    finally:
+        empty.close()
+
+
+def test_with_an_account_no_first_account_hint(qtbot: QtBot, storage: CounterStorage) -> None:
+    dialog = SignInDialog(storage.supervisors, runner=ImmediateRunner())
+    qtbot.addWidget(dialog)
+    assert dialog.message.text() == ""

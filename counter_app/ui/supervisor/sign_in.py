@@ -36,6 +36,12 @@ EMPTY_FIELDS_MESSAGE = "ログイン名とパスワードを入力してくだ�
 CHECKING_MESSAGE = "確認しています…"
 
 
+NO_ACCOUNT_MESSAGE = (
+    "監督者のアカウントがまだありません。システム担当が最初のアカウントを "
+    "「madoguchi supervisor add ログイン名」で作ってください(docs/install.md)。"
+)
+
+
 class SignInDialog(QDialog):
     """Emits :attr:`signed_in` with the :class:`SupervisorSession` and accepts on the right password;
     emits :attr:`refused` with the message shown otherwise (the dialog stays open)."""
@@ -87,6 +93,12 @@ class SignInDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.login.setFocus()
+        # No account yet (a new installation): say who makes the first one, instead of a refusal later.
+        self.runner.run(self.accounts.count, self._no_account_yet, lambda _error: None)
+
+    def _no_account_yet(self, count: object) -> None:
+        if count == 0 and not self.checking:
+            self.message.setText(NO_ACCOUNT_MESSAGE)
 
     def attempt(self) -> None:
         """Check the fields with the service (off the GUI thread); accept on success, else say why."""
