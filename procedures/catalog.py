@@ -343,9 +343,13 @@ KIND_LABELS = {
 }
 
 
-def _read_folder(reader: _Reader, directory: Path, overlay: bool) -> _Folder:
+def _read_folder(reader: _Reader, directory: Path) -> _Folder:
     meta, meta_doc = reader.read(directory, "catalog.yaml", CatalogMeta)
     folder = _Folder(directory, meta, meta_doc, usable=meta is not None)
+    # A catalog on top of a base may leave out events, questions and procedures. Read from the document
+    # itself, so that a catalog.yaml with other errors is still judged by what it says.
+    data = meta_doc.data if meta_doc is not None else None
+    overlay = isinstance(data, dict) and bool(data.get("extends"))
     for relative, _kind, model, _label, _key, required in _PARTS:
         parsed, document = reader.read(directory, relative, model, required=required and not overlay)
         folder.parts[relative] = (parsed, document)
@@ -394,7 +398,7 @@ def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
     """Read and validate every file of a catalog folder (and of the base it extends, if any); the
     catalog is ``None`` when a file is unusable."""
     reader = _Reader()
-    top = _read_folder(reader, directory, overlay=_declares_base(directory))
+    top = _read_folder(reader, directory)
     base: _Folder | None = None
     if top.meta is not None and top.meta.extends:
         base_dir = _resolve_base(top.meta.extends, directory)
@@ -409,7 +413,7 @@ def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
                 )
             )
             return None, reader.issues
-        base = _read_folder(reader, base_dir, overlay=False)
+        base = _read_folder(reader, base_dir)
         if base.meta is not None and not base.meta.base:
             reader.issues.append(
                 CatalogIssue(
@@ -498,15 +502,6 @@ def read_catalog(directory: Path) -> tuple[Catalog | None, list[CatalogIssue]]:
         overrides=tuple(overrides),
     )
     return catalog, reader.issues
-
-
-def _declares_base(directory: Path) -> bool:
-    """Whether ``catalog.yaml`` names a base (read leniently: its errors are reported by the reader)."""
-    try:
-        document = load_yaml_file(directory / "catalog.yaml", str(directory / "catalog.yaml"))
-    except OSError:
-        return False
-    return isinstance(document.data, dict) and bool(document.data.get("extends"))
 
 
 def _apply_overrides(
