@@ -23,6 +23,8 @@ from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.tasks import TaskRunner
 
+PIN_DIGITS = PIN_LENGTH  # what the PIN pad shows as dots (券面事項入力補助用暗証番号: 4 digits)
+
 
 class IdentifyStep(enum.Enum):
     CHECKING = "checking"  # reading the retry counter

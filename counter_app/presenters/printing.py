@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
@@ -219,3 +220,20 @@ class PrintPresenter:
     def reset(self) -> None:
         self._stopped = True
         self.view.set(PrintView())
+
+
+def follow_visit(kiosk: KioskPresenter, printer: PrintPresenter) -> Callable[[], None]:
+    """Render the papers when a visit enters the print step, and clear them when the kiosk is back to
+    waiting (a visit cancelled from the print step leaves nothing behind). Returns the unsubscribe."""
+    current = [kiosk.view.value.step]
+
+    def on_view(view: KioskView) -> None:
+        if view.step is current[0]:
+            return
+        current[0] = view.step
+        if view.step is Step.WAITING:
+            printer.reset()
+        elif view.step is Step.PRINT and kiosk.session is not None:
+            printer.prepare(kiosk.session)
+
+    return kiosk.view.subscribe(on_view, now=False)

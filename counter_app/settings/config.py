@@ -399,6 +399,41 @@ def _has_password(url: str) -> bool:
         return False
 
 
+def split_password(url: str) -> tuple[str, str]:
+    """The URL without its password (to show), and the password."""
+    if not url:
+        return "", ""
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url, ""
+    if not parsed.password:
+        return url, ""
+    without = URL.create(
+        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
+    )
+    return without.render_as_string(hide_password=False), str(parsed.password)
+
+
+def join_password(url: str, password: str) -> str:
+    """``url`` with ``password`` put back (unless the URL is empty or names a password itself)."""
+    if not url or not password:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # refused with its own message by the validation
+    if parsed.password or parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
+
+
 def changed_keys(old: Settings, new: Settings) -> list[tuple[str, object, object]]:
     """``(dotted key, old, new)`` for every key that differs, for the settings-change audit entry."""
     return [
