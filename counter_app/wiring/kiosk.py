@@ -129,7 +129,9 @@ def build_kiosk(
     )
     kiosk.demo_card = is_demo
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
-    printer = PrintPresenter(documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone))
+    printer = PrintPresenter(
+        documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone), audit=visit_log.audit
+    )
     follow_visit(kiosk, printer)
     idle = IdlePresenter(settings.idle_timeout.total_seconds(), kiosk.put_aside)
     watcher = None
