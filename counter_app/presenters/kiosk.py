@@ -534,7 +534,7 @@ class KioskPresenter:
             else:
                 self.session.replace_member(self._editing, member, edits)
         except VisitSessionError as exc:
-            self.view.set(replace(self.view.value, error=str(exc)))
+            self.view.set(replace(self.view.value, error=clerk_message(exc).text))
             return False
         self.member_form.set(None)
         self._publish_household()

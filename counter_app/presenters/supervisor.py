@@ -141,7 +141,7 @@ class SupervisorStats:
             os.replace(temporary, path)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            return f"CSVを書き出せませんでした({exc.strerror or exc})。保存先を確認してください。"
+            return f"CSVを書き出せませんでした。{clerk_message(exc).text}"
         query = report.query
         self.storage.recorder.audit(
             AuditKind.STATS_EXPORT,
@@ -234,7 +234,7 @@ class SettingsEditor:
                 None,
                 clerk_message(exc).text
                 if isinstance(exc, ConfigError)
-                else f"設定ファイルを保存できませんでした({exc.strerror or exc}): {new.config_path}",
+                else f"設定ファイルを保存できませんでした({new.config_path})。{clerk_message(exc).text}",
             )
         for key, old_value, new_value in changes:
             self.recorder.audit(
