@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,6 +213,19 @@ def _row(visit: Visit, index: int) -> dict[str, Any]:
     }
 
 
+POSTCODE = re.compile(r"^\s*〒?\s*([0-9]{3})-?([0-9]{4})[\s　]+(.+)$", re.DOTALL)
+
+
+def _split_postcode(address: str | None) -> tuple[str | None, str | None]:
+    """A new address typed with its postcode first (〒123-4567 東京都…) fills the 〒 box too."""
+    if address is None:
+        return None, None
+    match = POSTCODE.match(address)
+    if match is None:
+        return None, address
+    return f"{match[1]}-{match[2]}", match[3].strip()
+
+
 def _addresses(visit: Visit) -> dict[str, Any]:
     """住所 (new address for a move), 前住所 and the move itself."""
     applicant = visit.members[0]
@@ -221,10 +235,12 @@ def _addresses(visit: Visit) -> dict[str, Any]:
     kind = MOVES.get(visit.event or "")
     if kind is not None:
         new_address = _answer(visit, "new_address")
+        postal, new_address = _split_postcode(new_address if isinstance(new_address, str) else None)
         values.update(
             notification_kind=kind,
             move_date=visit.event_date,
-            address=new_address if isinstance(new_address, str) else None,
+            postal_code=postal,
+            address=new_address,
             previous_address=current,
             previous_householder_name=householder.name if _householder(visit) else None,
         )
@@ -256,7 +272,7 @@ def _registered_address(visit: Visit, index: int) -> str | None:
     if visit.event in ("tennyu", "tenkyo"):
         new_address = _answer(visit, "new_address")
         if isinstance(new_address, str) and new_address:
-            return new_address
+            return _split_postcode(new_address)[1]
     member = visit.members[index]
     householder = _householder(visit)
     return member.address or (householder.address if householder else None)
