@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from procedures import bounded_json
 from procedures.errors import VisitFormatError
 from procedures.validation_messages import iter_messages, json_location
 
@@ -281,11 +282,17 @@ def parse_visit(data: Mapping[str, Any] | str | bytes) -> Visit:
     """A visit from its JSON text or already-decoded mapping; :class:`VisitFormatError` if malformed."""
     if isinstance(data, str | bytes):
         try:
-            decoded = json.loads(data)
+            decoded = bounded_json.loads(data)
         except UnicodeDecodeError:
             raise VisitFormatError("", "UTF-8 の JSON ではありません") from None
         except json.JSONDecodeError as exc:
             raise VisitFormatError("", f"JSON として読めません({exc.lineno}行目 {exc.colno}文字目)") from None
+        except bounded_json.JsonLimitError:
+            raise VisitFormatError(
+                "",
+                f"JSON の入れ子が深すぎるか({bounded_json.MAX_DEPTH}段まで)、数値が長すぎます"
+                f"({bounded_json.MAX_NUMBER_CHARS}文字まで)。ファイルを確かめてください",
+            ) from None
     else:
         decoded = data
     if not isinstance(decoded, Mapping):
