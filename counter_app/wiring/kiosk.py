@@ -125,6 +125,9 @@ def build_kiosk(
     else:
         chosen_printer = printer_name or (print_backend.default_printer() or "")
     codec = AesGcmCodec(storage.drafts.keys.subkey("print-spool"))  # never the draft key itself
+    if isinstance(print_backend, FolderBackend) and print_backend.codec is None:
+        # PDF "prints" are residents' details at rest: sealed like the spool, with a key of their own.
+        print_backend.codec = AesGcmCodec(storage.drafts.keys.subkey("printed-folder"))
     queue = PrintQueue(settings.data_dir / "spool", codec, print_backend)
     queue.purge()
     queue.recover()
