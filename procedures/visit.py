@@ -26,6 +26,23 @@ VISIT_FORMAT: Final = "madoguchi-visit/1"
 
 JsonAnswer = bool | int | str
 """An answer as stored in JSON: yes/no → true/false, number → integer, date → "YYYY-MM-DD", else text."""
+MAX_ANSWER_CHARS: Final = 1000
+"""A text answer (an address, a note) is far shorter; a longer one is refused before any work."""
+MAX_ANSWERS: Final = 300
+"""Answers per member or household (a catalog asks far fewer questions)."""
+MAX_QUESTION_ID_CHARS: Final = 64
+
+
+def check_answers(answers: dict[str, JsonAnswer]) -> dict[str, JsonAnswer]:
+    """The size limits of a visit's answers (their meaning is checked against the catalog later)."""
+    if len(answers) > MAX_ANSWERS:
+        raise ValueError(f"答えが多すぎます({MAX_ANSWERS}件まで)")
+    for key, value in answers.items():
+        if len(key) > MAX_QUESTION_ID_CHARS:
+            raise ValueError(f"質問の id が長すぎます({MAX_QUESTION_ID_CHARS}文字まで)")
+        if isinstance(value, str) and len(value) > MAX_ANSWER_CHARS:
+            raise ValueError(f"答えが長すぎます({MAX_ANSWER_CHARS}文字まで)")
+    return answers
 
 
 class Sex(StrEnum):
@@ -116,6 +133,8 @@ class Member(_Model):
     subject: bool | None = None
     answers: dict[str, JsonAnswer] = {}
 
+    _answers = field_validator("answers")(check_answers)
+
     @model_validator(mode="before")
     @classmethod
     def _householder(cls, data: Any) -> Any:
@@ -173,6 +192,8 @@ class Visit(_Model):
     event_date: dt.date | None = None
     members: tuple[Member, ...] = Field(min_length=1, max_length=30)
     answers: dict[str, JsonAnswer] = {}
+
+    _answers = field_validator("answers")(check_answers)
 
     @field_validator("members")
     @classmethod
