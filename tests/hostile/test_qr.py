@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from card_reader.qr import QrImageError, decode_file
-from counter_app.messages import clerk_message
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
+from counter_app.presenters.messages import clerk_message
+from counter_app.workflow.tasks import ImmediateRunner
 from procedures.catalog import load_catalog
 from procedures.prefill import decode_scans
 from procedures.prefill.document import NoteKind, compress_document
