@@ -194,3 +194,23 @@ def test_without_a_key_the_folder_printer_writes_nothing(tmp_path: Path) -> None
     with pytest.raises(UnsealedFolderError):
         backend.submit(FOLDER_PRINTER, b"%PDF-1.4 x", "t", "tag")
     assert not (tmp_path / "out").exists()
+
+
+def test_purge_at_the_purge_time_and_of_jobs_dated_in_the_future(tmp_path: Path) -> None:
+    """Issue 16, item 10: the spool is purged with the drafts — at the purge time every job spooled
+    before it goes (not only at the next start), and a job dated ahead of the clock goes at once."""
+    evening = dt.datetime(2026, 11, 23, 20, 5, tzinfo=dt.UTC)
+    purge_at = evening.replace(minute=0)
+    codec = AesGcmCodec(AesGcmCodec.new_key())
+
+    def queue_at(when: dt.datetime) -> PrintQueue:
+        return PrintQueue(tmp_path / "spool", codec, folder(tmp_path), clock=lambda: when)
+
+    afternoon = queue_at(evening.replace(hour=15)).enqueue(b"%PDF-1.4 a", "afternoon", FOLDER_PRINTER)
+    ahead = queue_at(evening + dt.timedelta(days=1)).enqueue(b"%PDF-1.4 b", "ahead", FOLDER_PRINTER)
+    late = queue_at(evening).enqueue(b"%PDF-1.4 c", "after the purge time", FOLDER_PRINTER)
+    queue = queue_at(evening)
+    assert queue.purge(now=evening, before=purge_at) == 2
+    assert [job.job_id for job in queue.jobs()] == [late.job_id]
+    for gone in (afternoon, ahead):
+        assert not (tmp_path / "spool" / f"{gone.job_id}.pdf.sealed").exists()
