@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from procedures import bounded_json
 from procedures.errors import VisitFormatError
 from procedures.validation_messages import iter_messages, json_location
 
@@ -25,6 +26,23 @@ VISIT_FORMAT: Final = "madoguchi-visit/1"
 
 JsonAnswer = bool | int | str
 """An answer as stored in JSON: yes/no → true/false, number → integer, date → "YYYY-MM-DD", else text."""
+MAX_ANSWER_CHARS: Final = 1000
+"""A text answer (an address, a note) is far shorter; a longer one is refused before any work."""
+MAX_ANSWERS: Final = 300
+"""Answers per member or household (a catalog asks far fewer questions)."""
+MAX_QUESTION_ID_CHARS: Final = 64
+
+
+def check_answers(answers: dict[str, JsonAnswer]) -> dict[str, JsonAnswer]:
+    """The size limits of a visit's answers (their meaning is checked against the catalog later)."""
+    if len(answers) > MAX_ANSWERS:
+        raise ValueError(f"答えが多すぎます({MAX_ANSWERS}件まで)")
+    for key, value in answers.items():
+        if len(key) > MAX_QUESTION_ID_CHARS:
+            raise ValueError(f"質問の id が長すぎます({MAX_QUESTION_ID_CHARS}文字まで)")
+        if isinstance(value, str) and len(value) > MAX_ANSWER_CHARS:
+            raise ValueError(f"答えが長すぎます({MAX_ANSWER_CHARS}文字まで)")
+    return answers
 
 
 class Sex(StrEnum):
@@ -172,6 +190,8 @@ class Member(_Model):
     answers: dict[str, JsonAnswer] = {}
     details: FormDetails | None = None
 
+    _answers = field_validator("answers")(check_answers)
+
     @model_validator(mode="before")
     @classmethod
     def _householder(cls, data: Any) -> Any:
@@ -231,6 +251,8 @@ class Visit(_Model):
     event_date: dt.date | None = None
     members: tuple[Member, ...] = Field(min_length=1, max_length=30)
     answers: dict[str, JsonAnswer] = {}
+
+    _answers = field_validator("answers")(check_answers)
 
     @field_validator("members")
     @classmethod
@@ -340,11 +362,17 @@ def parse_visit(data: Mapping[str, Any] | str | bytes) -> Visit:
     """A visit from its JSON text or already-decoded mapping; :class:`VisitFormatError` if malformed."""
     if isinstance(data, str | bytes):
         try:
-            decoded = json.loads(data)
+            decoded = bounded_json.loads(data)
         except UnicodeDecodeError:
             raise VisitFormatError("", "UTF-8 の JSON ではありません") from None
         except json.JSONDecodeError as exc:
             raise VisitFormatError("", f"JSON として読めません({exc.lineno}行目 {exc.colno}文字目)") from None
+        except bounded_json.JsonLimitError:
+            raise VisitFormatError(
+                "",
+                f"JSON の入れ子が深すぎるか({bounded_json.MAX_DEPTH}段まで)、数値が長すぎます"
+                f"({bounded_json.MAX_NUMBER_CHARS}文字まで)。ファイルを確かめてください",
+            ) from None
     else:
         decoded = data
     if not isinstance(decoded, Mapping):
