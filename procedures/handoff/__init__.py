@@ -18,6 +18,7 @@ ward's IT staff.
 from procedures.handoff.charset import Policy, Substitution, Unmappable, fit
 from procedures.handoff.csvfile import (
     HandoffFileError,
+    day_files,
     file_name,
     problems_file_name,
     read_csv,
@@ -55,6 +56,7 @@ __all__ = [
     "batch_refs",
     "build_rows",
     "check_handoff",
+    "day_files",
     "file_name",
     "fit",
     "load_layouts",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from procedures.handoff.load import HandoffLayout
 from procedures.handoff.model import KIND_LABELS, Kind
-from procedures.handoff.rows import HandoffRow, RowProblem
+from procedures.handoff.rows import HandoffRow, RowProblem, Rows
 
 BOM = b"\xef\xbb\xbf"
 PROBLEMS_HEADER = ("種類", "一括番号", "行番号", "手続", "項目", "理由")
@@ -97,3 +97,26 @@ def write_problems(problems: Iterable[RowProblem]) -> bytes:
     for p in problems:
         writer.writerow((KIND_LABELS[p.kind], p.batch_id, p.row_id, p.procedure_id, p.column, p.message))
     return BOM + buffer.getvalue().encode("utf-8")
+
+
+def day_files(
+    layout: HandoffLayout, row_sets: Iterable[Rows], day: dt.date, kinds: Collection[str] | None = None
+) -> dict[str, bytes]:
+    """The files of one day for ``layout``: one per kind (a header-only file when the kind has no row,
+    so the receiver's job sees that nothing came), plus the list of stopped rows when there is one."""
+    rows: list[HandoffRow] = []
+    problems: list[RowProblem] = []
+    for row_set in row_sets:
+        rows += row_set.rows
+        problems += row_set.problems
+    files: dict[str, bytes] = {}
+    for kind in layout.layout.kinds:
+        if kinds is not None and kind.kind not in kinds:
+            continue
+        files[file_name(layout, kind, day)] = write_csv(
+            layout, kind.kind, [r for r in rows if r.kind == kind.kind]
+        )
+    chosen = [p for p in problems if kinds is None or p.kind in kinds]
+    if chosen:
+        files[problems_file_name(layout, day)] = write_problems(chosen)
+    return files
