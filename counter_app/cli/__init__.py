@@ -14,11 +14,11 @@ from counter_app.cli.forms import forms
 from counter_app.cli.guide import guide
 from counter_app.cli.handoff import handoff
 from counter_app.cli.kiosk import kiosk
+from counter_app.cli.logging_setup import configure_logging
 from counter_app.cli.prefill import prefill
 from counter_app.cli.qr import qr
 from counter_app.cli.stats import stats
 from counter_app.cli.supervisor import supervisor
-from counter_app.logging_setup import configure_logging
 
 
 @click.group(cls=MadoguchiGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from counter_app.messages import EXIT_DATA, clerk_message
+from counter_app.presenters.messages import EXIT_DATA, clerk_message
 
 log = logging.getLogger("counter_app.cli")
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 
 from counter_app.cli.common import echo_json, with_clerk_errors
-from counter_app.messages import EXIT_FORMS
+from counter_app.presenters.messages import EXIT_FORMS
 
 if TYPE_CHECKING:
-    from counter_app.visit_fields import FormJob
+    from counter_app.workflow.visit_fields import FormJob
     from forms import FormRenderer, TextDoesNotFitError
 
 
@@ -20,7 +20,7 @@ def _layout_dirs(layouts: tuple[Path, ...]) -> list[Path]:
     """The folders given on the command line, else the municipality's folder from the settings."""
     if layouts:
         return list(layouts)
-    from counter_app.config import load_settings
+    from counter_app.settings.config import load_settings
 
     folder = load_settings().forms_folder
     return [Path(folder)] if folder else []
@@ -162,7 +162,7 @@ def _held_entry(
     title: str, form_id: str, member: int | None, problems: tuple[TextDoesNotFitError, ...]
 ) -> dict[str, Any]:
     """The manifest entry of a form held back: its fields that do not fit and the clerk's lines."""
-    from counter_app.services.documents import overflow_message
+    from counter_app.workflow.documents import overflow_message
 
     return {
         "form": form_id,
@@ -274,7 +274,7 @@ def render(
     """
     import datetime as dt
 
-    from counter_app.visit_fields import form_jobs, guide_sheet, municipal_gaiji
+    from counter_app.workflow.visit_fields import form_jobs, guide_sheet, municipal_gaiji
     from forms import FormRenderer, load_fonts, load_library, render_guide_sheet
     from procedures.catalog import load_catalog
     from procedures.engine import guide
@@ -282,7 +282,7 @@ def render(
 
     today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
     if catalog_dir is None:
-        from counter_app.config import load_settings
+        from counter_app.settings.config import load_settings
 
         catalog_dir = load_settings().catalog_folder or None
     catalog = load_catalog(catalog_dir)

@@ -15,7 +15,7 @@ import click
 
 from counter_app.cli.catalog import catalog_spec
 from counter_app.cli.common import echo_json, printable, with_clerk_errors
-from counter_app.messages import EXIT_DATA
+from counter_app.presenters.messages import EXIT_DATA
 
 PNG_SCALE = 10
 """Pixels per module of the PNG parts: still readable when a photo shrinks them to 40 %."""

@@ -18,10 +18,10 @@ from card_reader.errors import (
 )
 from card_reader.mynumber import PinStatus
 from card_reader.pin import PIN_LENGTH, Pin
-from counter_app.messages import clerk_message
+from counter_app.adapters.card_source import CardSource
+from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
-from counter_app.services.card_source import CardSource
-from counter_app.services.tasks import TaskRunner
+from counter_app.workflow.tasks import TaskRunner
 
 
 class IdentifyStep(enum.Enum):

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from counter_app.messages import clerk_message
+from counter_app.adapters.card_source import CardSource
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.presenters.member_form import MemberFormPresenter
+from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
-from counter_app.services.card_source import CardSource
-from counter_app.services.tasks import TaskRunner
-from counter_app.services.visit_session import VisitSession, VisitSessionError, member_from_card
+from counter_app.workflow.tasks import TaskRunner
+from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure, PendingQuestion
 from procedures.errors import ProceduresError

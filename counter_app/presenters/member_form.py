@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from counter_app.adapters.furigana import suggest_furigana
+from counter_app.adapters.postcode import PostcodeDataError, PostcodeNotFoundError
+from counter_app.adapters.postcode import lookup as lookup_postcode
 from counter_app.presenters.observable import Observable
-from counter_app.services.date_entry import DateEntryError, parse_clerk_date
-from counter_app.services.furigana import suggest_furigana
-from counter_app.services.postcode import PostcodeDataError, PostcodeNotFoundError
-from counter_app.services.postcode import lookup as lookup_postcode
-from counter_app.services.visit_session import DetailEdit
+from counter_app.workflow.date_entry import DateEntryError, parse_clerk_date
+from counter_app.workflow.visit_session import DetailEdit
 from procedures.visit import Member, Relationship, Sex, Source
 
 EDITABLE = ("name", "furigana", "birth_date", "sex", "address", "relationship")

@@ -14,11 +14,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from counter_app.messages import clerk_message, printer_condition_message
+from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
-from counter_app.services.documents import DocumentService, HeldForm, Papers, PrintDocument
-from counter_app.services.tasks import TaskRunner
-from counter_app.services.visit_session import VisitSession
+from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
+from counter_app.workflow.tasks import TaskRunner
+from counter_app.workflow.visit_session import VisitSession
 from printing.model import JobState, PrinterCondition, PrintJob
 from printing.queue import PrintQueue
 

@@ -8,9 +8,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from counter_app.config import Settings
-from counter_app.main import build_kiosk
-from counter_app.messages import clerk_message
+from counter_app.presenters.messages import clerk_message
+from counter_app.settings.config import Settings
 from counter_app.ui.camera import CameraScanner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
@@ -18,6 +17,7 @@ from counter_app.ui.style import STYLESHEET, ui_font
 from counter_app.ui.supervisor import open_supervisor
 from counter_app.ui.tasks import QtTaskRunner
 from counter_app.ui.translations import install_japanese
+from counter_app.wiring.kiosk import build_kiosk
 
 
 def _application() -> QApplication:

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from card_reader.errors import CardError
 from card_reader.qr import FrameDecoder
-from counter_app.messages import clerk_message
+from counter_app.presenters.messages import clerk_message
 from counter_app.ui.plain import PlainLabel
 
 log = logging.getLogger(__name__)

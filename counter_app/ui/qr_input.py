@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from card_reader.errors import CardError
 from card_reader.qr import decode_file
 from card_reader.wedge import WedgeDetector
-from counter_app.messages import clerk_message
 from counter_app.presenters.kiosk import KioskPresenter
+from counter_app.presenters.messages import clerk_message
 from procedures.prefill import WEDGE_PREFIXES
 
 PREFIXES = WEDGE_PREFIXES  # the pre-fill format (docs/qr-format.md), also when Caps Lock / layout garble it

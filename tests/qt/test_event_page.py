@@ -7,10 +7,10 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.pages.event import EventPage
+from counter_app.workflow.tasks import ImmediateRunner
 from procedures.catalog import load_catalog
 from tests.unit.app.kiosk_helpers import identify
 

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.printing import PrintPresenter, PrintStep
-from counter_app.services.documents import DocumentService
-from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.pages.print_page import PrintPage
+from counter_app.workflow.documents import DocumentService
+from counter_app.workflow.tasks import ImmediateRunner
 from forms import FormRenderer, load_fonts, load_library
 from printing import AesGcmCodec
 from printing.folder_backend import FolderBackend

@@ -21,11 +21,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWid
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counter_app.config import ConfigError, Settings, load_settings
-from counter_app.services.storage import CounterStorage
-from counter_app.services.tasks import ImmediateRunner
-from counter_app.store.models import AUDIT_EVENTS
-from counter_app.store.records import (
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.models import AUDIT_EVENTS
+from counter_app.adapters.store.records import (
     AuditKind,
     IdentifiedBy,
     PrintJobRecord,
@@ -33,11 +31,13 @@ from counter_app.store.records import (
     VisitOutcome,
     VisitRecord,
 )
+from counter_app.settings.config import ConfigError, Settings, load_settings
 from counter_app.ui.supervisor import SupervisorDialog, open_supervisor
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import DATABASE_DOWN_MESSAGE, SignInDialog
 from counter_app.ui.supervisor.stats_view import DATABASE_DOWN_MESSAGE as STATS_DATABASE_DOWN_MESSAGE
 from counter_app.ui.supervisor.stats_view import StatsView
+from counter_app.workflow.tasks import ImmediateRunner
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DAY = dt.date(2026, 4, 6)

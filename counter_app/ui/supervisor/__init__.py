@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.config import Settings
-from counter_app.services.storage import CounterStorage
-from counter_app.services.supervisors import SupervisorSession
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.supervisors import SupervisorSession
+from counter_app.settings.config import Settings
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog

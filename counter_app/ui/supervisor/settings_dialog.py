@@ -1,6 +1,6 @@
 """The counter's settings, for a signed-in supervisor: edited, validated, saved, audited.
 
-The values are those of ``madoguchi.toml`` (:mod:`counter_app.config`): counter name, printer, card
+The values are those of ``madoguchi.toml`` (:mod:`counter_app.settings.config`): counter name, printer, card
 reader, idle timeout, catalog folder, database URL. Saving validates with :meth:`Settings.replace` (and
 loads a municipality's catalog folder to catch its errors now, not at the next start), writes the file
 atomically with :func:`save_settings` and records one ``settings_change`` audit entry per changed key.
@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.config import ConfigError, Settings, changed_keys, key_for_attribute, save_settings
-from counter_app.messages import clerk_message
-from counter_app.services.recording import Recorder
-from counter_app.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
+from counter_app.adapters.recording import Recorder
+from counter_app.adapters.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
+from counter_app.presenters.messages import clerk_message
+from counter_app.settings.config import ConfigError, Settings, changed_keys, key_for_attribute, save_settings
 from counter_app.ui.plain import PlainLabel
 
 RESTART_NOTE = (

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.messages import clerk_message
-from counter_app.services.supervisors import SupervisorAccounts, SupervisorSession
-from counter_app.services.tasks import TaskRunner
-from counter_app.store.errors import DatabaseUnavailableError
+from counter_app.adapters.store.errors import DatabaseUnavailableError
+from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSession
+from counter_app.presenters.messages import clerk_message
 from counter_app.ui.plain import PlainLabel
+from counter_app.workflow.tasks import TaskRunner
 
 DATABASE_DOWN_MESSAGE = (
     "データベースに接続できないため、監督者のサインインと統計は使えません。"

@@ -1,6 +1,6 @@
 """The supervisor's statistics: a day, week or month, all counters or one; tables, charts, CSV export.
 
-Everything shown comes from :class:`~counter_app.services.stats.StatsReport` — counts, times and catalog
+Everything shown comes from :class:`~counter_app.adapters.stats.StatsReport` — counts, times and catalog
 ids (or their names); the statistics hold no personal data, so neither does this view. The tables are
 the report's own ``csv_sections()`` (the same titles and columns as the CSV file), the charts draw the
 same figures with QtCharts. The export writes ``report.to_csv()`` (UTF-8 with BOM, CRLF: Excel opens it
@@ -42,14 +42,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.config import Settings
-from counter_app.messages import clerk_message
-from counter_app.services.kiosk_records import DESELECT_REASONS
-from counter_app.services.stats import StatsQuery, StatsReport
-from counter_app.services.storage import CounterStorage
-from counter_app.store.errors import DatabaseUnavailableError, StoreError
-from counter_app.store.records import AuditKind
+from counter_app.adapters.stats import StatsQuery, StatsReport
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.errors import DatabaseUnavailableError, StoreError
+from counter_app.adapters.store.records import AuditKind
+from counter_app.presenters.messages import clerk_message
+from counter_app.settings.config import Settings
 from counter_app.ui.plain import PlainLabel
+from counter_app.workflow.kiosk_records import DESELECT_REASONS
 
 ALL_COUNTERS_LABEL = "すべての窓口"
 DATABASE_DOWN_MESSAGE = (

@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from counter_app.cli import cli
-from counter_app.messages import EXIT_FORMS
+from counter_app.presenters.messages import EXIT_FORMS
 from counter_app.presenters.printing import PrintPresenter, PrintStep
-from counter_app.services.documents import GUIDE_KIND, DocumentService
-from counter_app.services.tasks import ImmediateRunner
-from counter_app.visit_fields import form_jobs
+from counter_app.workflow.documents import GUIDE_KIND, DocumentService
+from counter_app.workflow.tasks import ImmediateRunner
+from counter_app.workflow.visit_fields import form_jobs
 from forms import FontSet, FormRenderer
 from forms.fitting import LEGIBLE_MIN_PT
 from forms.samples import ADDRESS

@@ -15,20 +15,20 @@ import keyring.errors
 import pytest
 from sqlalchemy import select, update
 
-from counter_app.config import Settings
-from counter_app.services.drafts import (
+from counter_app.adapters.drafts import (
     SEED_FILE_NAME,
     SOURCE_DERIVED,
     SOURCE_KEYRING,
     DraftKeys,
     DraftStore,
 )
-from counter_app.services.purge import daily_purge, next_purge_at, purge_cutoff
-from counter_app.services.recording import Recorder
-from counter_app.store.errors import DraftError, DraftKeyUnavailableError
-from counter_app.store.local import LocalStore
-from counter_app.store.local_models import DRAFTS
-from counter_app.store.records import AuditKind, AuditRecord, load_record
+from counter_app.adapters.purge import daily_purge, next_purge_at, purge_cutoff
+from counter_app.adapters.recording import Recorder
+from counter_app.adapters.store.errors import DraftError, DraftKeyUnavailableError
+from counter_app.adapters.store.local import LocalStore
+from counter_app.adapters.store.local_models import DRAFTS
+from counter_app.adapters.store.records import AuditKind, AuditRecord, load_record
+from counter_app.settings.config import Settings
 from tests.clock import zone_at_local_noon
 from tests.unit.store.factories import TOKYO
 
@@ -291,7 +291,7 @@ def test_subkeys_are_separate_and_stable(local: LocalStore, tmp_path: Path) -> N
 
 
 def test_the_sync_thread_purges_old_drafts(settings: Settings) -> None:
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     # In Tokyo after 20:00 the purge at start would take today's draft too (it did, at 20:xx JST).
     settings = settings.replace(timezone=zone_at_local_noon())

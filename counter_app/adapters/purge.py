@@ -1,0 +1,85 @@
+"""The daily purge of drafts: no personal data stays on a counter past the end of the day.
+
+The kiosk calls :func:`daily_purge` at start and on a timer (every few minutes); ``madoguchi db purge``
+runs it by hand or from a scheduled task. It deletes every draft saved before today (in the counter's
+time zone) and, from ``database.draft_purge_time`` on (default 20:00), every draft at all. Each purged
+draft leaves an audit entry with its visit id only.
+
+The same cutoff applies to the PDF files a counter without a printer "prints" into its data folder
+(``printed/``, see :func:`counter_app.wiring.kiosk.choose_print_backend`): they carry the residents' details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from counter_app.adapters.drafts import DraftStore
+from counter_app.adapters.recording import Recorder
+from counter_app.adapters.store.records import AuditKind
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    cutoff: dt.datetime
+    purged: tuple[uuid.UUID, ...]
+    files: int = 0  # PDF "prints" deleted from the printed folder
+
+
+def purge_cutoff(now: dt.datetime, zone: dt.tzinfo, purge_time: dt.time) -> dt.datetime:
+    """Drafts saved before the returned instant must go: today's start, or now once ``purge_time`` passed."""
+    local_now = now.astimezone(zone)
+    if local_now.time() >= purge_time:
+        return local_now
+    return dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=zone)
+
+
+def next_purge_at(now: dt.datetime, zone: dt.tzinfo, purge_time: dt.time) -> dt.datetime:
+    """When the next day-end purge is due (for the kiosk's timer)."""
+    local_now = now.astimezone(zone)
+    today = dt.datetime.combine(local_now.date(), purge_time, tzinfo=zone)
+    if local_now < today:
+        return today
+    return dt.datetime.combine(local_now.date() + dt.timedelta(days=1), purge_time, tzinfo=zone)
+
+
+def purge_printed(folder: Path, before: dt.datetime) -> int:
+    """Delete the files in ``folder`` last written before ``before``; how many went."""
+    if not folder.is_dir():
+        return 0
+    limit = before.timestamp()
+    removed = 0
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except OSError:  # open in a viewer (Windows) or already gone: the next run retries
+            log.warning("could not delete a printed PDF file; the next purge retries")
+    if removed:
+        log.info("%d printed PDF file(s) purged (day end)", removed)
+    return removed
+
+
+def daily_purge(
+    drafts: DraftStore,
+    zone: dt.tzinfo,
+    purge_time: dt.time,
+    recorder: Recorder | None = None,
+    now: dt.datetime | None = None,
+    printed_folder: Path | None = None,
+) -> PurgeResult:
+    current = now or dt.datetime.now(dt.UTC)
+    cutoff = purge_cutoff(current, zone, purge_time)
+    purged = drafts.purge(before=cutoff)
+    for visit_id in purged:
+        log.info("draft of visit %s purged (day end)", visit_id)
+        if recorder is not None:
+            recorder.audit(AuditKind.DRAFT_PURGED, visit_id=visit_id, detail={"reason": "day_end"})
+    files = purge_printed(printed_folder, cutoff) if printed_folder is not None else 0
+    return PurgeResult(cutoff, tuple(purged), files)
