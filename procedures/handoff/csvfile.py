@@ -24,12 +24,16 @@ class HandoffFileError(ValueError):
     """A hand-off file does not match its layout (header, encoding); the message is Japanese."""
 
 
-def file_name(layout: HandoffLayout, kind: Kind, day: dt.date) -> str:
-    return kind.file.replace("{date}", day.strftime("%Y%m%d")).replace("{layout}", layout.id)
+def file_name(layout: HandoffLayout, kind: Kind, day: dt.date, visit_id: str | None = None) -> str:
+    """The kind's file of the day; with ``visit_id``, one visit's file (``…_V20250601-1a2b3c4d.csv``),
+    as the kiosk's outbox delivers them."""
+    name = kind.file.replace("{date}", day.strftime("%Y%m%d")).replace("{layout}", layout.id)
+    return name if visit_id is None else f"{name[: -len('.csv')]}_{visit_id}.csv"
 
 
-def problems_file_name(layout: HandoffLayout, day: dt.date) -> str:
-    return f"{day.strftime('%Y%m%d')}_{layout.id}_保留.csv"
+def problems_file_name(layout: HandoffLayout, day: dt.date, visit_id: str | None = None) -> str:
+    suffix = "" if visit_id is None else f"_{visit_id}"
+    return f"{day.strftime('%Y%m%d')}_{layout.id}_保留{suffix}.csv"
 
 
 def _kind(layout: HandoffLayout, kind_id: str) -> Kind:
