@@ -21,6 +21,7 @@ from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
+from counter_app.workflow.handoff import HandoffVisitLog, VisitLog
 from counter_app.workflow.kiosk_records import EncryptedDrafts, RecorderLog, today_in
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_fields import municipal_gaiji
@@ -31,6 +32,7 @@ from printing.folder_backend import FolderBackend
 from printing.queue import PrintQueue
 from printing.spool import AesGcmCodec
 from procedures.catalog import load_catalog
+from procedures.handoff import load_layouts
 
 log = logging.getLogger(__name__)
 VIRTUAL_READER_PREFIX = "Virtual PCD"
@@ -148,8 +150,16 @@ def build_kiosk(
     queue = PrintQueue(settings.data_dir / "spool", codec, print_backend)
     queue.purge(before=spool_cutoff(dt.datetime.now(dt.UTC), settings.zone, settings.purge_time))
     queue.recover()
-    visit_log = RecorderLog(storage.recorder, printer=chosen_printer)
     zone = settings.zone
+    visit_log: VisitLog = RecorderLog(storage.recorder, printer=chosen_printer)
+    if storage.handoff is not None:  # handoff.target: each printed visit's rows go to the back office
+        visit_log = HandoffVisitLog(
+            visit_log,
+            storage.handoff,
+            load_layouts(catalog),
+            lambda: today_in(zone),
+            on_queued=storage.background.wake if storage.background else None,
+        )
     kiosk = KioskPresenter(
         catalog,
         card_source,
