@@ -13,7 +13,7 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from counter_app.adapters.card_source import CardSource
 from counter_app.adapters.store.records import AuditKind, VisitOutcome
@@ -21,6 +21,7 @@ from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, Ide
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
+from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
@@ -53,28 +54,6 @@ class Step(enum.StrEnum):
 
 
 PUT_ASIDE = "put_aside"  # the draft's mark of a visit put aside (not interrupted by a crash)
-
-
-class DraftSink(Protocol):
-    def save(self, visit_id: str, data: dict[str, Any]) -> None: ...
-
-    def delete(self, visit_id: str) -> None: ...
-
-    def load_all(self) -> list[tuple[str, dict[str, Any]]]: ...
-
-
-class VisitLog(Protocol):
-    """Where a finished or abandoned visit is recorded (no personal data)."""
-
-    def visit_finished(
-        self,
-        session: VisitSession,
-        chosen: list[NeededProcedure],
-        outcome: VisitOutcome,
-        printed: list[tuple[str, int, int]],
-    ) -> None: ...
-
-    def audit(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None: ...
 
 
 @dataclass(frozen=True)

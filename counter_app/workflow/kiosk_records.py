@@ -38,7 +38,7 @@ DESELECT_REASONS = {
 
 
 class EncryptedDrafts:
-    """:class:`~counter_app.presenters.kiosk.DraftSink` on the encrypted draft store."""
+    """:class:`~counter_app.workflow.ports.DraftSink` on the encrypted draft store."""
 
     def __init__(self, store: DraftStore) -> None:
         self.store = store
@@ -68,7 +68,7 @@ def _identified_by(session: VisitSession) -> IdentifiedBy:
 
 
 class RecorderLog:
-    """:class:`~counter_app.presenters.kiosk.VisitLog` on the storage recorder (no personal data)."""
+    """:class:`~counter_app.workflow.ports.VisitLog` on the storage recorder (no personal data)."""
 
     def __init__(self, recorder: Recorder, clerk_id: str = "", printer: str = "") -> None:
         self.recorder = recorder
