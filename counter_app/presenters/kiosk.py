@@ -154,9 +154,6 @@ class KioskPresenter:
     def report_error(self, text: str) -> None:
         self.view.set(replace(self.view.value, error=text))
 
-    def _fail(self, error: BaseException) -> None:
-        self.view.set(replace(self.view.value, error=clerk_message(error).text))
-
     def _put_aside_draft(self) -> None:
         """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and
         audit it. Discarded later, it is recorded as timed out; left until day end, as expired."""
