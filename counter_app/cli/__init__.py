@@ -7,7 +7,7 @@ import click
 from counter_app.cli.audit import audit
 from counter_app.cli.card import card
 from counter_app.cli.catalog import catalog
-from counter_app.cli.common import MadoguchiGroup
+from counter_app.cli.common import MadoguchiGroup, use_japanese_help
 from counter_app.cli.config import config
 from counter_app.cli.db import db
 from counter_app.cli.forms import forms
@@ -23,7 +23,7 @@ from counter_app.cli.supervisor import supervisor
 
 @click.group(cls=MadoguchiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="ログを詳しく出力する (-v, -vv)")
-@click.version_option(package_name="madoguchi")
+@click.version_option(package_name="madoguchi", message="%(prog)s %(version)s")
 def cli(verbose: int) -> None:
     """Madoguchi — 書かないワンストップ窓口"""
     configure_logging(verbose)
@@ -42,6 +42,7 @@ cli.add_command(prefill)
 cli.add_command(qr)
 cli.add_command(stats)
 cli.add_command(supervisor)
+use_japanese_help(cli)
 
 
 def main() -> None:
