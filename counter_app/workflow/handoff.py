@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Collection, Mapping
@@ -32,9 +33,14 @@ from procedures.visit import Visit
 log = logging.getLogger(__name__)
 
 
-def handoff_visit_id(visit_uuid: uuid.UUID, day: dt.date) -> str:
-    """The visit's id in the hand-off and on the back-office QR code: short, with the day in it."""
-    return f"V{day.strftime('%Y%m%d')}-{visit_uuid.hex[:8]}"
+def handoff_visit_id(visit_id: uuid.UUID | str, day: dt.date) -> str:
+    """The visit's id in the hand-off and on the back-office QR code: short, with the day in it (the
+    first 8 hex digits of the visit's UUID, as in the statistics; of a hash for any other id)."""
+    try:
+        digits = (visit_id if isinstance(visit_id, uuid.UUID) else uuid.UUID(visit_id)).hex[:8]
+    except ValueError:
+        digits = hashlib.sha256(str(visit_id).encode("utf-8")).hexdigest()[:8]
+    return f"V{day.strftime('%Y%m%d')}-{digits}"
 
 
 def handoff_payloads(
@@ -120,7 +126,7 @@ class HandoffVisitLog:
             return
         try:
             day = self.today()
-            visit_id = handoff_visit_id(uuid.UUID(session.visit_id), day)
+            visit_id = handoff_visit_id(session.visit_id, day)
             payloads = handoff_payloads(
                 self.layouts,
                 session.visit(),
