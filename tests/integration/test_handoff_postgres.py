@@ -96,6 +96,9 @@ class KillsTheServer:
     def imported(self, statuses: Sequence[HandoffStatus]) -> set[uuid.UUID]:
         return self.target.imported(statuses)
 
+    def reopen(self, entry_id: uuid.UUID) -> bool:
+        return self.target.reopen(entry_id)
+
 
 def test_delivery_survives_the_database_killed_mid_batch(
     postgres: Postgres, pg_engine: Engine, tmp_path: Path
@@ -147,4 +150,13 @@ def test_delivery_survives_the_database_killed_mid_batch(
         )
     states = [s.state for s in outbox.statuses(DAY)]
     assert states == [IMPORTED, DELIVERED, DELIVERED, DELIVERED, DELIVERED]
+
+    # the supervisor re-delivers the first batch: the back office's import takes it again
+    batch = payloads[0].batch_ids[0]
+    assert "もう一度取り込める" in outbox.redeliver(batch)
+    assert outbox.statuses(DAY)[0].state == DELIVERED
+    with pg_engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(HANDOFF_FILES)).scalar_one() == len(
+            expected
+        )
     local.close()

@@ -160,6 +160,22 @@ def test_imported_when_the_receiver_took_the_file(local: LocalStore, tmp_path: P
     assert outbox.statuses(DAY)[0].state == IMPORTED
 
 
+def test_redelivery_of_a_batch(local: LocalStore, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    outbox = outbox_for(local, tmp_path, blocker / "handoff")
+    (payload,) = payloads()
+    outbox.enqueue(payload, DAY)
+    batch = payload.batch_ids[0]
+    assert "届けられませんでした" in outbox.redeliver(batch)
+    outbox.target = FolderTarget(tmp_path / "handoff")
+    assert outbox.redeliver(batch) == f"一括番号「{batch}」を送りました"
+    assert outbox.statuses(DAY)[0].state == DELIVERED
+    # delivered to a folder: the counter kept nothing to send again, and says so
+    assert "紙の届書から入力してください" in outbox.redeliver(batch)
+    assert "ありません" in outbox.redeliver("V20990101-00000000-01")
+
+
 def test_waiting_entries_are_erased_at_day_end(local: LocalStore, tmp_path: Path) -> None:
     outbox = outbox_for(local, tmp_path, tmp_path / "handoff")
     (payload,) = payloads()
