@@ -1,4 +1,5 @@
-"""Supervisor-only screens behind the sign-in: statistics (統計) and the counter's settings (設定).
+"""Supervisor-only screens behind the sign-in: statistics (統計), today's hand-offs to the back office
+(引き渡し) and the counter's settings (設定).
 
 ``open_supervisor(parent, storage, settings)`` opens the sign-in dialog and, on the right password, a
 dialog with the two tabs. Both are window-modal and opened with ``open()``: the call returns at once and
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from counter_app.adapters.storage import CounterStorage
 from counter_app.adapters.supervisors import SupervisorSession
+from counter_app.presenters.handoff_list import HandoffListPresenter
 from counter_app.settings.config import Settings
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.supervisor.handoff_view import HandoffView
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
 from counter_app.ui.supervisor.stats_view import StatsView, catalog_labels
@@ -90,7 +93,9 @@ class SupervisorDialog(QDialog):
         self.stats = StatsView(storage, clerk_id=session.login, labels=labels)
         self.settings_panel = SettingsPanel(settings, storage.recorder, clerk_id=session.login)
         self.tabs = QTabWidget()
+        self.handoff = HandoffView(HandoffListPresenter(storage.handoff, settings.zone))
         self.tabs.addTab(self.stats, "統計")
+        self.tabs.addTab(self.handoff, "引き渡し")
         self.tabs.addTab(self.settings_panel, "設定")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
@@ -101,6 +106,7 @@ class SupervisorDialog(QDialog):
         layout.addWidget(close)
         self.resize(1200, 800)
         self.stats.refresh()
+        self.handoff.refresh()
         self.idle_timer.start()
 
     def _expire(self) -> None:
