@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +26,8 @@ from counter_app.adapters.storage import CounterStorage
 from counter_app.adapters.store.local import LocalStore
 from counter_app.adapters.store.local_models import HANDOFF_OUTBOX
 from counter_app.settings.config import ConfigError, load_settings
-from counter_app.workflow.handoff import handoff_payloads, handoff_visit_id
+from counter_app.workflow.handoff import HandoffVisitLog, handoff_payloads, handoff_visit_id
+from counter_app.workflow.visit_session import VisitSession
 from procedures import guide, load_catalog, parse_visit
 from procedures.handoff import load_layouts, read_csv
 
@@ -214,3 +216,39 @@ def test_files_carry_only_the_kinds_with_rows(tmp_path: Path) -> None:
     data = payload.files[0].data
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\n") == 2
     assert isinstance(payload.files[0], HandoffFile)
+
+
+class _Log:
+    def __init__(self) -> None:
+        self.finished: list[str] = []
+
+    def visit_finished(self, session: Any, chosen: Any, outcome: str, printed: Any) -> None:
+        self.finished.append(outcome)
+
+    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None:
+        pass
+
+
+def test_the_kiosk_queues_a_completed_printed_visit_only(local: LocalStore, tmp_path: Path) -> None:
+    catalog = load_catalog("default")
+    visit = parse_visit(VISIT)
+    session = VisitSession(catalog, members=list(visit.members), answers=dict(visit.answers))
+    session.set_event("tenkyo", dt.date(2026, 12, 1))
+    session.answers = dict(visit.answers)
+    outbox = outbox_for(local, tmp_path, tmp_path / "handoff")
+    inner = _Log()
+    woken: list[bool] = []
+    log = HandoffVisitLog(
+        inner, outbox, load_layouts(catalog), lambda: DAY, on_queued=lambda: woken.append(True)
+    )
+    chosen = list(session.guidance().procedures)
+    log.visit_finished(session, chosen, "cancelled", [])
+    log.visit_finished(session, chosen, "completed", [])  # nothing printed: nothing signed
+    assert outbox.statuses() == [] and inner.finished == ["cancelled", "completed"]
+    log.visit_finished(session, chosen, "completed", [("jumin_idou", 2, 120)])
+    (status,) = outbox.statuses(DAY, check_imported=False)
+    assert status.visit_id == handoff_visit_id(session.visit_id, DAY) and status.state == WAITING
+    assert woken == [True]
+    # the clerk deselected every procedure: nothing to hand over
+    log.visit_finished(session, [], "completed", [("jumin_idou", 2, 120)])
+    assert len(outbox.statuses()) == 1
