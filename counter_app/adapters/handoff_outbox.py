@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -114,6 +115,35 @@ class HandoffTarget(Protocol):
         """Offer a delivered entry to the back office's import again; False when the target cannot."""
 
 
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EMLINK}
+
+
+def write_new_file(path: Path, data: bytes, suffix: str = ".tmp") -> None:
+    """Write ``data`` to a new file ``path`` (owner-only) so that a reader never sees it half-written:
+    a temporary file in the same folder, fsynced, then linked to its name — which fails when the name
+    exists (:class:`FileExistsError`): never an overwrite. On a share without hard links (SMB) the
+    temporary file is renamed instead, after checking that the name is free."""
+    temporary = path.with_name(f".{path.name}{suffix}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS and os.name != "nt":
+                raise
+            if path.exists():
+                raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+            os.rename(temporary, path)  # Windows: fails when the name appeared meanwhile
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def file_id(entry_id: uuid.UUID, name: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"{entry_id}/{name}")
 
@@ -134,16 +164,7 @@ class FolderTarget:
                 if target.read_bytes() == item.data:
                     continue  # delivered before the local mark: nothing to do
                 raise HandoffDeliveryError(f"another file named {item.name} is in the hand-off folder")
-            temporary = self.folder / f".{item.name}.{entry_id.hex[:8]}.tmp"
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(item.data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.link(temporary, target)
-            finally:
-                temporary.unlink(missing_ok=True)
+            write_new_file(target, item.data, f".{entry_id.hex[:8]}.tmp")
 
     def reopen(self, entry_id: uuid.UUID) -> bool:
         return False  # the files left the counter on delivery: nothing to write again

@@ -11,7 +11,6 @@ atomically, and never over an existing file.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,20 +32,6 @@ KINDS = ("idou", "tenshutsu_shoumei", "shoumei", "card", "application")
 @click.group()
 def handoff() -> None:
     """基幹システムへの引き渡しデータ(住民記録システム標準仕様書 10.8 の CSV など)"""
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file ``path`` (owner-only), through a temporary file in the same folder."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, path)  # fails when the file exists: never overwrite a day's file
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @handoff.command()
@@ -120,8 +105,10 @@ def export(
     existing = [p.name for p in planned if p.exists()]
     if existing:
         raise click.UsageError(f"すでにファイルがあります(上書きしません): {'、'.join(existing)}")
+    from counter_app.adapters.handoff_outbox import write_new_file
+
     for target, data in planned.items():
-        _write_new(target, data)
+        write_new_file(target, data)
         click.echo(f"書き出しました: {target}")
     if stopped:
         click.echo(

@@ -138,8 +138,9 @@ class HandoffVisitLog:
             )
             for payload in payloads:
                 self.outbox.enqueue(payload, day)
-        except Exception:  # the kiosk goes on; the paper is the back office's copy
-            log.exception("hand-off of visit %s not queued", session.visit_id)
+        except Exception as exc:  # the kiosk goes on; the paper is the back office's copy
+            # the type only: a message could quote a value of the visit
+            log.error("hand-off of visit %s not queued: %s", session.visit_id, type(exc).__name__)
             return
         if payloads and self.on_queued is not None:
             self.on_queued()

@@ -21,6 +21,7 @@ from counter_app.adapters.handoff_outbox import (
     HandoffFile,
     HandoffOutbox,
     HandoffPayload,
+    write_new_file,
 )
 from counter_app.adapters.storage import CounterStorage
 from counter_app.adapters.store.local import LocalStore
@@ -252,3 +253,22 @@ def test_the_kiosk_queues_a_completed_printed_visit_only(local: LocalStore, tmp_
     # the clerk deselected every procedure: nothing to hand over
     log.visit_finished(session, [], "completed", [("jumin_idou", 2, 120)])
     assert len(outbox.statuses()) == 1
+
+
+def test_a_share_without_hard_links_still_gets_whole_new_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "a.csv"
+    write_new_file(path, b"first")
+    assert path.read_bytes() == b"first"
+    with pytest.raises(FileExistsError):
+        write_new_file(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]  # no temporary file left
