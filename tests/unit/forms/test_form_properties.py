@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from card_reader.qr import decode_file
-from counter_app.visit_fields import FormJob, form_jobs
+from counter_app.workflow.visit_fields import FormJob, form_jobs
 from forms import FormRenderer, decode_payload, encode_payload
 from procedures.catalog import Catalog, load_catalog
 from procedures.engine import Guidance, guide
