@@ -303,6 +303,9 @@ def translation_issues(catalog: Catalog, translations: Translations | None = Non
     translations = translations or load_translations(catalog)
     issues = list(translations.issues)
     where = str(catalog.directory / I18N_DIR)
+    folders = [d for d in (catalog.base_directory, catalog.directory) if d is not None]
+    if not any((d / I18N_DIR).is_dir() for d in folders):
+        return issues  # a catalog (and base) that offers no translations at all: only Japanese, by design
     for code, language in LANGUAGES.items():
         procedures, items = translations.missing(code)
         if not procedures and not items:
