@@ -377,7 +377,10 @@ class _Writer:
                 )
                 if self.record:
                     text = "".join(a.text for a in atoms).rstrip()
-                    width = self.s.atoms_width(atoms, language, size) / PT_PER_MM
+                    shown = list(atoms)
+                    while shown and shown[-1].text == " ":  # a space at the end of a line is not printed
+                        shown.pop()
+                    width = self.s.atoms_width(shown, language, size) / PT_PER_MM
                     self.placed.append(
                         PlacedLine(
                             self.page, x_mm, y / PT_PER_MM, width, (y + pitch) / PT_PER_MM,
