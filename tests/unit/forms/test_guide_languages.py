@@ -9,6 +9,7 @@ top of each other). Line breaking per script is checked on the wrapped lines the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import unicodedata
@@ -16,10 +17,12 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from counter_app.cli import cli
 from counter_app.resident_guide import bilingual_guide
 from forms import FontSet
 from forms.errors import GlyphMissingError
@@ -308,3 +311,22 @@ def test_the_script_fonts_come_from_their_debian_packages(scripts: ScriptFonts) 
     scripts.check_available()
     for key, spec in SCRIPT_FONTS.items():
         assert scripts.path(key).name == spec.spec.file_name
+
+
+def test_forms_render_writes_the_sheet_in_the_residents_language(
+    household: tuple[Visit, Guidance], tmp_path: Path
+) -> None:
+    v, _ = household
+    visit_file = tmp_path / "visit.json"
+    visit_file.write_text(json.dumps(v.to_json(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["forms", "render", "--visit", str(visit_file), "--out", str(out), "--language", "ko"]
+    result = CliRunner().invoke(cli, [*args, "--date", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    sheets = [d for d in manifest["documents"] if d["kind"] == "guide_sheet"]
+    assert [d["language"] for d in sheets] == ["ko"]
+    pdf = Path(sheets[0]["path"]).read_bytes()
+    right = _squeeze(_column_text(pdf, tmp_path, 1, True))
+    assert "창구안내" in right and "국외에서의전입신고" in right
+    assert missing_glyphs(pdf) == []
