@@ -76,8 +76,10 @@ def decode_payload(data: bytes | str) -> BackofficeRecord:
         raise QrPayloadError("truncated or too large")
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise QrPayloadError(f"JSON: {exc}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: malformed JSON, or an integer beyond Python's digit limit; RecursionError: a
+        # document nested deeper than the interpreter's recursion limit (both from a hostile code).
+        raise QrPayloadError(f"JSON: {type(exc).__name__}") from None
     if not isinstance(document, dict):
         raise QrPayloadError("not a JSON object")
     form_id, page, pages, values = (document.get(k) for k in ("form", "page", "pages", "values"))

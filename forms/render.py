@@ -305,6 +305,14 @@ class FormRenderer:
         index = None if ref.group is None else row_offset + (ref.slot or 0)
         value = checked.get(ref.name, ref.group, index)
         if value is None:
+            in_use = ref.group is None or (index is not None and index < checked.row_count(ref.group))
+            if slot.when_empty and in_use:
+                # Left for the office on purpose (the visit cannot know it): say so, in grey, so the
+                # resident does not guess and staff see what to settle. Not a value: not in the QR.
+                style = TextStyle(6.5, 4.5, Face.GOTHIC, Align.LEFT, VAlign.MIDDLE, slot.style.padding, 2)
+                painter.c.setFillGray(0.4)
+                self._draw_static(painter, form_id, slot.text_rect, slot.when_empty, style)
+                painter.c.setFillGray(0)
             return
         spec = ref.spec()
         assert spec is not None

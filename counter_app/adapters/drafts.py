@@ -35,7 +35,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from counter_app.adapters.store.errors import DraftError, DraftKeyUnavailableError
 from counter_app.adapters.store.local import LocalStore
@@ -305,13 +305,16 @@ class DraftStore:
             return True
         return False
 
-    def purge(self, before: dt.datetime) -> list[uuid.UUID]:
-        """Delete every draft last saved before ``before`` (any counter, any key); their visit ids."""
+    def purge(self, before: dt.datetime, ahead_of: dt.datetime | None = None) -> list[uuid.UUID]:
+        """Delete every draft last saved before ``before`` (any counter, any key), and every draft saved
+        after ``ahead_of`` (saved while the clock was ahead: no "before" would ever reach it); their
+        visit ids."""
         table = DRAFTS
+        condition = table.c.saved_at < before
+        if ahead_of is not None:
+            condition = or_(condition, table.c.saved_at > ahead_of)
         with self.local.engine.begin() as connection:
-            ids = list(
-                connection.execute(select(table.c.visit_id).where(table.c.saved_at < before)).scalars()
-            )
+            ids = list(connection.execute(select(table.c.visit_id).where(condition)).scalars())
             if ids:
                 connection.execute(delete(table).where(table.c.visit_id.in_(ids)))
         if ids:

@@ -31,11 +31,26 @@ class PurgeResult:
     files: int = 0  # PDF "prints" deleted from the printed folder
 
 
+CLOCK_SLACK = dt.timedelta(minutes=10)
+"""A draft or file dated more than this after now was written while the clock was ahead (or set
+back since): it is purged at once, since no day-end cutoff would ever reach it."""
+
+
 def purge_cutoff(now: dt.datetime, zone: dt.tzinfo, purge_time: dt.time) -> dt.datetime:
     """Drafts saved before the returned instant must go: today's start, or now once ``purge_time`` passed."""
     local_now = now.astimezone(zone)
     if local_now.time() >= purge_time:
         return local_now
+    return dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=zone)
+
+
+def spool_cutoff(now: dt.datetime, zone: dt.tzinfo, purge_time: dt.time) -> dt.datetime:
+    """Print jobs spooled before the returned instant must go: today's start, or once ``purge_time``
+    passed, that time (jobs spooled after it, for a visit still open, go when printed)."""
+    local_now = now.astimezone(zone)
+    at = dt.datetime.combine(local_now.date(), purge_time, tzinfo=zone)
+    if local_now >= at:
+        return at
     return dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=zone)
 
 
@@ -48,15 +63,17 @@ def next_purge_at(now: dt.datetime, zone: dt.tzinfo, purge_time: dt.time) -> dt.
     return dt.datetime.combine(local_now.date() + dt.timedelta(days=1), purge_time, tzinfo=zone)
 
 
-def purge_printed(folder: Path, before: dt.datetime) -> int:
-    """Delete the files in ``folder`` last written before ``before``; how many went."""
+def purge_printed(folder: Path, before: dt.datetime, now: dt.datetime | None = None) -> int:
+    """Delete the files in ``folder`` last written before ``before`` or dated ahead of ``now`` (by
+    more than :data:`CLOCK_SLACK`); how many went."""
     if not folder.is_dir():
         return 0
     limit = before.timestamp()
+    ahead = ((now or dt.datetime.now(dt.UTC)) + CLOCK_SLACK).timestamp()
     removed = 0
     for path in folder.iterdir():
         try:
-            if path.is_file() and path.stat().st_mtime < limit:
+            if path.is_file() and not limit <= path.stat().st_mtime <= ahead:
                 path.unlink()
                 removed += 1
         except OSError:  # open in a viewer (Windows) or already gone: the next run retries
@@ -76,10 +93,10 @@ def daily_purge(
 ) -> PurgeResult:
     current = now or dt.datetime.now(dt.UTC)
     cutoff = purge_cutoff(current, zone, purge_time)
-    purged = drafts.purge(before=cutoff)
+    purged = drafts.purge(before=cutoff, ahead_of=current + CLOCK_SLACK)
     for visit_id in purged:
         log.info("draft of visit %s purged (day end)", visit_id)
         if recorder is not None:
             recorder.audit(AuditKind.DRAFT_PURGED, visit_id=visit_id, detail={"reason": "day_end"})
-    files = purge_printed(printed_folder, cutoff) if printed_folder is not None else 0
+    files = purge_printed(printed_folder, cutoff, current) if printed_folder is not None else 0
     return PurgeResult(cutoff, tuple(purged), files)

@@ -102,7 +102,15 @@ def check_forms(dirs: tuple[Path, ...]) -> None:
 
 
 def _json_values(path: Path) -> dict[str, Any]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    from counter_app.cli.common import read_limited
+    from procedures import bounded_json
+
+    try:
+        data = bounded_json.loads(read_limited(str(path), 1024 * 1024, "値のファイル"))
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError, JsonLimitError: no value in the message
+        raise click.BadParameter(
+            "値のファイルを JSON として読めません(UTF-8、入れ子32段まで)", param_hint="--values"
+        ) from None
     if not isinstance(data, dict):
         raise click.BadParameter("値のファイルは JSON のオブジェクトにしてください", param_hint="--values")
     return data
@@ -274,19 +282,21 @@ def render(
     """
     import datetime as dt
 
+    from counter_app.cli.guide import _parse_date, _read_visit
     from counter_app.workflow.visit_fields import form_jobs, guide_sheet, municipal_gaiji
     from forms import FormRenderer, load_fonts, load_library, render_guide_sheet
     from procedures.catalog import load_catalog
     from procedures.engine import guide
-    from procedures.visit import parse_visit
+    from procedures.visit import check_dates, parse_visit
 
-    today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    today = _parse_date(today_text, dt.date.today()) if today_text else dt.date.today()
     if catalog_dir is None:
         from counter_app.settings.config import load_settings
 
         catalog_dir = load_settings().catalog_folder or None
     catalog = load_catalog(catalog_dir)
-    visit = parse_visit(visit_file.read_bytes())
+    visit = parse_visit(_read_visit(str(visit_file)))  # at most 1 MB, answers at most 1,000 characters
+    check_dates(visit, dt.date.today())
     guidance = guide(catalog, visit)
     if not guidance.complete and not allow_incomplete:
         pending = "、".join(q.id for q in guidance.questions[:5])

@@ -383,6 +383,12 @@ def _prefill_message(error: prefill.PrefillError) -> ClerkMessage:
                 "作り直してもらうか、手入力で受付してください。",
                 EXIT_DATA,
             )
+        case prefill.PrefillContentError(detail=str(detail)) if detail:
+            return ClerkMessage(
+                f"QRコードは読み取れましたが、受付に使える世帯の方の情報がありません({detail})。"
+                "手入力で受付してください。",
+                EXIT_DATA,
+            )
         case prefill.PrefillContentError():
             return ClerkMessage(
                 "QRコードは読み取れましたが、受付に使える世帯の方の情報がありません。手入力で受付してください。",
@@ -402,6 +408,17 @@ def _qr_image_message(error: QrImageError) -> ClerkMessage:
     if error.reason.startswith("not a readable image"):
         return ClerkMessage(
             f"画像ファイルとして読み取れません(PNG・JPEG などを指定してください){where}", EXIT_DATA
+        )
+    if error.reason.startswith("file too large"):
+        return ClerkMessage(
+            f"画像ファイルが大きすぎます(30 MB まで)。QRコードの部分だけの画像を指定してください{where}",
+            EXIT_DATA,
+        )
+    if error.reason.startswith("too many pixels"):
+        return ClerkMessage(
+            "画像の画素数が多すぎます(5,000万画素まで)。QRコードの部分を切り抜くか縮小した画像を"
+            f"指定してください{where}",
+            EXIT_DATA,
         )
     if error.reason.startswith("zbar is older"):
         return ClerkMessage(

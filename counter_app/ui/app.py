@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.presenters.messages import clerk_message
 from counter_app.settings.config import Settings
@@ -28,6 +29,14 @@ def _application() -> QApplication:
     app.setFont(ui_font())
     app.setStyleSheet(STYLESHEET)
     return app
+
+
+def _every_minute(window: QWidget, task: Callable[[], object]) -> QTimer:
+    timer = QTimer(window)
+    timer.setInterval(60_000)
+    timer.timeout.connect(task)
+    timer.start()
+    return timer
 
 
 def run_kiosk(
@@ -82,6 +91,7 @@ def run_kiosk(
     storage_timer.setInterval(15_000)
     storage_timer.timeout.connect(show_storage)
     storage_timer.start()
+    _every_minute(window, parts.purge_spool)  # the spool's day-end purge (drafts: the sync thread)
     show_storage()
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window.close)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from dataclasses import dataclass
@@ -12,13 +13,15 @@ from pathlib import Path
 
 from card_reader.errors import CardError
 from counter_app.adapters.card_source import CardSource, DemoCardSource, PcscCardSource
+from counter_app.adapters.purge import spool_cutoff
 from counter_app.adapters.storage import CounterStorage
 from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
-from counter_app.presenters.printing import PrintPresenter
+from counter_app.presenters.printing import PrintPresenter, PrintStep
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
+from counter_app.workflow.handoff import HandoffVisitLog, VisitLog
 from counter_app.workflow.kiosk_records import EncryptedDrafts, RecorderLog, today_in
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_fields import municipal_gaiji
@@ -29,6 +32,7 @@ from printing.folder_backend import FolderBackend
 from printing.queue import PrintQueue
 from printing.spool import AesGcmCodec
 from procedures.catalog import load_catalog
+from procedures.handoff import load_layouts
 
 log = logging.getLogger(__name__)
 VIRTUAL_READER_PREFIX = "Virtual PCD"
@@ -100,6 +104,21 @@ class Kiosk:
     demo: bool
     status: str
 
+    def purge_spool(self, now: dt.datetime | None = None) -> int:
+        """The print spool's day-end purge (at start, then every minute from the UI, like the drafts'):
+        finished jobs, jobs from before today, from the purge time on every job spooled before it, and
+        jobs dated ahead of the clock. Not while the print step is busy with the spool (it runs again
+        a minute later). How many jobs went."""
+        if self.printer.view.value.step not in (PrintStep.IDLE, PrintStep.DONE, PrintStep.FAILED):
+            return 0
+        settings = self.storage.settings
+        current = now or dt.datetime.now(dt.UTC)
+        before = spool_cutoff(current, settings.zone, settings.purge_time)
+        removed = self.queue.purge(now=current, before=before)
+        if removed:
+            log.info("%d print job(s) purged from the spool", removed)
+        return removed
+
 
 def build_kiosk(
     settings: Settings,
@@ -125,11 +144,22 @@ def build_kiosk(
     else:
         chosen_printer = printer_name or (print_backend.default_printer() or "")
     codec = AesGcmCodec(storage.drafts.keys.subkey("print-spool"))  # never the draft key itself
+    if isinstance(print_backend, FolderBackend) and print_backend.codec is None:
+        # PDF "prints" are residents' details at rest: sealed like the spool, with a key of their own.
+        print_backend.codec = AesGcmCodec(storage.drafts.keys.subkey("printed-folder"))
     queue = PrintQueue(settings.data_dir / "spool", codec, print_backend)
-    queue.purge()
+    queue.purge(before=spool_cutoff(dt.datetime.now(dt.UTC), settings.zone, settings.purge_time))
     queue.recover()
-    visit_log = RecorderLog(storage.recorder, printer=chosen_printer)
     zone = settings.zone
+    visit_log: VisitLog = RecorderLog(storage.recorder, printer=chosen_printer)
+    if storage.handoff is not None:  # handoff.target: each printed visit's rows go to the back office
+        visit_log = HandoffVisitLog(
+            visit_log,
+            storage.handoff,
+            load_layouts(catalog),
+            lambda: today_in(zone),
+            on_queued=storage.background.wake if storage.background else None,
+        )
     kiosk = KioskPresenter(
         catalog,
         card_source,

@@ -103,6 +103,7 @@ class SetChecksumError(PrefillError):
 class PrefillContentError(PrefillError):
     """The assembled content is intact but is not a pre-fill document, or holds no usable member."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, detail: str = "") -> None:
         self.reason = reason
+        self.detail = detail  # Japanese, no values: why the members were left out ("1人目の方の生年月日が…")
         super().__init__(f"unusable pre-fill content: {reason}")

@@ -30,7 +30,9 @@ def test_held_forms_are_named_and_the_smaller_font_is_offered(qtbot: QtBot, tmp_
     presenter = PrintPresenter(
         DocumentService(catalog, renderer, fonts),
         PrintQueue(  # nothing is printed here; the printer is looked up before the preview
-            tmp_path / "spool", AesGcmCodec(AesGcmCodec.new_key()), FolderBackend(tmp_path / "out", "office")
+            tmp_path / "spool",
+            AesGcmCodec(AesGcmCodec.new_key()),
+            FolderBackend(tmp_path / "out", "office", codec=AesGcmCodec(AesGcmCodec.new_key())),
         ),
         lambda: "office",
         ImmediateRunner(),

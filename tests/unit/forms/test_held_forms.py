@@ -108,7 +108,9 @@ def test_the_print_step_lists_held_forms_and_offers_the_smaller_font(
 ) -> None:
     visit, guidance, _ = _long_reading_household(catalog)
     queue = PrintQueue(
-        tmp_path / "spool", AesGcmCodec(AesGcmCodec.new_key()), FolderBackend(tmp_path / "out", "office")
+        tmp_path / "spool",
+        AesGcmCodec(AesGcmCodec.new_key()),
+        FolderBackend(tmp_path / "out", "office", codec=AesGcmCodec(AesGcmCodec.new_key())),
     )
     presenter = PrintPresenter(
         DocumentService(catalog, renderer, fonts),
