@@ -237,7 +237,7 @@ def _bilingual_sheet(
     sheet_args: dict[str, Any],
 ) -> dict[str, Any]:
     """The guide sheet in the resident's language beside the Japanese, written as guide_sheet_<lang>.pdf."""
-    from counter_app.resident_guide import bilingual_guide
+    from counter_app.workflow.resident_guide import bilingual_guide
     from forms import render_bilingual_guide
 
     japanese, resident = bilingual_guide(visit, guidance, catalog, language, **sheet_args)

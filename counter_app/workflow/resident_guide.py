@@ -1,8 +1,8 @@
 """The guide sheet in the resident's language, beside the Japanese: the catalog's translations.
 
 :func:`bilingual_guide` returns the Japanese :class:`~forms.GuideSheet` (exactly what
-:func:`counter_app.visit_fields.guide_sheet` makes) and the :class:`~forms.guide_bilingual.ResidentGuide`
-with the same counters and procedures in the same order, every text taken from
+:func:`counter_app.workflow.visit_fields.guide_sheet` makes) and the
+:class:`~forms.guide_bilingual.ResidentGuide` with the same counters and procedures in the same order, every text taken from
 ``catalog.translations`` (``i18n/<language>.yaml``; English from the catalog's ``_en`` twins). Nothing
 is filled in silently: a procedure without a translation is marked ``untranslated`` (the sheet prints
 the Japanese and says so in the resident's language), an item, deadline text or note without one is
@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from counter_app.visit_fields import _people
+from counter_app.workflow.visit_fields import _people
 from forms import GuideCounter, GuideProcedure, GuideSheet
 from forms.guide_bilingual import ResidentGuide
 from procedures.catalog import Catalog
