@@ -2,11 +2,11 @@
 
 :func:`bilingual_guide` returns the Japanese :class:`~forms.GuideSheet` (exactly what
 :func:`counter_app.workflow.visit_fields.guide_sheet` makes) and the
-:class:`~forms.guide_bilingual.ResidentGuide` with the same counters and procedures in the same order,
-every text taken from ``catalog.translations`` (``i18n/<language>.yaml``; English from the catalog's
-``_en`` twins). Nothing is filled in silently: a procedure without a translation is marked ``untranslated`` (the sheet prints
-the Japanese and says so in the resident's language), an item, deadline text or note without one is
-listed in ``untranslated_parts`` and marked where it is printed.
+:class:`~forms.guide_bilingual.ResidentGuide` with the same counters and procedures in the same order, every
+text taken from ``catalog.translations`` (``i18n/<language>.yaml``; English from the catalog's ``_en``
+twins). Nothing is filled in silently: a procedure without a translation is marked ``untranslated`` (the
+sheet prints the Japanese and says so in the resident's language), an item, deadline text or note without
+one is listed in ``untranslated_parts`` and marked where it is printed.
 """
 
 from __future__ import annotations
