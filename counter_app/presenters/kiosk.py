@@ -36,7 +36,7 @@ from procedures.prefill import (
     read_collected,
 )
 from procedures.prefill.merge import Applied, match_members, merge_card_member
-from procedures.visit import JsonAnswer, Relationship, Source
+from procedures.visit import EVENT_YEARS_BACK, JsonAnswer, Relationship, Source, event_date_range
 
 log = logging.getLogger(__name__)
 
@@ -326,7 +326,7 @@ class KioskPresenter:
             )
             return
         try:
-            prefill = read_collected(collector, self.catalog)
+            prefill = read_collected(collector, self.catalog, today=self.today())
         except ProceduresError as exc:
             self._qr_problem(clerk_message(exc).text)
             return
@@ -526,7 +526,27 @@ class KioskPresenter:
     # --- event, household, questions ------------------------------------------------------------
     def choose_event(self, event_id: str, event_date: dt.date | None = None) -> None:
         assert self.session is not None
-        self.session.set_event(event_id, event_date or self.today())
+        day = event_date or self.today()
+        earliest, latest = event_date_range(self.today())
+        if not earliest <= day <= latest:
+            self.view.set(
+                replace(
+                    self.view.value,
+                    error=f"届出の日付は{EVENT_YEARS_BACK}年前から1年後まで"
+                    f"({earliest:%Y年%m月%d日}〜{latest:%Y年%m月%d日})にしてください。日付を確かめてください。",
+                )
+            )
+            return
+        born_after = [m for m in self.session.members if m.birth_date > day]
+        if born_after:
+            self.view.set(
+                replace(
+                    self.view.value,
+                    error="届出の日付が世帯の方の生年月日より前です。日付か生年月日を確かめてください。",
+                )
+            )
+            return
+        self.session.set_event(event_id, day)
         self._enter(Step.HOUSEHOLD)
 
     def set_subject(self, index: int, subject: bool) -> None:

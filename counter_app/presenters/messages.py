@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from card_reader import errors as card
 from card_reader.qr import QrImageError
+from counter_app.adapters.registry import model as registry
 from counter_app.adapters.store import errors as store
 from counter_app.settings.config import ConfigError
 from counter_app.workflow.visit_session import SecondHouseholderError, VisitSessionError
@@ -35,6 +36,7 @@ EXIT_CONFIG = 10  # settings file or environment override unusable
 EXIT_AUTH = 11  # supervisor sign-in refused or locked
 EXIT_FORMS = 12  # a form cannot be printed: font missing, layout invalid, value that does not fit
 EXIT_TAMPERED = 13  # a sealed day of the audit log no longer matches its digest
+EXIT_REGISTRY = 14  # the resident registry unreachable, a lookup refused, a broken extract
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,7 @@ class ClerkMessage:
     exit_code: int = EXIT_ERROR
 
 
-def clerk_message(error: BaseException) -> ClerkMessage:
+def clerk_message(error: BaseException) -> ClerkMessage:  # noqa: PLR0915 (one case per error kind)
     """The Japanese line a clerk reads for ``error``."""
     match error:
         case card.PcscUnavailableError():
@@ -148,6 +150,10 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             )
         case printing.PrintingError():
             return ClerkMessage("印刷できませんでした。プリンターの状態を確認してください。", EXIT_PRINTER)
+        case registry.RegistryDataError():
+            return ClerkMessage(error.message, EXIT_DATA)
+        case registry.RegistryError():
+            return ClerkMessage(error.message, EXIT_REGISTRY)
         case store.DatabaseTlsError():
             return ClerkMessage(
                 "データベースのサーバー証明書を確認できないため接続しません(通信の暗号化と相手の確認に失敗)。"

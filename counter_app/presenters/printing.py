@@ -20,6 +20,7 @@ from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
+from counter_app.workflow.handoff import handoff_visit_id
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
 from printing.model import JobState, PrinterCondition, PrintJob
@@ -121,7 +122,14 @@ class PrintPresenter:
             # The printer first: a printer that cannot be found stops here, before the preview,
             # with the clerk's message (never a silent fallback to PDF files).
             self.queue.backend.status(printer)
-            return self.documents.build(visit, guidance, chosen, today, smaller_font=smaller_font)
+            return self.documents.build(
+                visit,
+                guidance,
+                chosen,
+                today,
+                smaller_font=smaller_font,
+                handoff_visit_id=handoff_visit_id(session.visit_id, today),
+            )
 
         self.runner.run(
             build,

@@ -21,6 +21,7 @@ from counter_app.adapters.storage import CounterStorage
 from counter_app.adapters.store.errors import DatabaseUnavailableError, StoreError
 from counter_app.adapters.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
 from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSession
+from counter_app.presenters.handoff_list import HandoffListPresenter
 from counter_app.presenters.messages import clerk_message
 from counter_app.settings.config import ConfigError, Settings, changed_keys, save_settings
 from counter_app.workflow.kiosk_records import DESELECT_REASONS
@@ -282,3 +283,7 @@ class SupervisorMenu:
 
     def settings_editor(self, clerk_id: str) -> SettingsEditor:
         return SettingsEditor(self.settings, self.storage.recorder, clerk_id=clerk_id)
+
+    def handoffs(self) -> HandoffListPresenter:
+        """Today's hand-offs to the back office and their re-delivery (引き渡し)."""
+        return HandoffListPresenter(self.storage.handoff, self.settings.zone)

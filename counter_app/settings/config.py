@@ -321,19 +321,29 @@ def _validate(settings: Settings, source: str) -> None:
             )
 
 
+MAX_FILE_BYTES = 256 * 1024
+"""The settings file (``config init`` writes about 4 kB)."""
+
+
 def _read_file(path: Path) -> dict[str, object]:
     """Values of the file by attribute name (missing file: nothing)."""
     source = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more: MADOGUCHI_CONFIG=/dev/zero ends at once
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(source, None, f"読み込めません({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024
+        raise ConfigError(source, None, f"大きすぎます({limit} KB まで)。ファイルを確かめてください")
     try:
         document = tomllib.loads(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(source, None, f"TOMLとして読めません({exc})") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ConfigError(source, None, "入れ子が深すぎて読めません。ファイルを確かめてください") from None
     values: dict[str, object] = {}
     for section, table in document.items():
         if not isinstance(table, dict):

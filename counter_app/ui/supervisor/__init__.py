@@ -1,7 +1,8 @@
-"""Supervisor-only screens behind the sign-in: statistics (統計) and the counter's settings (設定).
+"""Supervisor-only screens behind the sign-in: statistics (統計), today's hand-offs to the back office
+(引き渡し) and the counter's settings (設定).
 
 ``open_supervisor(parent, menu)`` (a :class:`~counter_app.presenters.supervisor.SupervisorMenu`) opens
-the sign-in dialog and, on the right password, a dialog with the two tabs. Both are window-modal and
+the sign-in dialog and, on the right password, a dialog with the three tabs. Both are window-modal and
 opened with ``open()``: the call returns at once and the kiosk's event loop keeps running (card watcher,
 print queue, idle timer).
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.supervisor import SupervisorMenu, SupervisorSession
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.supervisor.handoff_view import HandoffView
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
 from counter_app.ui.supervisor.stats_view import StatsView
@@ -88,7 +90,9 @@ class SupervisorDialog(QDialog):
         self.stats = StatsView(menu.stats(session.login, labels))
         self.settings_panel = SettingsPanel(menu.settings_editor(session.login))
         self.tabs = QTabWidget()
+        self.handoff = HandoffView(menu.handoffs())
         self.tabs.addTab(self.stats, "統計")
+        self.tabs.addTab(self.handoff, "引き渡し")
         self.tabs.addTab(self.settings_panel, "設定")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
@@ -99,6 +103,7 @@ class SupervisorDialog(QDialog):
         layout.addWidget(close)
         self.resize(1200, 800)
         self.stats.refresh()
+        self.handoff.refresh()
         self.idle_timer.start()
 
     def _expire(self) -> None:
