@@ -440,19 +440,8 @@ class KioskPresenter:
         counter side, the members' question history moves with them.
         """
         assert self.session is not None
-        visit = applied.visit
-        session = self.session
-        if session_is_counter_side:
-            mapping = dict(enumerate(applied.member_map))
-            session.history = [(q, None if m is None else mapping.get(m, m)) for q, m in session.history]
-        session.members = list(visit.members)
-        session.answers = dict(visit.answers)
-        if visit.event and visit.event != session.event:
-            session.event = visit.event
-        if visit.event_date and session.event_date is None:
-            session.event_date = visit.event_date
-        if session.event and session.event_date is None:
-            session.event_date = self.today()
+        member_map = list(applied.member_map) if session_is_counter_side else None
+        self.session.adopt(applied.visit, member_map, self.today())
         notes = [f"{d.message}(使う内容: {d.kept} ／ QRコード: {d.dropped})" for d in applied.differences]
         notes += [n.message for n in applied.notes]
         self.view.set(replace(self.view.value, notes=tuple(notes), banner=""))
@@ -504,9 +493,7 @@ class KioskPresenter:
         member, edits = result
         try:
             if self._editing is None:
-                index = self.session.add_member(member)
-                edits = [replace(e, member=index) for e in edits]
-                self.session.edits.extend(edits)
+                self.session.add_member(member, edits)
             else:
                 self.session.replace_member(self._editing, member, edits)
         except VisitSessionError as exc:
