@@ -1,5 +1,5 @@
 """A household whose second member has a 34-character フリガナ: forms that list member 2 are held back.
-Shared by tests/unit/forms/test_held_forms.py and tests/qt/test_print_page_held.py."""
+Shared by tests/unit/app/test_held_forms.py and tests/qt/test_print_page_held.py."""
 
 from __future__ import annotations
 
