@@ -9,7 +9,8 @@ import pytest
 
 from printing import AesGcmCodec, JobState, PrintQueue, SpoolCorruptedError, count_pdf_pages
 from printing.cups_backend import condition_from_reasons
-from printing.folder_backend import FOLDER_PRINTER, FolderBackend, UnsealedFolderError
+from printing.errors import UnsealedFolderError
+from printing.folder_backend import FOLDER_PRINTER, FolderBackend
 from printing.model import PrinterCondition
 from tests.helpers.cups import make_pdf
 
