@@ -18,7 +18,6 @@ from counter_app.workflow.visit_session import SecondHouseholderError, VisitSess
 from forms import errors as forms
 from forms.gaiji import GaijiError
 from printing import errors as printing
-from printing.folder_backend import UnsealedFolderError
 from printing.model import PrinterCondition
 from procedures import errors as procedures
 from procedures.prefill import errors as prefill
@@ -147,12 +146,6 @@ def clerk_message(error: BaseException) -> ClerkMessage:  # noqa: PLR0915 (one c
         case printing.SpoolCorruptedError():
             return ClerkMessage(
                 "印刷待ちの書類を読み出せませんでした。この書類はもう一度作成してください。", EXIT_PRINTER
-            )
-        case UnsealedFolderError():
-            return ClerkMessage(
-                "プリンターがないため書類をPDFファイルとして保存するところ、暗号化の鍵がないため保存しませんでした"
-                "(住民の情報を暗号化せずに残さないため)。システム担当に連絡してください。",
-                EXIT_PRINTER,
             )
         case printing.PrintingError():
             return ClerkMessage("印刷できませんでした。プリンターの状態を確認してください。", EXIT_PRINTER)
