@@ -28,7 +28,8 @@ FORMAT_TAG = b"MDGSPL1"
 def seal_with(key: bytes, plaintext: bytes, context: bytes) -> tuple[bytes, bytes]:
     """AES-256-GCM with a fresh random 96-bit nonce, ``context`` authenticated as associated data:
     ``(nonce, ciphertext with its tag)``. The one sealing routine of Madoguchi: the spool below, and in
-    ``counter_app`` the visit drafts and the hand-off outbox, which store nonce and ciphertext apart."""
+    ``counter_app`` the visit drafts, the hand-off outbox and the registry extract, which store nonce and
+    ciphertext apart."""
     if len(key) != KEY_BYTES:
         raise ValueError("the key must be 32 bytes")
     nonce = secrets.token_bytes(NONCE_BYTES)
