@@ -35,3 +35,16 @@ def test_the_spool_format_is_the_routine_behind_its_tag() -> None:
     assert sealed.startswith(FORMAT_TAG)
     body = sealed[len(FORMAT_TAG) :]
     assert open_with(KEY, body[:NONCE_BYTES], body[NONCE_BYTES:], b"job-1") == b"form"
+
+
+def test_no_other_module_calls_aes_gcm_itself() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    callers = sorted(
+        str(path.relative_to(root))
+        for package in ("card_reader", "procedures", "forms", "printing", "counter_app")
+        for path in (root / package).rglob("*.py")
+        if "AESGCM(" in path.read_text(encoding="utf-8")
+    )
+    assert callers == ["printing/spool.py"]
