@@ -19,7 +19,7 @@ from printing import (
 )
 from printing.cups_backend import CupsBackend
 from tests.helpers.cups import CAPTURE, captured, make_pdf, pages_match
-from tests.services import ServiceError, _pid_alive
+from tests.services import ServiceError, pid_alive
 from tests.services_cups import Cupsd, free_port
 
 pytestmark = pytest.mark.integration
@@ -55,7 +55,7 @@ def test_titles_the_clerk_reads_never_bring_cupsd_down(
     job = queue.enqueue(pdf, title, CAPTURE)
     [done] = queue.run([job.job_id], timeout=60, poll_interval=0.1)
     assert done.state is JobState.COMPLETED
-    assert cupsd.pid is not None and _pid_alive(cupsd.pid)
+    assert cupsd.pid is not None and pid_alive(cupsd.pid)
 
 
 def test_a_configuration_cupsd_rejects_fails_with_its_own_message(tmp_path: Path) -> None:
