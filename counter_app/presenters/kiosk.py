@@ -23,6 +23,7 @@ from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
+from counter_app.workflow.visit_fields import common_values
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure, PendingQuestion
@@ -85,6 +86,17 @@ CANCEL_REASONS: dict[str, str] = {
     "documents_missing": "必要な書類・持ち物がそろっていない",
     "identity_unconfirmed": "本人確認ができない",
     "wrong_counter": "この窓口の手続ではない",
+    "other": "その他",
+}
+
+
+# Why the clerk leaves a listed procedure out: a fixed list too (a code in the record, the label on screen).
+DESELECT_REASONS = {
+    "already_done": "既に手続済み",
+    "later_visit": "後日あらためて来庁",
+    "other_person": "別の方が手続する",
+    "not_wanted": "本人が希望しない",
+    "not_applicable": "対象外と確認した",
     "other": "その他",
 }
 
@@ -625,6 +637,13 @@ class KioskPresenter:
         self.session.reselect(key)
         self._refresh_review()
         self._save_draft()
+
+    def address_on_forms(self) -> str | None:
+        """The address the papers will carry, for the resident to confirm on their screen."""
+        if self.session is None or not self.session.event:
+            return None
+        address = common_values(self.session.visit(), self.today()).get("address")
+        return str(address) if address else None
 
     def chosen_procedures(self) -> list[NeededProcedure]:
         assert self.session is not None

@@ -8,8 +8,6 @@ by ``devices.resident_screen`` (auto: when a second monitor is connected).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
@@ -17,7 +15,6 @@ from counter_app.presenters.kiosk import KioskPresenter, KioskView, QuestionsVie
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.style import RESIDENT_POINT_SIZE
-from counter_app.workflow.visit_fields import common_values
 
 
 class ResidentWindow(QWidget):
@@ -91,7 +88,7 @@ class ResidentWindow(QWidget):
             if member.address and not confirming:
                 lines.append(f"　住所 {member.address}")
         if confirming and session.event:
-            address = common_values(session.visit(), dt.date.today()).get("address")
+            address = self.kiosk.address_on_forms()
             if address:
                 lines.append("")
                 lines.append(f"書類に記載する住所: {address}")
