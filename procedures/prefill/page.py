@@ -135,6 +135,7 @@ def page_data(catalog: Catalog) -> dict[str, Any]:
             "id": meta.id,
             "version": meta.version,
             "municipality": meta.municipality,
+            "municipality_en": meta.municipality_en,
             "fictional": meta.fictional,
         },
         "events": [

@@ -1001,11 +1001,13 @@
   /* The page's own texts in the HTML carry data-i18n="key". */
   function applyStatic() {
     document.documentElement.lang = LANG === 'ja-easy' ? 'ja' : LANG;
+    // The municipality by its English name for readers of other scripts (its Japanese is in the footer).
+    var municipality = LANG === 'ja' || LANG === 'ja-easy' ? DATA.catalog.municipality : DATA.catalog.municipality_en;
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (node) {
-      put(node, t(node.getAttribute('data-i18n'), { municipality: DATA.catalog.municipality,
+      put(node, t(node.getAttribute('data-i18n'), { municipality: municipality,
         catalog: DATA.catalog.id, version: DATA.catalog.version }));
     });
-    document.title = plain(t('title', { municipality: DATA.catalog.municipality }));
+    document.title = plain(t('title', { municipality: municipality }));
   }
 
   function setLanguage(code) {
