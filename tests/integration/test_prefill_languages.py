@@ -76,9 +76,10 @@ def _plain(text: str) -> str:
 
 def _qr_images(page: Page) -> list[str]:
     page.evaluate("document.getElementById('make-qr').click()")
-    return page.evaluate(
+    sources: list[str] = page.evaluate(
         "Array.prototype.map.call(document.querySelectorAll('img.qr'), function (i) { return i.src; })"
     )
+    return sources
 
 
 @pytest.fixture(scope="module")
