@@ -3,7 +3,7 @@
 Generates a fiscal year (April to March, weekdays) of 300,000 visits at 20 counters with about
 1.2 million procedure rows and half a million print jobs (bulk ``executemany`` on SQLite, ``COPY`` on
 PostgreSQL), builds the pre-aggregated counts with the same ``rebuild`` that ``madoguchi db
-rebuild-stats`` runs, then times :func:`counter_app.services.stats.compute_stats` (median of runs) for
+rebuild-stats`` runs, then times :func:`counter_app.adapters.stats.compute_stats` (median of runs) for
 the whole year, the whole year at one counter, a month, a week and a day. Target: ≤ 200 ms each.
 
 Baselines measured in the same run, on the same database:
@@ -32,11 +32,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, case, func, select
 
-from counter_app.services.stats import StatsQuery, compute_stats
-from counter_app.store.engine import make_engine
-from counter_app.store.migrate import upgrade
-from counter_app.store.models import VISIT_PROCEDURES, VISITS
-from counter_app.store.rollups import rebuild
+from counter_app.adapters.stats import StatsQuery, compute_stats
+from counter_app.adapters.store.engine import make_engine
+from counter_app.adapters.store.migrate import upgrade
+from counter_app.adapters.store.models import VISIT_PROCEDURES, VISITS
+from counter_app.adapters.store.rollups import rebuild
 
 TARGET_MS = 200.0
 TOKYO = ZoneInfo("Asia/Tokyo")

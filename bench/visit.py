@@ -30,13 +30,13 @@ from PySide6.QtWidgets import QApplication
 
 from card_reader.pcsc import PcscContext
 from card_reader.virtual import VirtualCardProfile, VirtualMyNumberCard, VpcdCardClient
-from counter_app.config import Settings
-from counter_app.main import build_kiosk
+from counter_app.adapters.card_source import PcscCardSource
 from counter_app.presenters.identify import IdentifyStep
 from counter_app.presenters.kiosk import Step
 from counter_app.presenters.printing import PrintStep
-from counter_app.services.card_source import PcscCardSource
+from counter_app.settings.config import Settings
 from counter_app.ui.tasks import QtTaskRunner
+from counter_app.wiring.kiosk import build_kiosk
 from forms import GuideSheet, load_fonts, render_guide_sheet
 from printing.folder_backend import FolderBackend
 from procedures.visit import JsonAnswer
@@ -147,7 +147,7 @@ def cold_start() -> float:
         "import time; t=time.perf_counter()\n"
         "import os; os.environ.setdefault('QT_QPA_PLATFORM','offscreen')\n"
         "from PySide6.QtWidgets import QApplication; app=QApplication([])\n"
-        "from counter_app.config import Settings; from counter_app.main import build_kiosk\n"
+        "from counter_app.settings.config import Settings; from counter_app.wiring.kiosk import build_kiosk\n"
         "from counter_app.ui.main_window import MainWindow; from counter_app.ui.tasks import QtTaskRunner\n"
         "from pathlib import Path; import tempfile; d=Path(tempfile.mkdtemp())\n"
         "s=Settings(counter_name='bench', data_dir=d, config_path=d/'c.toml'); r=QtTaskRunner()\n"

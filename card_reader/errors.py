@@ -1,8 +1,8 @@
 """Typed errors of the card layer.
 
 Every error derives from :class:`CardError`. Subclasses carry data (status word, tries left), never a
-PIN and never card-holder data, so they are safe to log. ``counter_app.messages`` turns them into the
-Japanese line a clerk reads.
+PIN and never card-holder data, so they are safe to log. ``counter_app.presenters.messages`` turns them
+into the Japanese line a clerk reads.
 """
 
 from __future__ import annotations

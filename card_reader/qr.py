@@ -38,6 +38,8 @@ Keyboard-wedge scanners type text instead: see :mod:`card_reader.wedge`.
 
 from __future__ import annotations
 
+import io
+import warnings
 from ctypes import POINTER, c_char_p, c_int, c_void_p, cast, string_at
 from pathlib import Path
 from types import TracebackType
@@ -88,6 +90,18 @@ _BYTES_PER_PIXEL: Final[dict[str, int]] = {
     "XRGB": 4,
 }
 _LUMA_PLANE: Final = frozenset({"NV12", "NV21", "I420", "YV12"})  # the first plane is Y, full size
+
+
+MAX_FILE_BYTES: Final = 30 * 1024 * 1024
+"""An image file larger than this is refused before it is read (a phone photo is 2–12 MB)."""
+MAX_PIXELS: Final = 50_000_000
+"""An image with more pixels than this (e.g. 8,000 × 6,250) is refused from its header, before any
+pixel is decoded: a 20 kB PNG can claim 13,000 × 13,000 pixels and take gigabytes to decode."""
+SCAN_PIXELS: Final = 16_000_000
+"""A larger image (a 48-megapixel photo) is reduced to at most this many pixels before it is scanned,
+to bound time and memory; a QR code large enough to be read in a photo stays readable."""
+IMAGE_FORMATS: Final = ("PNG", "JPEG", "BMP", "GIF", "WEBP")
+"""The image formats read (the kiosk's file dialog offers PNG, JPEG and BMP)."""
 
 
 Engine = Literal["zxing-cpp", "zbar"]
@@ -268,11 +282,56 @@ def decode_image(image: Image.Image) -> list[bytes]:
 
 
 def decode_file(path: Path | str) -> list[bytes]:
-    """The raw payloads of every QR code in the image file ``path`` (PNG, JPEG, …)."""
+    """The raw payloads of every QR code in the image file ``path`` (PNG, JPEG, …).
+
+    Hostile files are refused before the work starts (:class:`QrImageError`): more than
+    :data:`MAX_FILE_BYTES` (read no further: ``/dev/zero`` ends at once), more than
+    :data:`MAX_PIXELS` by the image's header, a PNG whose text chunks inflate beyond Pillow's
+    limits (``PngImagePlugin.MAX_TEXT_CHUNK`` / ``MAX_TEXT_MEMORY``), a format not in
+    :data:`IMAGE_FORMATS`. Images above :data:`SCAN_PIXELS` are reduced before scanning.
+    """
     try:
-        with Image.open(path) as image:
-            return decode_image(image)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise QrImageError("file not found", str(path)) from None
-    except (UnidentifiedImageError, OSError) as exc:
+    except OSError as exc:
         raise QrImageError(f"not a readable image ({type(exc).__name__})", str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise QrImageError(f"file too large (more than {MAX_FILE_BYTES} bytes)", str(path))
+    try:
+        with warnings.catch_warnings():
+            # Our own pixel limit is lower than Pillow's warning threshold; never print its warning.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise QrImageError(f"too many pixels ({width}×{height})", str(path))
+                return decode_image(_reduced(image))
+    except Image.DecompressionBombError:
+        raise QrImageError("too many pixels", str(path)) from None
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError) as exc:
+        # ValueError: a PNG text chunk that inflates beyond Pillow's limit ("Decompressed Data Too
+        # Large"), among others; SyntaxError: Pillow's word for a broken PNG chunk.
+        raise QrImageError(f"not a readable image ({type(exc).__name__})", str(path)) from None
+
+
+def _reduced(image: Image.Image) -> Image.Image:
+    """``image``, reduced by a whole factor to at most :data:`SCAN_PIXELS` (a JPEG is decoded at the
+    reduced size directly)."""
+    width, height = image.size
+    if width * height <= SCAN_PIXELS:
+        return image
+    factor = 1
+    while (width // factor) * (height // factor) > SCAN_PIXELS:
+        factor += 1
+    if image.format == "JPEG":
+        image.draft("L", (width // factor, height // factor))
+        if image.size[0] * image.size[1] <= SCAN_PIXELS:
+            return image
+        width, height = image.size
+        factor = 1
+        while (width // factor) * (height // factor) > SCAN_PIXELS:
+            factor += 1
+    grey = image if image.mode == "L" else image.convert("L")
+    return grey.reduce(factor)

@@ -2,7 +2,7 @@
 
 Every error derives from :class:`FormsError`. Subclasses carry data (form id, field name, font file,
 code point) but never a field's value: names, addresses and birth dates stay out of messages, logs
-and reprs. ``counter_app.messages`` turns them into the Japanese line a clerk reads.
+and reprs. ``counter_app.presenters.messages`` turns them into the Japanese line a clerk reads.
 """
 
 from __future__ import annotations

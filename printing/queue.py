@@ -24,6 +24,8 @@ from printing.spool import Spool, SpoolCodec
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[PrintJob], None]
+CLOCK_SLACK = dt.timedelta(minutes=10)
+"""A job dated more than this after now was spooled while the clock was ahead: purged at once."""
 _WAITING_BACKEND = (
     BackendJobState.PENDING,
     BackendJobState.HELD,
@@ -229,14 +231,17 @@ class PrintQueue:
             results[job_id] = job
         return [results[i] for i in ids]
 
-    def purge(self, *, now: dt.datetime | None = None) -> int:
-        """Remove finished jobs, and every job from before today (the day-end purge). Returns the count."""
+    def purge(self, *, now: dt.datetime | None = None, before: dt.datetime | None = None) -> int:
+        """Remove finished jobs, every job spooled before ``before`` (default: the start of today; the
+        app passes its day-end purge time once it has passed) and every job dated ahead of ``now`` by
+        more than :data:`CLOCK_SLACK` (spooled while the clock was ahead). Returns the count."""
         current = now or self.clock()
-        day_start = current.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        if before is None:
+            before = current.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         removed = 0
         for job in self.spool.jobs():
             created = dt.datetime.fromisoformat(job.created_at)
-            if job.state.finished or created < day_start:
+            if job.state.finished or not before <= created <= current + CLOCK_SLACK:
                 self.spool.remove(job.job_id)
                 removed += 1
         return removed

@@ -60,15 +60,33 @@ class AesGcmCodec:
         return "AesGcmCodec(<key>)"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def private_folder(directory: Path) -> None:
+    """Create ``directory`` (and its parents) for personal data: mode 0700, tightened if it exists
+    (POSIX; on Windows the folder inherits the user's profile ACL)."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        directory.chmod(0o700)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """``data`` as ``path`` (mode 0600), all or nothing: written to a temporary file, flushed and
+    renamed. If the disk is full or read-only the temporary file is removed and the error raised —
+    nothing half-written is left, and an earlier ``path`` stays as it was."""
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     with contextlib.suppress(OSError):  # make the rename durable where the platform allows
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -83,9 +101,7 @@ class Spool:
     def __init__(self, directory: Path, codec: SpoolCodec) -> None:
         self.directory = directory
         self.codec = codec
-        directory.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            directory.chmod(0o700)
+        private_folder(directory)
 
     def _meta(self, job_id: str) -> Path:
         return self.directory / f"{job_id}.json"
@@ -94,10 +110,10 @@ class Spool:
         return self.directory / f"{job_id}.pdf.sealed"
 
     def save(self, job: PrintJob) -> None:
-        _atomic_write(self._meta(job.job_id), json.dumps(job.to_json(), ensure_ascii=False).encode())
+        atomic_write(self._meta(job.job_id), json.dumps(job.to_json(), ensure_ascii=False).encode())
 
     def store_document(self, job_id: str, pdf: bytes) -> None:
-        _atomic_write(self._document(job_id), self.codec.seal(pdf, job_id.encode()))
+        atomic_write(self._document(job_id), self.codec.seal(pdf, job_id.encode()))
 
     def document(self, job_id: str) -> bytes:
         try:

@@ -610,11 +610,13 @@ def _sorted(issues: Iterable[CatalogIssue]) -> tuple[CatalogIssue, ...]:
 def check_catalog(spec: str | Path | None = None) -> CheckReport:
     """Read, validate and cross-check a catalog; never raises for problems in the catalog itself."""
     from procedures.check import cross_check
+    from procedures.handoff.load import check_handoff
 
     directory = resolve_catalog_dir(spec)
     catalog, issues = read_catalog(directory)
     if catalog is not None:
         issues += cross_check(catalog)
+        issues += check_handoff(catalog)  # the hand-off layouts in handoff/ (docs/handoff.md)
         if not any(i.severity is Severity.ERROR for i in issues):
             from procedures.i18n import translation_issues
 

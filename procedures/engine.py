@@ -35,7 +35,7 @@ from procedures.evaluation import (
 )
 from procedures.schema import Counter, Department, Event, Item, Period, Procedure, Question, Source
 from procedures.templates import render
-from procedures.visit import JsonAnswer, Visit
+from procedures.visit import MAX_ANSWER_CHARS, JsonAnswer, Visit
 
 
 @dataclass(frozen=True)
@@ -227,6 +227,8 @@ def coerce_answer(question: Question, member: int | None, raw: JsonAnswer) -> Va
             allowed = "、".join(c.value for c in question.choices)
             raise AnswerError(question.id, member, f"選択肢({allowed})のどれかで答えてください")
         case _:
+            if isinstance(raw, str) and len(raw) > MAX_ANSWER_CHARS:
+                raise AnswerError(question.id, member, f"{MAX_ANSWER_CHARS}文字以内で答えてください")
             if isinstance(raw, str):
                 return raw
             raise AnswerError(question.id, member, "文字で答えてください")

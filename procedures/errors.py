@@ -2,7 +2,7 @@
 
 Every error derives from :class:`ProceduresError`. Subclasses carry data (file and line of a catalog
 problem, question id, member index, JSON location of a visit field) but never a resident's name,
-address, birth date or answer value, so they are safe to log. ``counter_app.messages`` turns them
+address, birth date or answer value, so they are safe to log. ``counter_app.presenters.messages`` turns them
 into the Japanese line a clerk reads.
 """
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from counter_app.config import Settings
-from counter_app.main import build_kiosk
 from counter_app.presenters.kiosk import Step
 from counter_app.presenters.printing import PrintStep
+from counter_app.settings.config import Settings
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
 from counter_app.ui.style import STYLESHEET, ui_font
 from counter_app.ui.tasks import QtTaskRunner
+from counter_app.wiring.kiosk import build_kiosk
 from procedures.visit import JsonAnswer
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"

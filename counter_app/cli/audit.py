@@ -9,8 +9,8 @@ import sys
 import click
 
 from counter_app.cli.common import echo_json, parse_date, with_clerk_errors
-from counter_app.config import load_settings
-from counter_app.messages import EXIT_TAMPERED
+from counter_app.presenters.messages import EXIT_TAMPERED
+from counter_app.settings.config import load_settings
 
 _ANCHOR = re.compile(r"^(\d{4}-\d{2}-\d{2})=([0-9a-fA-F]{64})$")
 
@@ -36,8 +36,8 @@ def audit() -> None:
 @with_clerk_errors
 def seal() -> None:
     """終わった日の監査ログを封印する(窓口アプリも自動で行う)"""
-    from counter_app.services.recording import MainDatabase
-    from counter_app.store.audit_chain import seal as seal_days
+    from counter_app.adapters.recording import MainDatabase
+    from counter_app.adapters.store.audit_chain import seal as seal_days
 
     settings = load_settings()
     database = MainDatabase(settings.effective_database_url)
@@ -64,8 +64,8 @@ def seal() -> None:
 @with_clerk_errors
 def verify(anchors: dict[dt.date, str], as_json: bool) -> None:
     """封印した日の監査ログが変わっていないか確かめ、最初に壊れている日を示す"""
-    from counter_app.services.recording import MainDatabase
-    from counter_app.store.audit_chain import verify as verify_chain
+    from counter_app.adapters.recording import MainDatabase
+    from counter_app.adapters.store.audit_chain import verify as verify_chain
 
     settings = load_settings()
     database = MainDatabase(settings.effective_database_url, migrate=False)
@@ -121,8 +121,8 @@ def verify(anchors: dict[dt.date, str], as_json: bool) -> None:
 @with_clerk_errors
 def digests(days: int) -> None:
     """最近の日次ダイジェストを表示する(データベースの外に控えるため)"""
-    from counter_app.services.recording import MainDatabase
-    from counter_app.store.audit_chain import digests as list_digests
+    from counter_app.adapters.recording import MainDatabase
+    from counter_app.adapters.store.audit_chain import digests as list_digests
 
     settings = load_settings()
     database = MainDatabase(settings.effective_database_url, migrate=False)

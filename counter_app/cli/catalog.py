@@ -8,14 +8,14 @@ from typing import Any, Literal
 import click
 
 from counter_app.cli.common import echo_json, with_clerk_errors
-from counter_app.messages import EXIT_DATA
+from counter_app.presenters.messages import EXIT_DATA
 
 
 def catalog_spec(catalog_dir: str | None) -> str | None:
     """The catalog to use: the option, else the configured folder, else ``None`` (the shipped default)."""
     if catalog_dir:
         return catalog_dir
-    from counter_app.config import load_settings
+    from counter_app.settings.config import load_settings
 
     return load_settings().catalog_folder or None
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from counter_app.messages import EXIT_DATA, clerk_message
+from counter_app.presenters.messages import EXIT_DATA, clerk_message
 
 log = logging.getLogger("counter_app.cli")
 
@@ -129,6 +129,51 @@ def japanese_usage_error(error: click.UsageError) -> str:
         text = "コマンドの使い方が正しくありません"
     where = error.ctx.command_path if error.ctx is not None else "madoguchi"
     return f"{text}。`{where} --help` で使い方を確認できます。"
+
+
+# --- click's own help text, in Japanese -------------------------------------------------------------
+_HELP_WORDS = (
+    ("Show this message and exit.", "この説明を表示して終了します。"),
+    ("Show the version and exit.", "版を表示して終了します。"),
+    ("[default: ", "[既定: "),
+    ("[required]", "[必須]"),
+    ("; required]", "; 必須]"),
+    ("[OPTIONS]", "[オプション]"),
+    ("COMMAND [ARGS]...", "コマンド [引数]..."),
+)
+_HEADINGS = {"Options": "オプション", "Commands": "コマンド", "Arguments": "引数"}
+
+
+def _japanese(text: str) -> str:
+    for english, japanese in _HELP_WORDS:
+        text = text.replace(english, japanese)
+    return text
+
+
+class JapaneseHelpFormatter(click.HelpFormatter):
+    """``--help`` pages without click's English: 使い方, オプション, [既定: …], the help option's line."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _japanese(args), "使い方: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        # The terms (option names, metavars such as FILE) stay: click aligns them by character count.
+        super().write_dl([(term, _japanese(text)) for term, text in rows], col_max, col_spacing)
+
+
+class JapaneseContext(click.Context):
+    formatter_class = JapaneseHelpFormatter
+
+
+def use_japanese_help(command: click.Command) -> None:
+    """Give ``command`` and every command under it the Japanese help pages."""
+    command.context_class = JapaneseContext
+    if isinstance(command, click.Group):
+        for child in command.commands.values():
+            use_japanese_help(child)
 
 
 class MadoguchiGroup(click.Group):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import click
 
 from counter_app.cli.common import echo_json, with_clerk_errors
-from counter_app.config import KEYS, Settings, load_settings, render_settings, save_settings
+from counter_app.settings.config import KEYS, Settings, load_settings, render_settings, save_settings
 
 
 def _shown(settings: Settings, attr: str) -> object:
     value = getattr(settings, attr)
     if attr == "database_url" and value:
-        from counter_app.store.engine import redact_url
+        from counter_app.adapters.store.engine import redact_url
 
         return redact_url(str(value))
     return value

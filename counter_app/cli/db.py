@@ -8,7 +8,7 @@ import re
 import click
 
 from counter_app.cli.common import echo_json, parse_date, with_clerk_errors
-from counter_app.config import Settings, load_settings
+from counter_app.settings.config import Settings, load_settings
 
 
 def _settings(url: str | None) -> Settings:
@@ -27,10 +27,10 @@ def db() -> None:
 @with_clerk_errors
 def upgrade(url: str | None, as_sql: bool) -> None:
     """データベースを最新の構造に更新する(何度実行しても安全)"""
-    from counter_app.store.engine import make_engine, redact_url
-    from counter_app.store.local import LocalStore
-    from counter_app.store.migrate import upgrade as run_upgrade
-    from counter_app.store.migrate import upgrade_sql
+    from counter_app.adapters.store.engine import make_engine, redact_url
+    from counter_app.adapters.store.local import LocalStore
+    from counter_app.adapters.store.migrate import upgrade as run_upgrade
+    from counter_app.adapters.store.migrate import upgrade_sql
 
     settings = _settings(url)
     target = settings.effective_database_url
@@ -41,7 +41,7 @@ def upgrade(url: str | None, as_sql: bool) -> None:
     try:
         revision = run_upgrade(engine, "main")
     except Exception as exc:
-        from counter_app.store.engine import is_unavailable, unavailable
+        from counter_app.adapters.store.engine import is_unavailable, unavailable
 
         if is_unavailable(exc):
             raise unavailable(target, exc) from exc
@@ -57,9 +57,9 @@ def upgrade(url: str | None, as_sql: bool) -> None:
 @with_clerk_errors
 def status(as_json: bool) -> None:
     """接続先、構造のリビジョン、送信待ちの記録、一時保存の件数を表示する"""
-    from counter_app.services.storage import CounterStorage
-    from counter_app.store.engine import is_unavailable
-    from counter_app.store.migrate import current_revision, head_revision
+    from counter_app.adapters.storage import CounterStorage
+    from counter_app.adapters.store.engine import is_unavailable
+    from counter_app.adapters.store.migrate import current_revision, head_revision
 
     storage = CounterStorage(load_settings(), background=False)
     try:
@@ -112,7 +112,7 @@ def status(as_json: bool) -> None:
 @with_clerk_errors
 def sync(retry_dead: bool) -> None:
     """送信待ちの記録を今すぐデータベースへ送る"""
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     storage = CounterStorage(load_settings(), background=False)
     try:
@@ -150,8 +150,8 @@ def _parse_instant(value: str) -> dt.datetime:
 @with_clerk_errors
 def purge(before: str | None) -> None:
     """一時保存した受付とPDF保存の印刷物(個人情報を含む)を消去する。省略時は前日以前と、消去時刻を過ぎた当日分"""
-    from counter_app.services.purge import purge_printed
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.purge import purge_printed
+    from counter_app.adapters.storage import CounterStorage
 
     settings = load_settings()
     storage = CounterStorage(settings, background=False)
@@ -172,8 +172,8 @@ def purge(before: str | None) -> None:
 @with_clerk_errors
 def rebuild_stats() -> None:
     """統計の集計表を記録から作り直す(データの移行や復旧の後に)"""
-    from counter_app.services.recording import MainDatabase
-    from counter_app.store.rollups import rebuild
+    from counter_app.adapters.recording import MainDatabase
+    from counter_app.adapters.store.rollups import rebuild
 
     database = MainDatabase(load_settings().effective_database_url)
     try:

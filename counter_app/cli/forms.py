@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 
 from counter_app.cli.common import echo_json, with_clerk_errors
-from counter_app.messages import EXIT_FORMS
+from counter_app.presenters.messages import EXIT_FORMS
 
 if TYPE_CHECKING:
-    from counter_app.visit_fields import FormJob
+    from counter_app.workflow.visit_fields import FormJob
     from forms import FormRenderer, TextDoesNotFitError
 
 
@@ -20,7 +20,7 @@ def _layout_dirs(layouts: tuple[Path, ...]) -> list[Path]:
     """The folders given on the command line, else the municipality's folder from the settings."""
     if layouts:
         return list(layouts)
-    from counter_app.config import load_settings
+    from counter_app.settings.config import load_settings
 
     folder = load_settings().forms_folder
     return [Path(folder)] if folder else []
@@ -102,7 +102,15 @@ def check_forms(dirs: tuple[Path, ...]) -> None:
 
 
 def _json_values(path: Path) -> dict[str, Any]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    from counter_app.cli.common import read_limited
+    from procedures import bounded_json
+
+    try:
+        data = bounded_json.loads(read_limited(str(path), 1024 * 1024, "値のファイル"))
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError, JsonLimitError: no value in the message
+        raise click.BadParameter(
+            "値のファイルを JSON として読めません(UTF-8、入れ子32段まで)", param_hint="--values"
+        ) from None
     if not isinstance(data, dict):
         raise click.BadParameter("値のファイルは JSON のオブジェクトにしてください", param_hint="--values")
     return data
@@ -162,7 +170,7 @@ def _held_entry(
     title: str, form_id: str, member: int | None, problems: tuple[TextDoesNotFitError, ...]
 ) -> dict[str, Any]:
     """The manifest entry of a form held back: its fields that do not fit and the clerk's lines."""
-    from counter_app.services.documents import overflow_message
+    from counter_app.workflow.documents import overflow_message
 
     return {
         "form": form_id,
@@ -229,7 +237,7 @@ def _bilingual_sheet(
     sheet_args: dict[str, Any],
 ) -> dict[str, Any]:
     """The guide sheet in the resident's language beside the Japanese, written as guide_sheet_<lang>.pdf."""
-    from counter_app.resident_guide import bilingual_guide
+    from counter_app.workflow.resident_guide import bilingual_guide
     from forms import render_bilingual_guide
 
     japanese, resident = bilingual_guide(visit, guidance, catalog, language, **sheet_args)
@@ -294,19 +302,21 @@ def render(
     """
     import datetime as dt
 
-    from counter_app.visit_fields import form_jobs, guide_sheet, municipal_gaiji
+    from counter_app.cli.guide import _parse_date, _read_visit
+    from counter_app.workflow.visit_fields import form_jobs, guide_sheet, municipal_gaiji
     from forms import FormRenderer, load_fonts, load_library, render_guide_sheet
     from procedures.catalog import load_catalog
     from procedures.engine import guide
-    from procedures.visit import parse_visit
+    from procedures.visit import check_dates, parse_visit
 
-    today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    today = _parse_date(today_text, dt.date.today()) if today_text else dt.date.today()
     if catalog_dir is None:
-        from counter_app.config import load_settings
+        from counter_app.settings.config import load_settings
 
         catalog_dir = load_settings().catalog_folder or None
     catalog = load_catalog(catalog_dir)
-    visit = parse_visit(visit_file.read_bytes())
+    visit = parse_visit(_read_visit(str(visit_file)))  # at most 1 MB, answers at most 1,000 characters
+    check_dates(visit, dt.date.today())
     guidance = guide(catalog, visit)
     if not guidance.complete and not allow_incomplete:
         pending = "、".join(q.id for q in guidance.questions[:5])

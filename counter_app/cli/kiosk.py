@@ -14,7 +14,7 @@ from counter_app.cli.common import with_clerk_errors
 @with_clerk_errors
 def kiosk(demo: bool | None, fullscreen: bool, quit_after: int | None) -> None:
     """窓口アプリを起動する"""
-    from counter_app.config import load_settings
+    from counter_app.settings.config import load_settings
     from counter_app.ui.app import run_kiosk
 
     raise SystemExit(run_kiosk(load_settings(), demo=demo, fullscreen=fullscreen, quit_after_ms=quit_after))

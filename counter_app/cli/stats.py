@@ -10,7 +10,7 @@ import click
 
 from counter_app.cli.common import echo_json, parse_date, with_clerk_errors
 from counter_app.cli.supervisor import SecretReader, by_option, require_session, stdin_option
-from counter_app.config import load_settings
+from counter_app.settings.config import load_settings
 
 STATS_EARLIEST = dt.date(2000, 1, 1)  # before any counter could have recorded a visit
 
@@ -56,9 +56,9 @@ def stats(
     """来庁者数・手続・印刷・処理時間の統計(日・週・月など任意の期間、窓口別)。監督者のサインインが必要"""
     import json
 
-    from counter_app.services.stats import StatsQuery, render_text
-    from counter_app.services.storage import CounterStorage
-    from counter_app.store.records import AuditKind
+    from counter_app.adapters.stats import StatsQuery, render_text
+    from counter_app.adapters.storage import CounterStorage
+    from counter_app.adapters.store.records import AuditKind
 
     if as_json and as_csv:
         raise click.UsageError("--json と --csv はどちらか一方を指定してください。")

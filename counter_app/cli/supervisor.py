@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from counter_app.adapters.store.errors import SupervisorRequiredError
 from counter_app.cli.common import echo_json, with_clerk_errors
-from counter_app.config import load_settings
-from counter_app.store.errors import SupervisorRequiredError
+from counter_app.settings.config import load_settings
 
 if TYPE_CHECKING:  # imported lazily: the module hashes a dummy password when it is loaded
-    from counter_app.services.supervisors import SupervisorAccounts, SupervisorSession
+    from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSession
 
 
 class SecretReader:
@@ -77,7 +77,7 @@ def supervisor() -> None:
 @with_clerk_errors
 def add(login: str, by: str | None, password_stdin: bool) -> None:
     """監督者を登録する(最初の1人以外は --by の監督者のサインインが必要)"""
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     secrets = SecretReader(password_stdin)
     with CounterStorage(load_settings(), background=False) as storage:
@@ -94,7 +94,7 @@ def add(login: str, by: str | None, password_stdin: bool) -> None:
 @with_clerk_errors
 def verify(login: str, password_stdin: bool) -> None:
     """パスワードを確かめる(サインインとして監査ログに記録される)"""
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     password = SecretReader(password_stdin).read("パスワード")
     with CounterStorage(load_settings(), background=False) as storage:
@@ -114,7 +114,7 @@ def passwd(login: str, by: str | None, password_stdin: bool) -> None:
     自分のパスワード: 今のパスワードを入力する。
     他の監督者のパスワード: --by に自分のログイン名を指定し、自分のパスワードを入力する(ロックも解除される)。
     """
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     secrets = SecretReader(password_stdin)
     with CounterStorage(load_settings(), background=False) as storage:
@@ -133,7 +133,7 @@ def passwd(login: str, by: str | None, password_stdin: bool) -> None:
 @with_clerk_errors
 def disable(login: str, enable: bool, by: str | None, password_stdin: bool) -> None:
     """監督者アカウントを無効にする(--enable で戻す。--by の監督者のサインインが必要)"""
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     secrets = SecretReader(password_stdin)
     with CounterStorage(load_settings(), background=False) as storage:
@@ -150,7 +150,7 @@ def disable(login: str, enable: bool, by: str | None, password_stdin: bool) -> N
 @with_clerk_errors
 def unlock(login: str, by: str | None, password_stdin: bool) -> None:
     """パスワードの誤りでロックされた監督者を解除する(別の監督者が --by でサインインして行う)"""
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     secrets = SecretReader(password_stdin)
     with CounterStorage(load_settings(), background=False) as storage:
@@ -172,7 +172,7 @@ def require_session(accounts: SupervisorAccounts, by: str | None, secrets: Secre
 @with_clerk_errors
 def list_(as_json: bool) -> None:
     """登録されている監督者を表示する"""
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     with CounterStorage(load_settings(), background=False) as storage:
         accounts = storage.supervisors.list()

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 
 from card_reader.errors import CardError, NoCardError
-from counter_app.services.card_source import CardSource
-from counter_app.services.tasks import TaskRunner
+from counter_app.adapters.card_source import CardSource
+from counter_app.workflow.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 3.0

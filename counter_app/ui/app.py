@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from counter_app.config import Settings
-from counter_app.main import build_kiosk
-from counter_app.messages import clerk_message
+from counter_app.presenters.messages import clerk_message
+from counter_app.presenters.supervisor import SupervisorMenu
+from counter_app.settings.config import Settings
 from counter_app.ui.camera import CameraScanner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
@@ -18,6 +19,7 @@ from counter_app.ui.style import STYLESHEET, ui_font
 from counter_app.ui.supervisor import open_supervisor
 from counter_app.ui.tasks import QtTaskRunner
 from counter_app.ui.translations import install_japanese
+from counter_app.wiring.kiosk import build_kiosk
 
 
 def _application() -> QApplication:
@@ -28,6 +30,14 @@ def _application() -> QApplication:
     app.setFont(ui_font())
     app.setStyleSheet(STYLESHEET)
     return app
+
+
+def _every_minute(window: QWidget, task: Callable[[], object]) -> QTimer:
+    timer = QTimer(window)
+    timer.setInterval(60_000)
+    timer.timeout.connect(task)
+    timer.start()
+    return timer
 
 
 def run_kiosk(
@@ -44,7 +54,8 @@ def run_kiosk(
         parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
-    supervisor.activated.connect(lambda: open_supervisor(window, parts.storage, settings))
+    menu = SupervisorMenu(parts.storage, settings)
+    supervisor.activated.connect(lambda: open_supervisor(window, menu))
     screens = app.screens()
     # devices.resident_screen: auto = when a second monitor is connected; on = always (one monitor
     # shows it as a second window); off = never.
@@ -82,6 +93,7 @@ def run_kiosk(
     storage_timer.setInterval(15_000)
     storage_timer.timeout.connect(show_storage)
     storage_timer.start()
+    _every_minute(window, parts.purge_spool)  # the spool's day-end purge (drafts: the sync thread)
     show_storage()
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window.close)

@@ -17,7 +17,7 @@ from counter_app.presenters.kiosk import KioskPresenter, KioskView, QuestionsVie
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.style import RESIDENT_POINT_SIZE
-from counter_app.visit_fields import common_values
+from counter_app.workflow.visit_fields import common_values
 
 
 class ResidentWindow(QWidget):

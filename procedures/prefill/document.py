@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
+from procedures import bounded_json
 from procedures.catalog import Catalog
 from procedures.engine import coerce_answer
 from procedures.errors import AnswerError
@@ -34,7 +35,16 @@ from procedures.prefill.dictionary import dictionary
 from procedures.prefill.errors import PrefillContentError, SetChecksumError, UnknownVersionError
 from procedures.prefill.parts import VERSION, PartCollector, frame_parts
 from procedures.validation_messages import iter_messages, json_location
-from procedures.visit import JsonAnswer, Member, Relationship, Source, Visit
+from procedures.visit import (
+    EARLIEST_BIRTH,
+    EVENT_YEARS_BACK,
+    JsonAnswer,
+    Member,
+    Relationship,
+    Source,
+    Visit,
+    event_date_range,
+)
 
 MAX_CONTENT_BYTES: Final = 256 * 1024
 """Refuse to inflate more than this from scanned codes (99 full parts inflate to far less)."""
@@ -166,18 +176,22 @@ def inflate(content: bytes, version: str = "1") -> dict[str, Any]:
     if not inflater.eof:
         raise SetChecksumError("content cut short")
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = bounded_json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise PrefillContentError("not UTF-8 JSON") from None
+    except bounded_json.JsonLimitError as exc:  # deep nesting, a 100,000-digit number
+        raise PrefillContentError(f"JSON: {exc.reason}") from None
     if not isinstance(document, dict) or not isinstance(document.get("visit"), dict):
         raise PrefillContentError("no visit in the document")
     return document
 
 
 class _Reader:
-    def __init__(self, catalog: Catalog | None) -> None:
+    def __init__(self, catalog: Catalog | None, today: dt.date) -> None:
         self.catalog = catalog
+        self.today = today
         self.notes: list[PrefillNote] = []
+        self.dropped: list[str] = []  # why members were left out (no values), for PrefillContentError
 
     def note(
         self, kind: NoteKind, message: str, member: int | None = None, question_id: str | None = None
@@ -262,6 +276,7 @@ class _Reader:
                         f"{who}の方の情報は使えません({location}: {message})。窓口で入力してください",
                         index,
                     )
+                    self.dropped.append(f"{who}の方の{location}: {message}")
                     return None
                 if field == "relationship" or (not field and "relationship" not in data):
                     data.pop("is_householder", None)
@@ -281,9 +296,26 @@ class _Reader:
                     index,
                 )
                 continue
+            problem = self.birth_problem(member.birth_date)
+            if problem:
+                self.note(
+                    NoteKind.MEMBER_DROPPED,
+                    f"{who}の方の情報は使えません({problem})。窓口で入力してください",
+                    index,
+                )
+                self.dropped.append(f"{who}の方の{problem}")
+                return None
             return member.model_copy(update={"answers": answers})
         self.note(NoteKind.MEMBER_DROPPED, f"{who}の方の情報は使えません。窓口で入力してください", index)
         return None
+
+    def birth_problem(self, birth: dt.date) -> str:
+        """Why a birth date cannot be a resident's (the same rule as :func:`procedures.visit.check_dates`)."""
+        if birth < EARLIEST_BIRTH:
+            return "生年月日が古すぎます(1880年以降)"
+        if birth > self.today:
+            return "生年月日が今日より後の日付です"
+        return ""
 
     def members(self, raw: Any) -> list[Member]:
         if not isinstance(raw, list):
@@ -313,7 +345,7 @@ class _Reader:
                 householder_seen = True
             members.append(member)
         if not members:
-            raise PrefillContentError("no usable member")
+            raise PrefillContentError("no usable member", "、".join(self.dropped[:1]))
         return members
 
     # --- the visit ------------------------------------------------------------------------------
@@ -337,6 +369,15 @@ class _Reader:
                 date = None
             if date is None:
                 self.note(NoteKind.BAD_EVENT_DATE, "届出の日付(event_date)が正しくないため使いませんでした")
+        if date is not None:
+            earliest, latest = event_date_range(self.today)
+            if not earliest <= date <= latest:
+                self.note(
+                    NoteKind.BAD_EVENT_DATE,
+                    f"届出の日付は{EVENT_YEARS_BACK}年前から1年後まで({earliest.isoformat()}〜"
+                    f"{latest.isoformat()})のため、QRコードの日付は使いませんでした。届出の日付を確かめてください",
+                )
+                date = None
         return event, date
 
 
@@ -344,13 +385,17 @@ def _text(value: Any, limit: int = 64) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
-def read_document(document: Mapping[str, Any], catalog: Catalog | None, parts: int = 1) -> Prefill:
+def read_document(
+    document: Mapping[str, Any], catalog: Catalog | None, parts: int = 1, today: dt.date | None = None
+) -> Prefill:
     """What the counter can use of a decoded document, checked against ``catalog``.
 
     With ``catalog=None`` only the structure is checked (answers are kept unchecked): for tools that
-    look at a code without a catalog.
+    look at a code without a catalog. Dates are checked against ``today`` (default: the computer's):
+    a member born in the future or before 1880 is left out, an event date outside
+    :func:`procedures.visit.event_date_range` or before a member's birth is not used (each with a note).
     """
-    reader = _Reader(catalog)
+    reader = _Reader(catalog, today or dt.date.today())
     body = document.get("visit")
     if not isinstance(body, Mapping):
         raise PrefillContentError("no visit in the document")
@@ -380,6 +425,12 @@ def read_document(document: Mapping[str, Any], catalog: Catalog | None, parts: i
 
     members = reader.members(body.get("members"))
     event, event_date = reader.event(body)
+    if event_date is not None and any(m.birth_date > event_date for m in members):
+        reader.note(
+            NoteKind.BAD_EVENT_DATE,
+            "届出の日付が世帯の方の生年月日より前のため、QRコードの日付は使いませんでした。届出の日付を確かめてください",
+        )
+        event_date = None
     answers = reader.answers(body.get("answers"), None)
     if not same_catalog:
         event, answers = None, {}
@@ -395,16 +446,19 @@ def read_document(document: Mapping[str, Any], catalog: Catalog | None, parts: i
     )
 
 
-def decode_scans(scans: Any, catalog: Catalog | None) -> Prefill:
+def decode_scans(scans: Any, catalog: Catalog | None, today: dt.date | None = None) -> Prefill:
     """A complete set of scanned parts (bytes or text, any order, duplicates allowed) read against
     ``catalog``. Raises :class:`~procedures.prefill.errors.PrefillError` subclasses."""
     collector = PartCollector()
     for scan in scans:
         collector.add(scan)
-    return read_collected(collector, catalog)
+    return read_collected(collector, catalog, today)
 
 
-def read_collected(collector: PartCollector, catalog: Catalog | None) -> Prefill:
+def read_collected(
+    collector: PartCollector, catalog: Catalog | None, today: dt.date | None = None
+) -> Prefill:
     """The pre-fill of a complete :class:`PartCollector` (raises :class:`MissingPartsError` if not)."""
     content = collector.content()
-    return read_document(inflate(content, collector.version or "1"), catalog, parts=collector.total or 1)
+    document = inflate(content, collector.version or "1")
+    return read_document(document, catalog, parts=collector.total or 1, today=today)

@@ -2,7 +2,7 @@
 
 Every error derives from :class:`PrefillError` (itself a :class:`~procedures.errors.ProceduresError`).
 They carry part numbers, counts and kinds, never a scanned payload or a resident's data, so they
-are safe to log; ``counter_app.messages`` turns them into the clerk's Japanese line. Problems that
+are safe to log; ``counter_app.presenters.messages`` turns them into the clerk's Japanese line. Problems that
 leave the rest usable (an answer the catalog does not know, a changed catalog version) are not
 errors but :class:`procedures.prefill.document.PrefillNote` entries of the result.
 """
@@ -103,6 +103,7 @@ class SetChecksumError(PrefillError):
 class PrefillContentError(PrefillError):
     """The assembled content is intact but is not a pre-fill document, or holds no usable member."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, detail: str = "") -> None:
         self.reason = reason
+        self.detail = detail  # Japanese, no values: why the members were left out ("1人目の方の生年月日が…")
         super().__init__(f"unusable pre-fill content: {reason}")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from card_reader.pcsc import PcscContext
-from counter_app.messages import EXIT_DATABASE, EXIT_DEVICE
+from counter_app.presenters.messages import EXIT_DATABASE, EXIT_DEVICE
 from installer.linux import depends
 from installer.linux.build import BuildInfo
 from procedures.catalog import load_catalog
@@ -282,7 +282,7 @@ def test_modules_loaded_by_name_are_frozen_and_tools_are_not(build_info: BuildIn
         "sqlalchemy.dialects.postgresql.psycopg",
         "keyring.backends.SecretService",
         "counter_app.ui.app",
-        "counter_app.store.migrate",
+        "counter_app.adapters.store.migrate",
         "rthook_fonts",
     } <= modules
     tools = {"hypothesis", "pytest", "mypy", "tkinter", "setuptools"}
@@ -305,10 +305,10 @@ def test_bundle_layout(build_info: BuildInfo) -> None:
         "unidic_lite/dicdir/matrix.bin",
         "unidic_lite/dicdir/dicrc",
         "unidic_lite/dicdir/BSD",
-        "counter_app/store/migrations/main/env.py",
-        "counter_app/store/migrations/main/versions/0001_initial.py",
-        "counter_app/store/migrations/local/env.py",
-        "counter_app/store/migrations/main/script.py.mako",
+        "counter_app/adapters/store/migrations/main/env.py",
+        "counter_app/adapters/store/migrations/main/versions/0001_initial.py",
+        "counter_app/adapters/store/migrations/local/env.py",
+        "counter_app/adapters/store/migrations/main/script.py.mako",
         "procedures/catalogs/default/catalog.yaml",
         "procedures/prefill/assets/page.html",
         "procedures/prefill/assets/vendor/LICENSE-fflate.txt",

@@ -17,17 +17,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from card_reader.virtual import VirtualCardProfile, VirtualMyNumberCard
-from counter_app.config import Settings
-from counter_app.main import Kiosk, build_kiosk
+from counter_app.adapters.card_source import PcscCardSource
 from counter_app.presenters.identify import IdentifyStep
 from counter_app.presenters.kiosk import Step
 from counter_app.presenters.printing import PrintStep
-from counter_app.services.card_source import PcscCardSource
+from counter_app.settings.config import Settings
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.member import MemberPage
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.qr_input import scan_files
 from counter_app.ui.tasks import QtTaskRunner
+from counter_app.wiring.kiosk import Kiosk, build_kiosk
 from printing.cups_backend import CupsBackend
 from procedures.prefill import encode_visit
 from procedures.visit import parse_visit

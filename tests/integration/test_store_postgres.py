@@ -18,18 +18,18 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from counter_app.config import Settings, load_settings
-from counter_app.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
-from counter_app.services.recording import SyncStatus
-from counter_app.services.stats import StatsQuery, compute_stats
-from counter_app.services.storage import CounterStorage
-from counter_app.store.engine import make_engine
-from counter_app.store.errors import DatabaseTlsError, DatabaseUnavailableError, SchemaTooNewError
-from counter_app.store.migrate import check_schema, head_revision, upgrade
-from counter_app.store.models import STAT_COUNTS, VISIT_PROCEDURES, VISITS, Base
-from counter_app.store.records import VisitRecord
-from counter_app.store.rollups import ALL_COUNTERS, GRAIN_DAY, Metric, rebuild
-from counter_app.store.writer import apply_record
+from counter_app.adapters.recording import SyncStatus
+from counter_app.adapters.stats import StatsQuery, compute_stats
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.engine import make_engine
+from counter_app.adapters.store.errors import DatabaseTlsError, DatabaseUnavailableError, SchemaTooNewError
+from counter_app.adapters.store.migrate import check_schema, head_revision, upgrade
+from counter_app.adapters.store.models import STAT_COUNTS, VISIT_PROCEDURES, VISITS, Base
+from counter_app.adapters.store.records import VisitRecord
+from counter_app.adapters.store.rollups import ALL_COUNTERS, GRAIN_DAY, Metric, rebuild
+from counter_app.adapters.store.writer import apply_record
+from counter_app.presenters.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
+from counter_app.settings.config import Settings, load_settings
 from tests.conftest import MadoguchiRunner
 from tests.services import Postgres, ServiceError
 from tests.unit.store.conftest import no_os_key_store  # noqa: F401  (autouse fixture)
@@ -342,10 +342,10 @@ def test_cli_against_postgres(madoguchi: MadoguchiRunner, pg_url: str, tmp_path:
 def test_audit_log_sealed_and_checked_on_postgres(pg_engine: Engine) -> None:
     from sqlalchemy import update
 
-    from counter_app.store.audit_chain import seal, verify
-    from counter_app.store.models import AUDIT_EVENTS
-    from counter_app.store.records import AuditKind, AuditRecord
-    from counter_app.store.writer import apply_audit
+    from counter_app.adapters.store.audit_chain import seal, verify
+    from counter_app.adapters.store.models import AUDIT_EVENTS
+    from counter_app.adapters.store.records import AuditKind, AuditRecord
+    from counter_app.adapters.store.writer import apply_audit
 
     upgrade(pg_engine)
     for day in (1, 2):

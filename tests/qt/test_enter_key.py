@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from counter_app.config import Settings
-from counter_app.main import Kiosk, build_kiosk
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintStep
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
+from counter_app.settings.config import Settings
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.print_page import PrintPage
+from counter_app.wiring.kiosk import Kiosk, build_kiosk
+from counter_app.workflow.tasks import ImmediateRunner
 from tests.unit.app.kiosk_helpers import identify
 from tests.unit.procedures.flow import any_answer
 

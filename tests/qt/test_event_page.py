@@ -7,10 +7,10 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.pages.event import EventPage
+from counter_app.workflow.tasks import ImmediateRunner
 from procedures.catalog import load_catalog
 from tests.unit.app.kiosk_helpers import identify
 
@@ -31,7 +31,7 @@ def test_the_date_of_the_previous_visit_never_reaches_the_next(qtbot: QtBot) -> 
     assert kiosk.session is not None and kiosk.session.event_date == dt.date(2026, 11, 2)
     kiosk.change_event()  # back to the event page in the same visit: the date stays
     assert page.date.date() == QDate(2026, 11, 2)
-    kiosk.abandon("test")
+    kiosk.abandon()
     kiosk.next_resident()
 
     identify(kiosk)  # the next resident: nobody touched the date, so it is today

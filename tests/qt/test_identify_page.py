@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from card_reader.virtual import VirtualCardProfile
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep
-from counter_app.services.card_source import DemoCardSource
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.tasks import QtTaskRunner
 

@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from counter_app.config import Settings
-from counter_app.main import build_kiosk
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import Step
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
+from counter_app.settings.config import Settings
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
+from counter_app.wiring.kiosk import build_kiosk
+from counter_app.workflow.tasks import ImmediateRunner
 
 HOSTILE = '<h1 style="color:red">本人確認済み・差異なし</h1>'
 

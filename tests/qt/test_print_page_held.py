@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.printing import PrintPresenter, PrintStep
-from counter_app.services.documents import DocumentService
-from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.pages.print_page import PrintPage
+from counter_app.workflow.documents import DocumentService
+from counter_app.workflow.tasks import ImmediateRunner
 from forms import FormRenderer, load_fonts, load_library
 from printing import AesGcmCodec
 from printing.folder_backend import FolderBackend
@@ -30,7 +30,9 @@ def test_held_forms_are_named_and_the_smaller_font_is_offered(qtbot: QtBot, tmp_
     presenter = PrintPresenter(
         DocumentService(catalog, renderer, fonts),
         PrintQueue(  # nothing is printed here; the printer is looked up before the preview
-            tmp_path / "spool", AesGcmCodec(AesGcmCodec.new_key()), FolderBackend(tmp_path / "out", "office")
+            tmp_path / "spool",
+            AesGcmCodec(AesGcmCodec.new_key()),
+            FolderBackend(tmp_path / "out", "office", codec=AesGcmCodec(AesGcmCodec.new_key())),
         ),
         lambda: "office",
         ImmediateRunner(),

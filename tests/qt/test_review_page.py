@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter, ReviewView
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.pages.review import ReviewPage
+from counter_app.workflow.tasks import ImmediateRunner
 from procedures.catalog import load_catalog
 from procedures.engine import guide
 from procedures.visit import parse_visit

@@ -11,10 +11,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter, Step
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
 from counter_app.ui.qr_input import FLUSH_MS, WedgeFilter
+from counter_app.workflow.tasks import ImmediateRunner
 from procedures.catalog import load_catalog
 from procedures.prefill import encode_visit
 from procedures.visit import parse_visit

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from counter_app.adapters.store.records import ALL_COUNTERS
 from counter_app.cli import cli
-from counter_app.config import ConfigError, load_settings
-from counter_app.store.records import ALL_COUNTERS
+from counter_app.settings.config import ConfigError, load_settings
 from procedures.errors import VisitFormatError
 from procedures.visit import check_dates, event_date_range, parse_visit
 
@@ -159,7 +159,7 @@ def test_usable_dates_still_work(files: dict[str, str], env: dict[str, str]) -> 
 
 
 def test_config_bounds_match_the_records() -> None:
-    from counter_app import config
+    from counter_app.settings import config
 
     assert config.ALL_COUNTERS == ALL_COUNTERS
     with pytest.raises(ConfigError):
@@ -175,7 +175,7 @@ def test_an_existing_file_as_output_folder_gets_its_own_message(tmp_path: Path, 
     """`--out` naming an existing file used to end with 「予期しないエラー(FileExistsError)」."""
     import errno
 
-    from counter_app.messages import clerk_message
+    from counter_app.presenters.messages import clerk_message
 
     visit = tmp_path / "visit.json"
     visit.write_text(visit_json(event_date=TODAY.isoformat()), encoding="utf-8")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from card_reader import errors
-from counter_app.messages import EXIT_LOCKED, EXIT_PIN, clerk_message, printer_condition_message
+from counter_app.presenters.messages import EXIT_LOCKED, EXIT_PIN, clerk_message, printer_condition_message
 from printing import errors as print_errors
 from printing.model import PrinterCondition
 

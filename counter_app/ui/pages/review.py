@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.deadlines import deadline_cell
 from counter_app.presenters.kiosk import KioskPresenter, ReviewView
-from counter_app.services.kiosk_records import DESELECT_REASONS
 from counter_app.ui.plain import PlainLabel
+from counter_app.workflow.kiosk_records import DESELECT_REASONS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

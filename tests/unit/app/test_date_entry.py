@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from counter_app.presenters.member_form import MemberFormPresenter
-from counter_app.services.date_entry import DateEntryError, parse_clerk_date
+from counter_app.workflow.date_entry import DateEntryError, parse_clerk_date
 from procedures.visit import Member, Relationship, Sex, Source
 
 

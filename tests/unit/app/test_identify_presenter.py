@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from card_reader.virtual import VirtualCardProfile
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
+from counter_app.workflow.tasks import ImmediateRunner
 
 
 def presenter(

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.identify import IdentifyStep
 from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, Step
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
-from counter_app.services.visit_session import VisitSession
+from counter_app.workflow.tasks import ImmediateRunner
+from counter_app.workflow.visit_session import VisitSession
 from procedures.catalog import load_catalog
 from procedures.engine import NeededProcedure
 from tests.unit.app.kiosk_helpers import Drafts, identify

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter, Step
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
+from counter_app.workflow.tasks import ImmediateRunner
 from procedures.catalog import load_catalog
 from tests.unit.app.kiosk_helpers import identify
 

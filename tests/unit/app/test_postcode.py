@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from counter_app.adapters.postcode import PostcodeNotFoundError, as_postcode, lookup
 from counter_app.presenters.member_form import MemberFormPresenter
-from counter_app.services.postcode import PostcodeNotFoundError, as_postcode, lookup
 
 
 @pytest.mark.parametrize("typed", ["1000001", "100-0001", "〒100-0001", "１００－０００１", " 100ー0001 "])

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.config import Settings
-from counter_app.main import build_kiosk, choose_print_backend
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.printing import PrintStep
-from counter_app.services.card_source import DemoCardSource
-from counter_app.services.tasks import ImmediateRunner
+from counter_app.settings.config import Settings
+from counter_app.wiring.kiosk import build_kiosk, choose_print_backend
+from counter_app.workflow.tasks import ImmediateRunner
 from printing.folder_backend import FolderBackend
 from tests.unit.app.kiosk_helpers import identify
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from counter_app.cli import cli
-from counter_app.messages import EXIT_FORMS
+from counter_app.presenters.messages import EXIT_FORMS
 from forms.samples import HOUSEHOLDER
 
 

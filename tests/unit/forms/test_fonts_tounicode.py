@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from counter_app.messages import clerk_message
+from counter_app.presenters.messages import clerk_message
 from forms.errors import FontMissingError, GlyphMissingError
 from forms.fonts import FONT_DIR_ENV, FONT_SPECS, Face, FontSet, find_font, load_fonts
 from forms.tounicode import UnicodeSafeTTFont, to_unicode_cmap, utf16be_hex

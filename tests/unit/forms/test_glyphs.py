@@ -125,7 +125,7 @@ def test_the_gaiji_map_is_checked(fonts: FontSet, tmp_path: Path) -> None:
 
 
 def test_the_catalog_folder_hook(fonts: FontSet, tmp_path: Path) -> None:
-    from counter_app.visit_fields import municipal_gaiji
+    from counter_app.workflow.visit_fields import municipal_gaiji
 
     assert municipal_gaiji(tmp_path) is None  # no gaiji/ folder: nothing registered
     _gaiji_folder(fonts, tmp_path)

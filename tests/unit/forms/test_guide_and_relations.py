@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.visit_fields import form_jobs, guide_sheet, relation_to
+from counter_app.workflow.visit_fields import form_jobs, guide_sheet, relation_to
 from forms import FontSet, render_guide_sheet
 from procedures.catalog import Catalog, load_catalog
 from procedures.visit import parse_visit

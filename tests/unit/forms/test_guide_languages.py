@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from counter_app.cli import cli
-from counter_app.resident_guide import bilingual_guide
+from counter_app.workflow.resident_guide import bilingual_guide
 from forms import FontSet
 from forms.errors import GlyphMissingError
 from forms.guide_bilingual import (

@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from counter_app.cli import cli
-from counter_app.messages import EXIT_FORMS
+from counter_app.presenters.messages import EXIT_FORMS
 from counter_app.presenters.printing import PrintPresenter, PrintStep
-from counter_app.services.documents import GUIDE_KIND, DocumentService
-from counter_app.services.tasks import ImmediateRunner
-from counter_app.visit_fields import form_jobs
+from counter_app.workflow.documents import GUIDE_KIND, DocumentService
+from counter_app.workflow.tasks import ImmediateRunner
+from counter_app.workflow.visit_fields import form_jobs
 from forms import FontSet, FormRenderer
 from forms.fitting import LEGIBLE_MIN_PT
 from forms.samples import ADDRESS
@@ -108,7 +108,9 @@ def test_the_print_step_lists_held_forms_and_offers_the_smaller_font(
 ) -> None:
     visit, guidance, _ = _long_reading_household(catalog)
     queue = PrintQueue(
-        tmp_path / "spool", AesGcmCodec(AesGcmCodec.new_key()), FolderBackend(tmp_path / "out", "office")
+        tmp_path / "spool",
+        AesGcmCodec(AesGcmCodec.new_key()),
+        FolderBackend(tmp_path / "out", "office", codec=AesGcmCodec(AesGcmCodec.new_key())),
     )
     presenter = PrintPresenter(
         DocumentService(catalog, renderer, fonts),

@@ -1,4 +1,5 @@
-"""counter_app.visit_fields: a visit and its guidance → the forms to print, their values, the guide sheet.
+"""counter_app.workflow.visit_fields: a visit and its guidance → the forms to print, their values, the
+guide sheet.
 
 Runs the real default catalog and engine; every value produced must be accepted by the real renderer.
 """
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from counter_app.cli import cli
-from counter_app.visit_fields import FormJob, form_jobs, guide_sheet
+from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
 from forms import FontSet, FormRenderer, render_guide_sheet
 from forms.samples import ADDRESS
 from procedures.catalog import Catalog, load_catalog

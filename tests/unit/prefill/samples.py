@@ -91,8 +91,13 @@ names = st.text(
 ).filter(lambda s: s.strip() != "")
 
 
+TODAY = dt.date.today()
+"""Dates a counter accepts are relative to today (procedures.visit.check_dates): event dates from
+9 years back to 300 days ahead, birth dates from 1900 to today and not after the event."""
+
+
 @st.composite
-def members(draw: st.DrawFn, relationship: Relationship) -> Member:
+def members(draw: st.DrawFn, relationship: Relationship, born_by: dt.date = TODAY) -> Member:
     answers = draw(
         st.dictionaries(
             st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True),
@@ -103,7 +108,7 @@ def members(draw: st.DrawFn, relationship: Relationship) -> Member:
     return Member(
         name=draw(names),
         furigana=draw(st.none() | names),
-        birth_date=draw(st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31))),
+        birth_date=draw(st.dates(dt.date(1900, 1, 1), born_by)),
         sex=draw(st.sampled_from(list(Sex))),
         relationship=relationship,
         is_householder=relationship is Relationship.SELF,
@@ -120,10 +125,14 @@ def visits(draw: st.DrawFn, max_members: int = 6) -> Visit:
         draw(st.sampled_from([r for r in Relationship if r is not Relationship.SELF]))
         for _ in range(count - 1)
     ]
+    event_date = draw(
+        st.none() | st.dates(TODAY - dt.timedelta(days=9 * 365), TODAY + dt.timedelta(days=300))
+    )
+    born_by = min(TODAY, event_date) if event_date is not None else TODAY
     return Visit(
         event=draw(st.none() | st.sampled_from(["tennyu", "shussei", "shibou", "some_other_event"])),
-        event_date=draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))),
-        members=tuple(draw(members(r)) for r in relationships),
+        event_date=event_date,
+        members=tuple(draw(members(r, born_by)) for r in relationships),
         answers=draw(
             st.dictionaries(
                 st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True),

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from card_reader.qr import decode_file
-from counter_app.messages import EXIT_DATA
+from counter_app.presenters.messages import EXIT_DATA
 from procedures import load_catalog
 from procedures.prefill import PREFIX
 from procedures.prefill.page import page_data, render_page, resident_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from card_reader.qr import QrImageError
-from counter_app.messages import EXIT_DATA, EXIT_ERROR, clerk_message
+from counter_app.presenters.messages import EXIT_DATA, EXIT_ERROR, clerk_message
 from procedures.prefill import (
     ForeignCodeError,
     ForeignKind,

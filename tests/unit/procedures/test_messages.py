@@ -1,10 +1,10 @@
-"""counter_app.messages: every procedures error becomes one Japanese line with exit code 6."""
+"""counter_app.presenters.messages: every procedures error becomes one Japanese line with exit code 6."""
 
 from __future__ import annotations
 
 import pytest
 
-from counter_app.messages import EXIT_DATA, EXIT_ERROR, clerk_message
+from counter_app.presenters.messages import EXIT_DATA, EXIT_ERROR, clerk_message
 from procedures.errors import (
     AnswerError,
     CatalogCycleError,

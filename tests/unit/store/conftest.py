@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.config import Settings, load_settings
-from counter_app.services.storage import CounterStorage
+from counter_app.adapters.storage import CounterStorage
+from counter_app.settings.config import Settings, load_settings
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from counter_app.store.records import (
+from counter_app.adapters.store.records import (
     IdentifiedBy,
     PrintJobRecord,
     PrintStatus,

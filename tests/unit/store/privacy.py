@@ -18,8 +18,8 @@ from card_reader.basic_four import BasicFour, Sex
 from card_reader.mynumber import KenmenHojoSession
 from card_reader.pin import Pin
 from card_reader.virtual import InProcessConnection, VirtualCardProfile, VirtualMyNumberCard
-from counter_app.services.storage import CounterStorage
-from counter_app.store.records import (
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.records import (
     AuditKind,
     IdentifiedBy,
     PrintJobRecord,

@@ -7,8 +7,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from counter_app.services.stats import StatsQuery
-from counter_app.store.records import PrintStatus, VisitOutcome, VisitRecord
+from counter_app.adapters.stats import StatsQuery
+from counter_app.adapters.store.records import PrintStatus, VisitOutcome, VisitRecord
 
 
 def quantile(values: list[int], q: float) -> float | None:

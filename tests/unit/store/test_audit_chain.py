@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, delete, select, update
 
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.audit_chain import GENESIS, day_digest, digests, seal, verify
+from counter_app.adapters.store.models import AUDIT_DIGESTS, AUDIT_EVENTS
+from counter_app.adapters.store.records import AuditKind, AuditRecord
+from counter_app.adapters.store.writer import apply_audit
 from counter_app.cli import cli
-from counter_app.messages import EXIT_TAMPERED
-from counter_app.services.storage import CounterStorage
-from counter_app.store.audit_chain import GENESIS, day_digest, digests, seal, verify
-from counter_app.store.models import AUDIT_DIGESTS, AUDIT_EVENTS
-from counter_app.store.records import AuditKind, AuditRecord
-from counter_app.store.writer import apply_audit
+from counter_app.presenters.messages import EXIT_TAMPERED
 from tests.unit.store.factories import TOKYO
 
 

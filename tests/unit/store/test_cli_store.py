@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from counter_app.adapters.storage import CounterStorage
 from counter_app.cli import cli
-from counter_app.config import load_settings
-from counter_app.messages import EXIT_AUTH, EXIT_CONFIG
-from counter_app.services.storage import CounterStorage
+from counter_app.presenters.messages import EXIT_AUTH, EXIT_CONFIG
+from counter_app.settings.config import load_settings
 from tests.unit.store.factories import TOKYO, visit
 
 
@@ -71,7 +71,7 @@ def test_db_upgrade_and_status(env: dict[str, str]) -> None:
     result = run(env, "db", "upgrade")
     assert result.exit_code == 0 and "最新です" in result.output
     status = json.loads(run(env, "db", "status", "--json").output)
-    assert status["reachable"] and status["revision"] == status["head"] == "0002"
+    assert status["reachable"] and status["revision"] == status["head"] == "0003"  # 0003: handoff_files
     assert status["pending"] == 0 and status["counter"] == "1番窓口"
     assert "CREATE TABLE visits" in run(env, "db", "upgrade", "--sql").output
 
@@ -115,7 +115,7 @@ def test_stats_need_a_supervisor(env: dict[str, str]) -> None:
 def sent_audits(env: dict[str, str]) -> list[dict[str, Any]]:
     from sqlalchemy import create_engine, select
 
-    from counter_app.store.models import AUDIT_EVENTS
+    from counter_app.adapters.store.models import AUDIT_EVENTS
 
     engine = create_engine(f"sqlite:///{env['MADOGUCHI_DATA_DIR']}/madoguchi.sqlite3")
     with engine.connect() as connection:

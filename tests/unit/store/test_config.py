@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counter_app.config import (
+from counter_app.settings.config import (
     KEYS,
     ConfigError,
     Settings,
@@ -195,7 +195,7 @@ def test_the_settings_file_is_private(tmp_path: Path) -> None:
 def test_postgres_uses_verified_tls_unless_told_otherwise() -> None:
     from sqlalchemy.engine import make_url
 
-    from counter_app.store.engine import tls_arguments
+    from counter_app.adapters.store.engine import tls_arguments
 
     assert tls_arguments(make_url("postgresql://db-host/madoguchi"), {}) == {"sslmode": "verify-full"}
     assert tls_arguments(make_url("postgresql://db-host/madoguchi?sslmode=disable"), {}) == {}

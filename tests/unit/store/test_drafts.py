@@ -15,20 +15,20 @@ import keyring.errors
 import pytest
 from sqlalchemy import select, update
 
-from counter_app.config import Settings
-from counter_app.services.drafts import (
+from counter_app.adapters.drafts import (
     SEED_FILE_NAME,
     SOURCE_DERIVED,
     SOURCE_KEYRING,
     DraftKeys,
     DraftStore,
 )
-from counter_app.services.purge import daily_purge, next_purge_at, purge_cutoff
-from counter_app.services.recording import Recorder
-from counter_app.store.errors import DraftError, DraftKeyUnavailableError
-from counter_app.store.local import LocalStore
-from counter_app.store.local_models import DRAFTS
-from counter_app.store.records import AuditKind, AuditRecord, load_record
+from counter_app.adapters.purge import daily_purge, next_purge_at, purge_cutoff
+from counter_app.adapters.recording import Recorder
+from counter_app.adapters.store.errors import DraftError, DraftKeyUnavailableError
+from counter_app.adapters.store.local import LocalStore
+from counter_app.adapters.store.local_models import DRAFTS
+from counter_app.adapters.store.records import AuditKind, AuditRecord, load_record
+from counter_app.settings.config import Settings
 from tests.clock import zone_at_local_noon
 from tests.unit.store.factories import TOKYO
 
@@ -240,7 +240,7 @@ def test_daily_purge_audits_each_visit(local: LocalStore, tmp_path: Path) -> Non
     recorder = Recorder(local, "1番窓口", TOKYO)
 
     morning = daily_purge(
-        drafts, TOKYO, dt.time(20), recorder, now=dt.datetime(2026, 4, 1, 8, 45, tzinfo=TOKYO)
+        drafts, TOKYO, dt.time(20), recorder, now=dt.datetime(2026, 4, 1, 9, 30, tzinfo=TOKYO)
     )
     assert morning.purged == (yesterday,)
     evening = daily_purge(
@@ -291,7 +291,7 @@ def test_subkeys_are_separate_and_stable(local: LocalStore, tmp_path: Path) -> N
 
 
 def test_the_sync_thread_purges_old_drafts(settings: Settings) -> None:
-    from counter_app.services.storage import CounterStorage
+    from counter_app.adapters.storage import CounterStorage
 
     # In Tokyo after 20:00 the purge at start would take today's draft too (it did, at 20:xx JST).
     settings = settings.replace(timezone=zone_at_local_noon())
@@ -310,3 +310,30 @@ def test_the_sync_thread_purges_old_drafts(settings: Settings) -> None:
         assert storage.drafts.count() == 0
     finally:
         storage.close()
+
+
+def test_a_draft_saved_while_the_clock_was_ahead_is_purged(local: LocalStore, tmp_path: Path) -> None:
+    """Issue 16, item 10: the clock was a day ahead when the draft was saved, then set right; the draft's
+    time is in the future, so no cutoff of "before" would ever reach it. It is purged all the same."""
+    saved = iter([dt.datetime(2026, 4, 2, 10, tzinfo=TOKYO), dt.datetime(2026, 4, 1, 9, tzinfo=TOKYO)])
+    drafts = DraftStore(local, drafts_for(local, tmp_path).keys, clock=lambda: next(saved))
+    ahead, today = uuid.uuid4(), uuid.uuid4()
+    drafts.save_draft(ahead, DETAILS)
+    drafts.save_draft(today, DETAILS)
+    result = daily_purge(drafts, TOKYO, dt.time(20), now=dt.datetime(2026, 4, 1, 9, 30, tzinfo=TOKYO))
+    assert result.purged == (ahead,)
+    assert [d.visit_id for d in drafts.load_drafts()] == [today]
+
+
+def test_a_pdf_print_dated_in_the_future_is_purged(local: LocalStore, tmp_path: Path) -> None:
+    drafts = DraftStore(local, drafts_for(local, tmp_path).keys)
+    printed = tmp_path / "printed"
+    printed.mkdir()
+    ahead = printed / "0001-転入届 x.pdf.sealed"
+    ahead.write_bytes(b"sealed")
+    stamp = dt.datetime(2026, 4, 2, 10, tzinfo=TOKYO).timestamp()
+    os.utime(ahead, (stamp, stamp))
+    result = daily_purge(
+        drafts, TOKYO, dt.time(20), now=dt.datetime(2026, 4, 1, 10, tzinfo=TOKYO), printed_folder=printed
+    )
+    assert result.files == 1 and list(printed.iterdir()) == []

@@ -11,10 +11,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import counter_app
-from counter_app.store.engine import make_engine
-from counter_app.store.errors import SchemaNotReadyError, SchemaTooNewError
-from counter_app.store.local_models import LocalBase
-from counter_app.store.migrate import (
+from counter_app.adapters.store.engine import make_engine
+from counter_app.adapters.store.errors import SchemaNotReadyError, SchemaTooNewError
+from counter_app.adapters.store.local_models import LocalBase
+from counter_app.adapters.store.migrate import (
     check_schema,
     current_revision,
     head_revision,
@@ -22,7 +22,7 @@ from counter_app.store.migrate import (
     upgrade,
     upgrade_sql,
 )
-from counter_app.store.models import Base
+from counter_app.adapters.store.models import Base
 
 MAIN_TABLES = {"visits", "visit_procedures", "print_jobs", "audit_events", "supervisors", "stat_counts"}
 
@@ -49,7 +49,7 @@ def test_models_and_migrations_agree(tmp_path: Path, which: str, metadata: objec
 def test_downgrade_to_nothing_and_up_again(tmp_path: Path) -> None:
     from alembic import command
 
-    from counter_app.store.migrate import alembic_config
+    from counter_app.adapters.store.migrate import alembic_config
 
     engine = make_engine(f"sqlite:///{tmp_path / 'main.sqlite3'}")
     upgrade(engine)

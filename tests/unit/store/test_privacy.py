@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from counter_app.config import Settings
-from counter_app.services.storage import CounterStorage
+from counter_app.adapters.storage import CounterStorage
+from counter_app.settings.config import Settings
 from tests.unit.store.privacy import capture_all_logs, files_under, find_personal_data, full_visit, needles
 
 

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from counter_app.messages import clerk_message
-from counter_app.services.recording import BackgroundSync, MainDatabase, OutboxSync, Recorder
-from counter_app.services.storage import CounterStorage
-from counter_app.store.errors import SchemaTooNewError
-from counter_app.store.local import LocalStore
-from counter_app.store.models import AUDIT_EVENTS, PRINT_JOBS, STAT_COUNTS, VISIT_PROCEDURES, VISITS
-from counter_app.store.records import AuditKind, PrintJobRecord
-from counter_app.store.rollups import ALL_COUNTERS, GRAIN_DAY, Metric
-from counter_app.store.writer import apply_record
+from counter_app.adapters.recording import BackgroundSync, MainDatabase, OutboxSync, Recorder
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.errors import SchemaTooNewError
+from counter_app.adapters.store.local import LocalStore
+from counter_app.adapters.store.models import AUDIT_EVENTS, PRINT_JOBS, STAT_COUNTS, VISIT_PROCEDURES, VISITS
+from counter_app.adapters.store.records import AuditKind, PrintJobRecord
+from counter_app.adapters.store.rollups import ALL_COUNTERS, GRAIN_DAY, Metric
+from counter_app.adapters.store.writer import apply_record
+from counter_app.presenters.messages import clerk_message
 from tests.unit.store.factories import TOKYO, visit
 
 T0 = dt.datetime(2026, 4, 1, 9, 0, tzinfo=TOKYO)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from counter_app.store.errors import RecordError
-from counter_app.store.records import (
+from counter_app.adapters.store.errors import RecordError
+from counter_app.adapters.store.records import (
     AuditKind,
     AuditRecord,
     PrintJobRecord,

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
-from counter_app.services.stats import (
+from counter_app.adapters.stats import (
     StatsQuery,
     StatsReport,
     compute_stats,
@@ -23,12 +23,12 @@ from counter_app.services.stats import (
     render_text,
     split_periods,
 )
-from counter_app.store.engine import make_engine
-from counter_app.store.migrate import upgrade
-from counter_app.store.models import STAT_COUNTS
-from counter_app.store.records import VisitRecord
-from counter_app.store.rollups import rebuild
-from counter_app.store.writer import apply_record
+from counter_app.adapters.store.engine import make_engine
+from counter_app.adapters.store.migrate import upgrade
+from counter_app.adapters.store.models import STAT_COUNTS
+from counter_app.adapters.store.records import VisitRecord
+from counter_app.adapters.store.rollups import rebuild
+from counter_app.adapters.store.writer import apply_record
 from tests.unit.store.factories import COUNTERS, TOKYO, visit, visits
 from tests.unit.store.reference import binned_quantile, expected_stats, quantile
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from counter_app.config import ConfigError
-from counter_app.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
-from counter_app.store import errors
+from counter_app.adapters.store import errors
+from counter_app.presenters.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
+from counter_app.settings.config import ConfigError
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

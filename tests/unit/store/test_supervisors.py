@@ -7,16 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from counter_app.services.storage import CounterStorage
-from counter_app.services.supervisors import (
-    MAX_FAILED_ATTEMPTS,
-    SupervisorAccounts,
-    SupervisorSession,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
-from counter_app.store.errors import (
+from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.errors import (
     SelfUnlockError,
     SignInRefusedError,
     SupervisorExistsError,
@@ -25,8 +17,16 @@ from counter_app.store.errors import (
     UnknownSupervisorError,
     WeakPasswordError,
 )
-from counter_app.store.models import SUPERVISORS
-from counter_app.store.records import AuditKind, AuditRecord, load_record
+from counter_app.adapters.store.models import SUPERVISORS
+from counter_app.adapters.store.records import AuditKind, AuditRecord, load_record
+from counter_app.adapters.supervisors import (
+    MAX_FAILED_ATTEMPTS,
+    SupervisorAccounts,
+    SupervisorSession,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 
 PASSWORD = "窓口の合言葉2026"
 

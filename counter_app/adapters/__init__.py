@@ -1,0 +1,2 @@
+"""What the workflow reaches outside itself: storage, drafts, statistics, supervisors, card sources,
+postcode and furigana data."""

@@ -1,1 +1,0 @@
-"""Workflows of the counter without widgets: card reading, the visit, printing, storage, statistics."""

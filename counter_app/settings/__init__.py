@@ -1,0 +1,1 @@
+"""The counter's settings file (``settings.toml``): read by every layer, imports none of them."""

@@ -1,7 +1,0 @@
-"""Alembic environment of the main database; run by counter_app.store.migrate with a connection."""
-
-from __future__ import annotations
-
-from counter_app.store.migrate import run_environment
-
-run_environment("main")
