@@ -23,10 +23,12 @@ from counter_app.workflow.visit_fields import common_values
 
 
 class ResidentWindow(QWidget):
-    def __init__(self, kiosk: KioskPresenter, counter_name: str) -> None:
+    def __init__(
+        self, kiosk: KioskPresenter, counter_name: str, language: ResidentLanguage | None = None
+    ) -> None:
         super().__init__()
         self.kiosk = kiosk
-        self.language = ResidentLanguage()
+        self.language = language or ResidentLanguage()  # shared with the print step (the guide sheet)
         self._last_step: Step | None = None
         self.setWindowTitle(self.language.text("window_title"))
         self.setStyleSheet(

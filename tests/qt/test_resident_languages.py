@@ -5,6 +5,7 @@ starts in Japanese again."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def screens(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow, R
     parts = build_kiosk(settings, ImmediateRunner(), card_source=DemoCardSource())
     parts.kiosk.today = lambda: dt.date(2026, 11, 23)
     window = MainWindow(parts.kiosk, parts.printer, parts.idle, settings.counter_name, False, parts.status)
-    resident = ResidentWindow(parts.kiosk, settings.counter_name)
+    resident = ResidentWindow(parts.kiosk, settings.counter_name, parts.resident_language)
     for widget in (window, resident):
         qtbot.addWidget(widget)
         widget.show()
@@ -123,3 +124,27 @@ def test_details_and_procedures_in_the_residents_language_then_japanese_for_the_
     assert resident.title.text() == "1番窓口\nいらっしゃいませ"
     assert resident.chooser.currentData() == "ja"
     assert name not in resident.details.text()
+
+
+def test_the_guide_sheet_is_printed_in_the_language_the_resident_chose(
+    tmp_path: Path, screens: tuple[Kiosk, MainWindow, ResidentWindow]
+) -> None:
+    parts, _window, resident = screens
+    kiosk = parts.kiosk
+    choose(resident, "ko")
+    identify(kiosk)
+    kiosk.choose_event("tennyu")
+    kiosk.household_done()
+    while step(kiosk) is Step.QUESTIONS:
+        pending = kiosk.questions.value.question
+        assert pending is not None
+        kiosk.answer(any_answer(pending.question))
+    kiosk.go_print()
+    documents = parts.printer.view.value.documents
+    assert documents, parts.printer.view.value.message
+    guide = documents[-1]
+    assert guide.title == "窓口案内シート(韓国語)"
+    pdf = tmp_path / "guide.pdf"
+    pdf.write_bytes(guide.pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "창구 안내" in text and "窓口案内シート" in text
