@@ -301,6 +301,19 @@ def _check_ids(
                         Severity.WARNING,
                     )
                 )
+    for ident, question_text in parsed.questions.items():
+        question = catalog.questions.get(ident)
+        values = {c.value for c in question.choices} if question is not None else set()
+        for value in question_text.choices:
+            if question is not None and value not in values:
+                issues.append(
+                    CatalogIssue(
+                        document.file,
+                        document.line_of(("questions", ident, "choices", value)),
+                        f"翻訳の質問「{ident}」の選択肢「{value}」はカタログにありません",
+                        Severity.WARNING,
+                    )
+                )
     for ident, text in parsed.procedures.items():
         procedure = catalog.procedures.get(ident)
         if procedure is None:

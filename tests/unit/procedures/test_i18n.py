@@ -134,3 +134,31 @@ def test_the_shipped_catalogs_check_clean_and_translate_the_move_in_procedures(c
             # Staff can still find the official name: it stays in Japanese in parentheses.
             if code not in ("en", "ja-easy"):
                 assert catalog.procedures[pid].name.split("(")[0] in text.name, (code, pid, text.name)
+
+
+def test_question_translations_for_the_prefill_page(base: Path, tmp_path: Path) -> None:
+    folder = town(tmp_path)
+    write(
+        folder,
+        {
+            "i18n/ko.yaml": (
+                "language: ko\nquestions:\n"
+                '  has_dog: {text: "개를 기르고 있습니까?"}\n'
+                "  wants_water:\n"
+                '    text: "수도를 사용하기 시작합니까?"\n'
+                "    choices:\n"
+                "      maybe: 아마도\n"
+            )
+        },
+    )
+    report = check_catalog(folder)
+    catalog = report.catalog
+    assert catalog is not None
+    text = catalog.translations.question("ko", "has_dog")
+    assert text is not None and text.text == "개를 기르고 있습니까?"
+    assert catalog.translations.question("ko", "from_abroad") is None
+    english = catalog.translations.question("en", "from_abroad")
+    assert english is not None and english.text == "Moving in from abroad?"
+    lines = [str(i) for i in report.issues]
+    warning = "ko.yaml:7: 警告: 翻訳の質問「wants_water」の選択肢「maybe」はカタログにありません"
+    assert any(warning in s for s in lines), lines
