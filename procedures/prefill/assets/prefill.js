@@ -1012,6 +1012,7 @@
 
   function setLanguage(code) {
     LANG = DATA.ui[code] ? code : 'ja';
+    document.getElementById('language').value = LANG;
     applyStatic();
     questionNodes = {};
     document.getElementById('questions').textContent = '';
