@@ -162,3 +162,18 @@ def test_question_translations_for_the_prefill_page(base: Path, tmp_path: Path) 
     lines = [str(i) for i in report.issues]
     warning = "ko.yaml:7: 警告: 翻訳の質問「wants_water」の選択肢「maybe」はカタログにありません"
     assert any(warning in s for s in lines), lines
+
+
+def test_the_ward_translates_its_own_programmes_in_its_folder() -> None:
+    ward = load_catalog("default")
+    town = load_catalog("sazanami")
+    for code in LANGUAGES:
+        if code == "en":
+            continue
+        # The ward's 子ども医療証 (its own programme) is translated in procedures/catalogs/default/i18n/.
+        assert ward.translations.procedure(code, "kodomo_iryou_tennyu") is not None, code
+        # The town's own programmes are not translated (the ward's files are not the town's), nor is the
+        # ward's waterworks: counted by catalog check, printed in Japanese with the note.
+        assert "kodomo_iryou" in town.procedures and "kodomo_iryou_tennyu" not in town.procedures
+        assert town.translations.procedure(code, "kodomo_iryou") is None, code
+        assert ward.translations.procedure(code, "suidou_kaishi") is None, code
