@@ -227,7 +227,7 @@ def test_printed_documents_are_matched_to_jobs_by_id_not_title(settings: Setting
         to_review(parts.kiosk)
         session = parts.kiosk.session
         assert session is not None
-        backend = FolderBackend(tmp_path / "out")
+        backend = FolderBackend(tmp_path / "out", codec=AesGcmCodec(AesGcmCodec.new_key()))
         queue = PrintQueue(tmp_path / "spool", AesGcmCodec(bytes(32)), backend)
         audits: list[tuple[AuditKind, str | None, str]] = []
         presenter = PrintPresenter(
