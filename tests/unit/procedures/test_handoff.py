@@ -339,6 +339,30 @@ def test_a_wrong_check_digit_or_address_code_stops_the_row(ward: Catalog, utf8: 
     ]
 
 
+def test_a_value_that_a_spreadsheet_would_run_as_a_formula_stops_the_row(
+    ward: Catalog, utf8: HandoffLayout
+) -> None:
+    visit = with_names(tennyu_visit(), ['=HYPERLINK("http://example.invalid")'])
+    visit = visit.with_answer("new_address", "@SUM(1)")
+    rows = rows_for(ward, utf8, visit)
+    stopped = {(p.row_id, p.column) for p in rows.problems if p.kind == "idou"}
+    # the first column that holds the formula stops each row: her own name, then (the others) the
+    # householder's name, which is hers
+    assert stopped == {
+        (f"{VISIT_ID}-01-01", "氏名"),
+        (f"{VISIT_ID}-01-02", "世帯主氏名"),
+        (f"{VISIT_ID}-01-03", "世帯主氏名"),
+    }
+    assert all("式として扱われる" in p.message for p in rows.problems)
+    assert rows.of_kind("idou") == []
+    answer_only = rows_for(ward, utf8, tennyu_visit().with_answer("new_address", "@SUM(1)"))
+    assert {p.column for p in answer_only.problems if p.kind == "idou"} == {"異動後住所"}
+    data = write_csv(utf8, "idou", answer_only.of_kind("idou"))
+    assert b"@SUM" not in data and answer_only.of_kind("idou") == []
+    # a hyphen inside a value is ordinary text (addresses: 1-2-3)
+    assert rows_for(ward, utf8, tennyu_visit()).problems == []
+
+
 def test_furigana_must_be_katakana(ward: Catalog, utf8: HandoffLayout) -> None:
     visit = tennyu_visit()
     members = (visit.members[0].model_copy(update={"furigana": "Madoguchi Hanako"}), *visit.members[1:])
