@@ -15,9 +15,9 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Collection, Mapping
-from typing import Protocol
 
 from counter_app.adapters.handoff_outbox import HandoffFile, HandoffOutbox, HandoffPayload
+from counter_app.workflow.ports import AuditKind, VisitLog, VisitOutcome
 from counter_app.workflow.visit_session import VisitSession
 from procedures.engine import Guidance, NeededProcedure
 from procedures.handoff import (
@@ -85,18 +85,6 @@ def handoff_payloads(
     return payloads
 
 
-class VisitLog(Protocol):
-    def visit_finished(
-        self,
-        session: VisitSession,
-        chosen: list[NeededProcedure],
-        outcome: str,
-        printed: list[tuple[str, int, int]],
-    ) -> None: ...
-
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None: ...
-
-
 class HandoffVisitLog:
     """A visit log that also queues the hand-off of every completed, printed visit."""
 
@@ -118,11 +106,11 @@ class HandoffVisitLog:
         self,
         session: VisitSession,
         chosen: list[NeededProcedure],
-        outcome: str,
+        outcome: VisitOutcome,
         printed: list[tuple[str, int, int]],
     ) -> None:
         self.inner.visit_finished(session, chosen, outcome, printed)
-        if outcome != "completed" or not printed or not self.layouts:
+        if outcome != VisitOutcome.COMPLETED or not printed or not self.layouts:
             return
         try:
             day = self.today()
@@ -145,5 +133,5 @@ class HandoffVisitLog:
         if payloads and self.on_queued is not None:
             self.on_queued()
 
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None:
-        self.inner.audit(event, visit_id, detail)
+    def audit(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None:
+        self.inner.audit(kind, visit_id, reason)

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.storage import CounterStorage
 from counter_app.presenters.handoff_list import NOT_CONFIGURED, HandoffListPresenter
+from counter_app.presenters.supervisor import SupervisorMenu
 from counter_app.settings.config import Settings
 from counter_app.ui.supervisor import SupervisorDialog
 from counter_app.ui.supervisor.handoff_view import HandoffView
@@ -91,7 +92,7 @@ def test_the_supervisor_menu_has_the_tab(qtbot: QtBot, storage: CounterStorage) 
     session = storage.supervisors.sign_in(LOGIN, PASSWORD)
     parent = QWidget()
     qtbot.addWidget(parent)
-    dialog = SupervisorDialog(storage, storage.settings, session, parent=parent)
+    dialog = SupervisorDialog(SupervisorMenu(storage, storage.settings), session, parent=parent)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert titles == ["統計", "引き渡し", "設定"]
     assert dialog.handoff.presenter.enabled

@@ -26,6 +26,7 @@ from counter_app.adapters.handoff_outbox import (
 from counter_app.adapters.storage import CounterStorage
 from counter_app.adapters.store.local import LocalStore
 from counter_app.adapters.store.local_models import HANDOFF_OUTBOX
+from counter_app.adapters.store.records import VisitOutcome
 from counter_app.settings.config import ConfigError, load_settings
 from counter_app.workflow.handoff import HandoffVisitLog, handoff_payloads, handoff_visit_id
 from counter_app.workflow.visit_session import VisitSession
@@ -243,15 +244,15 @@ def test_the_kiosk_queues_a_completed_printed_visit_only(local: LocalStore, tmp_
         inner, outbox, load_layouts(catalog), lambda: DAY, on_queued=lambda: woken.append(True)
     )
     chosen = list(session.guidance().procedures)
-    log.visit_finished(session, chosen, "cancelled", [])
-    log.visit_finished(session, chosen, "completed", [])  # nothing printed: nothing signed
+    log.visit_finished(session, chosen, VisitOutcome.CANCELLED, [])
+    log.visit_finished(session, chosen, VisitOutcome.COMPLETED, [])  # nothing printed: nothing signed
     assert outbox.statuses() == [] and inner.finished == ["cancelled", "completed"]
-    log.visit_finished(session, chosen, "completed", [("jumin_idou", 2, 120)])
+    log.visit_finished(session, chosen, VisitOutcome.COMPLETED, [("jumin_idou", 2, 120)])
     (status,) = outbox.statuses(DAY, check_imported=False)
     assert status.visit_id == handoff_visit_id(session.visit_id, DAY) and status.state == WAITING
     assert woken == [True]
     # the clerk deselected every procedure: nothing to hand over
-    log.visit_finished(session, [], "completed", [("jumin_idou", 2, 120)])
+    log.visit_finished(session, [], VisitOutcome.COMPLETED, [("jumin_idou", 2, 120)])
     assert len(outbox.statuses()) == 1
 
 
