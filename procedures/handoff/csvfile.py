@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Collection, Iterable, Sequence
 
+from procedures.errors import ProceduresError
 from procedures.handoff.load import HandoffLayout
 from procedures.handoff.model import KIND_LABELS, Kind
 from procedures.handoff.rows import HandoffRow, RowProblem, Rows
@@ -20,8 +21,12 @@ BOM = b"\xef\xbb\xbf"
 PROBLEMS_HEADER = ("種類", "一括番号", "行番号", "手続", "項目", "理由")
 
 
-class HandoffFileError(ValueError):
-    """A hand-off file does not match its layout (header, encoding); the message is Japanese."""
+class HandoffFileError(ProceduresError):
+    """A hand-off file does not match its layout (header, encoding); ``problem`` is Japanese."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
 
 
 def file_name(layout: HandoffLayout, kind: Kind, day: dt.date, visit_id: str | None = None) -> str:
