@@ -30,7 +30,7 @@ class HandoffFileError(ProceduresError):
 
 
 def file_name(layout: HandoffLayout, kind: Kind, day: dt.date, visit_id: str | None = None) -> str:
-    """The kind's file of the day; with ``visit_id``, one visit's file (``…_V20250601-1a2b3c4d.csv``),
+    """The kind's file of the day; with ``visit_id``, one visit's file (``…_V20250601-1a2b3c4d5e6f.csv``),
     as the kiosk's outbox delivers them."""
     name = kind.file.replace("{date}", day.strftime("%Y%m%d")).replace("{layout}", layout.id)
     return name if visit_id is None else f"{name[: -len('.csv')]}_{visit_id}.csv"

@@ -217,11 +217,11 @@ def test_export_from_the_database_merges_every_counters_files(
     assert idou.count("一括番号".encode()) == 1  # one header for all counters' files
     rows = read_csv(layout, "idou", idou)
     assert [(r["row"], r["name"]) for r in rows] == [
-        ("V20261204-00000001-01-01", names[0]),
-        ("V20261204-00000002-01-01", names[1]),
+        ("V20261204-000000010000-01-01", names[0]),
+        ("V20261204-000000020000-01-01", names[1]),
     ]
     stopped = (out / "20261204_juki_utf8_保留.csv").read_bytes().decode("utf-8-sig").splitlines()
-    assert len(stopped) == 2 and "V20261204-00000003-01-01" in stopped[1]
+    assert len(stopped) == 2 and "V20261204-000000030000-01-01" in stopped[1]
     assert read_csv(layout, "application", (out / "20261204_juki_utf8_application.csv").read_bytes()) == []
     code, _, err = run(
         "handoff", "export", "--date", DAY.isoformat(), "--out", str(tmp_path / "o2"), "--from-database",
