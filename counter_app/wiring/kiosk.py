@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from card_reader.errors import CardError
@@ -19,6 +19,7 @@ from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep, follow_visit
+from counter_app.presenters.resident_language import ResidentLanguage
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
 from counter_app.workflow.handoff import HandoffVisitLog
@@ -93,6 +94,7 @@ class Kiosk:
     printer_name: str
     demo: bool
     status: str
+    resident_language: ResidentLanguage = field(default_factory=ResidentLanguage)
 
     def purge_spool(self, now: dt.datetime | None = None) -> int:
         """The print spool's day-end purge (at start, then every minute from the UI, like the drafts'):
@@ -160,8 +162,15 @@ def build_kiosk(
     )
     kiosk.demo_card = is_demo
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
+    resident_language = ResidentLanguage()  # chosen on the resident's screen; the guide sheet follows it
     printer = PrintPresenter(
-        documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone), audit=visit_log.audit
+        documents,
+        queue,
+        lambda: chosen_printer,
+        runner,
+        today=lambda: today_in(zone),
+        audit=visit_log.audit,
+        guide_language=lambda: resident_language.language.value,
     )
     follow_visit(kiosk, printer)
     idle = IdlePresenter(settings.idle_timeout.total_seconds(), kiosk.put_aside)
@@ -173,7 +182,9 @@ def build_kiosk(
         f" ／ プリンター: {chosen_printer} ／ 手続一覧: {catalog.id}"
     )
     kiosk.offer_recoveries()
-    return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status)
+    return Kiosk(
+        kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status, resident_language
+    )
 
 
 def _card_arrived(kiosk: KioskPresenter) -> bool:

@@ -15,12 +15,21 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from counter_app.workflow.resident_guide import bilingual_guide
 from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
-from forms import FontSet, FormRenderer, TextDoesNotFitError, render_guide_sheet
+from forms import (
+    FontSet,
+    FormRenderer,
+    ScriptFonts,
+    TextDoesNotFitError,
+    render_bilingual_guide,
+    render_guide_sheet,
+)
 from forms.fitting import LEGIBLE_MIN_PT
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure
 from procedures.handoff import BatchRef, batch_refs, read_handoff
+from procedures.i18n import LANGUAGES
 from procedures.visit import Visit
 
 GUIDE_KIND = "guide_sheet"
@@ -117,11 +126,17 @@ class DocumentService:
         self.renderer = renderer
         self.fonts = fonts
         self.counter_id = counter_id
+        self._script_fonts: ScriptFonts | None = None
         # Household procedures whose hand-off rows are the members who stay (世帯主変更), by the layouts.
         layouts, _issues = read_handoff(catalog)
         self.staying = frozenset(
             p for layout in layouts for kind in layout.layout.kinds for p in kind.staying
         )
+
+    def _scripts(self) -> ScriptFonts:
+        if self._script_fonts is None:
+            self._script_fonts = ScriptFonts(self.fonts)
+        return self._script_fonts
 
     def build(
         self,
@@ -131,6 +146,7 @@ class DocumentService:
         today: dt.date,
         *,
         english_guide: bool = False,
+        guide_language: str = "ja",
         smaller_font: Collection[tuple[str, str]] = (),
         handoff_visit_id: str | None = None,
     ) -> Papers:
@@ -140,6 +156,8 @@ class DocumentService:
         A form with a value that still does not fit is held back (:attr:`Papers.held`); the other forms
         and the guide sheet are made all the same. With ``handoff_visit_id`` each form's back-office QR
         code carries the batch and row ids of its procedures' hand-off rows (docs/handoff.md).
+        ``guide_language`` other than ``ja``/``en`` (the resident's choice) prints the guide sheet in that
+        language beside the Japanese.
         """
         selected = dataclasses.replace(guidance, procedures=tuple(chosen))
         refs = (
@@ -172,6 +190,15 @@ class DocumentService:
                     rendered.handoff[1] if rendered.handoff else (),
                 )
             )
+        if guide_language not in ("ja", "en"):
+            japanese, resident = bilingual_guide(
+                visit, selected, self.catalog, guide_language, today=today, here=self.counter_id,
+                form_titles=titles,
+            )  # fmt: skip
+            bilingual = render_bilingual_guide(japanese, resident, self.fonts, self._scripts())
+            title = f"窓口案内シート({LANGUAGES[guide_language].name_ja})"
+            documents.append(PrintDocument(GUIDE_KIND, title, bilingual.pdf, bilingual.page_count, 0))
+            return Papers(tuple(documents), tuple(held))
         sheet = guide_sheet(
             visit,
             selected,
@@ -179,7 +206,7 @@ class DocumentService:
             today=today,
             here=self.counter_id,
             form_titles=titles,
-            language="en" if english_guide else "ja",
+            language="en" if english_guide or guide_language == "en" else "ja",
         )
         guide = render_guide_sheet(sheet, self.fonts)
         documents.append(PrintDocument(GUIDE_KIND, "窓口案内シート", guide.pdf, guide.page_count, 0))
