@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, or_, select
 
 from counter_app.adapters.store.errors import DraftError, DraftKeyUnavailableError
-from counter_app.adapters.store.local import LocalStore
+from counter_app.adapters.store.local import LocalStore, local_writes
 from counter_app.adapters.store.local_models import DRAFTS
 
 log = logging.getLogger(__name__)
@@ -268,14 +268,14 @@ class DraftStore:
                 "ciphertext": statement.excluded.ciphertext,
             },
         )
-        with self.local.engine.begin() as connection:
+        with local_writes(self.local.path.parent), self.local.engine.begin() as connection:
             connection.execute(statement)
 
     def load_drafts(self) -> list[Draft]:
         """The drafts this counter can decrypt, oldest first. Others (another key) are skipped and left
         for the daily purge."""
         table = DRAFTS
-        with self.local.engine.connect() as connection:
+        with local_writes(self.local.path.parent), self.local.engine.connect() as connection:
             rows = connection.execute(
                 select(table).where(table.c.counter == self.counter).order_by(table.c.saved_at)
             ).all()
@@ -298,7 +298,7 @@ class DraftStore:
         return drafts
 
     def delete_draft(self, visit_id: uuid.UUID) -> bool:
-        with self.local.engine.begin() as connection:
+        with local_writes(self.local.path.parent), self.local.engine.begin() as connection:
             result = connection.execute(delete(DRAFTS).where(DRAFTS.c.visit_id == visit_id))
         if result.rowcount > 0:
             self._checkpoint()

@@ -120,6 +120,7 @@ class CounterStorage:
         )
 
     def _periodic(self) -> None:
+        self.recorder.flush_held()  # records held in memory while the disk was full or read-only
         if time.monotonic() - self._last_purge >= self.purge_every:
             self.purge_drafts()
             self.seal_audit()
