@@ -200,6 +200,13 @@ def clerk_message(error: BaseException) -> ClerkMessage:
                 "(記録はメモリーに保持し、書き込めるようになりしだい保存します)。システム担当に連絡してください。",
                 EXIT_DATA,
             )
+        case store.DraftsNotKeptError():
+            return ClerkMessage(
+                "この端末には受付の一時保存を安全に暗号化する鍵の置き場所(OSのキーストア)がないため、"
+                "一時保存はしません。受付はこのまま続けられます(途中で終了すると入力内容は残りません)。"
+                "システム担当に連絡してください。",
+                EXIT_ERROR,
+            )
         case store.DraftKeyUnavailableError():
             return ClerkMessage(
                 "一時保存した受付の暗号鍵を保管しているOSのキーストアが使えません。パソコンにサインインし直すか、"

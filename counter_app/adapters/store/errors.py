@@ -74,6 +74,11 @@ class DraftKeyUnavailableError(DraftError):
         super().__init__(f"draft key unavailable: {reason}")
 
 
+class DraftsNotKeptError(DraftKeyUnavailableError):
+    """This counter has no safe place for a draft key (no OS key store, and neither DPAPI on Windows nor
+    a machine id elsewhere): drafts are not kept at all; the visit goes on in memory."""
+
+
 class SupervisorError(StoreError):
     """Base of errors of supervisor accounts."""
 
