@@ -137,6 +137,33 @@ def _check_page(  # noqa: PLR0915 - one pass over the page, rule after rule
                     f"({'／'.join(fitted.lines)})。枠を広げるか min_size を小さくしてください",
                 )
             )
+    for slot in page.fields:  # the grey 「窓口で確認」 of an empty box must fit the box too
+        if not slot.when_empty:
+            continue
+        try:
+            fonts.check_text(slot.when_empty, Face.GOTHIC)
+        except GlyphMissingError as exc:
+            problems.append((slot.where, f"文字 U+{exc.code_point:04X} を印刷できるフォントがありません"))
+            continue
+        inner = slot.text_rect.inset(slot.style.padding, 0.3)
+        fitted = fit_text(
+            fonts,
+            slot.when_empty,
+            Face.GOTHIC,
+            inner.w * PT_PER_MM,
+            inner.h * PT_PER_MM,
+            size=6.5,
+            min_size=4.5,
+            lines=2,
+            avoid_orphans=True,
+        )
+        if fitted is None:
+            problems.append(
+                (
+                    slot.where,
+                    f"when_empty「{slot.when_empty[:12]}」が枠({slot.rect.w:g}×{slot.rect.h:g}mm)に収まりません",
+                )
+            )
     for check in page.checks:
         if check.label:
             try:

@@ -98,6 +98,7 @@ class FieldElement(_Rect):
     format: DateFormat | None = None
     suffix: str = ""  # printed after a number (e.g. 通)
     caption: str = ""  # a small caption in the top-left corner (e.g. フリガナ)
+    when_empty: str = ""  # printed small and grey when there is no value (e.g. 窓口で確認)
     border: bool = False
 
 
@@ -170,6 +171,7 @@ class TableCell(_Model):
     format: DateFormat | None = None
     suffix: str = ""
     caption: str = ""
+    when_empty: str = ""  # with ``field``: printed small and grey when there is no value
     fill: Fill | None = None
 
     @model_validator(mode="after")

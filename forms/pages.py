@@ -129,6 +129,7 @@ class FieldSlot:
     suffix: str
     caption: str
     where: str
+    when_empty: str = ""
 
     @property
     def text_rect(self) -> Rect:
@@ -284,7 +285,16 @@ class PageCompiler:
                 )
                 ref = FieldRef(element.field, group, slot)
                 page.fields.append(
-                    FieldSlot(rect, ref, style, element.format, element.suffix, element.caption, where)
+                    FieldSlot(
+                        rect,
+                        ref,
+                        style,
+                        element.format,
+                        element.suffix,
+                        element.caption,
+                        where,
+                        element.when_empty,
+                    )
                 )
             case CheckElement():
                 box = Rect(element.x + dx, element.y + dy, element.size, element.size)
@@ -514,6 +524,7 @@ class PageCompiler:
                     cell.suffix,
                     cell.caption,
                     where,
+                    cell.when_empty,
                 )
             )
         elif cell.choices is not None:

@@ -44,6 +44,19 @@ _TOP_LEVEL: tuple[FieldSpec, ...] = (
     _f("notification_date", "届出日・申請日", D),
     _f("notification_kind", "異動の種類", C, ("転入", "転居", "転出", "世帯変更")),
     _f("move_date", "異動日(転入・転居・転出予定の日)", D),
+    # 転入: how the previous municipality released the household (転出証明書 or the card: 特例転入,
+    # 住民基本台帳法24条の2) and the 転出予定日 it recorded (児童手当の15日特例 counts from it)
+    _f("moving_out_proof", "転出の証明", C, ("転出証明書", "特例転入(カード)", "国外から")),
+    _f("planned_move_out_date", "転出予定日(前住所地)", D),
+    # 同時に必要な手続 (住民異動届の関連手続欄): ticked from the procedures the visit needs
+    _f("related_kokuho", "関連手続: 国民健康保険", F),
+    _f("related_nenkin", "関連手続: 国民年金", F),
+    _f("related_kouki", "関連手続: 後期高齢者医療", F),
+    _f("related_kaigo", "関連手続: 介護保険", F),
+    _f("related_jidou", "関連手続: 児童手当・子ども", F),
+    _f("related_gakkou", "関連手続: 学校", F),
+    _f("related_inkan", "関連手続: 印鑑登録", F),
+    _f("related_card", "関連手続: マイナンバーカード", F),
     # The person at the counter (届出人・申請者・請求者)
     _f("applicant_name", "届出人・申請者の氏名"),
     _f("applicant_kana", "届出人・申請者のフリガナ"),
@@ -67,7 +80,12 @@ _TOP_LEVEL: tuple[FieldSpec, ...] = (
     _f("subject_birth_date", "対象者の生年月日", D),
     _f("subject_sex", "対象者の性別", C, SEX),
     _f("subject_address", "対象者の住所"),
-    _f("identity_document", "本人確認書類", C, ("マイナンバーカード", "運転免許証", "パスポート", "その他")),
+    _f(
+        "identity_document",
+        "本人確認書類",
+        C,
+        ("マイナンバーカード", "運転免許証", "パスポート", "在留カード等", "その他"),
+    ),
     # Certificates (住民票の写し・印鑑登録証明書)
     _f("copies", "通数", N),
     _f("certificate_purpose", "使用目的・提出先"),
@@ -78,7 +96,7 @@ _TOP_LEVEL: tuple[FieldSpec, ...] = (
     _f("include_juminhyo_code", "住民票コードの記載", F),
     _f("inkan_card_number", "印鑑登録証の番号"),
     # Health insurance and care
-    _f("kokuho_change", "国民健康保険の異動", C, ("加入", "脱退", "変更")),
+    _f("kokuho_change", "国民健康保険の異動", C, ("加入", "脱退", "変更", "世帯主変更")),
     _f(
         "kokuho_reason",
         "国民健康保険の異動の理由",
@@ -123,7 +141,8 @@ _TOP_LEVEL: tuple[FieldSpec, ...] = (
     _f("funeral_date", "葬祭を行った日", D),
     _f("insurer", "保険者(給付をする制度)"),
     _f("benefit_amount", "支給額"),
-    # Payment account (振込先)
+    # Payment account (振込先); 公金受取口座 (公金受取口座登録法) instead of writing an account
+    _f("use_kouki_account", "公金受取口座を利用する", F),
     _f("bank_name", "金融機関名"),
     _f("bank_branch", "支店名"),
     _f("account_type", "預金種目", C, ("普通", "当座")),
@@ -140,6 +159,29 @@ _MEMBER: tuple[FieldSpec, ...] = (
     _f("cohabiting", "同居・別居", C, ("同居", "別居")),
     _f("card", "マイナンバーカードの有無", C, YES_NO),
     _f("note", "備考・摘要"),
+    # 住民票の記載事項 (住民基本台帳法7条): 本籍・筆頭者, 住民票コード
+    _f("honseki", "本籍"),
+    _f("hittousha", "筆頭者"),
+    _f("juminhyo_code", "住民票コード"),
+    # 外国人住民 (住民基本台帳法30条の45, 同法施行令30条の26): 国籍・地域, 区分, 在留資格, 在留期間の
+    # 満了の日, 在留カード等の番号, 通称
+    _f("nationality", "国籍・地域"),
+    _f(
+        "residence_category",
+        "法30条の45の区分",
+        C,
+        ("中長期在留者", "特別永住者", "一時庇護許可者", "仮滞在許可者", "経過滞在者"),
+    ),
+    _f("residence_status", "在留資格"),
+    _f("residence_expiry", "在留期間の満了の日", D),
+    _f("residence_card_number", "在留カード等の番号"),
+    _f("tsushou", "通称"),
+    # 国民健康保険の加入: the insurance the member had and the day it ended (国保法施行規則3条)
+    _f("previous_insurance", "前の健康保険"),
+    _f("insurance_lost_date", "前の健康保険の資格喪失日", D),
+    # 児童手当 (令和6年10月改正): 支給対象の児童 or 大学生年代の子 (多子加算の算定に入る子, 児童手当法
+    # 6条1項・施行令)
+    _f("child_kind", "児童の区分", C, ("児童", "大学生年代")),
 )
 
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _TOP_LEVEL}

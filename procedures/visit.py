@@ -121,6 +121,62 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ResidenceCategory(StrEnum):
+    """The 区分 of a foreign resident under 住民基本台帳法30条の45 (the table of that article)."""
+
+    MID_LONG = "mid_long"  # 中長期在留者(在留カード)
+    SPECIAL_PERMANENT = "special_permanent"  # 特別永住者(特別永住者証明書)
+    TEMPORARY_REFUGE = "temporary_refuge"  # 一時庇護許可者
+    PROVISIONAL_STAY = "provisional_stay"  # 仮滞在許可者
+    TRANSITIONAL = "transitional"  # 出生による経過滞在者・国籍喪失による経過滞在者
+
+    @property
+    def label_ja(self) -> str:
+        return _CATEGORY_JA[self]
+
+
+_CATEGORY_JA = {
+    ResidenceCategory.MID_LONG: "中長期在留者",
+    ResidenceCategory.SPECIAL_PERMANENT: "特別永住者",
+    ResidenceCategory.TEMPORARY_REFUGE: "一時庇護許可者",
+    ResidenceCategory.PROVISIONAL_STAY: "仮滞在許可者",
+    ResidenceCategory.TRANSITIONAL: "経過滞在者",
+}
+
+
+class FormDetails(_Model):
+    """What the printed forms ask about a person that neither the My Number card nor a catalog question
+    gives; typed at the counter (or read from a 在留カード), every key optional. A box whose detail is
+    missing is printed for the office to settle, never guessed.
+
+    住民票の記載事項: 本籍・筆頭者 and 住民票コード (住民基本台帳法7条5号・13号); for a foreign resident
+    国籍・地域, the 30条の45 区分, 在留資格, 在留期間と満了日, 在留カード等の番号 (同法30条の45) and a
+    registered 通称 (同法施行令30条の26). 国民健康保険の加入: the insurance left and the day it ended
+    (国民健康保険法施行規則3条).
+    """
+
+    phone: str | None = Field(default=None, pattern=r"^[0-9０-９()（）+\- ]{6,20}$")
+    honseki: str | None = Field(default=None, min_length=1, max_length=200)
+    hittousha: str | None = Field(default=None, min_length=1, max_length=100)
+    juminhyo_code: str | None = Field(default=None, pattern=r"^[0-9]{11}$")
+    nationality: str | None = Field(default=None, min_length=1, max_length=60)
+    residence_category: ResidenceCategory | None = None
+    residence_status: str | None = Field(default=None, min_length=1, max_length=60)
+    residence_expiry: dt.date | None = None
+    residence_card_number: str | None = Field(default=None, pattern=r"^[A-Z]{2}[0-9]{8}[A-Z]{2}$")
+    tsushou: str | None = Field(default=None, min_length=1, max_length=100)
+    previous_insurance: str | None = Field(default=None, min_length=1, max_length=100)
+    insurance_lost_date: dt.date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+    def __repr__(self) -> str:
+        return "FormDetails(<redacted>)"
+
+    __str__ = __repr__
+
+
 class Member(_Model):
     name: str = Field(min_length=1, max_length=100)
     furigana: str | None = Field(default=None, max_length=200)
@@ -132,6 +188,7 @@ class Member(_Model):
     source: Source = Source.TYPED
     subject: bool | None = None
     answers: dict[str, JsonAnswer] = {}
+    details: FormDetails | None = None
 
     _answers = field_validator("answers")(check_answers)
 
@@ -177,6 +234,8 @@ class Member(_Model):
             data["subject"] = self.subject
         if self.answers:
             data["answers"] = dict(self.answers)
+        if self.details is not None and (details := self.details.to_json()):
+            data["details"] = details
         return data
 
     def __repr__(self) -> str:

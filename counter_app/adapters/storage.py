@@ -26,10 +26,19 @@ import math
 import time
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from counter_app.adapters.drafts import DraftKeys, DraftStore
-from counter_app.adapters.purge import PurgeResult, daily_purge
+from counter_app.adapters.handoff_outbox import (
+    DatabaseTarget,
+    DeliveryResult,
+    FolderTarget,
+    HandoffOutbox,
+)
+from counter_app.adapters.purge import PurgeResult, daily_purge, purge_cutoff
 from counter_app.adapters.recording import BackgroundSync, MainDatabase, OutboxSync, Recorder, SyncStatus
 from counter_app.adapters.stats import StatsQuery, StatsReport, compute_stats
 from counter_app.adapters.store.errors import DatabaseUnavailableError, StoreError
@@ -89,6 +98,34 @@ class CounterStorage:
         keys = DraftKeys(self.local, settings.counter_name, settings.config_path.parent, keyring_backend)
         self.drafts = DraftStore(self.local, keys)
         self.supervisors = SupervisorAccounts(self.database, self.recorder)
+        self.handoff = self._handoff_outbox(keys)
+
+    def _handoff_outbox(self, keys: DraftKeys) -> HandoffOutbox | None:
+        """The hand-off outbox when ``handoff.target`` names a folder or the shared database."""
+        target: FolderTarget | DatabaseTarget
+        if self.settings.handoff_target == "folder":
+            target = FolderTarget(Path(self.settings.handoff_folder))
+        elif self.settings.handoff_target == "database":
+            database = self.database
+
+            def engine() -> Engine:
+                database.ensure_ready()
+                return database.engine
+
+            target = DatabaseTarget(engine)
+        else:
+            return None
+        return HandoffOutbox(self.local, keys, target)
+
+    def deliver_handoff(self) -> DeliveryResult | None:
+        """Deliver the waiting hand-offs now (also on every tick of the sync thread). Never raises."""
+        if self.handoff is None:
+            return None
+        try:
+            return self.handoff.deliver()
+        except Exception:  # the kiosk goes on; the next tick retries
+            log.warning("hand-off delivery failed", exc_info=True)
+            return None
 
     @classmethod
     def open(cls, settings: Settings, **options: Any) -> CounterStorage:
@@ -110,6 +147,13 @@ class CounterStorage:
         """The daily purge now (at start, and every ``purge_every`` seconds from the sync thread, so that
         drafts are gone by ``database.draft_purge_time`` even if the kiosk sets no timer of its own)."""
         self._last_purge = time.monotonic()
+        if self.handoff is not None:
+            cutoff = purge_cutoff(
+                now or dt.datetime.now(dt.UTC), self.settings.zone, self.settings.purge_time
+            )
+            lost = self.handoff.purge(cutoff)
+            if lost:
+                log.warning("%d hand-off(s) never delivered were erased at day end", lost)
         return daily_purge(
             self.drafts,
             self.settings.zone,
@@ -121,6 +165,8 @@ class CounterStorage:
 
     def _periodic(self) -> None:
         self.recorder.flush_held()  # records held in memory while the disk was full or read-only
+        if self.handoff is not None and self.handoff.waiting():
+            self.deliver_handoff()
         if time.monotonic() - self._last_purge >= self.purge_every:
             self.purge_drafts()
             self.seal_audit()

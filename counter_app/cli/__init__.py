@@ -12,6 +12,7 @@ from counter_app.cli.config import config
 from counter_app.cli.db import db
 from counter_app.cli.forms import forms
 from counter_app.cli.guide import guide
+from counter_app.cli.handoff import handoff
 from counter_app.cli.kiosk import kiosk
 from counter_app.cli.logging_setup import configure_logging
 from counter_app.cli.prefill import prefill
@@ -35,6 +36,7 @@ cli.add_command(config)
 cli.add_command(db)
 cli.add_command(forms)
 cli.add_command(guide)
+cli.add_command(handoff)
 cli.add_command(kiosk)
 cli.add_command(prefill)
 cli.add_command(qr)

@@ -13,13 +13,15 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from counter_app.adapters.card_source import CardSource
+from counter_app.adapters.store.records import AuditKind, VisitOutcome
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
+from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
@@ -51,26 +53,7 @@ class Step(enum.StrEnum):
     DONE = "done"
 
 
-class DraftSink(Protocol):
-    def save(self, visit_id: str, data: dict[str, Any]) -> None: ...
-
-    def delete(self, visit_id: str) -> None: ...
-
-    def load_all(self) -> list[tuple[str, dict[str, Any]]]: ...
-
-
-class VisitLog(Protocol):
-    """Where a finished or abandoned visit is recorded (no personal data)."""
-
-    def visit_finished(
-        self,
-        session: VisitSession,
-        chosen: list[NeededProcedure],
-        outcome: str,
-        printed: list[tuple[str, int, int]],
-    ) -> None: ...
-
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None: ...
+PUT_ASIDE = "put_aside"  # the draft's mark of a visit put aside (not interrupted by a crash)
 
 
 @dataclass(frozen=True)
@@ -147,6 +130,7 @@ class KioskPresenter:
         self.view: Observable[KioskView] = Observable(KioskView())
         self.identify = IdentifyPresenter(card_source, runner)
         self.identify.view.subscribe(self._on_identify, now=False)
+        self.identify.on_refused = self._pin_refused
         self.member_form: Observable[MemberFormPresenter | None] = Observable(None)
         self.questions: Observable[QuestionsView] = Observable(QuestionsView())
         self.review: Observable[ReviewView] = Observable(ReviewView())
@@ -170,9 +154,12 @@ class KioskPresenter:
     def report_error(self, text: str) -> None:
         self.view.set(replace(self.view.value, error=text))
 
-    def _audit(self, event: str, visit_id: str | None, detail: str = "") -> None:
+    def _fail(self, error: BaseException) -> None:
+        self.view.set(replace(self.view.value, error=clerk_message(error).text))
+
+    def _audit(self, kind: AuditKind, visit_id: str | None, detail: str = "") -> None:
         if self.visit_log is not None:
-            self._recorded(lambda log_: log_.audit(event, visit_id, detail))
+            self._recorded(lambda log_: log_.audit(kind, visit_id, detail))
 
     def _recorded(self, write: Callable[[VisitLog], None]) -> str:
         """A record or audit entry that must never stop the visit: when the data folder cannot be
@@ -189,10 +176,19 @@ class KioskPresenter:
             return text
         return ""
 
-    def _fail(self, error: BaseException) -> None:
-        self.view.set(replace(self.view.value, error=clerk_message(error).text))
+    def _put_aside_draft(self) -> bool:
+        """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and
+        audit it. Discarded later, it is recorded as timed out; left until day end, as expired. False
+        when the draft could not be saved (the clerk is told why)."""
+        if self.session is None:
+            return True
+        if not self._save_draft(put_aside=True):
+            return False
+        if self.visit_log:
+            self._audit(AuditKind.VISIT_PUT_ASIDE, self.session.visit_id)
+        return True
 
-    def _save_draft(self) -> bool:
+    def _save_draft(self, *, put_aside: bool = False) -> bool:
         """Save the visit as a draft; False (and the clerk told why) when it could not be saved."""
         if self.drafts is None or self.session is None or not self.session.members:
             return True
@@ -200,7 +196,10 @@ class KioskPresenter:
         if step in (Step.WAITING, Step.DONE):
             return True
         try:
-            self.drafts.save(self.session.visit_id, self.session.to_draft(step.value))
+            data = self.session.to_draft(step.value)
+            if put_aside:
+                data[PUT_ASIDE] = True
+            self.drafts.save(self.session.visit_id, data)
         except Exception as exc:  # the visit goes on in memory; the clerk is told the draft is not kept
             log.warning("draft not saved for visit %s: %s", self.session.visit_id, type(exc).__name__)
             self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
@@ -248,7 +247,7 @@ class KioskPresenter:
                 recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
                 self.view.set(replace(self.view.value, recoveries=recoveries))
                 if self.visit_log:
-                    self._audit("visit_resumed", visit_id)
+                    self._audit(AuditKind.DRAFT_RESTORED, visit_id)
                 target = Step(step) if step in Step.__members__.values() else Step.HOUSEHOLD
                 if target in (Step.IDENTIFY, Step.MEMBER, Step.PRINT, Step.DONE, Step.WAITING):
                     target = Step.HOUSEHOLD
@@ -256,7 +255,22 @@ class KioskPresenter:
                 return
 
     def discard_recovery(self, visit_id: str) -> None:
+        """The clerk drops an unfinished visit: recorded as timed out (it was put aside) or cancelled
+        (a visit interrupted by a crash), once, then its draft is deleted."""
         if self.drafts is not None:
+            for found_id, data in self.drafts.load_all():
+                if found_id == visit_id and self.visit_log is not None:
+                    try:
+                        session, _step = VisitSession.from_draft(self.catalog, data)
+                    except (VisitSessionError, KeyError, TypeError, ValueError):
+                        log.warning("draft of visit %s cannot be read back: not recorded", visit_id)
+                        break
+                    outcome = VisitOutcome.TIMED_OUT if data.get(PUT_ASIDE) else VisitOutcome.CANCELLED
+                    if outcome is VisitOutcome.CANCELLED:
+                        self._audit(AuditKind.VISIT_CANCELLED, visit_id, "draft_discarded")
+                    self.visit_log.visit_finished(session, [], outcome, [])
+                    session.clear()
+                    break
             self.drafts.delete(visit_id)
         recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
         self.view.set(replace(self.view.value, recoveries=recoveries))
@@ -410,13 +424,12 @@ class KioskPresenter:
         """The other household's set starts a visit of its own; the current visit is put aside."""
         if not self._offers:
             return
+        if self.session is not None and not self._put_aside_draft():
+            return  # the current visit cannot be saved: it stays (the clerk is told), the offer too
         offer = self._offers.pop(0)
         others = self._offers
         self._offers = []
         if self.session is not None:
-            self._save_draft()
-            if self.visit_log:
-                self._audit("visit_put_aside", self.session.visit_id)
             self.session.clear()
             self.session = None
         self._reset_views()
@@ -447,7 +460,7 @@ class KioskPresenter:
         self._adopt(applied)
         self._applied_sets.add(set_label)
         if self.visit_log:
-            self._audit("qr_read", session.visit_id)
+            self._audit(AuditKind.QR_READ, session.visit_id)
         self._enter(Step.HOUSEHOLD if session.event else Step.EVENT)
 
     def _forget_qr(self) -> None:
@@ -490,7 +503,7 @@ class KioskPresenter:
                 self.start_typed()
                 return
             if self.visit_log:
-                self._audit("card_read", self.session.visit_id)
+                self._audit(AuditKind.CARD_READ, self.session.visit_id)
             if any(m.source is Source.QR for m in self.session.members):
                 # The card wins for the four details; any difference with the QR is listed.
                 applied = merge_card_member(self.session.visit(), member)
@@ -504,7 +517,11 @@ class KioskPresenter:
             self.member_form.set(MemberFormPresenter(member))
             self._go(Step.MEMBER)
         elif view.step is IdentifyStep.LOCKED and self.visit_log and self.session:
-            self._audit("pin_locked", self.session.visit_id)
+            self._audit(AuditKind.CARD_LOCKED, self.session.visit_id)
+
+    def _pin_refused(self, tries_left: int) -> None:
+        if self.visit_log and self.session:
+            self._audit(AuditKind.PIN_REFUSED, self.session.visit_id, f"tries_left_{tries_left}")
 
     def edit_member(self, index: int) -> None:
         assert self.session is not None
@@ -528,7 +545,7 @@ class KioskPresenter:
             else:
                 self.session.replace_member(self._editing, member, edits)
         except VisitSessionError as exc:
-            self.view.set(replace(self.view.value, error=str(exc)))
+            self.view.set(replace(self.view.value, error=clerk_message(exc).text))
             return False
         self.member_form.set(None)
         self._publish_household()
@@ -678,18 +695,18 @@ class KioskPresenter:
             session = self.session
             chosen = self.chosen_procedures() if session.event else []
             problem = self._recorded(
-                lambda log_: log_.visit_finished(session, chosen, "completed", printed or [])
+                lambda log_: log_.visit_finished(session, chosen, VisitOutcome.COMPLETED, printed or [])
             )
         self._clear(Step.DONE)
         if problem:
             self.view.set(replace(self.view.value, banner=problem))
 
-    def abandon(self, reason: str = "abandoned") -> None:
+    def abandon(self, outcome: VisitOutcome = VisitOutcome.CANCELLED) -> None:
         """The visit ends without papers (the resident left, or the clerk cancelled)."""
         problem = ""
         if self.session is not None and self.visit_log is not None:
             session = self.session
-            problem = self._recorded(lambda log_: log_.visit_finished(session, [], reason, []))
+            problem = self._recorded(lambda log_: log_.visit_finished(session, [], outcome, []))
         self._clear(Step.WAITING)
         if problem:
             self.view.set(replace(self.view.value, banner=problem))
@@ -717,9 +734,9 @@ class KioskPresenter:
         if self.session is None:
             return
         if self.visit_log is not None:
-            self._audit("visit_cancelled", self.session.visit_id, reason)
+            self._audit(AuditKind.VISIT_CANCELLED, self.session.visit_id, reason)
         log.info("visit %s cancelled (%s)", self.session.visit_id, reason)
-        self.abandon("cancelled")
+        self.abandon(VisitOutcome.CANCELLED)
         self.view.set(KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました"))
         self.offer_recoveries()
 
@@ -729,7 +746,7 @@ class KioskPresenter:
         When the draft cannot be saved (disk full, read-only data folder) the visit is not put aside:
         clearing it would lose it. It stays on screen, in memory, with the clerk told why."""
         if self.session is not None:
-            if not self._save_draft():
+            if not self._put_aside_draft():
                 banner = self.view.value.banner
                 self.view.set(
                     replace(
@@ -737,8 +754,6 @@ class KioskPresenter:
                     )
                 )
                 return
-            if self.visit_log:
-                self._audit("visit_put_aside", self.session.visit_id)
             visit_id = self.session.visit_id
             self.session.clear()
             self.session = None

@@ -51,6 +51,7 @@ class ConfigError(Exception):
 
 
 RESIDENT_SCREEN_CHOICES = ("auto", "on", "off")
+HANDOFF_TARGETS = ("none", "folder", "database")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,8 @@ class Settings:
     catalog_folder: str = ""
     forms_folder: str = ""
     database_url: str = ""
+    handoff_target: str = "none"
+    handoff_folder: str = ""
     draft_purge_time: str = "20:00"
     resident_screen: str = "auto"
     config_path: Path = field(default_factory=default_config_path)
@@ -217,6 +220,21 @@ KEYS: tuple[Key, ...] = (
         str,
         "一時保存した受付(個人情報を含む)を毎日消去する時刻 HH:MM(閉庁時刻以降に設定)",
     ),
+    Key(
+        "handoff",
+        "target",
+        "handoff_target",
+        str,
+        "印刷した受付の基幹システムへの引き渡しデータ(docs/handoff.md)の送り先: none(送らない)、"
+        "folder(handoff.folder のフォルダー)、database(共有データベース PostgreSQL の handoff_files 表)",
+    ),
+    Key(
+        "handoff",
+        "folder",
+        "handoff_folder",
+        str,
+        "引き渡しファイル(CSV)を置くフォルダー(handoff.target が folder のとき。共有フォルダーなど)",
+    ),
 )
 _BY_DOTTED = {key.dotted: key for key in KEYS}
 _BY_ATTR = {key.attr: key for key in KEYS}
@@ -276,6 +294,18 @@ def _validate(settings: Settings, source: str) -> None:
     if not _PURGE_TIME.match(settings.draft_purge_time):
         raise ConfigError(
             source, "database.draft_purge_time", "HH:MM(00:00〜23:59、時差は書かない)の形で指定してください"
+        )
+    if settings.handoff_target not in HANDOFF_TARGETS:
+        raise ConfigError(source, "handoff.target", "none、folder、database のどれかを指定してください")
+    if settings.handoff_target == "folder" and not settings.handoff_folder:
+        raise ConfigError(
+            source, "handoff.folder", "handoff.target が folder のときはフォルダーを指定してください"
+        )
+    if settings.handoff_target == "database" and not settings.database_url.startswith("postgres"):
+        raise ConfigError(
+            source,
+            "handoff.target",
+            "database は共有データベース(database.url に PostgreSQL)のときだけ使えます",
         )
     if settings.database_url:
         from sqlalchemy.engine import make_url
@@ -407,6 +437,41 @@ def _has_password(url: str) -> bool:
         return bool(make_url(url).password)
     except ArgumentError:
         return False
+
+
+def split_password(url: str) -> tuple[str, str]:
+    """The URL without its password (to show), and the password."""
+    if not url:
+        return "", ""
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url, ""
+    if not parsed.password:
+        return url, ""
+    without = URL.create(
+        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
+    )
+    return without.render_as_string(hide_password=False), str(parsed.password)
+
+
+def join_password(url: str, password: str) -> str:
+    """``url`` with ``password`` put back (unless the URL is empty or names a password itself)."""
+    if not url or not password:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # refused with its own message by the validation
+    if parsed.password or parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def changed_keys(old: Settings, new: Settings) -> list[tuple[str, object, object]]:

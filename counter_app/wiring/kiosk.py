@@ -7,22 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from card_reader.errors import CardError
 from counter_app.adapters.card_source import CardSource, DemoCardSource, PcscCardSource
+from counter_app.adapters.printers import system_print_backends
 from counter_app.adapters.purge import spool_cutoff
 from counter_app.adapters.storage import CounterStorage
 from counter_app.adapters.store.errors import DraftKeyUnavailableError
 from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
-from counter_app.presenters.printing import PrintPresenter, PrintStep
+from counter_app.presenters.printing import PrintPresenter, PrintStep, follow_visit
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
+from counter_app.workflow.handoff import HandoffVisitLog
 from counter_app.workflow.kiosk_records import EncryptedDrafts, RecorderLog, today_in
+from counter_app.workflow.ports import VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_fields import municipal_gaiji
 from forms import FormRenderer, load_fonts, load_library
@@ -32,6 +34,7 @@ from printing.folder_backend import FolderBackend
 from printing.queue import PrintQueue
 from printing.spool import AesGcmCodec
 from procedures.catalog import load_catalog
+from procedures.handoff import load_layouts
 
 log = logging.getLogger(__name__)
 VIRTUAL_READER_PREFIX = "Virtual PCD"
@@ -63,18 +66,7 @@ def choose_print_backend(settings: Settings) -> tuple[PrintBackend, str]:
     cannot be found (or a print service that does not answer) stays the choice, so printing stops with
     a clear message before anything is printed instead of silently writing PDF files.
     """
-    candidates: list[PrintBackend] = []
-    if sys.platform != "win32":
-        try:
-            from printing.cups_backend import CupsBackend
-
-            candidates.append(CupsBackend())
-        except ImportError:
-            pass
-    else:
-        from printing.qt_backend import QtPrintBackend
-
-        candidates.append(QtPrintBackend())
+    candidates = system_print_backends()
     for backend in candidates:
         try:
             printers = backend.printers()
@@ -149,8 +141,16 @@ def build_kiosk(
     queue = PrintQueue(settings.data_dir / "spool", codec, print_backend)
     queue.purge(before=spool_cutoff(dt.datetime.now(dt.UTC), settings.zone, settings.purge_time))
     queue.recover()
-    visit_log = RecorderLog(storage.recorder, printer=chosen_printer)
     zone = settings.zone
+    visit_log: VisitLog = RecorderLog(storage.recorder, printer=chosen_printer)
+    if storage.handoff is not None:  # handoff.target: each printed visit's rows go to the back office
+        visit_log = HandoffVisitLog(
+            visit_log,
+            storage.handoff,
+            load_layouts(catalog),
+            lambda: today_in(zone),
+            on_queued=storage.background.wake if storage.background else None,
+        )
     kiosk = KioskPresenter(
         catalog,
         card_source,
@@ -161,7 +161,10 @@ def build_kiosk(
     )
     kiosk.demo_card = is_demo
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
-    printer = PrintPresenter(documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone))
+    printer = PrintPresenter(
+        documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone), audit=visit_log.audit
+    )
+    follow_visit(kiosk, printer)
     idle = IdlePresenter(settings.idle_timeout.total_seconds(), kiosk.put_aside)
     watcher = None
     if not is_demo:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from forms import GuideCounter, GuideProcedure, GuideSheet
 from forms.gaiji import GAIJI_DIR, Gaiji, load_gaiji
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure
-from procedures.visit import Member, Relationship, Sex, Source, Visit
+from procedures.visit import FormDetails, Member, Relationship, Sex, Source, Visit
 
 PER_PERSON_FORMS = frozenset({"inkan_touroku", "kaigo_idou", "sousaihi"})
 MOVES = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出"}
@@ -42,6 +43,18 @@ KOKUHO_REASONS = {
 KAIGO_REASONS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "shibou": "死亡"}
 INSURANCE_KINDS = {"kokuho": "国民健康保険", "employee": "健康保険(社会保険)"}
 CHILD_RELATIONSHIPS = {Relationship.CHILD, Relationship.GRANDCHILD}
+# 住民異動届の関連手続欄: which national procedures (by id prefix) tick which box.
+RELATED = (
+    ("related_kokuho", ("kokuho_", "sousaihi_kokuho", "shussan_ikuji")),
+    ("related_nenkin", ("nenkin_", "izoku_kiso_nenkin")),
+    ("related_kouki", ("kouki_", "sousaihi_kouki")),
+    ("related_kaigo", ("kaigo_",)),
+    ("related_jidou", ("jidou_", "kodomo_", "hitorioya_", "hoiku_", "gakudou_")),
+    ("related_gakkou", ("tennyuugaku", "tengaku", "shuugaku", "gakkou_")),
+    ("related_inkan", ("inkan_",)),
+    ("related_card", ("mynumber_",)),
+)
+NO_DETAILS = FormDetails()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +182,14 @@ def _person(member: Member, prefix: str) -> dict[str, Any]:
     }
 
 
+def _details(member: Member) -> FormDetails:
+    return member.details or NO_DETAILS
+
+
 def _row(visit: Visit, index: int) -> dict[str, Any]:
     member = visit.members[index]
     has_card = True if member.source is Source.CARD else _answer(visit, "has_mynumber_card", index)
+    d = _details(member)
     return {
         "name": member.name,
         "kana": member.furigana,
@@ -180,7 +198,32 @@ def _row(visit: Visit, index: int) -> dict[str, Any]:
         "relationship": _relationship(member),
         "card": _yes_no(has_card),
         "cohabiting": "同居",
+        # 住民票の記載事項 and a foreign resident's (住基法7条・30条の45), only where the visit has them
+        "honseki": d.honseki,
+        "hittousha": d.hittousha,
+        "juminhyo_code": d.juminhyo_code,
+        "nationality": d.nationality,
+        "residence_category": d.residence_category.label_ja if d.residence_category else None,
+        "residence_status": d.residence_status,
+        "residence_expiry": d.residence_expiry,
+        "residence_card_number": d.residence_card_number,
+        "tsushou": d.tsushou,
+        "previous_insurance": d.previous_insurance,
+        "insurance_lost_date": d.insurance_lost_date,
     }
+
+
+POSTCODE = re.compile(r"^\s*〒?\s*([0-9]{3})-?([0-9]{4})[\s　]+(.+)$", re.DOTALL)
+
+
+def _split_postcode(address: str | None) -> tuple[str | None, str | None]:
+    """A new address typed with its postcode first (〒123-4567 東京都…) fills the 〒 box too."""
+    if address is None:
+        return None, None
+    match = POSTCODE.match(address)
+    if match is None:
+        return None, address
+    return f"{match[1]}-{match[2]}", match[3].strip()
 
 
 def _addresses(visit: Visit) -> dict[str, Any]:
@@ -192,10 +235,12 @@ def _addresses(visit: Visit) -> dict[str, Any]:
     kind = MOVES.get(visit.event or "")
     if kind is not None:
         new_address = _answer(visit, "new_address")
+        postal, new_address = _split_postcode(new_address if isinstance(new_address, str) else None)
         values.update(
             notification_kind=kind,
             move_date=visit.event_date,
-            address=new_address if isinstance(new_address, str) else None,
+            postal_code=postal,
+            address=new_address,
             previous_address=current,
             previous_householder_name=householder.name if _householder(visit) else None,
         )
@@ -212,6 +257,7 @@ def common_values(visit: Visit, today: dt.date) -> dict[str, Any]:
         **_person(applicant, "applicant"),
         "applicant_address": addresses.get("address") or applicant.address,
         "applicant_role": "本人",
+        "applicant_phone": _details(applicant).phone,
         "identity_document": "マイナンバーカード" if applicant.source is Source.CARD else None,
         "householder_name": householder.name if householder else None,
         "householder_kana": householder.furigana if householder else None,
@@ -226,10 +272,63 @@ def _registered_address(visit: Visit, index: int) -> str | None:
     if visit.event in ("tennyu", "tenkyo"):
         new_address = _answer(visit, "new_address")
         if isinstance(new_address, str) and new_address:
-            return new_address
+            return _split_postcode(new_address)[1]
     member = visit.members[index]
     householder = _householder(visit)
     return member.address or (householder.address if householder else None)
+
+
+def _moving_out(visit: Visit) -> dict[str, Any]:
+    """転入: how the previous municipality released the household and its 転出予定日 (住基法24条の2)."""
+    if visit.event != "tennyu":
+        return {}
+    proof = None
+    if _answer(visit, "from_abroad") is True:
+        proof = "国外から"
+    elif _answer(visit, "tokurei_tennyu") is True:
+        proof = "特例転入(カード)"
+    elif _answer(visit, "tokurei_tennyu") is False:
+        proof = "転出証明書"
+    return {"moving_out_proof": proof, "planned_move_out_date": _date(_answer(visit, "tenshutsu_yotei"))}
+
+
+def _related(guidance: Guidance, own: Iterable[str]) -> dict[str, Any]:
+    """The related-procedures boxes of the 住民異動届: ticked for what else this visit needs."""
+    others = [p.id for p in guidance.procedures if p.id not in set(own)]
+    return {field: True for field, prefixes in RELATED if any(pid.startswith(prefixes) for pid in others)}
+
+
+def _claimant(visit: Visit, members: tuple[int, ...]) -> int | None:
+    """The 児童手当 請求者: the parent with the higher income (児童手当法4条1項), as the catalog question
+    ``teate_claimant`` answered; a lone parent who is the householder or spouse; else ``None`` (left to
+    the office rather than guessing)."""
+    answer = _answer(visit, "teate_claimant")
+    wanted = {"householder": Relationship.SELF, "spouse": Relationship.SPOUSE}.get(str(answer))
+    if wanted is not None:
+        return next((i for i, m in enumerate(visit.members) if m.relationship is wanted), None)
+    children = {visit.members[i].relationship for i in members}
+    parents = [
+        i for i, m in enumerate(visit.members) if m.relationship in (Relationship.SELF, Relationship.SPOUSE)
+    ]
+    if len(parents) == 1 and children <= {Relationship.CHILD}:
+        return parents[0]
+    return None
+
+
+def college_age(birth: dt.date, on: dt.date) -> bool:
+    """大学生年代 under the October 2024 児童手当: past the first 31 March after reaching 18, up to the
+    first 31 March after reaching 22 (児童手当法6条1項・施行令; an age is reached the day before the
+    birthday, 年齢計算ニ関スル法律)."""
+
+    def end_of_school_year_after(age: int) -> dt.date:
+        try:
+            birthday = birth.replace(year=birth.year + age)
+        except ValueError:  # 29 February
+            birthday = dt.date(birth.year + age, 3, 1)
+        reached = birthday - dt.timedelta(days=1)
+        return dt.date(reached.year if reached.month <= 3 else reached.year + 1, 3, 31)
+
+    return end_of_school_year_after(18) < on <= end_of_school_year_after(22)
 
 
 def _subject(visit: Visit, index: int) -> dict[str, Any]:
@@ -243,7 +342,8 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
     first = members[0] if members else 0
     match form_id:
         case "jumin_idou":
-            return {"members": rows}
+            values: dict[str, Any] = {"members": rows, **_moving_out(visit)}
+            return values
         case "jumin_copy_request":
             return {
                 "members": [_row(visit, i) for i in range(len(visit.members))],
@@ -284,20 +384,7 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
             applicant = visit.members[0]
             values = {"members": rows}
             if form_id == "jidou_teate":
-                spouse = next(
-                    (
-                        m
-                        for m in visit.members[1:]
-                        if {m.relationship, applicant.relationship}
-                        == {Relationship.SELF, Relationship.SPOUSE}
-                    ),
-                    None,
-                )
-                values.update(
-                    has_spouse="有" if spouse else None,
-                    spouse_name=spouse.name if spouse else None,
-                    spouse_kana=spouse.furigana if spouse else None,
-                )
+                return _jidou_teate(visit, members)
             else:
                 parent = applicant.relationship in (Relationship.SELF, Relationship.SPOUSE) and all(
                     visit.members[i].relationship in CHILD_RELATIONSHIPS for i in members
@@ -351,9 +438,50 @@ def _form_specific(form_id: str, visit: Visit, members: tuple[int, ...], today: 
     return {"members": rows} if rows else {}
 
 
+def _jidou_teate(visit: Visit, members: tuple[int, ...]) -> dict[str, Any]:
+    """児童手当 認定請求書 (October 2024 form): the claimant is the parent with the higher income; the
+    rows are the children it is claimed for, then the household's 大学生年代 children (counted for the
+    多子加算 when the claimant supports them: the office confirms with the 確認書)."""
+    on = visit.event_date or dt.date.today()
+    rows = [{**_row(visit, i), "child_kind": "児童"} for i in members]
+    claimed = set(members)
+    for i, m in enumerate(visit.members):
+        if i not in claimed and m.relationship in CHILD_RELATIONSHIPS and college_age(m.birth_date, on):
+            rows.append({**_row(visit, i), "child_kind": "大学生年代"})
+    values: dict[str, Any] = {"members": rows}
+    claimant = _claimant(visit, members)
+    if claimant is None:
+        # Not settled by the visit: the 請求者 boxes stay for the office, never the first person entered.
+        values.update(
+            applicant_name=None,
+            applicant_kana=None,
+            applicant_birth_date=None,
+            applicant_sex=None,
+            applicant_phone=None,
+            identity_document=None,
+        )
+        return values
+    person = visit.members[claimant]
+    spouse_rel = {Relationship.SELF: Relationship.SPOUSE, Relationship.SPOUSE: Relationship.SELF}.get(
+        person.relationship
+    )
+    spouse = next((m for m in visit.members if spouse_rel and m.relationship is spouse_rel), None)
+    values.update(
+        _person(person, "applicant"),
+        applicant_address=_registered_address(visit, claimant),
+        applicant_phone=_details(person).phone,
+        has_spouse="有" if spouse else None,
+        spouse_name=spouse.name if spouse else None,
+        spouse_kana=spouse.furigana if spouse else None,
+    )
+    if claimant != 0:  # the 本人確認 recorded is that of the person at the counter, not the claimant's
+        values["identity_document"] = None
+    return values
+
+
 # Procedures whose form is a notification of its own even when another procedure prints the same form:
 # the 世帯主変更 of the household that stays is not part of the leaving householder's 転出届.
-OWN_NOTIFICATION = frozenset({"setainushi_henkou"})
+OWN_NOTIFICATION = frozenset({"setainushi_henkou", "kokuho_setainushi"})
 
 
 def _remaining(visit: Visit, guidance: Guidance) -> tuple[int, ...]:
@@ -367,7 +495,10 @@ def _householder_change(visit: Visit, guidance: Guidance, rows: tuple[int, ...])
     left for the resident to confirm (never the person who died or left)."""
     leaving = next((i for i in guidance.subjects if visit.members[i].householder), None)
     values: dict[str, Any] = {
+        # 住民異動届: 異動の種類 世帯変更; 国民健康保険異動届: 区分 世帯主変更 (国保法施行規則10条の2)
         "notification_kind": "世帯変更",
+        "kokuho_change": "世帯主変更",
+        "kokuho_reason": "世帯変更",
         "move_date": visit.event_date,
         "householder_name": None,
         "applicant_name": None,
@@ -425,6 +556,8 @@ def form_jobs(visit: Visit, guidance: Guidance, *, today: dt.date) -> list[FormJ
         values = {**common, **_form_specific(form_id, visit, tuple(sorted(rows)), today)}
         if variant:
             values.update(_householder_change(visit, guidance, tuple(sorted(rows))))
+        if form_id == "jumin_idou":
+            values.update(_related(guidance, procedures))
         for procedure_id in procedures:  # the municipality's data for this form (insurer, amount)
             for key, value in by_id[procedure_id].form_values.items():
                 values.setdefault(key, value)

@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.storage import CounterStorage
+from counter_app.presenters.supervisor import SettingsEditor
 from counter_app.settings.config import Settings, load_settings
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from tests.hostile.harness import CATCH_ALL, JAPANESE
@@ -65,7 +66,7 @@ def test_hostile_settings_are_refused(
     name: str, qtbot: QtBot, storage: CounterStorage, settings: Settings
 ) -> None:
     field, value = HOSTILE[name]
-    panel = SettingsPanel(settings, storage.recorder, printers=[], readers=[], environ={})
+    panel = SettingsPanel(SettingsEditor(settings, storage.recorder), printers=[], readers=[], environ={})
     qtbot.addWidget(panel)
     widget = getattr(panel, field)
     if hasattr(widget, "setEditText"):

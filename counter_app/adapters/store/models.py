@@ -3,6 +3,8 @@
 No personal data lives here: no names, addresses, birth dates, PINs or 個人番号. A visit is a UUID made
 at the counter, the catalog ids of its life event and procedures, times, and counts. The only personal
 data at rest is the encrypted draft, which lives in the counter's local store (:mod:`local_models`).
+The one exception is ``handoff_files``: the hand-off CSV a ward chose to receive through the shared
+PostgreSQL (docs/handoff.md) — the back office's data, written there once and empty otherwise.
 
 ``stat_counts`` holds pre-aggregated counts per day and per month (see
 :mod:`counter_app.adapters.store.rollups`); it is written in the same transaction as the visit it counts
@@ -23,10 +25,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
     Table,
+    Text,
     Uuid,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -185,6 +189,26 @@ class StatCount(Base):
     __table_args__ = (Index(None, "metric", "grain", "counter", "period"),)
 
 
+class HandoffFile(Base):
+    """One hand-off file of one visit for one layout and kind, delivered by a counter's outbox
+    (docs/handoff.md). Written once (its id is derived from the outbox entry and the kind); the back
+    office sets ``imported_at`` when its import has taken the file."""
+
+    __tablename__ = "handoff_files"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entry_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    counter: Mapped[str] = mapped_column(String(ID_LENGTH))
+    layout_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(255))
+    batch_ids: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    local_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    delivered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    imported_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -197,3 +221,4 @@ AUDIT_EVENTS = _table(AuditEvent)
 AUDIT_DIGESTS = _table(AuditDigest)
 SUPERVISORS = _table(Supervisor)
 STAT_COUNTS = _table(StatCount)
+HANDOFF_FILES = _table(HandoffFile)

@@ -67,21 +67,23 @@ def test_values_are_printed_formatted_and_carried_raw(renderer: FormRenderer) ->
 
 
 def test_rows_beyond_the_first_page_go_onto_continuation_pages(renderer: FormRenderer) -> None:
-    members = [dict(MEMBERS[i % len(MEMBERS)], note=f"{i + 1}人目") for i in range(16)]
+    members = [dict(MEMBERS[i % len(MEMBERS)], note=f"{i + 1}人目") for i in range(15)]
     form = renderer.render("jumin_idou", {**sample_values("jumin_idou"), "members": members})
-    assert form.page_count == 3  # 4 rows on the first page, 10 on each continuation page
+    # 3 rows on the first page, 6 on each continuation page (each row also carries 本籍・筆頭者・
+    # 住民票コード and the foreign resident's 国籍・在留 details: 住基法7条・30条の45)
+    assert form.page_count == 3
     pages = {p.key: p.page for p in form.placements}
-    assert pages["members[3].name"] == 1
-    assert pages["members[4].name"] == 2 and pages["members[13].name"] == 2
-    assert pages["members[14].name"] == 3 and pages["members[15].name"] == 3
+    assert pages["members[2].name"] == 1
+    assert pages["members[3].name"] == 2 and pages["members[8].name"] == 2
+    assert pages["members[9].name"] == 3 and pages["members[14].name"] == 3
     assert {p.page for p in form.placements if p.key == "householder_name"} == {1, 2, 3}  # on every sheet
     # Issue 14: a continuation sheet repeats 届出日 and 異動の種類 (ticked as on the first page).
     assert {p.page for p in form.placements if p.key == "notification_date"} == {1, 2, 3}
     kinds = {(c.page, c.option) for c in form.checks if c.key == "notification_kind" and c.checked}
     assert kinds == {(n, sample_values("jumin_idou")["notification_kind"]) for n in (1, 2, 3)}
     notes = {p.key: p.text for p in form.placements if p.key.endswith(".note")}
-    assert notes["members[15].note"] == "16人目"
-    assert len(decode_payload(encode_payload("jumin_idou", form.qr_values)).values["members"]) == 16
+    assert notes["members[14].note"] == "15人目"
+    assert len(decode_payload(encode_payload("jumin_idou", form.qr_values)).values["members"]) == 15
 
 
 def test_text_that_cannot_fit_names_form_and_field(renderer: FormRenderer) -> None:

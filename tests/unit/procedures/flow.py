@@ -196,6 +196,8 @@ class Resident:
             return self.truth[question]
         # Household questions that sum up the members ("the same for everyone?", "does anyone …?").
         subjects = [i for i in self.subjects]
+        if question == "teate_claimant":  # 児童手当法4条1項: unless told, the householder earns more
+            return self.truth.get("teate_claimant", "householder")
         if question == "household_insurance":
             values = set(self._values("insurance", [i for i in subjects if flow.age(i) < 75]))
             only = values.pop() if len(values) == 1 else None

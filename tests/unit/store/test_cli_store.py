@@ -71,7 +71,7 @@ def test_db_upgrade_and_status(env: dict[str, str]) -> None:
     result = run(env, "db", "upgrade")
     assert result.exit_code == 0 and "最新です" in result.output
     status = json.loads(run(env, "db", "status", "--json").output)
-    assert status["reachable"] and status["revision"] == status["head"] == "0002"
+    assert status["reachable"] and status["revision"] == status["head"] == "0003"  # 0003: handoff_files
     assert status["pending"] == 0 and status["counter"] == "1番窓口"
     assert "CREATE TABLE visits" in run(env, "db", "upgrade", "--sql").output
 
