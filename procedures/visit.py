@@ -205,8 +205,8 @@ class Member(_Model):
             if householder is not True:
                 raise ValueError("世帯主でない方は relationship(世帯主との続柄)を書いてください")
             return {**data, "relationship": Relationship.SELF.value}
-        if relationship not in _RELATIONSHIP_VALUES:
-            return data  # the field's own validation names the allowed values
+        if not isinstance(relationship, str) or relationship not in _RELATIONSHIP_VALUES:
+            return data  # the field's own validation names the allowed values (also for a list or a number)
         if householder is None:
             return {**data, "is_householder": relationship == Relationship.SELF.value}
         if isinstance(householder, bool) and householder != (relationship == Relationship.SELF.value):

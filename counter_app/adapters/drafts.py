@@ -11,9 +11,14 @@ in clear. The key (see :class:`DraftKeys`) is kept:
 
 * in the OS key store (``keyring``: Windows Credential Manager, macOS Keychain, Secret Service) when one
   is available — the database file alone, or a backup of the data folder, cannot be decrypted;
-* otherwise derived per counter with HKDF-SHA256 from a random seed file in the *config* folder (mode
+* on **Windows** without a usable Credential Manager: a random key in the *config* folder protected with
+  DPAPI for the current Windows user (:mod:`counter_app.adapters.dpapi`) — a copy of the folder, or the
+  disk without the user's logon secret, does not open it; if DPAPI fails too, **no drafts are kept**
+  (:class:`DraftsNotKeptError`: the visit goes on in memory);
+* elsewhere, derived per counter with HKDF-SHA256 from a random seed file in the *config* folder (mode
   0600) and the machine id. Copying the data folder alone still reveals nothing, but someone with the
   whole disk and that user's (or root's) rights can derive the key. The draft lives at most one day.
+  Without a machine id (``/etc/machine-id``) the seed alone would be the key: no drafts are kept.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,8 +41,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, or_, select
 
-from counter_app.adapters.store.errors import DraftError, DraftKeyUnavailableError
-from counter_app.adapters.store.local import LocalStore
+from counter_app.adapters.dpapi import Dpapi, DpapiUnavailableError
+from counter_app.adapters.store.errors import DraftError, DraftKeyUnavailableError, DraftsNotKeptError
+from counter_app.adapters.store.local import LocalStore, local_writes
 from counter_app.adapters.store.local_models import DRAFTS
 from printing.spool import open_with, seal_with
 
@@ -44,6 +51,8 @@ log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "madoguchi"
 SEED_FILE_NAME = "draft-key-seed"
+DPAPI_FILE_NAME = "draft-key.dpapi"
+SOURCE_DPAPI = "dpapi"
 META_KEY_SOURCE = "draft_key_source"
 SOURCE_KEYRING = "keyring"
 SOURCE_DERIVED = "derived"
@@ -96,11 +105,15 @@ class DraftKeys:
         seed_dir: Path,
         keyring_backend: Any | None = None,
         machine_id_files: Sequence[Path] = MACHINE_ID_FILES,
+        platform: str = sys.platform,
+        dpapi: Callable[[], Any] = Dpapi,
     ) -> None:
         self.local = local
         self.counter = counter
         self.seed_dir = seed_dir
         self.machine_id_files = machine_id_files
+        self.platform = platform
+        self._dpapi = dpapi
         self._backend = keyring_backend
         self._cached: DraftKey | None = None
 
@@ -130,6 +143,13 @@ class DraftKeys:
 
     def _load(self) -> DraftKey:
         source = self.local.get_meta(META_KEY_SOURCE)
+        if source == SOURCE_DPAPI or (source == SOURCE_DERIVED and self.platform == "win32"):
+            # (A Windows counter that derived its key before DPAPI was used moves to DPAPI: its old
+            # drafts no longer open and go with the day-end purge.)
+            key = self._from_dpapi()
+            if source != SOURCE_DPAPI:
+                self.local.set_meta(META_KEY_SOURCE, SOURCE_DPAPI)
+            return key
         if source == SOURCE_DERIVED:
             return self._derived()
         if source == SOURCE_KEYRING:
@@ -144,8 +164,37 @@ class DraftKeys:
             else:
                 self.local.set_meta(META_KEY_SOURCE, SOURCE_KEYRING)
                 return key
+        if self.platform == "win32":
+            key = self._from_dpapi()
+            self.local.set_meta(META_KEY_SOURCE, SOURCE_DPAPI)
+            return key
+        key = self._derived()
         self.local.set_meta(META_KEY_SOURCE, SOURCE_DERIVED)
-        return self._derived()
+        return key
+
+    def _from_dpapi(self) -> DraftKey:
+        """A random key kept in the settings folder, protected by DPAPI for this Windows user."""
+        try:
+            dpapi = self._dpapi()
+        except (DpapiUnavailableError, OSError) as exc:
+            raise DraftsNotKeptError(f"no key store and no DPAPI ({exc})") from None
+        path = self.seed_dir / DPAPI_FILE_NAME
+        try:
+            if path.exists():
+                key = dpapi.unprotect(path.read_bytes())
+            else:
+                self.seed_dir.mkdir(parents=True, exist_ok=True)
+                key = secrets.token_bytes(32)
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(dpapi.protect(key))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except (DpapiUnavailableError, OSError) as exc:
+            raise DraftsNotKeptError(f"DPAPI failed ({type(exc).__name__})") from None
+        if len(key) != 32:
+            raise DraftsNotKeptError("the DPAPI-protected key has the wrong length")
+        return DraftKey(key, SOURCE_DPAPI)
 
     def _from_keyring(self, create_if_missing: bool) -> DraftKey:
         backend = self._keyring()
@@ -189,14 +238,16 @@ class DraftKeys:
         return seed
 
     def _derived(self) -> DraftKey:
+        identity = machine_id(self.machine_id_files)
+        if not identity:
+            # Without a machine id the seed file alone would be the key: a copy of the settings folder
+            # (and the counter's name) would open every draft. Keep none instead.
+            raise DraftsNotKeptError("no key store and no machine id")
         hkdf = HKDF(
             algorithm=hashes.SHA256(),
             length=32,
             salt=b"madoguchi-draft-key-v1",
-            info=b"counter|"
-            + self.counter.encode("utf-8")
-            + b"|machine|"
-            + machine_id(self.machine_id_files),
+            info=b"counter|" + self.counter.encode("utf-8") + b"|machine|" + identity,
         )
         return DraftKey(hkdf.derive(self._seed()), SOURCE_DERIVED)
 
@@ -266,14 +317,14 @@ class DraftStore:
                 "ciphertext": statement.excluded.ciphertext,
             },
         )
-        with self.local.engine.begin() as connection:
+        with local_writes(self.local.path.parent), self.local.engine.begin() as connection:
             connection.execute(statement)
 
     def load_drafts(self) -> list[Draft]:
         """The drafts this counter can decrypt, oldest first. Others (another key) are skipped and left
         for the daily purge."""
         table = DRAFTS
-        with self.local.engine.connect() as connection:
+        with local_writes(self.local.path.parent), self.local.engine.connect() as connection:
             rows = connection.execute(
                 select(table).where(table.c.counter == self.counter).order_by(table.c.saved_at)
             ).all()
@@ -296,7 +347,7 @@ class DraftStore:
         return drafts
 
     def delete_draft(self, visit_id: uuid.UUID) -> bool:
-        with self.local.engine.begin() as connection:
+        with local_writes(self.local.path.parent), self.local.engine.begin() as connection:
             result = connection.execute(delete(DRAFTS).where(DRAFTS.c.visit_id == visit_id))
         if result.rowcount > 0:
             self._checkpoint()

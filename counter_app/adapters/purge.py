@@ -57,6 +57,25 @@ def spool_cutoff(now: dt.datetime, zone: dt.tzinfo, purge_time: dt.time) -> dt.d
     return dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=zone)
 
 
+def purge_spool_folder(folder: Path, before: dt.datetime, now: dt.datetime | None = None) -> int:
+    """The print spool's day-end purge without a running kiosk (``madoguchi db purge``): finished jobs,
+    jobs spooled before ``before`` and jobs dated ahead of ``now``; reads only the jobs' metadata (no
+    key needed). How many jobs went."""
+    from printing.spool import AesGcmCodec, Spool
+
+    if not folder.is_dir():
+        return 0
+    current = now or dt.datetime.now(dt.UTC)
+    spool = Spool(folder, AesGcmCodec(AesGcmCodec.new_key()))  # removing needs no key: a throw-away one
+    removed = 0
+    for job in spool.jobs():
+        created = dt.datetime.fromisoformat(job.created_at)
+        if job.state.finished or not before <= created <= current + CLOCK_SLACK:
+            spool.remove(job.job_id)
+            removed += 1
+    return removed
+
+
 def next_purge_at(now: dt.datetime, zone: dt.tzinfo, purge_time: dt.time) -> dt.datetime:
     """When the next day-end purge is due (for the kiosk's timer)."""
     local_now = now.astimezone(zone)

@@ -25,13 +25,30 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from counter_app.adapters.store.engine import is_unavailable, make_engine, redact_url, unavailable
-from counter_app.adapters.store.errors import DatabaseUnavailableError, RecordError, SchemaError, StoreError
+from counter_app.adapters.store.errors import (
+    DatabaseUnavailableError,
+    LocalWriteError,
+    RecordError,
+    SchemaError,
+    StoreError,
+)
 from counter_app.adapters.store.local import LocalStore, PendingEntry
 from counter_app.adapters.store.migrate import check_schema, upgrade
-from counter_app.adapters.store.records import AuditKind, AuditRecord, DetailValue, VisitRecord, load_record
+from counter_app.adapters.store.records import (
+    AuditKind,
+    AuditRecord,
+    DetailValue,
+    Record,
+    VisitRecord,
+    load_record,
+)
 from counter_app.adapters.store.writer import apply_records
 
 log = logging.getLogger(__name__)
+
+MAX_HELD = 10_000
+"""Records held in memory while the data folder cannot be written (a day of a busy counter is a few
+hundred)."""
 
 
 class MainDatabase:
@@ -281,9 +298,63 @@ class Recorder:
     app_version: str = ""
     on_queued: Callable[[], None] | None = None
     _clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC), repr=False)
+    _held: list[Record] = field(default_factory=list, repr=False)
+    _held_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _last_problem: str = field(default="full", repr=False)
 
     def now(self) -> dt.datetime:
         return self._clock().astimezone(self.zone)
+
+    @property
+    def held(self) -> int:
+        """Records kept in memory because the data folder could not be written (full, read-only)."""
+        with self._held_lock:
+            return len(self._held)
+
+    def _enqueue(self, record: Record) -> bool:
+        """Queue ``record`` after any held back; when the disk refuses, hold it in memory (up to
+        :data:`MAX_HELD`) and raise :class:`LocalWriteError` so the clerk is told at once."""
+        with self._held_lock:
+            self._flush_held_locked()
+            if self._held:  # still failing: keep the order, this one waits behind them
+                self._hold(record)
+                raise LocalWriteError(self._last_problem)
+            try:
+                return self.local.enqueue(record)
+            except LocalWriteError as exc:
+                self._last_problem = exc.reason
+                self._hold(record)
+                raise
+
+    def _hold(self, record: Record) -> None:
+        if len(self._held) < MAX_HELD:
+            self._held.append(record)
+            log.warning("record %s held in memory: the data folder cannot be written", record.record_id)
+        else:
+            log.error("record %s lost: %d records already held in memory", record.record_id, MAX_HELD)
+
+    def _flush_held_locked(self) -> int:
+        written = 0
+        while self._held:
+            try:
+                self.local.enqueue(self._held[0])
+            except LocalWriteError as exc:
+                self._last_problem = exc.reason
+                break
+            self._held.pop(0)
+            written += 1
+        if written:
+            log.info("%d held record(s) written to the outbox", written)
+        return written
+
+    def flush_held(self) -> int:
+        """Write the records held in memory, in order, as far as the disk allows (the sync thread calls
+        this on every tick: a record is written as soon as space returns). How many were written."""
+        with self._held_lock:
+            written = self._flush_held_locked()
+        if written:
+            self._notify()
+        return written
 
     def record_visit(self, record: VisitRecord) -> bool:
         """Queue the finished visit (its times put in the counter's time zone); False if queued before.
@@ -296,7 +367,7 @@ class Recorder:
             from dataclasses import replace
 
             local_record = replace(local_record, app_version=self.app_version)
-        queued = self.local.enqueue(local_record)
+        queued = self._enqueue(local_record)
         self._notify()
         return queued
 
@@ -319,7 +390,7 @@ class Recorder:
             visit_id=visit_id,
             detail=dict(detail or {}),
         )
-        self.local.enqueue(record)
+        self._enqueue(record)
         self._notify()
         return record
 

@@ -164,6 +164,7 @@ class CounterStorage:
         )
 
     def _periodic(self) -> None:
+        self.recorder.flush_held()  # records held in memory while the disk was full or read-only
         if self.handoff is not None and self.handoff.waiting():
             self.deliver_handoff()
         if time.monotonic() - self._last_purge >= self.purge_every:

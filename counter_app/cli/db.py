@@ -150,22 +150,30 @@ def _parse_instant(value: str) -> dt.datetime:
 @with_clerk_errors
 def purge(before: str | None) -> None:
     """一時保存した受付とPDF保存の印刷物(個人情報を含む)を消去する。省略時は前日以前と、消去時刻を過ぎた当日分"""
-    from counter_app.adapters.purge import purge_printed
+    import datetime as dt
+
+    from counter_app.adapters.purge import purge_printed, purge_spool_folder, spool_cutoff
     from counter_app.adapters.storage import CounterStorage
 
     settings = load_settings()
     storage = CounterStorage(settings, background=False)
+    now = dt.datetime.now(dt.UTC)
     try:
         if before:
             instant = _parse_instant(before)
             ids = storage.drafts.purge(before=instant)
             files = purge_printed(settings.printed_folder, instant)
+            jobs = purge_spool_folder(settings.data_dir / "spool", instant, now)
         else:
             result = storage.purge_drafts()
             ids, files = list(result.purged), result.files
+            cutoff = spool_cutoff(now, settings.zone, settings.purge_time)
+            jobs = purge_spool_folder(settings.data_dir / "spool", cutoff, now)
     finally:
         storage.close()
-    click.echo(f"一時保存を{len(ids)}件、PDFとして保存した印刷物を{files}件消去しました。")
+    click.echo(
+        f"一時保存を{len(ids)}件、印刷待ちの書類を{jobs}件、PDFとして保存した印刷物を{files}件消去しました。"
+    )
 
 
 @db.command("rebuild-stats")

@@ -166,29 +166,54 @@ class KioskPresenter:
     def report_error(self, text: str) -> None:
         self.view.set(replace(self.view.value, error=text))
 
-    def _put_aside_draft(self) -> None:
-        """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and
-        audit it. Discarded later, it is recorded as timed out; left until day end, as expired."""
-        if self.session is None:
-            return
-        self._save_draft(put_aside=True)
-        if self.visit_log:
-            self.visit_log.audit(AuditKind.VISIT_PUT_ASIDE, self.session.visit_id)
+    def _audit(self, kind: AuditKind, visit_id: str | None, detail: str = "") -> None:
+        if self.visit_log is not None:
+            self._recorded(lambda log_: log_.audit(kind, visit_id, detail))
 
-    def _save_draft(self, *, put_aside: bool = False) -> None:
+    def _recorded(self, write: Callable[[VisitLog], None]) -> str:
+        """A record or audit entry that must never stop the visit: when the data folder cannot be
+        written (disk full, read-only) the clerk is told at once and the storage keeps the record in
+        memory until it can be written. The clerk's line, or "" when it was written."""
+        if self.visit_log is None:
+            return ""
+        try:
+            write(self.visit_log)
+        except Exception as exc:
+            log.warning("record not written now: %s", type(exc).__name__)
+            text = clerk_message(exc).text
+            self.view.set(replace(self.view.value, banner=text))
+            return text
+        return ""
+
+    def _put_aside_draft(self) -> bool:
+        """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and
+        audit it. Discarded later, it is recorded as timed out; left until day end, as expired. False
+        when the draft could not be saved (the clerk is told why)."""
+        if self.session is None:
+            return True
+        if not self._save_draft(put_aside=True):
+            return False
+        if self.visit_log:
+            self._audit(AuditKind.VISIT_PUT_ASIDE, self.session.visit_id)
+        return True
+
+    def _save_draft(self, *, put_aside: bool = False) -> bool:
+        """Save the visit as a draft; False (and the clerk told why) when it could not be saved."""
         if self.drafts is None or self.session is None or not self.session.members:
-            return
+            return True
         step = self.view.value.step
         if step in (Step.WAITING, Step.DONE):
-            return
+            return True
         try:
             data = self.session.to_draft(step.value)
             if put_aside:
                 data[PUT_ASIDE] = True
             self.drafts.save(self.session.visit_id, data)
-        except Exception as exc:  # the visit goes on; the clerk is told the draft is not kept
+        except Exception as exc:  # the visit goes on in memory; the clerk is told the draft is not kept
             log.warning("draft not saved for visit %s: %s", self.session.visit_id, type(exc).__name__)
             self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
+            return False
+        return True
 
     def _new_session(self) -> VisitSession:
         self.session = VisitSession(self.catalog)
@@ -205,7 +230,13 @@ class KioskPresenter:
         if self.drafts is None:
             return
         found = []
-        for visit_id, data in self.drafts.load_all():
+        try:
+            drafts = self.drafts.load_all()
+        except Exception as exc:  # an unreadable data folder: the counter still takes the next resident
+            log.warning("drafts cannot be listed: %s", type(exc).__name__)
+            self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
+            return
+        for visit_id, data in drafts:
             found.append(
                 Recovery(
                     visit_id,
@@ -225,7 +256,7 @@ class KioskPresenter:
                 recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
                 self.view.set(replace(self.view.value, recoveries=recoveries))
                 if self.visit_log:
-                    self.visit_log.audit(AuditKind.DRAFT_RESTORED, visit_id)
+                    self._audit(AuditKind.DRAFT_RESTORED, visit_id)
                 target = Step(step) if step in Step.__members__.values() else Step.HOUSEHOLD
                 if target in (Step.IDENTIFY, Step.MEMBER, Step.PRINT, Step.DONE, Step.WAITING):
                     target = Step.HOUSEHOLD
@@ -245,7 +276,7 @@ class KioskPresenter:
                         break
                     outcome = VisitOutcome.TIMED_OUT if data.get(PUT_ASIDE) else VisitOutcome.CANCELLED
                     if outcome is VisitOutcome.CANCELLED:
-                        self.visit_log.audit(AuditKind.VISIT_CANCELLED, visit_id, "draft_discarded")
+                        self._audit(AuditKind.VISIT_CANCELLED, visit_id, "draft_discarded")
                     self.visit_log.visit_finished(session, [], outcome, [])
                     session.clear()
                     break
@@ -402,11 +433,12 @@ class KioskPresenter:
         """The other household's set starts a visit of its own; the current visit is put aside."""
         if not self._offers:
             return
+        if self.session is not None and not self._put_aside_draft():
+            return  # the current visit cannot be saved: it stays (the clerk is told), the offer too
         offer = self._offers.pop(0)
         others = self._offers
         self._offers = []
         if self.session is not None:
-            self._put_aside_draft()
             self.session.clear()
             self.session = None
         self._reset_views()
@@ -437,7 +469,7 @@ class KioskPresenter:
         self._adopt(applied)
         self._applied_sets.add(set_label)
         if self.visit_log:
-            self.visit_log.audit(AuditKind.QR_READ, session.visit_id)
+            self._audit(AuditKind.QR_READ, session.visit_id)
         self._enter(Step.HOUSEHOLD if session.event else Step.EVENT)
 
     def _forget_qr(self) -> None:
@@ -469,7 +501,7 @@ class KioskPresenter:
                 self.start_typed()
                 return
             if self.visit_log:
-                self.visit_log.audit(AuditKind.CARD_READ, self.session.visit_id)
+                self._audit(AuditKind.CARD_READ, self.session.visit_id)
             if any(m.source is Source.QR for m in self.session.members):
                 # The card wins for the four details; any difference with the QR is listed.
                 applied = merge_card_member(self.session.visit(), member)
@@ -483,11 +515,11 @@ class KioskPresenter:
             self.member_form.set(MemberFormPresenter(member))
             self._go(Step.MEMBER)
         elif view.step is IdentifyStep.LOCKED and self.visit_log and self.session:
-            self.visit_log.audit(AuditKind.CARD_LOCKED, self.session.visit_id)
+            self._audit(AuditKind.CARD_LOCKED, self.session.visit_id)
 
     def _pin_refused(self, tries_left: int) -> None:
         if self.visit_log and self.session:
-            self.visit_log.audit(AuditKind.PIN_REFUSED, self.session.visit_id, f"tries_left_{tries_left}")
+            self._audit(AuditKind.PIN_REFUSED, self.session.visit_id, f"tries_left_{tries_left}")
 
     def edit_member(self, index: int) -> None:
         assert self.session is not None
@@ -661,16 +693,26 @@ class KioskPresenter:
     # --- end of a visit -------------------------------------------------------------------------
     def finish(self, printed: list[tuple[str, int, int]] | None = None) -> None:
         """The resident leaves with the papers: record the visit (no personal data) and clear."""
+        problem = ""
         if self.session is not None and self.visit_log is not None:
-            chosen = self.chosen_procedures() if self.session.event else []
-            self.visit_log.visit_finished(self.session, chosen, VisitOutcome.COMPLETED, printed or [])
+            session = self.session
+            chosen = self.chosen_procedures() if session.event else []
+            problem = self._recorded(
+                lambda log_: log_.visit_finished(session, chosen, VisitOutcome.COMPLETED, printed or [])
+            )
         self._clear(Step.DONE)
+        if problem:
+            self.view.set(replace(self.view.value, banner=problem))
 
     def abandon(self, outcome: VisitOutcome = VisitOutcome.CANCELLED) -> None:
         """The visit ends without papers (the resident left, or the clerk cancelled)."""
+        problem = ""
         if self.session is not None and self.visit_log is not None:
-            self.visit_log.visit_finished(self.session, [], outcome, [])
+            session = self.session
+            problem = self._recorded(lambda log_: log_.visit_finished(session, [], outcome, []))
         self._clear(Step.WAITING)
+        if problem:
+            self.view.set(replace(self.view.value, banner=problem))
 
     def request_cancel(self) -> None:
         """Esc or 受付を中止: ask for the reason (from any step of a visit)."""
@@ -695,16 +737,26 @@ class KioskPresenter:
         if self.session is None:
             return
         if self.visit_log is not None:
-            self.visit_log.audit(AuditKind.VISIT_CANCELLED, self.session.visit_id, reason)
+            self._audit(AuditKind.VISIT_CANCELLED, self.session.visit_id, reason)
         log.info("visit %s cancelled (%s)", self.session.visit_id, reason)
         self.abandon(VisitOutcome.CANCELLED)
         self.view.set(KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました"))
         self.offer_recoveries()
 
     def put_aside(self) -> None:
-        """Idle timeout: keep the (encrypted) draft to resume later, clear the screen."""
+        """Idle timeout: keep the (encrypted) draft to resume later, clear the screen.
+
+        When the draft cannot be saved (disk full, read-only data folder) the visit is not put aside:
+        clearing it would lose it. It stays on screen, in memory, with the clerk told why."""
         if self.session is not None:
-            self._put_aside_draft()
+            if not self._put_aside_draft():
+                banner = self.view.value.banner
+                self.view.set(
+                    replace(
+                        self.view.value, banner=f"{banner}(一時保存できないため、受付は画面に残しています)"
+                    )
+                )
+                return
             visit_id = self.session.visit_id
             self.session.clear()
             self.session = None
@@ -719,15 +771,22 @@ class KioskPresenter:
         self.offer_recoveries()
 
     def _clear(self, step: Step) -> None:
+        problem = ""
         if self.session is not None:
             if self.drafts is not None:
-                self.drafts.delete(self.session.visit_id)
+                try:
+                    self.drafts.delete(self.session.visit_id)
+                except Exception as exc:  # a full disk cannot even delete: the day-end purge will
+                    log.warning(
+                        "draft of visit %s not deleted: %s", self.session.visit_id, type(exc).__name__
+                    )
+                    problem = clerk_message(exc).text
             log.info("visit %s closed", self.session.visit_id)
             self.session.clear()
             self.session = None
         self._reset_views()
         self._forget_qr()
-        self.view.set(KioskView(step=step))
+        self.view.set(KioskView(step=step, banner=problem))
 
     def _reset_views(self) -> None:
         self.identify.view.set(IdentifyView())

@@ -200,6 +200,33 @@ def clerk_message(error: BaseException) -> ClerkMessage:  # noqa: PLR0915 (one c
             return ClerkMessage(f"監督者「{login}」は登録されていません。", EXIT_DATA)
         case store.WeakPasswordError(minimum=minimum):
             return ClerkMessage(f"パスワードは{minimum}文字以上にしてください。", EXIT_DATA)
+        case store.LocalWriteError(reason="full"):
+            return ClerkMessage(
+                "この端末のディスクがいっぱいのため、受付の一時保存と記録ができません。受付はこのまま続けられます"
+                "(記録はメモリーに保持し、空きができしだい保存します)。不要なファイルを消すか、システム担当に"
+                "連絡してください。",
+                EXIT_DATA,
+            )
+        case store.LocalWriteError(reason="read_only"):
+            return ClerkMessage(
+                "この端末のデータフォルダーに書き込めません(読み取り専用か権限がありません)。受付はこのまま"
+                "続けられます(記録はメモリーに保持し、書き込めるようになりしだい保存します)。システム担当に"
+                "連絡してください。",
+                EXIT_DATA,
+            )
+        case store.LocalWriteError():
+            return ClerkMessage(
+                "この端末のディスクに書き込めません(ディスクの異常)。受付はこのまま続けられます"
+                "(記録はメモリーに保持し、書き込めるようになりしだい保存します)。システム担当に連絡してください。",
+                EXIT_DATA,
+            )
+        case store.DraftsNotKeptError():
+            return ClerkMessage(
+                "この端末には受付の一時保存を安全に暗号化する鍵の置き場所(OSのキーストア)がないため、"
+                "一時保存はしません。受付はこのまま続けられます(途中で終了すると入力内容は残りません)。"
+                "システム担当に連絡してください。",
+                EXIT_ERROR,
+            )
         case store.DraftKeyUnavailableError():
             return ClerkMessage(
                 "一時保存した受付の暗号鍵を保管しているOSのキーストアが使えません。パソコンにサインインし直すか、"

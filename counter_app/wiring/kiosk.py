@@ -15,6 +15,7 @@ from counter_app.adapters.card_source import CardSource, DemoCardSource, PcscCar
 from counter_app.adapters.printers import system_print_backends
 from counter_app.adapters.purge import spool_cutoff
 from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.errors import DraftKeyUnavailableError
 from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
@@ -135,10 +136,10 @@ def build_kiosk(
         print_backend, chosen_printer = choose_print_backend(settings)
     else:
         chosen_printer = printer_name or (print_backend.default_printer() or "")
-    codec = AesGcmCodec(storage.drafts.keys.subkey("print-spool"))  # never the draft key itself
+    codec = AesGcmCodec(_subkey(storage, "print-spool"))  # never the draft key itself
     if isinstance(print_backend, FolderBackend) and print_backend.codec is None:
         # PDF "prints" are residents' details at rest: sealed like the spool, with a key of their own.
-        print_backend.codec = AesGcmCodec(storage.drafts.keys.subkey("printed-folder"))
+        print_backend.codec = AesGcmCodec(_subkey(storage, "printed-folder"))
     queue = PrintQueue(settings.data_dir / "spool", codec, print_backend)
     queue.purge(before=spool_cutoff(dt.datetime.now(dt.UTC), settings.zone, settings.purge_time))
     queue.recover()
@@ -185,6 +186,16 @@ def build_kiosk(
     return Kiosk(
         kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status, resident_language
     )
+
+
+def _subkey(storage: CounterStorage, purpose: str) -> bytes:
+    """A key derived from the draft key; without one (no key store: drafts are not kept) a key for this
+    run only — what is spooled still never lies in clear, and does not outlive the run."""
+    try:
+        return storage.drafts.keys.subkey(purpose)
+    except DraftKeyUnavailableError as exc:
+        log.warning("no draft key (%s): the %s key lives for this run only", exc.reason, purpose)
+        return AesGcmCodec.new_key()
 
 
 def _card_arrived(kiosk: KioskPresenter) -> bool:

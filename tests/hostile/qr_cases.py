@@ -47,6 +47,9 @@ def hostile_texts() -> dict[str, list[str]]:
         "number_100000_digits": set_of(big_number),
         "nan": set_of('{"visit":{"members":[' + json.dumps(member())[:-1] + ',"x":NaN}]}}'),
         "infinity_birth": set_of('{"visit":{"members":[{"birth_date":Infinity}]}}'),
+        "relationship_list": frame_parts(
+            compress_document(document({"members": [member(relationship=["self"], birth_date=[1])]}))
+        ),
         "birth_2099": frame_parts(compress_document(document({"members": [member("2099-01-01")]}))),
         "birth_1800": frame_parts(compress_document(document({"members": [member("1800-01-01")]}))),
     }

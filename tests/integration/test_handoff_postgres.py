@@ -104,7 +104,10 @@ def test_delivery_survives_the_database_killed_mid_batch(
     postgres: Postgres, pg_engine: Engine, tmp_path: Path
 ) -> None:
     local = LocalStore(tmp_path / "data" / "local.sqlite3")
-    keys = DraftKeys(local, "1番窓口", tmp_path / "config", machine_id_files=[])
+    # (A machine id: without one and without a key store no key is derived — issue 16, item 8.)
+    machine_id = tmp_path / "machine-id"
+    machine_id.write_text("0123456789abcdef0123456789abcdef\n")
+    keys = DraftKeys(local, "1番窓口", tmp_path / "config", machine_id_files=[machine_id])
     target = DatabaseTarget(lambda: pg_engine)
     outbox = HandoffOutbox(local, keys, KillsTheServer(target, postgres, at=3))
     payloads = visit_payloads(5)

@@ -52,6 +52,16 @@ class RecordError(StoreError):
     """A visit, print job or audit record is invalid (checked before it is queued)."""
 
 
+class LocalWriteError(StoreError):
+    """The counter's own data folder cannot be written: ``reason`` is ``"full"`` (no space left),
+    ``"read_only"`` (a read-only file system or no permission) or ``"io"`` (another disk error). The
+    write did not happen (SQLite rolled it back; files are written whole or not at all)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"cannot write to the local data folder: {reason}")
+
+
 class DraftError(StoreError):
     """Base of errors of the encrypted visit drafts."""
 
@@ -62,6 +72,11 @@ class DraftKeyUnavailableError(DraftError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"draft key unavailable: {reason}")
+
+
+class DraftsNotKeptError(DraftKeyUnavailableError):
+    """This counter has no safe place for a draft key (no OS key store, and neither DPAPI on Windows nor
+    a machine id elsewhere): drafts are not kept at all; the visit goes on in memory."""
 
 
 class SupervisorError(StoreError):

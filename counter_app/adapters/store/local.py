@@ -3,16 +3,77 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, select, update
 
 from counter_app.adapters.store.engine import make_engine
+from counter_app.adapters.store.errors import LocalWriteError
 from counter_app.adapters.store.local_models import LOCAL_META, OUTBOX
 from counter_app.adapters.store.migrate import upgrade
 from counter_app.adapters.store.records import Record, dump_record, record_kind
+
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+
+
+def _folder_state(folder: Path | None) -> str:
+    """``read_only`` or ``full`` when the folder's file system says so, else ``io``."""
+    if folder is None:
+        return "io"
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        return "io"
+    if stats.f_flag & os.ST_RDONLY:
+        return "read_only"
+    if stats.f_bavail == 0:
+        return "full"
+    return "io"
+
+
+def write_problem(error: BaseException, folder: Path | None = None) -> LocalWriteError | None:
+    """What a failed local write means for the clerk: the disk is full, read-only, or failing; None for
+    any other error (a bug, a locked file …). SQLite reports a read-only or full file system sometimes
+    as an I/O or open error: ``folder``'s file system then tells which."""
+    original = getattr(error, "orig", None) or error
+    code = getattr(original, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary == _SQLITE_FULL:
+            return LocalWriteError("full")
+        if primary == _SQLITE_READONLY:
+            return LocalWriteError("read_only")
+        if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
+            return LocalWriteError(_folder_state(folder))
+        return None
+    if isinstance(original, OSError):
+        if original.errno in (errno.ENOSPC, errno.EDQUOT):
+            return LocalWriteError("full")
+        if original.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return LocalWriteError("read_only")
+        if original.errno == errno.EIO:
+            return LocalWriteError(_folder_state(folder))
+    return None
+
+
+@contextmanager
+def local_writes(folder: Path | None = None) -> Iterator[None]:
+    """Turn a full, read-only or failing disk into :class:`LocalWriteError` (other errors pass)."""
+    try:
+        yield
+    except LocalWriteError:
+        raise
+    except Exception as exc:
+        problem = write_problem(exc, folder)
+        if problem is None:
+            raise
+        raise problem from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +120,7 @@ class LocalStore:
             )
             .on_conflict_do_nothing(index_elements=["record_id"])
         )
-        with self.engine.begin() as connection:
+        with local_writes(self.path.parent), self.engine.begin() as connection:
             return connection.execute(statement).rowcount == 1
 
     def pending(self, limit: int) -> list[PendingEntry]:

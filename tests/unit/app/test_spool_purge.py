@@ -56,3 +56,30 @@ def test_the_spool_is_purged_at_the_purge_time_while_the_kiosk_runs(parts: Kiosk
     parts.printer.view.set(PrintView(step=PrintStep.DONE))
     assert parts.purge_spool(now=after_purge) == 1
     assert parts.queue.jobs() == []
+
+
+def test_db_purge_purges_the_spool_without_a_running_kiosk(tmp_path: Path) -> None:
+    """The scheduled `madoguchi db purge` (the kiosk was not running at day end) takes the spool too."""
+    from click.testing import CliRunner
+
+    from counter_app.cli import cli
+    from printing import AesGcmCodec, PrintQueue
+
+    data = tmp_path / "data"
+    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1, hours=1)
+    old = PrintQueue(
+        data / "spool",
+        AesGcmCodec(AesGcmCodec.new_key()),
+        FolderBackend(tmp_path / "p"),
+        clock=lambda: yesterday,
+    )
+    job = old.enqueue(b"%PDF-1.4 x", "転入届", FOLDER_PRINTER)
+    env = {
+        "MADOGUCHI_CONFIG": str(tmp_path / "c.toml"),
+        "MADOGUCHI_DATA_DIR": str(data),
+        "MADOGUCHI_COUNTER_NAME": "1番窓口",
+    }
+    result = CliRunner().invoke(cli, ["db", "purge"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "印刷待ちの書類を1件" in result.output
+    assert not (data / "spool" / f"{job.job_id}.pdf.sealed").exists()

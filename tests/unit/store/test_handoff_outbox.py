@@ -64,7 +64,10 @@ def payloads() -> list[HandoffPayload]:
 
 
 def outbox_for(local: LocalStore, tmp_path: Path, folder: Path) -> HandoffOutbox:
-    keys = DraftKeys(local, "1番窓口", tmp_path / "config", machine_id_files=[])
+    # (A machine id: without one and without a key store no key is derived — issue 16, item 8.)
+    machine_id = tmp_path / "machine-id"
+    machine_id.write_text("0123456789abcdef0123456789abcdef\n")
+    keys = DraftKeys(local, "1番窓口", tmp_path / "config", machine_id_files=[machine_id])
     return HandoffOutbox(local, keys, FolderTarget(folder))
 
 
