@@ -95,6 +95,10 @@ class KioskView:
     cancelling: bool = False  # the clerk asked to cancel the visit: choose a reason (or keep going)
 
 
+# The draft step of a visit that was printed: kept for today's reprints (presenters.reprint).
+PRINTED_STEP = "printed"
+
+
 # Why a visit ends without papers: a fixed list (recorded as a code, never free text, so the record
 # holds no personal data). The number is the key the clerk presses.
 CANCEL_REASONS: dict[str, str] = {
@@ -201,6 +205,8 @@ class KioskPresenter:
             return
         found = []
         for visit_id, data in self.drafts.load_all():
+            if data.get("step") == PRINTED_STEP:
+                continue  # a printed visit is kept for today's reprints, not to be resumed
             found.append(
                 Recovery(
                     visit_id,
@@ -214,7 +220,7 @@ class KioskPresenter:
     def resume(self, visit_id: str) -> None:
         assert self.drafts is not None
         for found_id, data in self.drafts.load_all():
-            if found_id == visit_id:
+            if found_id == visit_id and data.get("step") != PRINTED_STEP:
                 self.session, step = VisitSession.from_draft(self.catalog, data)
                 self._publish_household()
                 recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
@@ -628,6 +634,17 @@ class KioskPresenter:
         if self.session is not None and self.visit_log is not None:
             chosen = self.chosen_procedures() if self.session.event else []
             self.visit_log.visit_finished(self.session, chosen, "completed", printed or [])
+        if printed and self.session is not None and self.drafts is not None:
+            # Kept (encrypted, with the drafts: gone at the day-end purge) for today's reprints and
+            # corrections; never offered for resuming, never read by the next visit.
+            data = self.session.to_draft(PRINTED_STEP)
+            data["printed_on"] = self.today().isoformat()
+            try:
+                self.drafts.save(self.session.visit_id, data)
+            except Exception as exc:
+                log.warning("printed visit %s not kept: %s", self.session.visit_id, type(exc).__name__)
+            self._clear(Step.DONE, keep_draft=True)
+            return
         self._clear(Step.DONE)
 
     def abandon(self, reason: str = "abandoned") -> None:
@@ -684,9 +701,9 @@ class KioskPresenter:
         self.view.set(KioskView(step=Step.WAITING))
         self.offer_recoveries()
 
-    def _clear(self, step: Step) -> None:
+    def _clear(self, step: Step, *, keep_draft: bool = False) -> None:
         if self.session is not None:
-            if self.drafts is not None:
+            if self.drafts is not None and not keep_draft:
                 self.drafts.delete(self.session.visit_id)
             log.info("visit %s closed", self.session.visit_id)
             self.session.clear()

@@ -50,10 +50,18 @@ def run_kiosk(
     runner = QtTaskRunner()
     parts = build_kiosk(settings, runner, demo=demo)
     window = MainWindow(
-        parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
+        parts.kiosk,
+        parts.printer,
+        parts.idle,
+        settings.counter_name,
+        parts.demo,
+        parts.status,
+        reprint=parts.reprint,
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
-    supervisor.activated.connect(lambda: open_supervisor(window, parts.storage, settings))
+    supervisor.activated.connect(
+        lambda: open_supervisor(window, parts.storage, settings, reprint=parts.reprint)
+    )
     screens = app.screens()
     # devices.resident_screen: auto = when a second monitor is connected; on = always (one monitor
     # shows it as a second window); off = never.

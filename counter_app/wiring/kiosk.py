@@ -19,6 +19,7 @@ from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep
+from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
 from counter_app.workflow.handoff import HandoffVisitLog, VisitLog
@@ -103,6 +104,7 @@ class Kiosk:
     printer_name: str
     demo: bool
     status: str
+    reprint: ReprintPresenter | None = None
 
     def purge_spool(self, now: dt.datetime | None = None) -> int:
         """The print spool's day-end purge (at start, then every minute from the UI, like the drafts'):
@@ -160,17 +162,29 @@ def build_kiosk(
             lambda: today_in(zone),
             on_queued=storage.background.wake if storage.background else None,
         )
+    drafts = EncryptedDrafts(storage.drafts)
     kiosk = KioskPresenter(
         catalog,
         card_source,
         runner,
-        drafts=EncryptedDrafts(storage.drafts),
+        drafts=drafts,
         visit_log=visit_log,
         today=lambda: today_in(zone),
     )
     kiosk.demo_card = is_demo
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
     printer = PrintPresenter(documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone))
+    reprint = ReprintPresenter(
+        catalog,
+        drafts,
+        documents,
+        queue,
+        lambda: chosen_printer,
+        runner,
+        visit_log=visit_log,
+        today=lambda: today_in(zone),
+        zone=zone,
+    )
     idle = IdlePresenter(settings.idle_timeout.total_seconds(), kiosk.put_aside)
     watcher = None
     if not is_demo:
@@ -180,7 +194,7 @@ def build_kiosk(
         f" ／ プリンター: {chosen_printer} ／ 手続一覧: {catalog.id}"
     )
     kiosk.offer_recoveries()
-    return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status)
+    return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status, reprint)
 
 
 def _card_arrived(kiosk: KioskPresenter) -> bool:

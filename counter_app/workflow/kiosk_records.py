@@ -43,6 +43,7 @@ _AUDIT = {
     "visit_resumed": AuditKind.DRAFT_RESTORED,
     "print": AuditKind.PRINT,
     "reprint": AuditKind.REPRINT,
+    "visit_corrected": AuditKind.VISIT_CORRECTED,
     "print_failed": AuditKind.PRINT_FAILED,
     "visit_cancelled": AuditKind.VISIT_CANCELLED,
     "visit_put_aside": AuditKind.VISIT_PUT_ASIDE,

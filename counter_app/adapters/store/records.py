@@ -79,6 +79,7 @@ class AuditKind(enum.StrEnum):
     CARD_LOCKED = "card_locked"
     PRINT = "print"
     REPRINT = "reprint"
+    VISIT_CORRECTED = "visit_corrected"  # a detail corrected after printing (field names only)
     PRINT_FAILED = "print_failed"
     SETTINGS_CHANGE = "settings_change"
     SUPERVISOR_SIGN_IN = "supervisor_sign_in"

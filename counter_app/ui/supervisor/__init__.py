@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from counter_app.adapters.storage import CounterStorage
 from counter_app.adapters.supervisors import SupervisorSession
+from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.settings.config import Settings
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.reprint_panel import ReprintPanel
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
 from counter_app.ui.supervisor.stats_view import StatsView, catalog_labels
@@ -73,6 +75,7 @@ class SupervisorDialog(QDialog):
         labels: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
         idle_timeout: dt.timedelta | None = None,
+        reprint: ReprintPresenter | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -92,6 +95,11 @@ class SupervisorDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.stats, "統計")
         self.tabs.addTab(self.settings_panel, "設定")
+        self.reprint: ReprintPanel | None = None
+        if reprint is not None:  # today's visits: reprint and correct, audited as this supervisor
+            reprint.actor = f"supervisor:{session.login}"
+            self.reprint = ReprintPanel(reprint)
+            self.tabs.addTab(self.reprint, "再印刷・訂正")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
         close.rejected.connect(self.reject)
@@ -110,6 +118,9 @@ class SupervisorDialog(QDialog):
 
     def _stop_watching(self) -> None:
         self.idle_timer.stop()
+        if self.reprint is not None:
+            self.reprint.presenter.actor = "clerk"
+            self.reprint.presenter.close()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._watcher)
@@ -121,6 +132,7 @@ def open_supervisor(
     settings: Settings,
     *,
     labels: Mapping[str, str] | None = None,
+    reprint: ReprintPresenter | None = None,
 ) -> None:
     """Sign in first; on success show the supervisor dialog. Returns at once (nothing blocks).
     ``labels`` (id → 名称) default to the names in the counter's catalog."""
@@ -131,7 +143,7 @@ def open_supervisor(
     def signed_in(session: object) -> None:
         assert isinstance(session, SupervisorSession)
         names = catalog_labels(settings) if labels is None else labels
-        dialog = SupervisorDialog(storage, settings, session, labels=names, parent=parent)
+        dialog = SupervisorDialog(storage, settings, session, labels=names, parent=parent, reprint=reprint)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

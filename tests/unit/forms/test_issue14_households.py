@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from card_reader.qr import decode_file
-from counter_app.visit_fields import FormJob, college_age, form_jobs
+from counter_app.workflow.visit_fields import FormJob, college_age, form_jobs
 from forms import FormRenderer, decode_payload
 from procedures.catalog import Catalog, load_catalog
 from procedures.engine import Guidance, guide
