@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from counter_app.adapters.card_source import CardSource
+from counter_app.adapters.postcode import PostcodeDataError, PostcodeNotFoundError
+from counter_app.adapters.postcode import lookup as lookup_postcode
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
@@ -123,6 +125,9 @@ class QuestionsView:
     position: int = 0  # answers given so far
     error: str = ""
     member_names: tuple[str, ...] = ()
+    text: str = ""  # a text answer as typed so far
+    address_options: tuple[str, ...] = ()  # a 郵便番号 typed as a text answer offers its addresses
+    address_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -256,7 +261,10 @@ class KioskPresenter:
         self._editing = None
         householder = next((m for m in session.members if m.is_householder), None)
         householder = householder or (session.members[0] if session.members else None)
-        presenter = MemberFormPresenter(household_address=householder.address if householder else None)
+        family = householder.name.split("\u3000")[0] if householder and "\u3000" in householder.name else None
+        presenter = MemberFormPresenter(
+            household_address=householder.address if householder else None, family_name=family
+        )
         if not first:
             presenter.set_field("relationship", Relationship.CHILD.value)
         self.member_form.set(presenter)
@@ -558,6 +566,34 @@ class KioskPresenter:
         self.questions.set(
             QuestionsView(guidance, guidance.next_question, len(self.session.history), error, names)
         )
+
+    def type_answer(self, text: str) -> None:
+        """A text answer typed so far: a 郵便番号 (7 digits) offers its address(es), as on the details
+        page, for the new address of a move."""
+        view = self.questions.value
+        if view.question is None:
+            return
+        match = None
+        try:
+            match = lookup_postcode(text)
+        except (PostcodeNotFoundError, PostcodeDataError) as exc:
+            self.questions.set(
+                replace(view, text=text, address_options=(), address_note="", error=exc.message)
+            )
+            return
+        if match is None:
+            self.questions.set(replace(view, text=text, address_options=(), address_note=""))
+            return
+        self.questions.set(
+            replace(view, text=text, address_options=match.addresses, address_note=f"{match.display} の住所")
+        )
+
+    def use_answer_address(self, index: int = 0) -> None:
+        """Put the offered address into the text answer (the clerk types the 番地 after it)."""
+        view = self.questions.value
+        if 0 <= index < len(view.address_options):
+            text = view.address_options[index]
+            self.questions.set(replace(view, text=text, address_options=(), address_note="", error=""))
 
     def answer(self, value: JsonAnswer) -> None:
         assert self.session is not None
