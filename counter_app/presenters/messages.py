@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from card_reader import errors as card
 from card_reader.qr import QrImageError
+from counter_app.adapters.registry import model as registry
 from counter_app.adapters.store import errors as store
 from counter_app.settings.config import ConfigError
+from counter_app.workflow.visit_session import SecondHouseholderError, VisitSessionError
 from forms import errors as forms
 from forms.gaiji import GaijiError
 from printing import errors as printing
@@ -33,6 +35,7 @@ EXIT_CONFIG = 10  # settings file or environment override unusable
 EXIT_AUTH = 11  # supervisor sign-in refused or locked
 EXIT_FORMS = 12  # a form cannot be printed: font missing, layout invalid, value that does not fit
 EXIT_TAMPERED = 13  # a sealed day of the audit log no longer matches its digest
+EXIT_REGISTRY = 14  # the resident registry unreachable, a lookup refused, a broken extract
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ class ClerkMessage:
     exit_code: int = EXIT_ERROR
 
 
-def clerk_message(error: BaseException) -> ClerkMessage:
+def clerk_message(error: BaseException) -> ClerkMessage:  # noqa: PLR0915 (one case per error kind)
     """The Japanese line a clerk reads for ``error``."""
     match error:
         case card.PcscUnavailableError():
@@ -99,6 +102,12 @@ def clerk_message(error: BaseException) -> ClerkMessage:
                 "カードの基本4情報を正しく読み取れませんでした(データ形式の異常)。手入力で受付を続けてください。",
                 EXIT_DATA,
             )
+        case card.StatusWordError(sw=sw):
+            return ClerkMessage(
+                f"カードが読み取りの命令を受け付けませんでした(応答 {sw:04X})。カードを置き直して、もう一度"
+                "読み取ってください。続くときは手入力で受付を続けてください。",
+                EXIT_DEVICE,
+            )
         case card.CardCommunicationError():
             return ClerkMessage(
                 "カードとの通信に失敗しました。カードを置き直して、もう一度読み取ってください。", EXIT_DEVICE
@@ -134,6 +143,10 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             )
         case printing.PrintingError():
             return ClerkMessage("印刷できませんでした。プリンターの状態を確認してください。", EXIT_PRINTER)
+        case registry.RegistryDataError():
+            return ClerkMessage(error.message, EXIT_DATA)
+        case registry.RegistryError():
+            return ClerkMessage(error.message, EXIT_REGISTRY)
         case store.DatabaseTlsError():
             return ClerkMessage(
                 "データベースのサーバー証明書を確認できないため接続しません(通信の暗号化と相手の確認に失敗)。"
@@ -204,6 +217,13 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return ClerkMessage(f"設定ファイルに誤りがあります({source} の {key}): {reason}", EXIT_CONFIG)
         case ConfigError(source=source, reason=reason):
             return ClerkMessage(f"設定ファイルに誤りがあります({source}): {reason}", EXIT_CONFIG)
+        case SecondHouseholderError():
+            return ClerkMessage("世帯主は1人だけです。ほかの方の続柄を確かめてください。", EXIT_DATA)
+        case VisitSessionError():
+            return ClerkMessage(
+                "この受付ではその操作はできません。画面の案内に沿って操作し、続くときは受付をやり直してください。",
+                EXIT_ERROR,
+            )
         case forms.FormsError():
             return _forms_message(error)
         case procedures.ProceduresError():

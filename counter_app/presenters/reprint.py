@@ -17,11 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from counter_app.presenters.kiosk import PRINTED_STEP, DraftSink, VisitLog
+from counter_app.presenters.kiosk import PRINTED_STEP
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.documents import DocumentService, Papers, PrintDocument
+from counter_app.workflow.ports import AuditKind, DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError
 from printing.model import JobState, PrintJob
@@ -92,9 +93,9 @@ class ReprintPresenter:
     def _update(self, **changes: Any) -> None:
         self.view.set(replace(self.view.value, **changes))
 
-    def _audit(self, event: str, detail: str) -> None:
+    def _audit(self, kind: AuditKind, detail: str) -> None:
         if self.visit_log is not None and self._session is not None:
-            self.visit_log.audit(event, self._session.visit_id, f"{detail};by={self.actor}")
+            self.visit_log.audit(kind, self._session.visit_id, f"{detail};by={self.actor}")
 
     # --- the list -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -172,7 +173,7 @@ class ReprintPresenter:
         printer = self.printer()
         visit_id = self._session.visit_id
         for document in chosen:
-            self._audit("reprint", f"form={document.kind}")
+            self._audit(AuditKind.REPRINT, f"form={document.kind}")
         self._update(step=ReprintStep.PRINTING, message="再印刷しています…", error="")
 
         def spool_and_print() -> list[PrintJob]:
@@ -226,7 +227,7 @@ class ReprintPresenter:
         except VisitSessionError as exc:
             self._update(error=clerk_message(exc).text)
             return False
-        self._audit("visit_corrected", "fields=" + ",".join(changed))
+        self._audit(AuditKind.VISIT_CORRECTED, "fields=" + ",".join(changed))
         data = session.to_draft(PRINTED_STEP)
         data["printed_on"] = self._data.get("printed_on")
         data["corrections"] = [

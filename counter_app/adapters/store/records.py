@@ -90,6 +90,9 @@ class AuditKind(enum.StrEnum):
     DRAFT_PURGED = "draft_purged"
     VISIT_CANCELLED = "visit_cancelled"
     VISIT_PUT_ASIDE = "visit_put_aside"
+    REGISTRY_LOOKUP = "registry_lookup"  # a household fetched from the resident registry (宛名番号 in detail)
+    REGISTRY_SEARCH = "registry_search"  # a search without a card (result count only, never the query)
+    REGISTRY_REFUSED = "registry_refused"  # a lookup refused: no match, ambiguous, rate limit, registry down
 
 
 RecordKind = Literal["visit", "audit"]

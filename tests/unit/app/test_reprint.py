@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from counter_app.adapters.card_source import DemoCardSource
+from counter_app.adapters.store.records import AuditKind
 from counter_app.presenters.kiosk import Step
 from counter_app.presenters.printing import PrintStep
 from counter_app.presenters.reprint import ReprintPresenter, ReprintStep
@@ -29,13 +30,13 @@ TODAY = dt.date(2026, 11, 23)
 
 class AuditSpy:
     def __init__(self) -> None:
-        self.events: list[tuple[str, str | None, str]] = []
+        self.events: list[tuple[AuditKind, str | None, str]] = []
 
     def visit_finished(self, *args: object) -> None:
         pass
 
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None:
-        self.events.append((event, visit_id, detail))
+    def audit(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None:
+        self.events.append((kind, visit_id, reason))
 
 
 @pytest.fixture
@@ -118,7 +119,7 @@ def test_reprint_one_document_is_printed_again_and_audited(parts: Kiosk) -> None
     assert reprint.view.value.step is ReprintStep.READY
     assert reprint.view.value.error == ""
     assert _printed_files(parts) == before + 1
-    assert spy.events == [("reprint", visit_id, "form=guide_sheet;by=clerk")]
+    assert spy.events == [(AuditKind.REPRINT, visit_id, "form=guide_sheet;by=clerk")]
 
 
 def test_a_correction_after_printing_changes_the_reprinted_papers_and_is_audited(parts: Kiosk) -> None:
@@ -146,7 +147,7 @@ def test_a_correction_after_printing_changes_the_reprinted_papers_and_is_audited
     assert view.message.startswith("氏名を訂正しました。")
     guide_after = next(d for d in view.documents if d.kind == "guide_sheet")
     assert "訂正" in _text(guide_after.pdf)
-    assert spy.events == [("visit_corrected", visit_id, "fields=name;by=supervisor:kanri")]
+    assert spy.events == [(AuditKind.VISIT_CORRECTED, visit_id, "fields=name;by=supervisor:kanri")]
     # The correction is kept: the visit opened again shows the corrected name.
     reprint.close()
     reprint.open(visit_id)
