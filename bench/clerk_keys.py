@@ -35,7 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import Step
@@ -106,11 +106,16 @@ class Clerk:
         self.window = window
         self.count = Count()
 
-    @staticmethod
-    def _settle() -> None:
+    def _settle(self) -> None:
         for _ in range(3):
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        QTest.qWait(120)  # a button's shortcut clicks it after 100 ms
+        # A button's shortcut shows it pressed and clicks it 100 ms later: wait for every such click
+        # (on a busy machine the timer may fire late).
+        for _ in range(100):
+            QTest.qWait(30)
+            buttons = [b for b in QApplication.allWidgets() if isinstance(b, QPushButton)]
+            if not any(b.isDown() for b in buttons):
+                break
 
     def _target(self) -> QWidget:
         target = QApplication.focusWidget() or self.window

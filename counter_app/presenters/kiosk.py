@@ -23,8 +23,11 @@ from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, Ide
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
+from counter_app.workflow import certificates
+from counter_app.workflow.certificates import CertificateRequest
 from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
+from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure, PendingQuestion
@@ -114,6 +117,15 @@ class QuestionsView:
 
 
 @dataclass(frozen=True)
+class ExtrasView:
+    """整理券, 代理人, procedures added by hand, back-office note, certificate request (issue 18)."""
+
+    extras: VisitExtras = field(default_factory=VisitExtras)
+    judgement: tuple[str, ...] = ()  # the certificate counter's issuance judgement, for the clerk
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class ReviewView:
     procedures: tuple[NeededProcedure, ...] = ()
     deselected: dict[str, str] = field(default_factory=dict)
@@ -144,6 +156,7 @@ class KioskPresenter:
         self.questions: Observable[QuestionsView] = Observable(QuestionsView())
         self.review: Observable[ReviewView] = Observable(ReviewView())
         self.household: Observable[tuple[str, ...]] = Observable(())
+        self.extras: Observable[ExtrasView] = Observable(ExtrasView())
         self.session: VisitSession | None = None
         self._editing: int | None = None
         # One collector per QR set being read (keyed by set id and total), in the order first seen:
@@ -224,6 +237,7 @@ class KioskPresenter:
             if found_id == visit_id and data.get("step") != PRINTED_STEP:
                 self.session, step = VisitSession.from_draft(self.catalog, data)
                 self._publish_household()
+                self.extras.set(ExtrasView(self.session.extras))
                 recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
                 self.view.set(replace(self.view.value, recoveries=recoveries))
                 if self.visit_log:
@@ -311,6 +325,10 @@ class KioskPresenter:
             self.view.set(
                 replace(self.view.value, banner="QRコードは受付の開始時か世帯の画面で読み取ってください")
             )
+            return
+        text = scan if isinstance(scan, str) else scan.decode("utf-8", "replace")
+        if self.session is not None and parse_ticket(text) is not None:
+            self.set_ticket(text)  # the 整理券's QR code or barcode, read by the same scanner
             return
         try:
             part = parse_part(scan)
@@ -697,6 +715,54 @@ class KioskPresenter:
     def change_event(self) -> None:
         self._go(Step.EVENT)
 
+    # --- 整理券, 代理人, procedures added by hand, note, certificate -----------------------------------
+    def _set_extras(self, change: Callable[[VisitExtras], VisitExtras]) -> bool:
+        if self.session is None:
+            return False
+        try:
+            extras = change(self.session.extras)
+        except ExtrasError as exc:
+            self.extras.set(replace(self.extras.value, error=exc.message))
+            return False
+        self.session.extras = extras
+        judgement: tuple[str, ...] = ()
+        if extras.certificate is not None:
+            judgement = tuple(certificates.judge(extras.certificate).lines())
+        self.extras.set(ExtrasView(extras, judgement))
+        if self.view.value.step is Step.REVIEW:
+            self._refresh_review()
+        self._save_draft()
+        return True
+
+    def set_ticket(self, text: str) -> bool:
+        """The 整理券 number, typed or scanned; printed on the guide sheet."""
+        done = self._set_extras(lambda e: e.with_ticket(text))
+        if done and self.session is not None and self.session.extras.ticket:
+            self.view.set(replace(self.view.value, banner=f"整理券番号 {self.session.extras.ticket}"))
+        return done
+
+    def set_note(self, text: str) -> bool:
+        """A note for the back office (on the guide sheet)."""
+        return self._set_extras(lambda e: e.with_note(text))
+
+    def set_representative(self, representative: Representative | None) -> bool:
+        """The 届出人 is a 代理人 (None: the person concerned came themself)."""
+        return self._set_extras(lambda e: e.with_representative(representative))
+
+    def add_procedure(self, procedure_id: str, reason: str) -> bool:
+        """A procedure of the catalog the list did not give, added by hand with the reason."""
+        if procedure_id not in self.catalog.procedures:
+            self.extras.set(replace(self.extras.value, error="追加する手続を選んでください"))
+            return False
+        return self._set_extras(lambda e: e.with_added(procedure_id, reason))
+
+    def remove_added(self, procedure_id: str) -> bool:
+        return self._set_extras(lambda e: e.without_added(procedure_id))
+
+    def set_certificate(self, request: CertificateRequest | None) -> bool:
+        """The certificate request (kind, copies, purpose, contents, requester) and its judgement."""
+        return self._set_extras(lambda e: e.with_certificate(request))
+
     # --- end of a visit -------------------------------------------------------------------------
     def finish(self, printed: list[tuple[str, int, int]] | None = None) -> None:
         """The resident leaves with the papers: record the visit (no personal data) and clear."""
@@ -785,4 +851,5 @@ class KioskPresenter:
         self.questions.set(QuestionsView())
         self.review.set(ReviewView())
         self.household.set(())
+        self.extras.set(ExtrasView())
         self._editing = None

@@ -129,6 +129,8 @@ class PrintPresenter:
                 today,
                 smaller_font=smaller_font,
                 handoff_visit_id=handoff_visit_id(session.visit_id, today),
+                extras=session.extras,
+                deselected=session.deselected,
             )
 
         self.runner.run(

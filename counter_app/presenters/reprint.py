@@ -151,7 +151,14 @@ class ReprintPresenter:
 
         def build() -> Papers:
             guidance = session.guidance()
-            return self.documents.build(session.visit(), guidance, session.chosen(guidance), printed_on)
+            return self.documents.build(
+                session.visit(),
+                guidance,
+                session.chosen(guidance),
+                printed_on,
+                extras=session.extras,
+                deselected=session.deselected,
+            )
 
         def built(papers: Papers) -> None:
             lines = [note] if note else []

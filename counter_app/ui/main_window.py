@@ -22,6 +22,7 @@ from counter_app.presenters.idle import IdlePresenter, IdleView
 from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, KioskView, Step
 from counter_app.presenters.printing import PrintPresenter
 from counter_app.presenters.reprint import ReprintPresenter
+from counter_app.ui.extras_dialog import ExtrasDialog
 from counter_app.ui.pages.done import DonePage
 from counter_app.ui.pages.event import EventPage
 from counter_app.ui.pages.household import HouseholdPage
@@ -179,6 +180,9 @@ class MainWindow(QMainWindow):
         # 本日の再印刷 (F8): between visits only, so two residents' papers are never on screen at once.
         self.reprint_key = QShortcut(QKeySequence("F8"), self)
         self.reprint_key.activated.connect(self.open_reprint)
+        # 受付の補足 (F7): 整理券, 代理人, procedures added by hand, note, certificate options.
+        self.extras_key = QShortcut(QKeySequence("F7"), self)
+        self.extras_key.activated.connect(self.open_extras)
         self.activity = ActivityFilter(idle)
         self.wedge = WedgeFilter(kiosk)
         app = QApplication.instance()
@@ -221,6 +225,15 @@ class MainWindow(QMainWindow):
                 self.idle.stop()
             elif not self.idle.view.value.active:
                 self.idle.watch(time.monotonic())
+
+    def open_extras(self) -> ExtrasDialog | None:
+        if self.kiosk.session is None or self.kiosk.view.value.step in (Step.WAITING, Step.DONE):
+            return None
+        dialog = ExtrasDialog(self.kiosk, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def open_reprint(self) -> ReprintDialog | None:
         if self.reprint is None or self.kiosk.view.value.step not in (Step.WAITING, Step.DONE):

@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from counter_app.workflow.kiosk_records import DESELECT_REASONS
+from counter_app.workflow.visit_extras import VisitExtras
 from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
 from forms import FontSet, FormRenderer, TextDoesNotFitError, render_guide_sheet
 from forms.fitting import LEGIBLE_MIN_PT
@@ -133,6 +135,8 @@ class DocumentService:
         english_guide: bool = False,
         smaller_font: Collection[tuple[str, str]] = (),
         handoff_visit_id: str | None = None,
+        extras: VisitExtras | None = None,
+        deselected: Mapping[str, str] | None = None,
     ) -> Papers:
         """Forms for the chosen procedures (in their order), then the guide sheet.
 
@@ -140,6 +144,9 @@ class DocumentService:
         A form with a value that still does not fit is held back (:attr:`Papers.held`); the other forms
         and the guide sheet are made all the same. With ``handoff_visit_id`` each form's back-office QR
         code carries the batch and row ids of its procedures' hand-off rows (docs/handoff.md).
+        ``extras`` (整理券, 代理人, procedures added by hand, the back-office note, the certificate request)
+        go into the forms' 届出人 and certificate fields and onto the guide sheet, with the procedures
+        left out (``deselected``: procedure key -> reason code) and their reasons.
         """
         selected = dataclasses.replace(guidance, procedures=tuple(chosen))
         refs = (
@@ -150,7 +157,10 @@ class DocumentService:
         documents = []
         held = []
         titles: dict[str, str] = {}
-        for job in form_jobs(visit, selected, today=today):
+        jobs = form_jobs(visit, selected, today=today)
+        if extras is not None:
+            jobs = [dataclasses.replace(j, values=extras.form_values(j.form_id, j.values)) for j in jobs]
+        for job in jobs:
             title = self.renderer.library.get(job.form_id).title
             titles[job.form_id] = title
             accepted = {key for stem, key in smaller_font if stem == job.file_stem}
@@ -181,6 +191,16 @@ class DocumentService:
             form_titles=titles,
             language="en" if english_guide else "ja",
         )
+        if extras is not None or deselected:
+            extras = extras or VisitExtras()
+            names = {pid: p.name for pid, p in self.catalog.procedures.items()}
+            left_out = {
+                needed.procedure.name: DESELECT_REASONS.get(code, code)
+                for needed in guidance.procedures
+                for key, code in (deselected or {}).items()
+                if needed.key == key
+            }
+            sheet = dataclasses.replace(sheet, notes=sheet.notes + extras.guide_notes(names, left_out))
         guide = render_guide_sheet(sheet, self.fonts)
         documents.append(PrintDocument(GUIDE_KIND, "窓口案内シート", guide.pdf, guide.page_count, 0))
         return Papers(tuple(documents), tuple(held))

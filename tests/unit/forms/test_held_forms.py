@@ -20,6 +20,7 @@ from counter_app.presenters.messages import EXIT_FORMS
 from counter_app.presenters.printing import PrintPresenter, PrintStep
 from counter_app.workflow.documents import GUIDE_KIND, DocumentService
 from counter_app.workflow.tasks import ImmediateRunner
+from counter_app.workflow.visit_extras import VisitExtras
 from counter_app.workflow.visit_fields import form_jobs
 from forms import FontSet, FormRenderer
 from forms.fitting import LEGIBLE_MIN_PT
@@ -92,6 +93,8 @@ class _Session:
 
     def __init__(self, visit: Visit, guidance: Guidance) -> None:
         self._visit, self._guidance = visit, guidance
+        self.extras = VisitExtras()  # no 整理券, 代理人, note or certificate request
+        self.deselected: dict[str, str] = {}
 
     def visit(self) -> Visit:
         return self._visit
