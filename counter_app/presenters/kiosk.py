@@ -41,6 +41,7 @@ from procedures.prefill import (
     read_collected,
 )
 from procedures.prefill.merge import Applied, match_members, merge_card_member
+from procedures.towns import load_towns
 from procedures.visit import EVENT_YEARS_BACK, JsonAnswer, Relationship, Source, event_date_range
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,9 @@ class KioskPresenter:
         self._applied_sets: set[str] = set()  # the QR sets this visit has taken
         self._offers: list[_QrOffer] = []  # complete sets of another household, waiting for the clerk
         self.demo_card = False  # the demo card is "placed" by a button, not detected
+        # The municipality's 町丁目 (towns.yaml in its catalog folder), offered while an address is typed.
+        towns = load_towns(catalog.directory)
+        self.town_addresses: tuple[str, ...] = towns.addresses() if towns is not None else ()
 
     # --- helpers --------------------------------------------------------------------------------
     def _go(self, step: Step, **changes: Any) -> None:

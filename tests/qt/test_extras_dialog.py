@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from bench import clerk_keys
@@ -53,3 +55,32 @@ def test_f7_ticket_and_certificate_judgement(qtbot: QtBot, app: tuple[Kiosk, Mai
     dialog.accept()
     kiosk.qr_scanned("整理券:0046")  # the next ticket read by the scanner replaces it
     assert kiosk.session.extras.ticket == "0046"
+
+
+def test_the_address_field_offers_the_municipalitys_towns(
+    qtbot: QtBot, app: tuple[Kiosk, MainWindow]
+) -> None:
+    from counter_app.presenters.kiosk import Step
+    from counter_app.ui.pages.member import MemberPage
+
+    parts, window = app
+    parts.kiosk.start_typed()
+    page = window.pages[Step.MEMBER]
+    assert isinstance(page, MemberPage)
+    address = page.inputs["address"]
+    completer = address.completer()
+    assert completer is not None
+    address.setFocus()
+    typed = QInputMethodEvent()
+    typed.setCommitString("若葉")  # as the IME commits it
+    QApplication.sendEvent(address, typed)
+    popup = completer.popup()
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible)
+    shown = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    assert shown == ["東京都みどり川区若葉町一丁目", "東京都みどり川区若葉町二丁目"]
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert address.text() == "東京都みどり川区若葉町一丁目"
+    form = parts.kiosk.member_form.value
+    assert form is not None and form.view.value.address == "東京都みどり川区若葉町一丁目"

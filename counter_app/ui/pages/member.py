@@ -20,6 +20,7 @@ from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter, MemberFormView
 from counter_app.ui.keys import ENTER_KEYS, enter_clicks, focus_first
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.towns import attach_towns
 from procedures.visit import Relationship, Source
 
 RELATIONSHIP_KEYS = "123456789AB"  # the key that picks each 続柄 in its combo box
@@ -120,7 +121,8 @@ class MemberPage(QWidget):
         address_box.setContentsMargins(0, 0, 0, 0)
         address_box.addWidget(self.inputs["address"])
         address_box.addWidget(self.address_offer)
-        self.inputs["address"].setPlaceholderText("住所(郵便番号 7桁を入れると住所の候補が出ます)")
+        self.inputs["address"].setPlaceholderText("住所(郵便番号 7桁か町名の最初の数文字で候補が出ます)")
+        attach_towns(self.inputs["address"], self.kiosk.town_addresses)
         return address_box
 
     def showEvent(self, event: QShowEvent) -> None:

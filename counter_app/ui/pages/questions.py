@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.kiosk import KioskPresenter, QuestionsView
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.towns import attach_towns
 from procedures.engine import NeededProcedure
 
 
@@ -57,7 +58,6 @@ class QuestionsPage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
         self.line = QLineEdit()
-        self.line.setPlaceholderText("住所は郵便番号 7桁を入れると候補が出ます")
         self.line.textEdited.connect(kiosk.type_answer)
         for widget in (self.number, self.date, self.line):
             left.addWidget(widget)
@@ -86,7 +86,10 @@ class QuestionsPage(QWidget):
         kiosk.questions.subscribe(self.show_view)
 
     def _address_offer(self) -> QWidget:
-        """The address(es) of a 郵便番号 typed as the answer; F6 puts the chosen one in."""
+        """The address(es) of a 郵便番号 typed as the answer; F6 puts the chosen one in. The 町丁目
+        of the municipality are offered as completion."""
+        self.line.setPlaceholderText("住所は郵便番号 7桁か町名の最初の数文字で候補が出ます")
+        attach_towns(self.line, self.kiosk.town_addresses)
         row = QWidget()
         offer = QHBoxLayout(row)
         offer.setContentsMargins(0, 0, 0, 0)
