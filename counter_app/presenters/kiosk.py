@@ -758,7 +758,11 @@ class KioskPresenter:
         if procedure_id not in self.catalog.procedures:
             self.extras.set(replace(self.extras.value, error="追加する手続を選んでください"))
             return False
-        return self._set_extras(lambda e: e.with_added(procedure_id, reason))
+        added = self._set_extras(lambda e: e.with_added(procedure_id, reason))
+        if added and self.visit_log is not None and self.session is not None:
+            # Recorded by id only: the reason is free text (it is kept with the visit and printed).
+            self.visit_log.audit(AuditKind.PROCEDURE_ADDED, self.session.visit_id, procedure_id)
+        return added
 
     def remove_added(self, procedure_id: str) -> bool:
         return self._set_extras(lambda e: e.without_added(procedure_id))

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from counter_app.adapters.card_source import DemoCardSource
+from counter_app.adapters.store.records import AuditKind
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.workflow.certificates import CertificateKind, CertificateRequest, Requester
 from counter_app.workflow.documents import DocumentService
@@ -74,8 +75,21 @@ def test_a_scanned_ticket_is_taken_as_the_visits_number_and_bad_input_is_told() 
     assert kiosk.session.extras.ticket == "0123"
 
 
+class _Audit:
+    def __init__(self) -> None:
+        self.events: list[tuple[AuditKind, str | None, str]] = []
+
+    def visit_finished(self, *args: object) -> None:
+        pass
+
+    def audit(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None:
+        self.events.append((kind, visit_id, reason))
+
+
 def test_extras_survive_the_draft_and_are_cleared_with_the_visit() -> None:
     kiosk = _kiosk()
+    audit = _Audit()
+    kiosk.visit_log = audit
     session = _certificate_visit(kiosk)
     assert kiosk.set_ticket("45")
     assert kiosk.set_note("転出証明書は後日郵送で提出")
@@ -83,6 +97,10 @@ def test_extras_survive_the_draft_and_are_cleared_with_the_visit() -> None:
     assert kiosk.add_procedure("inkan_touroku", "本人の希望")
     assert not kiosk.add_procedure("inkan_touroku", " ")
     assert kiosk.extras.value.error == "手続を追加する理由を入力してください"
+    added = [e for e in audit.events if e[0] is AuditKind.PROCEDURE_ADDED]
+    assert added == [
+        (AuditKind.PROCEDURE_ADDED, session.visit_id, "inkan_touroku")
+    ]  # the id, never the reason
     data = session.to_draft("review")
     again, _ = VisitSession.from_draft(kiosk.catalog, data)
     assert again.extras == session.extras
