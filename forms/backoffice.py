@@ -15,7 +15,7 @@ Every page of a form carries the whole form's values (a scan of any page is enou
 which sheet was scanned.
 
 When the visit is handed to the back office as data (docs/handoff.md), the document also has
-``"handoff": {"batches": ["V20251204-1a2b3c4d-01"], "rows": ["V20251204-1a2b3c4d-01-01", …]}``: the
+``"handoff": {"batches": ["V20251204-1a2b3c4d5e6f-01"], "rows": ["V20251204-1a2b3c4d5e6f-01-01", …]}``: the
 batch ids of the 届出 on this form and the ids of their rows, so paper and data can be matched.
 """
 

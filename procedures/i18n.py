@@ -94,6 +94,13 @@ class CounterText(_Model):
 
 class EventText(_Model):
     name: str
+    description: str = ""
+
+
+class QuestionText(_Model):
+    text: str
+    help: str = ""
+    choices: dict[str, str] = {}
 
 
 class TranslationFile(_Model):
@@ -102,6 +109,7 @@ class TranslationFile(_Model):
     items: dict[str, ItemText] = {}
     counters: dict[str, CounterText] = {}
     events: dict[str, EventText] = {}
+    questions: dict[str, QuestionText] = {}
 
 
 @dataclass(frozen=True)
@@ -157,11 +165,26 @@ class Translations:
         if event is None:
             return None
         if language == "en":
-            return EventText(name=event.name_en)
+            return EventText(name=event.name_en, description=event.description_en)
         translated = self.files.get(language)
         if translated is None or ("event", event_id) in self.stale.get(language, frozenset()):
             return None
         return translated.events.get(event_id)
+
+    def question(self, language: str, question_id: str) -> QuestionText | None:
+        question = self.catalog.questions.get(question_id)
+        if question is None:
+            return None
+        if language == "en":
+            return QuestionText(
+                text=question.text_en,
+                help=question.help_en,
+                choices={c.value: c.label_en for c in question.choices},
+            )
+        translated = self.files.get(language)
+        if translated is None or ("question", question_id) in self.stale.get(language, frozenset()):
+            return None
+        return translated.questions.get(question_id)
 
     def missing(self, language: str) -> tuple[list[str], list[str]]:
         """Ids of the procedures and of the items brought for them that have no text in ``language``."""
@@ -194,6 +217,7 @@ def _merge(base: TranslationFile, top: TranslationFile) -> TranslationFile:
         items={**base.items, **top.items},
         counters={**base.counters, **top.counters},
         events={**base.events, **top.events},
+        questions={**base.questions, **top.questions},
     )
 
 
@@ -243,12 +267,13 @@ def load_translations(catalog: Catalog) -> Translations:
                     {("procedure", i) for i in parsed.procedures}
                     | {("item", i) for i in parsed.items}
                     | {("event", i) for i in parsed.events}
+                    | {("question", i) for i in parsed.questions}
                 )
     # A base translation of a text the municipality reworded (葬祭費の額 …) would say the wrong thing.
     reworded = {
         (o.kind, o.ident)
         for o in catalog.overrides
-        if not o.disabled and {"name", "reason", "note", "deadline"} & set(o.keys)
+        if not o.disabled and {"name", "reason", "note", "deadline", "text", "help", "choices"} & set(o.keys)
     }
     stale = {code: frozenset(reworded - own.get(code, set())) for code in files}
     return Translations(catalog, files, tuple(issues), stale)
@@ -262,6 +287,7 @@ def _check_ids(
         ("items", "持ち物", catalog.items),
         ("counters", "窓口", catalog.counters),
         ("events", "届出の種類", catalog.events),
+        ("questions", "質問", catalog.questions),
     )
     for key, label, known in tables:
         known_ids = set(known)
@@ -272,6 +298,19 @@ def _check_ids(
                         document.file,
                         document.line_of((key, ident)),
                         f"翻訳の{label}「{ident}」はカタログにありません(id を確認してください)",
+                        Severity.WARNING,
+                    )
+                )
+    for ident, question_text in parsed.questions.items():
+        question = catalog.questions.get(ident)
+        values = {c.value for c in question.choices} if question is not None else set()
+        for value in question_text.choices:
+            if question is not None and value not in values:
+                issues.append(
+                    CatalogIssue(
+                        document.file,
+                        document.line_of(("questions", ident, "choices", value)),
+                        f"翻訳の質問「{ident}」の選択肢「{value}」はカタログにありません",
                         Severity.WARNING,
                     )
                 )

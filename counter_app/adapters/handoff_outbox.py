@@ -233,6 +233,28 @@ class DatabaseTarget:
             return {row[0] for row in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    layout_id: str
+    kind: str
+    file_name: str
+    content: bytes = field(repr=False)
+
+
+def database_files(engine: Engine, day: dt.date) -> list[StoredFile]:
+    """The hand-off files every counter delivered to the shared database for ``day``, in delivery order."""
+    table = HANDOFF_FILES
+    query = (
+        select(table.c.layout_id, table.c.kind, table.c.file_name, table.c.content)
+        .where(table.c.local_date == day)
+        .order_by(table.c.delivered_at, table.c.file_name)
+    )
+    with engine.connect() as connection:
+        return [
+            StoredFile(r.layout_id, r.kind, r.file_name, bytes(r.content)) for r in connection.execute(query)
+        ]
+
+
 def _seal_plain(payload: HandoffPayload) -> bytes:
     return json.dumps(
         {

@@ -71,12 +71,15 @@ def check(directory: str | None, as_json: bool) -> None:
         f"OK: {meta.municipality} 手続カタログ {meta.version}({meta.effective_from.isoformat()} から)"
         f" — 届出の種類 {summary['events']}、質問 {summary['questions']}、事実 {summary['facts']}、"
         f"手続 {summary['procedures']}{base}、様式 {summary['forms']}、窓口 {summary['counters']}、"
-        f"出典 {summary['sources']}{warnings}{notes}"
+        f"出典 {summary['sources']}、引き渡しレイアウト {summary['handoff_layouts']}{warnings}{notes}"
     )
 
 
 def _summary(catalog: Any) -> dict[str, int]:
+    from procedures.handoff import read_handoff
+
     return {
+        "handoff_layouts": len(read_handoff(catalog)[0]),
         "events": len(catalog.events),
         "questions": len(catalog.questions),
         "facts": len(catalog.facts),

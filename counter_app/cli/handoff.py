@@ -22,8 +22,11 @@ from counter_app.cli.common import echo_json, parse_date, read_limited, with_cle
 from counter_app.presenters.messages import EXIT_DATABASE
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from counter_app.adapters.handoff_outbox import HandoffOutbox
     from counter_app.adapters.storage import CounterStorage
+    from procedures.handoff import HandoffLayout
 
 MAX_VISIT_BYTES = 1024 * 1024
 KINDS = ("idou", "tenshutsu_shoumei", "shoumei", "card", "application")
@@ -51,6 +54,12 @@ def handoff() -> None:
     "--layout", "layout_id", metavar="ID", help="このレイアウトだけ(省くとカタログのすべてのレイアウト)"
 )
 @click.option("--catalog", "catalog_dir", metavar="DIR", help="手続カタログのフォルダーか同梱の名前")
+@click.option(
+    "--from-database",
+    "from_database",
+    is_flag=True,
+    help="窓口が共有データベースに送った、その日の引き渡し(handoff_files)をまとめる(--visit の代わり)",
+)
 @with_clerk_errors
 def export(
     date_text: str,
@@ -59,8 +68,12 @@ def export(
     visit_files: tuple[str, ...],
     layout_id: str | None,
     catalog_dir: str | None,
+    from_database: bool,
 ) -> None:
-    """その日の引き渡しファイル(種類ごとの CSV と、止めた行の保留一覧)をフォルダーに書き出す"""
+    """その日の引き渡しファイル(種類ごとの CSV と、止めた行の保留一覧)をフォルダーに書き出す
+
+    受付の JSON(--visit)から作るか、窓口が共有データベースに送ったもの(--from-database)をまとめます。
+    """
     from procedures.catalog import load_catalog
     from procedures.engine import guide
     from procedures.handoff import build_rows, day_files, load_layouts
@@ -85,13 +98,17 @@ def export(
         raise click.UsageError(
             f"カタログ {catalog.directory} に引き渡しのレイアウト(handoff/*.yaml)がありません"
         )
+    if from_database and visit_files:
+        raise click.UsageError("--visit と --from-database は一緒に使えません")
+    kinds = None if kind is None else (kind,)
+    if from_database:
+        _write_all(_from_database(layouts, day, kinds, out_dir))
+        return
     visits = []
     for number, visit_file in enumerate(visit_files, start=1):
         visit = parse_visit(read_limited(visit_file, MAX_VISIT_BYTES, "受付のJSON"))
         check_dates(visit, today)
         visits.append((f"V{day.strftime('%Y%m%d')}-{number:03d}", visit, guide(catalog, visit)))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    kinds = None if kind is None else (kind,)
     planned: dict[Path, bytes] = {}
     stopped = 0
     for layout in layouts.values():
@@ -102,19 +119,53 @@ def export(
         stopped += sum(len(r.problems) for r in row_sets)
         for name, data in day_files(layout, row_sets, day, kinds).items():
             planned[out_dir / name] = data
-    existing = [p.name for p in planned if p.exists()]
-    if existing:
-        raise click.UsageError(f"すでにファイルがあります(上書きしません): {'、'.join(existing)}")
-    from counter_app.adapters.handoff_outbox import write_new_file
-
-    for target, data in planned.items():
-        write_new_file(target, data)
-        click.echo(f"書き出しました: {target}")
+    _write_all(planned)
     if stopped:
         click.echo(
             f"止めた行が {stopped} 行あります。理由は「…_保留.csv」を見て、紙の届書から入力してください。",
             err=True,
         )
+
+
+def _write_all(planned: dict[Path, bytes]) -> None:
+    from counter_app.adapters.handoff_outbox import write_new_file
+
+    existing = [p.name for p in planned if p.exists()]
+    if existing:
+        raise click.UsageError(f"すでにファイルがあります(上書きしません): {'、'.join(existing)}")
+    for folder in {target.parent for target in planned}:
+        folder.mkdir(parents=True, exist_ok=True)
+    for target, data in planned.items():
+        write_new_file(target, data)
+        click.echo(f"書き出しました: {target}")
+
+
+def _from_database(
+    layouts: Mapping[str, HandoffLayout], day: dt.date, kinds: tuple[str, ...] | None, out_dir: Path
+) -> dict[Path, bytes]:
+    """The day's files from ``handoff_files``: per layout and kind, every counter's files merged."""
+    from counter_app.adapters.handoff_outbox import database_files
+    from counter_app.adapters.recording import MainDatabase
+    from counter_app.settings.config import load_settings
+    from procedures.handoff import file_name, merge_files, merge_problems, problems_file_name
+
+    database = MainDatabase(load_settings().effective_database_url)
+    try:
+        database.ensure_ready()
+        stored = database_files(database.engine, day)
+    finally:
+        database.dispose()
+    planned: dict[Path, bytes] = {}
+    for layout in layouts.values():
+        mine = [f for f in stored if f.layout_id == layout.id]
+        for kind in layout.layout.kinds:
+            if kinds is None or kind.kind in kinds:
+                parts = [f.content for f in mine if f.kind == kind.kind]
+                planned[out_dir / file_name(layout, kind, day)] = merge_files(layout, kind.kind, parts)
+        problems = [f.content for f in mine if f.kind == "problems"]
+        if problems:
+            planned[out_dir / problems_file_name(layout, day)] = merge_problems(problems)
+    return planned
 
 
 def _outbox_storage() -> tuple[CounterStorage, HandoffOutbox]:

@@ -20,6 +20,7 @@ from forms.gaiji import GaijiError
 from printing import errors as printing
 from printing.model import PrinterCondition
 from procedures import errors as procedures
+from procedures.handoff.csvfile import HandoffFileError
 from procedures.prefill import errors as prefill
 
 # Exit codes of the CLI (documented in docs/cli.md).
@@ -317,6 +318,8 @@ def _procedures_message(error: procedures.ProceduresError) -> ClerkMessage:
                 "`madoguchi catalog check` で確認してください。",
                 EXIT_DATA,
             )
+        case HandoffFileError(problem=problem):
+            return ClerkMessage(f"引き渡しファイルがレイアウトと合いません: {problem}", EXIT_DATA)
         case prefill.PrefillError():
             return _prefill_message(error)
         case _:

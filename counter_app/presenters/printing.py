@@ -78,8 +78,10 @@ class PrintPresenter:
         today: Callable[[], dt.date] = dt.date.today,
         round_seconds: float = 1.0,
         audit: PrintAudit | None = None,
+        guide_language: Callable[[], str] | None = None,
     ) -> None:
         self.documents = documents
+        self.guide_language = guide_language  # the resident's choice (their screen): the guide sheet's
         self.audit = audit
         self.queue = queue
         self.printer = printer
@@ -117,6 +119,7 @@ class PrintPresenter:
             PrintView(step=PrintStep.RENDERING, message="書類を作成しています…", printer=self.printer())
         )
         printer = self.printer()
+        language = self.guide_language() if self.guide_language is not None else "ja"
 
         def build() -> Papers:
             # The printer first: a printer that cannot be found stops here, before the preview,
@@ -131,6 +134,7 @@ class PrintPresenter:
                 handoff_visit_id=handoff_visit_id(session.visit_id, today),
                 extras=session.extras,
                 deselected=session.deselected,
+                guide_language=language,
             )
 
         self.runner.run(

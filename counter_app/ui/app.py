@@ -68,7 +68,7 @@ def run_kiosk(
     show_resident = settings.resident_screen == "on" or (
         settings.resident_screen == "auto" and len(screens) > 1
     )
-    resident = ResidentWindow(parts.kiosk, settings.counter_name)
+    resident = ResidentWindow(parts.kiosk, settings.counter_name, parts.resident_language)
     if show_resident:
         target = screens[1] if len(screens) > 1 else screens[0]
         resident.setGeometry(target.availableGeometry())

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.presenters.identify import PIN_DIGITS, IdentifyPresenter, IdentifyStep, IdentifyView
+from counter_app.presenters.resident_language import ResidentLanguage
 from counter_app.ui.plain import PlainLabel
 
 
@@ -21,6 +22,7 @@ class IdentifyPage(QWidget):
         parent: QWidget | None = None,
         type_instead: Callable[[], None] | None = None,
         resident: bool = False,
+        language: ResidentLanguage | None = None,
     ) -> None:
         super().__init__(parent)
         self.presenter = presenter
@@ -78,7 +80,18 @@ class IdentifyPage(QWidget):
         if type_instead is not None:
             self.type_button.clicked.connect(type_instead)
         layout.addWidget(self.type_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        presenter.view.subscribe(self.show_view)
+        self._connect(language)
+
+    def _connect(self, language: ResidentLanguage | None) -> None:
+        """Follow the presenter; the resident's screen also the language the resident chose (the
+        clerk's screen stays Japanese)."""
+        self.language = language
+        self.presenter.view.subscribe(self.show_view)
+        if language is not None:
+            language.language.subscribe(lambda _code: self.show_view(self.presenter.view.value))
+
+    def _in_language(self) -> bool:
+        return self.language is not None and self.language.language.value != "ja"
 
     def pad_on_resident_screen(self, elsewhere: bool) -> None:
         """The clerk's page when the resident types the PIN on their own screen: progress only."""
@@ -96,10 +109,28 @@ class IdentifyPage(QWidget):
         if self.keypad_elsewhere and entering:
             self.message.setText("ご本人が本人確認用の画面で暗証番号を入力しています")
         self.ok_button.setEnabled(view.can_submit)
+        if self.language is not None:
+            text = self.language.text
+            self.title.setText(text("pin_title"))
+            self.back_button.setText(text("back"))
+            self.ok_button.setText(text("ok"))
+        if self._in_language() and self.language is not None:
+            # What the resident reads, in their language; the clerk's screen keeps the Japanese details.
+            text = self.language.text
+            self.tries.setText("" if view.tries_left is None else text("tries", n=view.tries_left))
+            key = {
+                IdentifyStep.CHECKING: "checking",
+                IdentifyStep.READING: "reading",
+                IdentifyStep.DONE: "done",
+                IdentifyStep.CONFIRM_LAST_TRY: "last_try_wait",
+                IdentifyStep.PIN_ENTRY: "pin_last" if view.last_try_confirmed else "pin_enter",
+            }.get(view.step, "staff")
+            self.message.setText(text(key))
         # The last try is the clerk's decision, on the clerk's screen (never the resident's).
         self.confirm_button.setVisible(view.step is IdentifyStep.CONFIRM_LAST_TRY and not self.resident)
         if self.resident and view.step is IdentifyStep.CONFIRM_LAST_TRY:
-            self.message.setText("残り1回です。係員がご案内しますので、少しお待ちください")
+            wait = "残り1回です。係員がご案内しますので、少しお待ちください"
+            self.message.setText(self.language.text("last_try_wait") if self.language is not None else wait)
         self.progress.setVisible(view.step in (IdentifyStep.CHECKING, IdentifyStep.READING))
         self.progress.setValue(int(view.progress * 100))
         if view.step is IdentifyStep.CHECKING or view.step is IdentifyStep.READING:

@@ -1,6 +1,7 @@
 """The resident's screen (second monitor): the PIN pad for the resident, then their own details, the
-new address with its furigana and the procedures, in large type and polite Japanese, to confirm before
-anything is printed.
+new address with its furigana and the procedures, in large type and polite Japanese — or in the
+language the resident chooses on this screen (:mod:`counter_app.presenters.resident_language`; the
+clerk's screen stays Japanese) — to confirm before anything is printed.
 
 Between visits it shows only a welcome: nothing of the previous resident ever stays on it. Turned on
 by ``devices.resident_screen`` (auto: when a second monitor is connected).
@@ -11,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, QuestionsView, ReviewView, Step
+from counter_app.presenters.resident_language import CHOICES, ResidentLanguage
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.style import RESIDENT_POINT_SIZE
@@ -21,14 +23,29 @@ from counter_app.workflow.visit_fields import common_values
 
 
 class ResidentWindow(QWidget):
-    def __init__(self, kiosk: KioskPresenter, counter_name: str) -> None:
+    def __init__(
+        self, kiosk: KioskPresenter, counter_name: str, language: ResidentLanguage | None = None
+    ) -> None:
         super().__init__()
         self.kiosk = kiosk
-        self.setWindowTitle("ご本人確認用画面")
+        self.language = language or ResidentLanguage()  # shared with the print step (the guide sheet)
+        self._last_step: Step | None = None
+        self.setWindowTitle(self.language.text("window_title"))
         self.setStyleSheet(
             f"QWidget {{ font-size: {RESIDENT_POINT_SIZE}pt; }} QLabel#title {{ font-weight: bold; }}"
         )
         outer = QVBoxLayout(self)
+        # The resident chooses the language of this screen (touch); Japanese again after each visit.
+        chooser_row = QHBoxLayout()
+        self.language_label = PlainLabel(self.language.text("language"))
+        self.chooser = QComboBox()
+        for code, name in CHOICES:
+            self.chooser.addItem(name, code)
+        self.chooser.currentIndexChanged.connect(lambda _i: self.language.choose(self.chooser.currentData()))
+        chooser_row.addStretch(1)
+        chooser_row.addWidget(self.language_label)
+        chooser_row.addWidget(self.chooser)
+        outer.addLayout(chooser_row)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
 
@@ -41,7 +58,7 @@ class ResidentWindow(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)  # names come from cards and QR codes
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.procedures_title = PlainLabel("必要なお手続き")
+        self.procedures_title = PlainLabel(self.language.text("procedures"))
         self.procedures = QListWidget()
         self.procedures.setWordWrap(True)
         for widget in (self.title, self.details, self.procedures_title, self.procedures):
@@ -49,7 +66,7 @@ class ResidentWindow(QWidget):
         self.stack.addWidget(self.info)
 
         # The resident types the PIN here (touch screen or a PIN pad): the clerk's screen shows progress.
-        self.pin_pad = IdentifyPage(kiosk.identify, resident=True)
+        self.pin_pad = IdentifyPage(kiosk.identify, resident=True, language=self.language)
         self.stack.addWidget(self.pin_pad)
 
         self.counter_name = counter_name
@@ -57,44 +74,47 @@ class ResidentWindow(QWidget):
         kiosk.household.subscribe(lambda _h: self.show_view(kiosk.view.value))
         kiosk.questions.subscribe(self._questions)
         kiosk.review.subscribe(self._review)
+        self.language.language.subscribe(self._language_changed)
+
+    def _language_changed(self, code: str) -> None:
+        index = self.chooser.findData(code)
+        if index != self.chooser.currentIndex():
+            self.chooser.setCurrentIndex(index)
+        self.setWindowTitle(self.language.text("window_title"))
+        self.procedures_title.setText(self.language.text("procedures"))
+        self.show_view(self.kiosk.view.value)
+        self._questions(self.kiosk.questions.value)
+        self._review(self.kiosk.review.value)
 
     def show_view(self, view: KioskView) -> None:
         session = self.kiosk.session
+        ended = view.step is Step.WAITING and self._last_step not in (None, Step.WAITING)
+        self._last_step = view.step
+        if ended:
+            self.language.reset()  # the next resident starts in Japanese (and chooses again)
+        text = self.language.text
         if view.step is Step.IDENTIFY:
             self.stack.setCurrentWidget(self.pin_pad)
             return
         self.stack.setCurrentWidget(self.info)
         if view.step in (Step.WAITING, Step.DONE) or session is None:
             self.title.setText(
-                f"{self.counter_name}\nいらっしゃいませ"
-                if view.step is Step.WAITING
-                else "ありがとうございました。書類の内容をご確認のうえ、ご署名ください。"
+                text("welcome", counter=self.counter_name) if view.step is Step.WAITING else text("thanks")
             )
             self.details.clear()
             self.procedures.clear()
             self.procedures_title.hide()
             return
         confirming = view.step in (Step.REVIEW, Step.PRINT)
-        self.title.setText(
-            "この内容で書類をお作りします。お間違いがないか、ご確認ください。"
-            if confirming
-            else "ご本人の情報をご確認ください"
-        )
+        self.title.setText(text("confirm_review") if confirming else text("confirm_details"))
         lines = []
         for member in session.members:
-            furigana = f"({member.furigana})" if member.furigana else ""
-            lines.append(f"{member.name}{furigana} 様 — {member.relationship.label_ja}")
-            lines.append(
-                f"　生年月日 {member.birth_date.year}年{member.birth_date.month}月{member.birth_date.day}日"
-                f"　性別 {member.sex.label_ja}"
-            )
-            if member.address and not confirming:
-                lines.append(f"　住所 {member.address}")
+            lines += self.language.member_lines(member, with_address=not confirming)
         if confirming and session.event:
             address = common_values(session.visit(), dt.date.today()).get("address")
             if address:
                 lines.append("")
-                lines.append(f"書類に記載する住所: {address}")
+                lines.append(text("document_address", address=address))
         self.details.setText("\n".join(lines))
 
     def _questions(self, view: QuestionsView) -> None:
@@ -103,7 +123,7 @@ class ResidentWindow(QWidget):
         self.procedures_title.show()
         self.procedures.clear()
         for procedure in view.guidance.procedures:
-            self.procedures.addItem(f"{procedure.procedure.name} — {procedure.reason}")
+            self.procedures.addItem(self.language.procedure_line(self.kiosk.catalog, procedure))
 
     def _review(self, view: ReviewView) -> None:
         if not view.procedures:
@@ -112,4 +132,5 @@ class ResidentWindow(QWidget):
         self.procedures.clear()
         for procedure in view.procedures:
             if procedure.key not in view.deselected:
-                self.procedures.addItem(f"{procedure.procedure.name}({procedure.counter.name})")
+                line = self.language.procedure_line(self.kiosk.catalog, procedure, with_reason=False)
+                self.procedures.addItem(f"{line}({procedure.counter.name})")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from card_reader.errors import CardError
@@ -20,6 +20,7 @@ from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep, follow_visit
 from counter_app.presenters.reprint import ReprintPresenter
+from counter_app.presenters.resident_language import ResidentLanguage
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
 from counter_app.workflow.handoff import HandoffVisitLog
@@ -94,6 +95,7 @@ class Kiosk:
     printer_name: str
     demo: bool
     status: str
+    resident_language: ResidentLanguage = field(default_factory=ResidentLanguage)
     reprint: ReprintPresenter | None = None
 
     def purge_spool(self, now: dt.datetime | None = None) -> int:
@@ -163,8 +165,15 @@ def build_kiosk(
     )
     kiosk.demo_card = is_demo
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
+    resident_language = ResidentLanguage()  # chosen on the resident's screen; the guide sheet follows it
     printer = PrintPresenter(
-        documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone), audit=visit_log.audit
+        documents,
+        queue,
+        lambda: chosen_printer,
+        runner,
+        today=lambda: today_in(zone),
+        audit=visit_log.audit,
+        guide_language=lambda: resident_language.language.value,
     )
     follow_visit(kiosk, printer)
     reprint = ReprintPresenter(
@@ -187,7 +196,19 @@ def build_kiosk(
         f" ／ プリンター: {chosen_printer} ／ 手続一覧: {catalog.id}"
     )
     kiosk.offer_recoveries()
-    return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status, reprint)
+    return Kiosk(
+        kiosk,
+        printer,
+        idle,
+        watcher,
+        storage,
+        queue,
+        chosen_printer,
+        is_demo,
+        status,
+        resident_language,
+        reprint,
+    )
 
 
 def _card_arrived(kiosk: KioskPresenter) -> bool:

@@ -16,13 +16,22 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from counter_app.workflow.kiosk_records import DESELECT_REASONS
+from counter_app.workflow.resident_guide import bilingual_guide
 from counter_app.workflow.visit_extras import VisitExtras
 from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
-from forms import FontSet, FormRenderer, TextDoesNotFitError, render_guide_sheet
+from forms import (
+    FontSet,
+    FormRenderer,
+    ScriptFonts,
+    TextDoesNotFitError,
+    render_bilingual_guide,
+    render_guide_sheet,
+)
 from forms.fitting import LEGIBLE_MIN_PT
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure
 from procedures.handoff import BatchRef, batch_refs, read_handoff
+from procedures.i18n import LANGUAGES
 from procedures.visit import Visit
 
 GUIDE_KIND = "guide_sheet"
@@ -119,11 +128,17 @@ class DocumentService:
         self.renderer = renderer
         self.fonts = fonts
         self.counter_id = counter_id
+        self._script_fonts: ScriptFonts | None = None
         # Household procedures whose hand-off rows are the members who stay (世帯主変更), by the layouts.
         layouts, _issues = read_handoff(catalog)
         self.staying = frozenset(
             p for layout in layouts for kind in layout.layout.kinds for p in kind.staying
         )
+
+    def _scripts(self) -> ScriptFonts:
+        if self._script_fonts is None:
+            self._script_fonts = ScriptFonts(self.fonts)
+        return self._script_fonts
 
     def build(
         self,
@@ -133,6 +148,7 @@ class DocumentService:
         today: dt.date,
         *,
         english_guide: bool = False,
+        guide_language: str = "ja",
         smaller_font: Collection[tuple[str, str]] = (),
         handoff_visit_id: str | None = None,
         extras: VisitExtras | None = None,
@@ -147,6 +163,8 @@ class DocumentService:
         ``extras`` (整理券, 代理人, procedures added by hand, the back-office note, the certificate request)
         go into the forms' 届出人 and certificate fields and onto the guide sheet, with the procedures
         left out (``deselected``: procedure key -> reason code) and their reasons.
+        ``guide_language`` other than ``ja``/``en`` (the resident's choice) prints the guide sheet in that
+        language beside the Japanese.
         """
         selected = dataclasses.replace(guidance, procedures=tuple(chosen))
         refs = (
@@ -182,6 +200,17 @@ class DocumentService:
                     rendered.handoff[1] if rendered.handoff else (),
                 )
             )
+        notes = self._extra_notes(guidance, extras, deselected)
+        if guide_language not in ("ja", "en"):
+            japanese, resident = bilingual_guide(
+                visit, selected, self.catalog, guide_language, today=today, here=self.counter_id,
+                form_titles=titles,
+            )  # fmt: skip
+            japanese = dataclasses.replace(japanese, notes=japanese.notes + notes)  # for the counters
+            bilingual = render_bilingual_guide(japanese, resident, self.fonts, self._scripts())
+            title = f"窓口案内シート({LANGUAGES[guide_language].name_ja})"
+            documents.append(PrintDocument(GUIDE_KIND, title, bilingual.pdf, bilingual.page_count, 0))
+            return Papers(tuple(documents), tuple(held))
         sheet = guide_sheet(
             visit,
             selected,
@@ -189,18 +218,25 @@ class DocumentService:
             today=today,
             here=self.counter_id,
             form_titles=titles,
-            language="en" if english_guide else "ja",
+            language="en" if english_guide or guide_language == "en" else "ja",
         )
-        if extras is not None or deselected:
-            extras = extras or VisitExtras()
-            names = {pid: p.name for pid, p in self.catalog.procedures.items()}
-            left_out = {
-                needed.procedure.name: DESELECT_REASONS.get(code, code)
-                for needed in guidance.procedures
-                for key, code in (deselected or {}).items()
-                if needed.key == key
-            }
-            sheet = dataclasses.replace(sheet, notes=sheet.notes + extras.guide_notes(names, left_out))
+        if notes:
+            sheet = dataclasses.replace(sheet, notes=sheet.notes + notes)
         guide = render_guide_sheet(sheet, self.fonts)
         documents.append(PrintDocument(GUIDE_KIND, "窓口案内シート", guide.pdf, guide.page_count, 0))
         return Papers(tuple(documents), tuple(held))
+
+    def _extra_notes(
+        self, guidance: Guidance, extras: VisitExtras | None, deselected: Mapping[str, str] | None
+    ) -> tuple[str, ...]:
+        """The guide sheet's lines for 整理券, 代理人, procedures added or left out by hand, the note."""
+        if extras is None and not deselected:
+            return ()
+        names = {pid: p.name for pid, p in self.catalog.procedures.items()}
+        left_out = {
+            needed.procedure.name: DESELECT_REASONS.get(code, code)
+            for needed in guidance.procedures
+            for key, code in (deselected or {}).items()
+            if needed.key == key
+        }
+        return (extras or VisitExtras()).guide_notes(names, left_out)

@@ -35,11 +35,11 @@ log = logging.getLogger(__name__)
 
 def handoff_visit_id(visit_id: uuid.UUID | str, day: dt.date) -> str:
     """The visit's id in the hand-off and on the back-office QR code: short, with the day in it (the
-    first 8 hex digits of the visit's UUID, as in the statistics; of a hash for any other id)."""
+    first 12 hex digits of the visit's UUID, as in the statistics; of a hash for any other id)."""
     try:
-        digits = (visit_id if isinstance(visit_id, uuid.UUID) else uuid.UUID(visit_id)).hex[:8]
+        digits = (visit_id if isinstance(visit_id, uuid.UUID) else uuid.UUID(visit_id)).hex[:12]
     except ValueError:
-        digits = hashlib.sha256(str(visit_id).encode("utf-8")).hexdigest()[:8]
+        digits = hashlib.sha256(str(visit_id).encode("utf-8")).hexdigest()[:12]
     return f"V{day.strftime('%Y%m%d')}-{digits}"
 
 

@@ -47,6 +47,19 @@ def _template_values(template: str, rendered: str) -> dict[str, str]:
     return found.groupdict() if found else {}
 
 
+def translated_procedure(catalog: Catalog, needed: NeededProcedure, language: str) -> tuple[str, str, bool]:
+    """A listed procedure's name and reason in ``language`` (the reason with the same numbers as the
+    Japanese), and whether it is untranslated (then both are the Japanese)."""
+    text = catalog.translations.procedure(language, needed.procedure.id)
+    if text is None:
+        return needed.procedure.name, needed.reason, True
+    values = _template_values(needed.procedure.reason, needed.reason)
+    try:
+        return text.name, render(text.reason, lambda name: values[name]), False
+    except KeyError:
+        return text.name, needed.reason, True
+
+
 def _entries(
     visit: Visit,
     needed: NeededProcedure,

@@ -27,6 +27,11 @@ EXTRA_DEPENDS: tuple[str, ...] = (
     "libzbar0 (>= 0.23)",  # pyzbar finds libzbar.so.0 through ctypes; binary QR mode needs zbar 0.23
     "fontconfig",  # Qt finds the system's fonts through it
     "fonts-ipaexfont-gothic | fonts-japanese-gothic",  # Japanese text on the screens
+    # The guide sheet and the resident's screen in the residents' languages (forms/scripts.py): Latin and
+    # Devanagari, Hangul, simplified Chinese — found in their package folders, embedded as subsets.
+    "fonts-noto-core",
+    "fonts-nanum",
+    "fonts-wqy-microhei",
 )
 RECOMMENDS: tuple[str, ...] = ("cups", "printer-driver-cups-pdf")
 SUGGESTS: tuple[str, ...] = ("ibus-mozc",)  # typing names in Japanese (手入力)

@@ -102,11 +102,12 @@ def install_zbar(work: Path, cache: Path, site_packages: Path, licenses: Path) -
 
 
 def copy_fonts(stage: Path) -> dict[str, str]:
-    """The three fonts the forms embed, with the licence texts of their Debian packages."""
+    """The three fonts the forms embed and the guide sheet's script fonts, with the licence texts of
+    their Debian packages."""
     fonts = stage / "fonts"
     fonts.mkdir(parents=True, exist_ok=True)
     hashes: dict[str, str] = {}
-    for bundled in bundled_fonts():
+    for bundled in bundled_fonts(scripts=True):
         shutil.copy2(bundled.font, fonts / bundled.spec.file_name)
         hashes[bundled.spec.file_name] = sha256_file(bundled.font)
         shutil.copy2(bundled.licence, fonts / f"{bundled.spec.package}-copyright.txt")
@@ -136,6 +137,9 @@ Madoguchi 本体: MIT License
 ・zbar 0.23.92 (LGPL v2.1) — Debian のソースから Windows 用にビルド。ソースは licenses\\zbar に同梱
 ・Microsoft Visual C++ ランタイム(msvcp140.dll、再頒布可能ファイル) — shiboken6 のものを zxingcpp にも配置
 ・IPAex フォント、IPAmj明朝 (IPA フォントライセンス v1.0) — fonts\\ に原文を同梱
+・Noto Sans、Noto Sans Devanagari、Nanum Gothic (SIL Open Font License 1.1)、WenQuanYi Micro Hei
+  (Apache-2.0 または GPL-3 フォント例外付き) — 案内シートの外国語欄用。
+  fonts\\ に各パッケージの著作権ファイルを同梱
 ・その他の Python パッケージ — python\\Lib\\site-packages\\*.dist-info の各ライセンス
 
 「同意する」を押すと、これらの条件に従ってインストールします。

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Collection, Iterable, Sequence
 
+from procedures.errors import ProceduresError
 from procedures.handoff.load import HandoffLayout
 from procedures.handoff.model import KIND_LABELS, Kind
 from procedures.handoff.rows import HandoffRow, RowProblem, Rows
@@ -20,12 +21,16 @@ BOM = b"\xef\xbb\xbf"
 PROBLEMS_HEADER = ("種類", "一括番号", "行番号", "手続", "項目", "理由")
 
 
-class HandoffFileError(ValueError):
-    """A hand-off file does not match its layout (header, encoding); the message is Japanese."""
+class HandoffFileError(ProceduresError):
+    """A hand-off file does not match its layout (header, encoding); ``problem`` is Japanese."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
 
 
 def file_name(layout: HandoffLayout, kind: Kind, day: dt.date, visit_id: str | None = None) -> str:
-    """The kind's file of the day; with ``visit_id``, one visit's file (``…_V20250601-1a2b3c4d.csv``),
+    """The kind's file of the day; with ``visit_id``, one visit's file (``…_V20250601-1a2b3c4d5e6f.csv``),
     as the kiosk's outbox delivers them."""
     name = kind.file.replace("{date}", day.strftime("%Y%m%d")).replace("{layout}", layout.id)
     return name if visit_id is None else f"{name[: -len('.csv')]}_{visit_id}.csv"
@@ -91,6 +96,49 @@ def read_csv(layout: HandoffLayout, kind_id: str, data: bytes) -> list[dict[str,
             raise HandoffFileError(f"{number}行目の列の数が{len(columns)}ではありません")
         result.append(dict(zip(columns, record, strict=True)))
     return result
+
+
+def _write_records(layout: HandoffLayout, kind: Kind, records: Iterable[Sequence[str]]) -> bytes:
+    spec = layout.layout
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(
+        buffer,
+        lineterminator="\r\n" if spec.line_ending == "crlf" else "\n",
+        quoting=csv.QUOTE_ALL if spec.quoting == "all" else csv.QUOTE_MINIMAL,
+    )
+    if spec.header:
+        writer.writerow([c.header for c in kind.columns])
+    writer.writerows(records)
+    data = buffer.getvalue().encode(spec.encoding)
+    return BOM + data if spec.bom else data
+
+
+def merge_files(layout: HandoffLayout, kind_id: str, parts: Iterable[bytes]) -> bytes:
+    """One file of ``kind_id`` from several (one visit's each, as the outbox delivers them): every part
+    is read and checked against the layout, and the rows written once under one header."""
+    kind = _kind(layout, kind_id)
+    columns = [c.id for c in kind.columns]
+    records = [[row[c] for c in columns] for part in parts for row in read_csv(layout, kind_id, part)]
+    return _write_records(layout, kind, records)
+
+
+def merge_problems(parts: Iterable[bytes]) -> bytes:
+    """One list of stopped rows from several (UTF-8 with BOM, as :func:`write_problems` writes)."""
+    records: list[list[str]] = []
+    for part in parts:
+        try:
+            text = part.removeprefix(BOM).decode("utf-8")
+        except UnicodeDecodeError:
+            raise HandoffFileError("保留一覧が UTF-8 として読めません") from None
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        if not rows or tuple(rows[0]) != PROBLEMS_HEADER:
+            raise HandoffFileError("保留一覧の見出しの行が違います")
+        records += rows[1:]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(PROBLEMS_HEADER)
+    writer.writerows(records)
+    return BOM + buffer.getvalue().encode("utf-8")
 
 
 def write_problems(problems: Iterable[RowProblem]) -> bytes:

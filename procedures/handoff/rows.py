@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from procedures.engine import Guidance, NeededProcedure
 from procedures.handoff.charset import Substitution, Unmappable, fit
 from procedures.handoff.load import HandoffLayout
-from procedures.handoff.model import KIND_LABELS, Column, Kind
+from procedures.handoff.model import KIND_LABELS, TEXT_SOURCES, Column, Kind
 from procedures.handoff.standard import (
     MOVE_OUT_REASONS,
     address_code_problem,
@@ -307,6 +307,13 @@ class _RowBuilder:
             text = code
         if column.required and not text:
             raise _Stop(column.header, "必須の項目が空です")
+        if text[:1] in FORMULA_STARTS and column.source is not None and _free_text(column.source):
+            # A name or address typed or read from a resident's QR code must not become a spreadsheet
+            # formula when the back office opens the file (CSV injection); changing it would be silent.
+            raise _Stop(
+                column.header,
+                f"値が「{text[:1]}」で始まるため書き出しません(表計算ソフトで式として扱われるおそれがあります)",
+            )
         if text and column.check is not None:
             problem = self.check(column, text)
             if problem is not None:
@@ -356,6 +363,13 @@ class _RowBuilder:
             values,
             tuple(substitutions),
         )
+
+
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def _free_text(source: str) -> bool:
+    return source in TEXT_SOURCES or source.startswith(("answer:", "member_answer:"))
 
 
 def _printed(needed: NeededProcedure, printed_forms: Collection[str] | None) -> bool:

@@ -30,10 +30,12 @@ from typing import Any, Final
 
 from procedures.catalog import Catalog
 from procedures.conditions import AllOf, AnyMember, AnyOf, Compare, Condition, EventIs, FactRef, Not
+from procedures.i18n import LANGUAGES
 from procedures.prefill.dictionary import CURRENT as CURRENT_DICTIONARY
 from procedures.prefill.dictionary import dictionary
 from procedures.prefill.document import MAX_MEMBERS
 from procedures.prefill.parts import MAX_CHUNK, MAX_PARTS, PREFIX
+from procedures.prefill.ui_text import ui_strings
 from procedures.visit import Relationship
 
 ERROR_CORRECTION: Final = "M"
@@ -133,6 +135,7 @@ def page_data(catalog: Catalog) -> dict[str, Any]:
             "id": meta.id,
             "version": meta.version,
             "municipality": meta.municipality,
+            "municipality_en": meta.municipality_en,
             "fictional": meta.fictional,
         },
         "events": [
@@ -176,7 +179,32 @@ def page_data(catalog: Catalog) -> dict[str, Any]:
             for f in catalog.facts.values()
         ],
         "relationships": [{"value": r.value, "label": r.label_ja} for r in Relationship],
+        # The resident's languages: the page's own words, and the catalog's translations (i18n/).
+        "languages": [{"code": "ja", "name": "日本語"}]
+        + [{"code": code, "name": language.name} for code, language in LANGUAGES.items()],
+        "ui": {code: ui_strings(code) for code in ("ja", *LANGUAGES)},
+        "i18n": {code: _catalog_translations(catalog, code) for code in LANGUAGES},
     }
+
+
+def _catalog_translations(catalog: Catalog, code: str) -> dict[str, Any]:
+    """The catalog's texts the page shows, in one language (only what is translated)."""
+    translations = catalog.translations
+    events = {}
+    for event_id in catalog.events:
+        text = translations.event(code, event_id)
+        if text is not None:
+            events[event_id] = {"name": text.name, "description": text.description}
+    questions = {}
+    for question_id in catalog.questions:
+        question = translations.question(code, question_id)
+        if question is not None:
+            questions[question_id] = {
+                "text": question.text,
+                "help": question.help,
+                "choices": dict(question.choices),
+            }
+    return {"events": events, "questions": questions}
 
 
 def _script_safe_json(value: Any) -> str:
@@ -219,7 +247,8 @@ def render_page(catalog: Catalog, generator: str = "") -> tuple[str, str]:
     meta = catalog.meta
     title = f"{meta.municipality} 窓口 事前入力(QRコード作成)"
     fictional = (
-        '<p class="fictional">このページは架空の自治体の手続カタログで作った見本です。</p>\n'
+        '<p class="fictional" data-i18n="fictional">'
+        "このページは架空の自治体の手続カタログで作った見本です。</p>\n"
         if meta.fictional
         else ""
     )

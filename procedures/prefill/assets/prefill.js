@@ -15,6 +15,67 @@
   DATA.facts.forEach(function (f) { FACTS[f.id] = f; });
   var MEMBER_BUILTINS = ['age', 'legal_age', 'school_age', 'sex', 'relationship', 'is_householder', 'is_subject', 'source'];
 
+  // ------------------------------------------------------------------ the resident's language
+
+  /* The page's words come from DATA.ui[LANG] (Japanese where a language has none); the catalog's texts
+   * from DATA.i18n[LANG], or in Japanese followed by the language's "(in Japanese only)" note. The QR
+   * codes carry ids and values only, so they are the same in every language. */
+  var LANG = 'ja';
+  var RUBY = /｜([^｜《》]+)《([^《》]+)》|([\u3400-\u9fff\uf900-\ufaff々〆ヶ]+)《([^《》]+)》/g;
+
+  function t(key, vars) {
+    var table = DATA.ui[LANG] || DATA.ui.ja;
+    var text = table[key] !== undefined ? table[key] : DATA.ui.ja[key];
+    return String(text).replace(/\{([a-z]+)\}/g, function (m, name) {
+      return vars && vars[name] !== undefined ? String(vars[name]) : m;
+    });
+  }
+
+  /* Text without its furigana markup (for option labels, alt texts and dialogs). */
+  function plain(text) {
+    return String(text).replace(RUBY, function (m, a, b, c) { return a || c; });
+  }
+
+  /* Put text into a node, the furigana of やさしい日本語 as <ruby>. */
+  function put(node, text) {
+    text = String(text);
+    node.textContent = '';
+    var last = 0;
+    text.replace(RUBY, function (m, a, b, c, d, offset) {
+      if (offset > last) node.appendChild(document.createTextNode(text.slice(last, offset)));
+      var ruby = document.createElement('ruby');
+      ruby.appendChild(document.createTextNode(a || c));
+      var rt = document.createElement('rt');
+      rt.textContent = b || d;
+      ruby.appendChild(rt);
+      node.appendChild(ruby);
+      last = offset + m.length;
+      return m;
+    });
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+    return node;
+  }
+
+  function translated(kind, id) {
+    var table = DATA.i18n[LANG];
+    return table && table[kind] ? table[kind][id] : undefined;
+  }
+
+  /* A catalog text in the resident's language, or the Japanese with the language's note. */
+  function catalogText(kind, id, field, japanese) {
+    if (LANG === 'ja' || !japanese) return japanese;
+    var entry = translated(kind, id);
+    if (entry && entry[field]) return entry[field];
+    var note = t('japanese_only');
+    return note ? japanese + ' ' + note : japanese;
+  }
+
+  function choiceLabel(question, choice) {
+    var entry = translated('questions', question.id);
+    if (LANG !== 'ja' && entry && entry.choices && entry.choices[choice.value]) return entry.choices[choice.value];
+    return choice.label;
+  }
+
   // ------------------------------------------------------------------ CRC-32, Base45, parts
 
   var CRC_TABLE = (function () {
@@ -478,7 +539,9 @@
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'text') node.textContent = attrs[k];
+      if (k === 'text') {
+        if (tag === 'option') node.textContent = plain(attrs[k]); else put(node, attrs[k]);
+      }
       else if (k === 'className') node.className = attrs[k];
       else node.setAttribute(k, attrs[k]);
     });
@@ -498,11 +561,14 @@
   }
 
   function dateSelects(prefix, parts, years, onChange) {
-    var yearOptions = [['', '年']].concat(years.map(function (y) { return [String(y), yearLabel(y)]; }));
-    var months = [['', '月']];
-    for (var m = 1; m <= 12; m++) months.push([String(m), m + '月']);
-    var days = [['', '日']];
-    for (var d = 1; d <= 31; d++) days.push([String(d), d + '日']);
+    var japaneseYears = LANG === 'ja' || LANG === 'ja-easy';
+    var yearOptions = [['', t('year')]].concat(years.map(function (y) {
+      return [String(y), japaneseYears ? yearLabel(y) : String(y)];
+    }));
+    var months = [['', t('month')]];
+    for (var m = 1; m <= 12; m++) months.push([String(m), t('month_n', { n: m })]);
+    var days = [['', t('day')]];
+    for (var d = 1; d <= 31; d++) days.push([String(d), t('day_n', { n: d })]);
     function set(key) {
       return function (value) { parts[key] = value; onChange(); };
     }
@@ -539,7 +605,10 @@
       });
       box.appendChild(el('label', { className: 'choice event' }, [
         input,
-        el('span', {}, [el('strong', { text: event.name }), event.description ? el('small', { text: event.description }) : null])
+        el('span', {}, [
+          el('strong', { text: catalogText('events', event.id, 'name', event.name) }),
+          event.description ? el('small', { text: catalogText('events', event.id, 'description', event.description) }) : null
+        ])
       ]));
     });
   }
@@ -550,7 +619,7 @@
     var event = EVENTS[state.event];
     if (!event) return;
     box.appendChild(el('div', { className: 'field' }, [
-      el('span', { className: 'label', text: event.date_label }),
+      el('span', { className: 'label', text: LANG === 'ja' ? event.date_label : t('event_date', { label: event.date_label }) }),
       dateSelects('event-date', state.eventDate, range(thisYear - 1, thisYear + 1, 1), changed)
     ]));
   }
@@ -575,29 +644,30 @@
     var event = EVENTS[state.event];
     state.members.forEach(function (member, index) {
       var card = el('fieldset', { className: 'member', 'data-member': String(index) });
-      card.appendChild(el('legend', { text: (index + 1) + '人目の方' }));
-      card.appendChild(field('氏名', textInput('name', member.name, { autocomplete: 'off', maxlength: '100' },
-        function (v) { member.name = v; })));
-      card.appendChild(field('ふりがな', textInput('furigana', member.furigana, { autocomplete: 'off', maxlength: '200' },
-        function (v) { member.furigana = v; })));
+      card.appendChild(el('legend', { text: t('member_n', { n: index + 1 }) }));
+      // A name is kept exactly as typed (a residence card's upper-case Latin letters, order and spaces).
+      card.appendChild(field(t('name'), textInput('name', member.name, { autocomplete: 'off', maxlength: '100',
+        autocapitalize: 'characters', spellcheck: 'false' }, function (v) { member.name = v; }), t('name_hint')));
+      card.appendChild(field(t('furigana'), textInput('furigana', member.furigana, { autocomplete: 'off', maxlength: '200' },
+        function (v) { member.furigana = v; }), t('furigana_hint')));
       card.appendChild(el('div', { className: 'field' }, [
-        el('span', { className: 'label', text: '生年月日' }),
+        el('span', { className: 'label', text: t('birth') }),
         dateSelects('birth', member.birth, range(thisYear, 1900, -1), changed)
       ]));
       card.appendChild(el('div', { className: 'field' }, [
-        el('span', { className: 'label', text: '性別' }),
-        select('sex', [['', '選んでください'], ['male', '男'], ['female', '女']], member.sex,
+        el('span', { className: 'label', text: t('sex') }),
+        select('sex', [['', t('choose')], ['male', t('male')], ['female', t('female')]], member.sex,
           function (v) { member.sex = v; changed(); })
       ]));
       card.appendChild(el('div', { className: 'field' }, [
-        el('span', { className: 'label', text: '世帯主との続柄' }),
-        select('relationship', [['', '選んでください']].concat(DATA.relationships.map(function (r) {
-          return [r.value, r.label];
+        el('span', { className: 'label', text: t('relationship') }),
+        select('relationship', [['', t('choose')]].concat(DATA.relationships.map(function (r) {
+          return [r.value, LANG === 'ja' ? r.label : t('rel_' + r.value)];
         })), member.relationship, function (v) { member.relationship = v; changed(); })
       ]));
       var address = textInput('address', member.address, { autocomplete: 'off', maxlength: '400' },
         function (v) { member.address = v; });
-      var addressField = field('住所(住民票の住所)', address);
+      var addressField = field(t('address'), address);
       if (index > 0) {
         var same = el('input', { type: 'checkbox', name: 'same-address' });
         same.checked = member.sameAddress;
@@ -607,17 +677,17 @@
           addressField.hidden = same.checked;
           changed();
         });
-        card.appendChild(el('label', { className: 'check' }, [same, el('span', { text: '1人目の方と同じ住所' })]));
+        card.appendChild(el('label', { className: 'check' }, [same, el('span', { text: t('same_address') })]));
       }
       card.appendChild(addressField);
       if (event) {
         var subject = el('input', { type: 'checkbox', name: 'subject' });
         subject.checked = member.subject === null ? subjectDefault() : member.subject;
         subject.addEventListener('change', function () { member.subject = subject.checked; changed(); });
-        card.appendChild(el('label', { className: 'check' }, [subject, el('span', { text: event.subjects.label + 'です' })]));
+        card.appendChild(el('label', { className: 'check' }, [subject, el('span', { text: t('subject', { label: event.subjects.label }) })]));
       }
       if (state.members.length > 1) {
-        var remove = el('button', { type: 'button', className: 'remove', text: 'この方を削除' });
+        var remove = el('button', { type: 'button', className: 'remove', text: t('remove') });
         remove.addEventListener('click', function () {
           state.members.splice(index, 1);
           renderMembers();
@@ -632,7 +702,7 @@
 
   function memberLabel(index) {
     var name = state.members[index].name.trim();
-    return name ? name + 'さん' : (index + 1) + '人目の方';
+    return name ? t('person', { name: name }) : t('member_n', { n: index + 1 });
   }
 
   var questionNodes = {};
@@ -643,10 +713,10 @@
     var legend = el('legend', {});
     var who = el('span', { className: 'who' });
     legend.appendChild(who);
-    legend.appendChild(el('span', { text: question.text }));
+    legend.appendChild(el('span', { text: catalogText('questions', question.id, 'text', question.text) }));
     node.appendChild(legend);
     node.whoLabel = who;
-    if (question.help) node.appendChild(el('small', { text: question.help }));
+    if (question.help) node.appendChild(el('small', { text: catalogText('questions', question.id, 'help', question.help) }));
     var current = state.answers[key];
     function store(value) {
       if (value === undefined) delete state.answers[key];
@@ -662,10 +732,10 @@
     }
     var controls = el('div', { className: 'controls' });
     if (question.type === 'yes_no') {
-      controls.appendChild(radio(true, 'はい'));
-      controls.appendChild(radio(false, 'いいえ'));
+      controls.appendChild(radio(true, t('yes')));
+      controls.appendChild(radio(false, t('no')));
     } else if (question.type === 'choice') {
-      question.choices.forEach(function (c) { controls.appendChild(radio(c.value, c.label)); });
+      question.choices.forEach(function (c) { controls.appendChild(radio(c.value, choiceLabel(question, c))); });
     } else {
       var input = el('input', { name: name });
       if (question.type === 'number') {
@@ -692,7 +762,7 @@
       });
       controls.appendChild(input);
     }
-    var clear = el('button', { type: 'button', className: 'clear', text: '未回答にする' });
+    var clear = el('button', { type: 'button', className: 'clear', text: t('clear') });
     clear.addEventListener('click', function () {
       controls.querySelectorAll('input').forEach(function (i) {
         if (i.type === 'radio') i.checked = false; else i.value = '';
@@ -708,7 +778,7 @@
     var box = document.getElementById('questions');
     var hint = document.getElementById('questions-hint');
     if (!state.event) {
-      hint.textContent = '届出の種類を選ぶと、必要な質問が表示されます。';
+      put(hint, t('questions_no_event'));
       box.textContent = '';
       questionNodes = {};
       return;
@@ -723,13 +793,11 @@
         if (source === 'answered' || source === 'to_ask') wanted.push({ q: q, member: i, key: answerKey(q, i) });
       });
     });
-    hint.textContent = wanted.length
-      ? 'わかる範囲で答えてください(答えによって次の質問が変わります)。わからない質問は窓口でお尋ねします。'
-      : '世帯の方の生年月日などを入力すると、必要な質問が表示されます。';
+    put(hint, wanted.length ? t('questions_hint') : t('questions_need_members'));
     var keep = {};
     wanted.forEach(function (w, position) {
       var node = questionNodes[w.key] || questionNode(w.q, w.member, w.key);
-      node.whoLabel.textContent = w.member === null ? '' : memberLabel(w.member) + ': ';
+      put(node.whoLabel, w.member === null ? '' : memberLabel(w.member) + ': ');
       node.setAttribute('data-member', w.member === null ? '' : String(w.member));
       keep[w.key] = node;
       if (box.children[position] !== node) box.insertBefore(node, box.children[position] || null);
@@ -745,20 +813,20 @@
   function problems(visit) {
     var out = [];
     var event = EVENTS[visit.event];
-    if (!event) out.push('届出の種類を選んでください。');
-    else if (!ymd(visit.event_date)) out.push(event.date_label + 'を選んでください(存在する日付にしてください)。');
+    if (!event) out.push(t('err_event'));
+    else if (!ymd(visit.event_date)) out.push(t('err_event_date', { label: event.date_label }));
     var today = todayIso();
     visit.members.forEach(function (m, i) {
-      var who = (i + 1) + '人目の方';
-      if (!m.name) out.push(who + 'の氏名を入力してください。');
+      var who = t('member_n', { n: i + 1 });
+      if (!m.name) out.push(t('err_name', { who: who }));
       var birth = ymd(m.birth_date);
-      if (!birth) out.push(who + 'の生年月日を選んでください(存在する日付にしてください)。');
-      else if (m.birth_date > today) out.push(who + 'の生年月日が今日より後になっています。');
-      if (!m.sex) out.push(who + 'の性別を選んでください。');
-      if (!m.relationship) out.push(who + 'の世帯主との続柄を選んでください。');
+      if (!birth) out.push(t('err_birth', { who: who }));
+      else if (m.birth_date > today) out.push(t('err_birth_future', { who: who }));
+      if (!m.sex) out.push(t('err_sex', { who: who }));
+      if (!m.relationship) out.push(t('err_relationship', { who: who }));
     });
     if (visit.members.filter(function (m) { return m.relationship === 'self'; }).length > 1) {
-      out.push('世帯主は1人だけにしてください。');
+      out.push(t('err_one_head'));
     }
     if (event) {
       var allByDefault = event.subjects.default === 'all';
@@ -767,20 +835,22 @@
       }).length;
       var rule = event.subjects;
       if (count < rule.min || (rule.max !== null && count > rule.max)) {
-        var expected = rule.max === null ? rule.min + '人以上' : (rule.min === rule.max ? rule.min + '人' : rule.min + '〜' + rule.max + '人');
-        out.push('「' + rule.label + '」の印は' + expected + 'につけてください(いま' + count + '人)。');
+        var expected = rule.max === null ? t('n_or_more', { n: rule.min })
+          : (rule.min === rule.max ? t('n_people', { n: rule.min }) : t('n_to_m', { a: rule.min, b: rule.max }));
+        out.push(t('err_subjects', { label: rule.label, expected: expected, count: count }));
       }
     }
     DATA.questions.forEach(function (q) {
       if (q.type !== 'number') return;
       function check(value, who) {
         if (value === undefined) return;
-        if (typeof value !== 'number' || !Number.isInteger(value)) out.push(who + '「' + q.text + '」には整数を入力してください。');
-        else if (q.min !== null && value < q.min) out.push(who + '「' + q.text + '」は' + q.min + '以上にしてください。');
-        else if (q.max !== null && value > q.max) out.push(who + '「' + q.text + '」は' + q.max + '以下にしてください。');
+        var text = catalogText('questions', q.id, 'text', q.text);
+        if (typeof value !== 'number' || !Number.isInteger(value)) out.push(t('err_integer', { who: who, question: text }));
+        else if (q.min !== null && value < q.min) out.push(t('err_min', { who: who, question: text, n: q.min }));
+        else if (q.max !== null && value > q.max) out.push(t('err_max', { who: who, question: text, n: q.max }));
       }
       if (q.scope === 'household') check(visit.answers[q.id], '');
-      else visit.members.forEach(function (m, i) { check(m.answers[q.id], (i + 1) + '人目の方の'); });
+      else visit.members.forEach(function (m, i) { check(m.answers[q.id], t('member_of', { n: i + 1 })); });
     });
     return out;
   }
@@ -834,7 +904,7 @@
     errors.textContent = '';
     var built = buildDocument();
     if (built.problems.length) {
-      errors.appendChild(el('p', { text: '次の点を確認してください。' }));
+      errors.appendChild(el('p', { text: t('check_these') }));
       errors.appendChild(el('ul', {}, built.problems.map(function (p) { return el('li', { text: p }); })));
       errors.scrollIntoView({ block: 'start' });
       return;
@@ -843,7 +913,7 @@
     try {
       texts = frameParts(compress(built.document));
     } catch (e) {
-      errors.appendChild(el('p', { text: '入力した内容が多すぎてQRコードにできません。世帯の方を分けて作成してください。' }));
+      errors.appendChild(el('p', { text: t('too_much') }));
       return;
     }
     var total = texts.length;
@@ -853,22 +923,20 @@
     viewer.appendChild(counter);
     var figures = texts.map(function (text, i) {
       var url = drawQr(text);
-      var img = el('img', { className: 'qr', alt: 'QRコード ' + (i + 1) + ' / ' + total, src: url,
+      var img = el('img', { className: 'qr', alt: plain(t('qr_n', { i: i + 1, n: total })), src: url,
         'data-part': String(i + 1) });
       var save = el('a', { className: 'save', href: url, download: 'madoguchi-qr-' + (i + 1) + '-of-' + total + '.png',
-        text: '画像として保存' });
+        text: t('save_image') });
       var figure = el('figure', { className: 'qr-part' }, [
-        img, el('figcaption', { text: 'QRコード ' + (i + 1) + ' / ' + total }), save
+        img, el('figcaption', { text: t('qr_n', { i: i + 1, n: total }) }), save
       ]);
       viewer.appendChild(figure);
       return figure;
     });
-    var back = el('button', { type: 'button', id: 'qr-back', text: '戻る' });
-    var next = el('button', { type: 'button', id: 'qr-next', className: 'primary', text: '次へ' });
+    var back = el('button', { type: 'button', id: 'qr-back', text: t('back') });
+    var next = el('button', { type: 'button', id: 'qr-next', className: 'primary', text: t('next') });
     viewer.appendChild(el('div', { className: 'qr-nav' }, [back, next]));
-    viewer.appendChild(el('p', { className: 'hint', text: total === 1
-      ? '窓口でこのQRコードをお見せください。'
-      : '窓口で' + total + '個のQRコードを1つずつお見せください。「次へ」で次のQRコードを表示します(読み取る順番は問いません)。' }));
+    viewer.appendChild(el('p', { className: 'hint', text: total === 1 ? t('show_one') : t('show_many', { n: total }) }));
     var current = 0;
     function show(index) {
       current = Math.max(0, Math.min(total - 1, index));
@@ -885,10 +953,11 @@
     var answers = Object.keys(visit.answers || {}).length + visit.members.reduce(function (n, m) {
       return n + Object.keys(m.answers || {}).length;
     }, 0);
-    out.appendChild(el('p', { className: 'summary', text: EVENTS[visit.event].name + ' / ' + visit.members.length +
-      '人 / 回答 ' + answers + '件 / 作成日 ' + built.document.created }));
-    out.appendChild(el('p', { className: 'hint', text: 'このページを閉じると入力内容は消えます。QRコードは画面を保存(スクリーンショット)するか、印刷してお持ちください。' }));
-    var print = el('button', { type: 'button', text: '印刷する' });
+    var eventName = catalogText('events', visit.event, 'name', EVENTS[visit.event].name);
+    out.appendChild(el('p', { className: 'summary', text: t('summary', { event: eventName,
+      members: visit.members.length, answers: answers, date: built.document.created }) }));
+    out.appendChild(el('p', { className: 'hint', text: t('close_hint') }));
+    var print = el('button', { type: 'button', text: t('print') });
     print.addEventListener('click', function () { window.print(); });
     out.appendChild(print);
     document.body.classList.add('has-qr');
@@ -899,7 +968,7 @@
     var out = document.getElementById('qr-output');
     if (document.body.classList.contains('has-qr')) {
       out.textContent = '';
-      out.appendChild(el('p', { className: 'stale', text: '入力内容が変わりました。もう一度「QRコードを作成する」を押してください。' }));
+      out.appendChild(el('p', { className: 'stale', text: t('stale') }));
       document.body.classList.remove('has-qr');
     }
     renderQuestions();
@@ -926,8 +995,40 @@
   });
   document.getElementById('make-qr').addEventListener('click', makeQr);
   document.getElementById('reset').addEventListener('click', function () {
-    if (window.confirm('入力した内容をすべて消去しますか?')) reset();
+    if (window.confirm(plain(t('confirm_reset')))) reset();
   });
+
+  /* The page's own texts in the HTML carry data-i18n="key". */
+  function applyStatic() {
+    document.documentElement.lang = LANG === 'ja-easy' ? 'ja' : LANG;
+    // The municipality by its English name for readers of other scripts (its Japanese is in the footer).
+    var municipality = LANG === 'ja' || LANG === 'ja-easy' ? DATA.catalog.municipality : DATA.catalog.municipality_en;
+    Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (node) {
+      put(node, t(node.getAttribute('data-i18n'), { municipality: municipality,
+        catalog: DATA.catalog.id, version: DATA.catalog.version }));
+    });
+    document.title = plain(t('title', { municipality: municipality }));
+  }
+
+  function setLanguage(code) {
+    LANG = DATA.ui[code] ? code : 'ja';
+    document.getElementById('language').value = LANG;
+    applyStatic();
+    questionNodes = {};
+    document.getElementById('questions').textContent = '';
+    var hadQr = document.body.classList.contains('has-qr');
+    renderEvents();
+    renderEventDate();
+    renderMembers();
+    renderQuestions();
+    if (hadQr) makeQr(); // the same codes: they carry ids and values, never words of a language
+  }
+
+  var chooser = document.getElementById('language');
+  DATA.languages.forEach(function (l) {
+    chooser.appendChild(el('option', { value: l.code, text: l.name }));
+  });
+  chooser.addEventListener('change', function () { setLanguage(chooser.value); });
   reset();
 
   /* For tests and for a municipality checking its catalog: the rules and the format, nothing else. */
@@ -937,6 +1038,7 @@
     frameParts: function (bytes) { return frameParts(new Uint8Array(bytes)); },
     compress: function (documentObject) { return Array.from(compress(documentObject)); },
     buildDocument: buildDocument,
-    currentVisit: currentVisit
+    currentVisit: currentVisit,
+    setLanguage: setLanguage
   };
 })();

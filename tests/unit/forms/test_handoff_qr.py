@@ -12,7 +12,7 @@ from procedures import guide, load_catalog
 from procedures.handoff import build_rows, load_layouts
 from tests.unit.procedures.test_handoff import TODAY, tennyu_visit
 
-VISIT_ID = "V20250602-0000abcd"
+VISIT_ID = "V20250602-0000abcd0000"
 
 
 def test_the_qr_payload_carries_batch_and_row_ids() -> None:

@@ -10,6 +10,7 @@ import yaml
 from procedures.catalog import load_catalog
 from procedures.conditions import parse_condition
 from procedures.engine import guide
+from procedures.i18n import TranslationFile
 from procedures.schema import CatalogMeta, DeadlineRule, Fact, LegalBasis, OfficeCalendar, OverridesFile
 from procedures.visit import parse_visit
 
@@ -32,7 +33,16 @@ def test_visit_format_example_runs() -> None:
 
 def test_catalog_doc_snippets_are_valid() -> None:
     snippets = blocks("catalog.md", "yaml")
-    assert len(snippets) == 8
+    assert len(snippets) == 9
+    translation = TranslationFile.model_validate(yaml.safe_load(snippets.pop(3)))
+    national = load_catalog("national", allow_base=True)
+    assert translation.language == "zh-Hans" and set(translation.procedures) <= set(national.procedures)
+    assert set(translation.items) <= set(national.items) and set(translation.counters) <= set(
+        national.counters
+    )
+    assert set(translation.questions) <= set(national.questions) and set(translation.events) <= set(
+        national.events
+    )
     overlay, overrides, basis = (yaml.safe_load(s) for s in snippets[:3])
     assert CatalogMeta.model_validate(overlay).extends == "national"
     assert [o.target for o in OverridesFile.model_validate(overrides).overrides] == [

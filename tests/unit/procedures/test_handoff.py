@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from procedures import guide, load_catalog, parse_visit
 from procedures.catalog import Catalog, check_catalog, shipped_catalogs
@@ -339,6 +341,30 @@ def test_a_wrong_check_digit_or_address_code_stops_the_row(ward: Catalog, utf8: 
     ]
 
 
+def test_a_value_that_a_spreadsheet_would_run_as_a_formula_stops_the_row(
+    ward: Catalog, utf8: HandoffLayout
+) -> None:
+    visit = with_names(tennyu_visit(), ['=HYPERLINK("http://example.invalid")'])
+    visit = visit.with_answer("new_address", "@SUM(1)")
+    rows = rows_for(ward, utf8, visit)
+    stopped = {(p.row_id, p.column) for p in rows.problems if p.kind == "idou"}
+    # the first column that holds the formula stops each row: her own name, then (the others) the
+    # householder's name, which is hers
+    assert stopped == {
+        (f"{VISIT_ID}-01-01", "氏名"),
+        (f"{VISIT_ID}-01-02", "世帯主氏名"),
+        (f"{VISIT_ID}-01-03", "世帯主氏名"),
+    }
+    assert all("式として扱われる" in p.message for p in rows.problems)
+    assert rows.of_kind("idou") == []
+    answer_only = rows_for(ward, utf8, tennyu_visit().with_answer("new_address", "@SUM(1)"))
+    assert {p.column for p in answer_only.problems if p.kind == "idou"} == {"異動後住所"}
+    data = write_csv(utf8, "idou", answer_only.of_kind("idou"))
+    assert b"@SUM" not in data and answer_only.of_kind("idou") == []
+    # a hyphen inside a value is ordinary text (addresses: 1-2-3)
+    assert rows_for(ward, utf8, tennyu_visit()).problems == []
+
+
 def test_furigana_must_be_katakana(ward: Catalog, utf8: HandoffLayout) -> None:
     visit = tennyu_visit()
     members = (visit.members[0].model_copy(update={"furigana": "Madoguchi Hanako"}), *visit.members[1:])
@@ -451,3 +477,39 @@ def test_a_substitute_the_encoding_lacks_is_an_error_in_the_map(tmp_path: Path) 
     report = check_catalog(folder)
     assert [(i.file, i.line) for i in report.errors] == [(str(path), line)]
     assert "Shift_JIS(CP932)にありません" in report.errors[0].message
+
+
+# ---------------------------------------------------------------- property: never a silent change
+
+NAME_CHARS = st.characters(
+    blacklist_categories=("Cc", "Cs", "Zl", "Zp"),  # control characters stop a row by design
+    blacklist_characters="=+-@",  # (as a first character) a formula stops a row by design
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(NAME_CHARS, min_size=1, max_size=12))
+def test_any_name_is_written_exactly_substituted_and_flagged_or_stopped(
+    name: str, ward: Catalog, town: Catalog, utf8: HandoffLayout, sjis: HandoffLayout
+) -> None:
+    visit = with_names(tennyu_visit(), [name])
+    # UTF-8 keeping everything: the name reads back exactly
+    (first, *_) = read_csv(utf8, "idou", write_csv(utf8, "idou", rows_for(ward, utf8, visit).of_kind("idou")))
+    assert first["name"] == name
+    # CP932: exactly, or only through the map and flagged, or the row is stopped with the reason
+    rows = rows_for(town, sjis, visit)
+    written = {r.row_id: r for r in rows.of_kind("idou")}
+    own = f"{VISIT_ID}-01-01"
+    if own not in written:
+        assert any(p.row_id == own and p.column == "氏名" for p in rows.problems)
+        return
+    row = written[own]
+    back = read_csv(sjis, "idou", write_csv(sjis, "idou", [row]))[0]
+    if back["name_flag"] == "0":
+        assert back["name"] == name
+    else:
+        substitutes = sjis.policy.substitutes
+        changed = [s for column, s in row.substitutions if column == "name"]
+        assert changed and all(
+            substitutes.get(s.original) == s.substitute or s.substitute == s.original[0] for s in changed
+        )

@@ -176,3 +176,55 @@ def test_status_deliver_and_redeliver_of_the_counters_outbox(
     monkeypatch.setenv("MADOGUCHI_HANDOFF_TARGET", "none")
     code, _, err = run("handoff", "status")
     assert code == 2 and "handoff.target" in err
+
+
+def test_export_from_the_database_merges_every_counters_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+
+    from counter_app.adapters.handoff_outbox import DatabaseTarget
+    from counter_app.adapters.recording import MainDatabase
+    from counter_app.workflow.handoff import handoff_payloads, handoff_visit_id
+    from procedures import guide, parse_visit
+    from tests.unit.store.test_handoff_outbox import DAY
+    from tests.unit.store.test_handoff_outbox import VISIT as TENKYO
+
+    monkeypatch.setenv("MADOGUCHI_DATA_DIR", str(tmp_path / "data"))
+    catalog = load_catalog("default")
+    layouts = load_layouts(catalog)
+    database = MainDatabase(f"sqlite:///{tmp_path / 'data' / 'madoguchi.sqlite3'}")
+    database.ensure_ready()
+    target = DatabaseTarget(lambda: database.engine)
+    names = ["黒桐　幹也", "両儀　式", "=cmd"]  # the third visit's row is stopped (a formula)
+    for number, name in enumerate(names, start=1):
+        data = json.loads(json.dumps(TENKYO))
+        data["members"][0]["name"] = name
+        visit = parse_visit(data)
+        guidance = guide(catalog, visit)
+        visit_id = handoff_visit_id(uuid.UUID(f"{number:08x}-0000-4000-8000-000000000000"), DAY)
+        for payload in handoff_payloads(
+            layouts, visit, guidance, guidance.procedures, visit_id, {"jumin_idou"}, DAY
+        ):
+            target.deliver(uuid.uuid4(), f"{number}番窓口", payload, DAY)
+    database.dispose()
+
+    out = tmp_path / "out"
+    code, _, err = run("handoff", "export", "--date", DAY.isoformat(), "--out", str(out), "--from-database")
+    assert code == 0, err
+    layout = layouts["juki_utf8"]
+    idou = (out / "20261204_juki_utf8_idou.csv").read_bytes()
+    assert idou.count("一括番号".encode()) == 1  # one header for all counters' files
+    rows = read_csv(layout, "idou", idou)
+    assert [(r["row"], r["name"]) for r in rows] == [
+        ("V20261204-000000010000-01-01", names[0]),
+        ("V20261204-000000020000-01-01", names[1]),
+    ]
+    stopped = (out / "20261204_juki_utf8_保留.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert len(stopped) == 2 and "V20261204-000000030000-01-01" in stopped[1]
+    assert read_csv(layout, "application", (out / "20261204_juki_utf8_application.csv").read_bytes()) == []
+    code, _, err = run(
+        "handoff", "export", "--date", DAY.isoformat(), "--out", str(tmp_path / "o2"), "--from-database",
+        "--visit", "x.json",
+    )  # fmt: skip
+    assert code == 2 and "一緒に使えません" in err

@@ -134,3 +134,46 @@ def test_the_shipped_catalogs_check_clean_and_translate_the_move_in_procedures(c
             # Staff can still find the official name: it stays in Japanese in parentheses.
             if code not in ("en", "ja-easy"):
                 assert catalog.procedures[pid].name.split("(")[0] in text.name, (code, pid, text.name)
+
+
+def test_question_translations_for_the_prefill_page(base: Path, tmp_path: Path) -> None:
+    folder = town(tmp_path)
+    write(
+        folder,
+        {
+            "i18n/ko.yaml": (
+                "language: ko\nquestions:\n"
+                '  has_dog: {text: "개를 기르고 있습니까?"}\n'
+                "  wants_water:\n"
+                '    text: "수도를 사용하기 시작합니까?"\n'
+                "    choices:\n"
+                "      maybe: 아마도\n"
+            )
+        },
+    )
+    report = check_catalog(folder)
+    catalog = report.catalog
+    assert catalog is not None
+    text = catalog.translations.question("ko", "has_dog")
+    assert text is not None and text.text == "개를 기르고 있습니까?"
+    assert catalog.translations.question("ko", "from_abroad") is None
+    english = catalog.translations.question("en", "from_abroad")
+    assert english is not None and english.text == "Moving in from abroad?"
+    lines = [str(i) for i in report.issues]
+    warning = "ko.yaml:7: 警告: 翻訳の質問「wants_water」の選択肢「maybe」はカタログにありません"
+    assert any(warning in s for s in lines), lines
+
+
+def test_the_ward_translates_its_own_programmes_in_its_folder() -> None:
+    ward = load_catalog("default")
+    town = load_catalog("sazanami")
+    for code in LANGUAGES:
+        if code == "en":
+            continue
+        # The ward's 子ども医療証 (its own programme) is translated in procedures/catalogs/default/i18n/.
+        assert ward.translations.procedure(code, "kodomo_iryou_tennyu") is not None, code
+        # The town's own programmes are not translated (the ward's files are not the town's), nor is the
+        # ward's waterworks: counted by catalog check, printed in Japanese with the note.
+        assert "kodomo_iryou" in town.procedures and "kodomo_iryou_tennyu" not in town.procedures
+        assert town.translations.procedure(code, "kodomo_iryou") is None, code
+        assert ward.translations.procedure(code, "suidou_kaishi") is None, code

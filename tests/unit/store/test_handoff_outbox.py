@@ -81,7 +81,7 @@ def disk(local: LocalStore) -> bytes:
 
 def test_a_printed_tenkyo_makes_one_payload_with_the_idou_rows() -> None:
     (payload,) = payloads()
-    visit_id = "V20261204-00000000"
+    visit_id = "V20261204-000000000000"
     assert payload.visit_id == visit_id and payload.layout_id == "juki_utf8"
     (idou,) = payload.files  # only the 転居届's form was printed: no application rows
     assert idou.kind == "idou" and idou.name == f"20261204_juki_utf8_idou_{visit_id}.csv"
