@@ -173,3 +173,26 @@ def test_forms_name_the_agent_as_requester_and_the_guide_sheet_lists_the_extras(
         assert expected in guide, expected
     form = next(d for d in papers.documents if d.kind == "jumin_copy_request")
     assert "代理" in _text(form.pdf)
+
+
+def test_a_move_notified_by_an_agent_names_the_agent_as_notifier() -> None:
+    kiosk = _kiosk()
+    identify(kiosk)
+    kiosk.choose_event("tennyu")
+    kiosk.set_representative(Representative("代理\u3000太郎", "東京都千代田区千代田1-1", "知人", True))
+    kiosk.household_done()
+    while kiosk.view.value.step is Step.QUESTIONS:
+        pending = kiosk.questions.value.question
+        assert pending is not None
+        kiosk.answer(any_answer(pending.question))
+    session = kiosk.session
+    assert session is not None
+    jobs = {job.form_id: job for job in form_jobs(session.visit(), session.guidance(), today=TODAY)}
+    values = session.extras.form_values("jumin_idou", jobs["jumin_idou"].values)
+    assert values["applicant_name"] == "代理\u3000太郎" and values["applicant_role"] == "代理人"
+    assert values["applicant_kana"] is None  # never the first member's furigana under the agent's name
+    # The person concerned stays in the rows of the form.
+    assert [row["name"] for row in values["members"]] == ["窓口\u3000花子"]
+    kiosk.set_representative(None)
+    plain = session.extras.form_values("jumin_idou", jobs["jumin_idou"].values)
+    assert plain["applicant_name"] == "窓口\u3000花子" and plain["applicant_role"] == "本人"
