@@ -124,6 +124,7 @@ class ExtrasView:
     extras: VisitExtras = field(default_factory=VisitExtras)
     judgement: tuple[str, ...] = ()  # the certificate counter's issuance judgement, for the clerk
     error: str = ""
+    summary: tuple[str, ...] = ()  # the lines the guide sheet will carry for them, for the review step
 
 
 @dataclass(frozen=True)
@@ -732,7 +733,8 @@ class KioskPresenter:
         judgement: tuple[str, ...] = ()
         if extras.certificate is not None:
             judgement = tuple(certificates.judge(extras.certificate).lines())
-        self.extras.set(ExtrasView(extras, judgement))
+        names = {pid: p.name for pid, p in self.catalog.procedures.items()}
+        self.extras.set(ExtrasView(extras, judgement, summary=extras.guide_notes(names, {})))
         if self.view.value.step is Step.REVIEW:
             self._refresh_review()
         self._save_draft()

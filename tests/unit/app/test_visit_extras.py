@@ -144,6 +144,9 @@ def test_forms_name_the_agent_as_requester_and_the_guide_sheet_lists_the_extras(
         contents=frozenset({"honseki"}),
     )
     kiosk.set_certificate(request)
+    summary = kiosk.extras.value.summary  # what the review step shows before printing
+    assert summary[:2] == ("整理券番号 0045", "代理人による手続(代理\u3000太郎・委任状あり)")
+    assert "担当課への連絡: 本人確認書類の写しを添付" in summary
     guidance = session.guidance()
     chosen = session.chosen(guidance)
     jobs = {job.form_id: job for job in form_jobs(session.visit(), guidance, today=TODAY)}
