@@ -103,3 +103,26 @@ def test_the_print_step_previews_pages_at_real_size(qtbot: QtBot, app: tuple[Kio
     dpi = page.previews.logicalDpiX()
     assert abs(page.previews.pages[0].pixmap().width() - A4_WIDTH_INCHES * dpi) <= 2
     qtbot.waitUntil(lambda: page.previews.verticalScrollBar().maximum() > 0)  # the pages scroll
+
+
+def test_the_supervisor_menu_has_the_reprint_tab_audited_as_the_supervisor(
+    qtbot: QtBot, app: tuple[Kiosk, MainWindow]
+) -> None:
+    from counter_app.presenters.supervisor import SupervisorMenu
+    from counter_app.ui.supervisor import SupervisorDialog
+
+    parts, window = app
+    _printed_visit(parts)
+    parts.storage.supervisors.add("kanri", "a-long-passphrase-1")
+    session = parts.storage.supervisors.sign_in("kanri", "a-long-passphrase-1")
+    menu = SupervisorMenu(parts.storage, parts.storage.settings, labels={}, reprint=parts.reprint)
+    dialog = SupervisorDialog(menu, session, parent=window)
+    dialog.open()
+    assert dialog.reprint is not None
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert "再印刷・訂正" in titles
+    assert parts.reprint is not None and parts.reprint.actor == "supervisor:kanri"
+    dialog.tabs.setCurrentWidget(dialog.reprint)
+    qtbot.waitUntil(lambda: dialog.reprint is not None and dialog.reprint.visits.count() == 1)
+    dialog.reject()
+    assert parts.reprint.actor == "clerk"  # back at the counter, reprints are the clerk's again
