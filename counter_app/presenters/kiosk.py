@@ -774,7 +774,9 @@ class KioskPresenter:
         return self._set_extras(lambda e: e.with_certificate(request))
 
     # --- end of a visit -------------------------------------------------------------------------
-    def finish(self, printed: list[tuple[str, int, int]] | None = None) -> None:
+    def finish(
+        self, printed: list[tuple[str, int, int]] | None = None, *, guide_language: str = "ja"
+    ) -> None:
         """The resident leaves with the papers: record the visit (no personal data) and clear."""
         if self.session is not None and self.visit_log is not None:
             chosen = self.chosen_procedures() if self.session.event else []
@@ -784,6 +786,7 @@ class KioskPresenter:
             # corrections; never offered for resuming, never read by the next visit.
             data = self.session.to_draft(PRINTED_STEP)
             data["printed_on"] = self.today().isoformat()
+            data["guide_language"] = guide_language  # a reprint makes the same guide sheet
             try:
                 self.drafts.save(self.session.visit_id, data)
             except Exception as exc:

@@ -81,6 +81,7 @@ class PrintPresenter:
         guide_language: Callable[[], str] | None = None,
     ) -> None:
         self.documents = documents
+        self.language = "ja"  # the guide sheet's language of the papers being prepared
         self.guide_language = guide_language  # the resident's choice (their screen): the guide sheet's
         self.audit = audit
         self.queue = queue
@@ -120,6 +121,7 @@ class PrintPresenter:
         )
         printer = self.printer()
         language = self.guide_language() if self.guide_language is not None else "ja"
+        self.language = language  # kept with the printed visit, so a reprint has the same guide sheet
 
         def build() -> Papers:
             # The printer first: a printer that cannot be found stops here, before the preview,

@@ -147,6 +147,7 @@ class ReprintPresenter:
         session = self._session
         assert session is not None
         printed_on = dt.date.fromisoformat(str(self._data.get("printed_on")))
+        language = str(self._data.get("guide_language") or "ja")
         self._update(step=ReprintStep.RENDERING, message="書類を作成しています…", documents=())
 
         def build() -> Papers:
@@ -158,6 +159,7 @@ class ReprintPresenter:
                 printed_on,
                 extras=session.extras,
                 deselected=session.deselected,
+                guide_language=language,
             )
 
         def built(papers: Papers) -> None:
@@ -237,6 +239,7 @@ class ReprintPresenter:
         self._audit(AuditKind.VISIT_CORRECTED, "fields=" + ",".join(changed))
         data = session.to_draft(PRINTED_STEP)
         data["printed_on"] = self._data.get("printed_on")
+        data["guide_language"] = self._data.get("guide_language", "ja")
         data["corrections"] = [
             *self._data.get("corrections", []),
             {"fields": changed, "reason": reason.strip()},

@@ -90,5 +90,6 @@ class PrintPage(QWidget):
 
     def _finish(self) -> None:
         printed = self.printer.printed()
+        language = self.printer.language
         self.printer.reset()
-        self.kiosk.finish(printed)
+        self.kiosk.finish(printed, guide_language=language)

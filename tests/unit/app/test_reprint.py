@@ -53,7 +53,7 @@ def parts(tmp_path: Path) -> Iterator[Kiosk]:
     built.storage.close()
 
 
-def _printed_visit(parts: Kiosk) -> str:
+def _printed_visit(parts: Kiosk, guide_language: str = "ja") -> str:
     kiosk = parts.kiosk
     identify(kiosk)
     kiosk.choose_event("shoumei")
@@ -68,7 +68,7 @@ def _printed_visit(parts: Kiosk) -> str:
     parts.printer.prepare(kiosk.session)
     parts.printer.print_all()
     assert parts.printer.view.value.step is PrintStep.DONE
-    kiosk.finish(parts.printer.printed())
+    kiosk.finish(parts.printer.printed(), guide_language=guide_language)
     parts.printer.reset()
     return visit_id
 
@@ -163,3 +163,13 @@ def test_a_correction_that_changes_nothing_is_refused(parts: Kiosk) -> None:
     reprint.start_correction(0)
     assert not reprint.confirm_correction("念のため")
     assert reprint.view.value.error == "訂正する項目が変わっていません"
+
+
+def test_a_reprint_makes_the_guide_sheet_in_the_language_it_was_printed_in(parts: Kiosk) -> None:
+    visit_id = _printed_visit(parts, guide_language="en")
+    reprint = parts.reprint
+    assert reprint is not None
+    reprint.refresh()
+    reprint.open(visit_id)
+    guide = next(d for d in reprint.view.value.documents if d.kind == "guide_sheet")
+    assert "Counter Guide" in _text(guide.pdf)
