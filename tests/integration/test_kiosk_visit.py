@@ -101,7 +101,10 @@ def commit_text(widget: QWidget, text: str) -> None:
 def type_member(qtbot: QtBot, window: MainWindow, name: str, birth: str, sex: str, relationship: str) -> None:
     page = window.pages[Step.MEMBER]
     assert isinstance(page, MemberPage)
-    commit_text(page.inputs["name"], name)
+    offered = page.inputs["name"].text()  # an added member starts with the householder's 氏
+    page.inputs["name"].end(False)
+    commit_text(page.inputs["name"], name.removeprefix(offered) if offered else name)
+    assert page.inputs["name"].text() == name
     qtbot.keyClicks(page.inputs["birth_date"], birth)
     page.sex.setCurrentIndex(page.sex.findData(sex))
     page.relationship.setCurrentIndex(page.relationship.findData(relationship))
