@@ -11,12 +11,10 @@ Run: ``.venv/bin/python -m bench.card_read [--runs N]``. Starts pcscd itself if 
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from bench.timing import median_ms
 from card_reader.mynumber import read_basic_four
 from card_reader.pcsc import PcscContext
 from card_reader.pin import Pin
@@ -25,15 +23,6 @@ from tests.services import Pcscd
 
 READER = "Virtual PCD 00 00"
 TARGET_APDUS = 7
-
-
-def _median_ms(run: Callable[[], object], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def _pcsc_read(context: PcscContext, pin: Pin) -> None:
@@ -53,7 +42,7 @@ def _over_vpcd(runs: int, fast_socket: bool) -> tuple[float, int]:
             card.received.clear()
             _pcsc_read(context, pin)
             apdus = len(card.received)
-            median = _median_ms(lambda: _pcsc_read(context, pin), runs)
+            median = median_ms(lambda: _pcsc_read(context, pin), runs)
     finally:
         client.remove()
         with PcscContext() as context:
@@ -68,7 +57,7 @@ def main() -> None:
 
     card = VirtualMyNumberCard(VirtualCardProfile())
     pin = Pin("1234")
-    in_process_ms = _median_ms(lambda: read_basic_four(InProcessConnection(card), pin), args.runs * 10)
+    in_process_ms = median_ms(lambda: read_basic_four(InProcessConnection(card), pin), args.runs * 10)
 
     service = Pcscd(log_path=Path(tempfile.mkdtemp()) / "pcscd.log")
     service.start()

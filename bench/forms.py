@@ -31,7 +31,6 @@ import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,7 @@ from xml.sax.saxutils import escape
 import segno
 
 import forms.render
+from bench.timing import median_of
 from forms import (
     FontSet,
     FormRenderer,
@@ -143,10 +143,6 @@ def guide_sheet() -> GuideSheet:
     )
 
 
-def _median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
 # -- Madoguchi ------------------------------------------------------------------------------------
 
 
@@ -180,7 +176,7 @@ def bench_madoguchi(renderer: FormRenderer, fonts: FontSet, runs: int) -> list[R
             start = time.perf_counter()
             render_document(renderer, fonts, name)
             samples.append(time.perf_counter() - start)
-        results.append(Result(name, pages, _median_ms(samples), pdf))
+        results.append(Result(name, pages, median_of(samples), pdf))
     return results
 
 
@@ -209,7 +205,7 @@ def bench_floor(results: list[Result], runs: int) -> tuple[float, float]:
                             f.flush()
                             os.fsync(f.fileno())
                 into.append(time.perf_counter() - start)
-    return _median_ms(plain), _median_ms(synced)
+    return median_of(plain), median_of(synced)
 
 
 # -- Recording the pages as shapes ----------------------------------------------------------------
@@ -469,7 +465,7 @@ for path in files:
     samples = []
     for _ in range(runs):
         start = time.perf_counter(); convert(path); samples.append(time.perf_counter() - start)
-    result[path] = statistics.median(samples) * 1000
+    result[path] = median_of(samples)
 print(json.dumps(result))
 """
 
@@ -545,7 +541,7 @@ def bench_cold(soffice: str | None, root: Path, files: list[Path], runs: int) ->
                 timeout=600,
             )
             theirs.append(time.perf_counter() - start)
-    return _median_ms(ours), (_median_ms(theirs) if theirs else None)
+    return median_of(ours), (median_of(theirs) if theirs else None)
 
 
 def _pdf_pages(path: Path) -> int:

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
+from bench.timing import median_ms
 from procedures.catalog import Catalog, check_catalog, default_catalog_dir, load_catalog, read_catalog
 from procedures.engine import guide
 from procedures.visit import JsonAnswer, Visit, parse_visit
@@ -139,15 +137,6 @@ UNIFORM_ANSWERS: dict[tuple[str, int | None], JsonAnswer] = {
     ("ward_school_all", None): True,
     ("wants_childcare", None): "none",
 }
-
-
-def median_ms(run: Callable[[], object], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def full_visit() -> Visit:

@@ -20,11 +20,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, case, func, select
 
+from bench.timing import median_ms
 from counter_app.adapters.stats import StatsQuery, compute_stats
 from counter_app.adapters.store.engine import make_engine
 from counter_app.adapters.store.migrate import upgrade
@@ -197,16 +197,6 @@ def prepare(engine: Engine, data: Dataset) -> float:
     return time.perf_counter() - start
 
 
-def median_ms(run: Callable[[], object], runs: int) -> float:
-    run()  # warm-up: caches, prepared plans
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def raw_group_by(engine: Engine) -> None:
     v, p = VISITS.c, VISIT_PROCEDURES.c
     query = (
@@ -240,13 +230,13 @@ def bench(name: str, engine: Engine, data: Dataset, runs: int) -> dict[str, floa
     assert year.visits == len(data.visits), (year.visits, len(data.visits))
     assert year.procedures_listed == len(data.procedures)
     print(f"\n{name}: loaded and aggregated in {seconds:.1f} s")
-    baseline = median_ms(lambda: count_star(engine), runs)
-    raw = median_ms(lambda: raw_group_by(engine), runs)
+    baseline = median_ms(lambda: count_star(engine), runs, warm_up=True)
+    raw = median_ms(lambda: raw_group_by(engine), runs, warm_up=True)
     print(f"  baseline  SELECT count(*) FROM visit_procedures      {baseline:8.1f} ms")
     print(f"  baseline  per-procedure GROUP BY over raw rows (year) {raw:8.1f} ms")
     results: dict[str, float] = {}
     for label, query in QUERIES.items():
-        ms = median_ms(lambda query=query: compute_stats(engine, query), runs)  # type: ignore[misc]
+        ms = median_ms(lambda query=query: compute_stats(engine, query), runs, warm_up=True)  # type: ignore[misc]
         results[label] = ms
         verdict = "ok" if ms <= TARGET_MS else "OVER TARGET"
         print(

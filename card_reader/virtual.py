@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from card_reader.basic_four import BasicFour, Sex, encode_basic_four
+from card_reader.basic_four import Sex, encode_basic_four
 from card_reader.connection import Response
 from card_reader.errors import CardCommunicationError, CardRemovedError
 from card_reader.mynumber import EF_BASIC_FOUR, EF_PIN, KENMEN_HOJO_AID, PIN_MAX_TRIES
@@ -77,12 +77,6 @@ class VirtualCardProfile:
             outer_long_form=self.outer_long_form,
             filler=self.filler,
         )
-
-    @classmethod
-    def from_basic_four(
-        cls, details: BasicFour, pin: str = SAMPLE_PIN, tries_left: int = 3
-    ) -> VirtualCardProfile:
-        return cls(details.name, details.address, details.birth_date, details.sex, pin, tries_left)
 
 
 @dataclass

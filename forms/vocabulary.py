@@ -186,4 +186,3 @@ _MEMBER: tuple[FieldSpec, ...] = (
 
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _TOP_LEVEL}
 GROUPS: dict[str, dict[str, FieldSpec]] = {"members": {spec.name: spec for spec in _MEMBER}}
-GROUP_LABELS: dict[str, str] = {"members": "対象となる世帯員(1人1行)"}

@@ -25,6 +25,26 @@ KEY_BYTES = 32
 FORMAT_TAG = b"MDGSPL1"
 
 
+def seal_with(key: bytes, plaintext: bytes, context: bytes) -> tuple[bytes, bytes]:
+    """AES-256-GCM with a fresh random 96-bit nonce, ``context`` authenticated as associated data:
+    ``(nonce, ciphertext with its tag)``. The one sealing routine of Madoguchi: the spool below, and in
+    ``counter_app`` the visit drafts, the hand-off outbox and the registry extract, which store nonce and
+    ciphertext apart."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("the key must be 32 bytes")
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce, AESGCM(key).encrypt(nonce, plaintext, context)
+
+
+def open_with(key: bytes, nonce: bytes, ciphertext: bytes, context: bytes) -> bytes:
+    """The plaintext sealed by :func:`seal_with`; ``ValueError`` when the key, the nonce, the context
+    or the ciphertext is not the one it was sealed with."""
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, context)
+    except InvalidTag:
+        raise ValueError("does not open with this key and context") from None
+
+
 class SpoolCodec(Protocol):
     def seal(self, plaintext: bytes, context: bytes) -> bytes: ...
 
@@ -37,23 +57,23 @@ class AesGcmCodec:
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_BYTES:
             raise ValueError("the spool key must be 32 bytes")
-        self._aead = AESGCM(key)
+        self._key = key
 
     @staticmethod
     def new_key() -> bytes:
         return secrets.token_bytes(KEY_BYTES)
 
     def seal(self, plaintext: bytes, context: bytes) -> bytes:
-        nonce = secrets.token_bytes(NONCE_BYTES)
-        return FORMAT_TAG + nonce + self._aead.encrypt(nonce, plaintext, context)
+        nonce, ciphertext = seal_with(self._key, plaintext, context)
+        return FORMAT_TAG + nonce + ciphertext
 
     def open(self, sealed: bytes, context: bytes) -> bytes:
         if not sealed.startswith(FORMAT_TAG):
             raise ValueError("not a spooled document")
         body = sealed[len(FORMAT_TAG) :]
         try:
-            return self._aead.decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], context)
-        except InvalidTag:
+            return open_with(self._key, body[:NONCE_BYTES], body[NONCE_BYTES:], context)
+        except ValueError:
             raise ValueError("the document does not open with this key") from None
 
     def __repr__(self) -> str:

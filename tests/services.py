@@ -25,7 +25,7 @@ class ServiceError(RuntimeError):
     """A real component needed by the tests could not be started."""
 
 
-def _privileged(argv: list[str]) -> list[str]:
+def privileged(argv: list[str]) -> list[str]:
     """Run as root: directly when root, through ``sudo -n`` otherwise (fails loudly without it)."""
     if os.geteuid() == 0:
         return argv
@@ -34,7 +34,7 @@ def _privileged(argv: list[str]) -> list[str]:
     return ["sudo", "-n", *argv]
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -83,12 +83,12 @@ class Pcscd:
         pcscd = shutil.which("pcscd") or "/usr/sbin/pcscd"
         if not Path(pcscd).exists():
             raise ServiceError("pcscd is not installed (Debian package pcscd)")
-        subprocess.run(_privileged(["mkdir", "-p", "/run/pcscd"]), check=True)
+        subprocess.run(privileged(["mkdir", "-p", "/run/pcscd"]), check=True)
         log = self.log_path.open("wb")
         self._log = log
         # --foreground keeps it our child; APDU logging stays off (it would log PINs).
         process = subprocess.Popen(
-            _privileged([pcscd, "--foreground"]), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            privileged([pcscd, "--foreground"]), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.pid = process.pid
         self.owned = True
@@ -108,11 +108,11 @@ class Pcscd:
                 if os.geteuid() == 0:
                     os.killpg(self.pid, signal.SIGTERM)
                 else:
-                    subprocess.run(_privileged(["kill", "-TERM", str(self.pid)]), check=False)
+                    subprocess.run(privileged(["kill", "-TERM", str(self.pid)]), check=False)
             except ProcessLookupError:
                 pass
             deadline = time.monotonic() + 10
-            while _pid_alive(self.pid) and time.monotonic() < deadline:
+            while pid_alive(self.pid) and time.monotonic() < deadline:
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(self.pid, os.WNOHANG)
                 time.sleep(0.05)

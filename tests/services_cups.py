@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.services import ServiceError, _privileged
+from tests.services import ServiceError, privileged
 
 SYSTEM_SERVER_BIN = Path("/usr/lib/cups")
 CAPTURE_BACKEND = Path(__file__).parent / "fixtures" / "cups" / "capture-backend.sh"
@@ -99,7 +99,7 @@ DataDir /usr/share/cups
     def _command(self, *flags: str) -> list[str]:
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
         config = ["-c", str(self.root / "cupsd.conf"), "-s", str(self.root / "cups-files.conf")]
-        return _privileged([cupsd, *flags, *config])
+        return privileged([cupsd, *flags, *config])
 
     def check_config(self) -> None:
         """``cupsd -t``: a configuration this cupsd rejects fails here, with cupsd's own message."""
@@ -121,7 +121,7 @@ DataDir /usr/share/cups
         if os.geteuid() != 0:
             # cupsd (root) runs only backends owned by root: hand the server's binaries folder over.
             server_bin = str(self.root / "serverbin")
-            subprocess.run(_privileged(["chown", "-R", "root:root", server_bin]), check=True)
+            subprocess.run(privileged(["chown", "-R", "root:root", server_bin]), check=True)
         self.check_config()
         log = (self.root / "cupsd.out").open("wb")
         process = subprocess.Popen(
@@ -181,7 +181,7 @@ DataDir /usr/share/cups
             if os.geteuid() == 0:
                 os.killpg(self.pid, signal.SIGTERM)
             else:
-                subprocess.run(_privileged(["kill", "-TERM", str(self.pid)]), check=False)
+                subprocess.run(privileged(["kill", "-TERM", str(self.pid)]), check=False)
         except ProcessLookupError:
             pass
         deadline = time.monotonic() + 10
@@ -201,4 +201,4 @@ DataDir /usr/share/cups
             if os.geteuid() == 0:
                 shutil.rmtree(folder, ignore_errors=True)
             elif folder.exists():
-                subprocess.run(_privileged(["rm", "-rf", "--", str(folder)]), check=False)
+                subprocess.run(privileged(["rm", "-rf", "--", str(folder)]), check=False)

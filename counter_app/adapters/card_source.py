@@ -7,10 +7,11 @@ outlives a read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from card_reader.basic_four import BasicFour, Sex
 from card_reader.errors import CardError, NoCardError
@@ -18,7 +19,26 @@ from card_reader.mynumber import KenmenHojoSession, PinStatus
 from card_reader.pin import Pin
 from card_reader.virtual import InProcessConnection, VirtualCardProfile, VirtualMyNumberCard
 
+if TYPE_CHECKING:
+    from card_reader.pcsc import PcscContext
+
 ProgressCallback = Callable[[str, float], None]
+
+
+@contextlib.contextmanager
+def card_session(
+    context: PcscContext, reader: str | None, *, exclusive: bool = True, wait_seconds: float = 0.0
+) -> Iterator[tuple[str, KenmenHojoSession]]:
+    """The one way to a card (kiosk and CLI): pick the reader (``reader``, or the first), wait up to
+    ``wait_seconds`` for a card (:class:`NoCardError` when none), connect (reset on close) and open the
+    券面事項入力補助AP session. Yields the reader's name and the session."""
+    state = context.pick_reader(reader)
+    if not state.card_present:
+        if wait_seconds <= 0:
+            raise NoCardError("no card")
+        state = context.wait_for_card(state.name if reader else None, timeout=wait_seconds)
+    with context.connect(state.name, exclusive=exclusive) as connection:
+        yield state.name, KenmenHojoSession(connection)
 
 
 class CardSource(Protocol):
@@ -95,26 +115,20 @@ class PcscCardSource:
                 self._waiting.cancel()
 
     def pin_status(self) -> PinStatus:
-        with self._context_type() as context:
-            state = context.pick_reader(self.reader)
-            if not state.card_present:
-                raise NoCardError("no card")
-            with context.connect(state.name, exclusive=False) as connection:
-                return KenmenHojoSession(connection).pin_status()
+        with (
+            self._context_type() as context,
+            card_session(context, self.reader, exclusive=False) as (_, session),
+        ):
+            return session.pin_status()
 
     def read(
         self, pin: Pin, *, confirm_last_try: bool, progress: ProgressCallback | None = None
     ) -> BasicFour:
-        with self._context_type() as context:
-            state = context.pick_reader(self.reader)
-            if not state.card_present:
-                raise NoCardError("no card")
-            with context.connect(state.name) as connection:
-                if progress:
-                    progress("pin", 0.0)
-                session = KenmenHojoSession(connection)
-                session.verify_pin(pin, confirm_last_try=confirm_last_try)
-                return session.read_basic_four(progress)
+        with self._context_type() as context, card_session(context, self.reader) as (_, session):
+            if progress:
+                progress("pin", 0.0)
+            session.verify_pin(pin, confirm_last_try=confirm_last_try)
+            return session.read_basic_four(progress)
 
 
 DEMO_PIN = "1234"

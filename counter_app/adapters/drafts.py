@@ -32,15 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, or_, select
 
 from counter_app.adapters.store.errors import DraftError, DraftKeyUnavailableError
 from counter_app.adapters.store.local import LocalStore
 from counter_app.adapters.store.local_models import DRAFTS
+from printing.spool import open_with, seal_with
 
 log = logging.getLogger(__name__)
 
@@ -246,8 +245,7 @@ class DraftStore:
                 "utf-8"
             )
         key = self.keys.key()
-        nonce = os.urandom(12)
-        ciphertext = AESGCM(key.key).encrypt(nonce, plain, _aad(visit_id, self.counter))
+        nonce, ciphertext = seal_with(key.key, plain, _aad(visit_id, self.counter))
         now = self._clock()
         from sqlalchemy.dialects.sqlite import insert
 
@@ -289,8 +287,8 @@ class DraftStore:
                 log.warning("draft %s was saved with another key: skipped", row.visit_id)
                 continue
             try:
-                plain = AESGCM(key.key).decrypt(row.nonce, row.ciphertext, _aad(row.visit_id, row.counter))
-            except InvalidTag:
+                plain = open_with(key.key, row.nonce, row.ciphertext, _aad(row.visit_id, row.counter))
+            except ValueError:
                 log.warning("draft %s failed authentication: skipped", row.visit_id)
                 continue
             drafts.append(

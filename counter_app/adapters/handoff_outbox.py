@@ -38,8 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, delete, func, select, update
 
 from counter_app.adapters.drafts import DraftKeys
@@ -47,6 +45,7 @@ from counter_app.adapters.store.engine import dialect_insert
 from counter_app.adapters.store.local import LocalStore
 from counter_app.adapters.store.local_models import HANDOFF_OUTBOX
 from counter_app.adapters.store.models import HANDOFF_FILES
+from printing.spool import open_with, seal_with
 
 log = logging.getLogger(__name__)
 
@@ -314,8 +313,7 @@ class HandoffOutbox:
     def enqueue(self, payload: HandoffPayload, local_date: dt.date) -> uuid.UUID:
         """Store ``payload`` sealed, durably, before any delivery is tried; its entry id."""
         entry_id = uuid.uuid4()
-        nonce = os.urandom(12)
-        ciphertext = AESGCM(self._key()).encrypt(nonce, _seal_plain(payload), self._aad(entry_id))
+        nonce, ciphertext = seal_with(self._key(), _seal_plain(payload), self._aad(entry_id))
         with self.local.engine.begin() as connection:
             connection.execute(
                 HANDOFF_OUTBOX.insert().values(
@@ -351,11 +349,12 @@ class HandoffOutbox:
         delivered = 0
         for entry_id, nonce, ciphertext, local_date in rows:
             try:
-                payload = _unseal_plain(AESGCM(self._key()).decrypt(nonce, ciphertext, self._aad(entry_id)))
-            except InvalidTag:
+                plain = open_with(self._key(), nonce, ciphertext, self._aad(entry_id))
+            except ValueError:
                 self._note_failure(entry_id, "InvalidTag")
                 log.warning("hand-off entry %s cannot be decrypted with this counter's key", entry_id)
                 continue
+            payload = _unseal_plain(plain)
             try:
                 self.target.deliver(entry_id, self.counter, payload, local_date)
             except Exception as exc:  # down database, full disk …: keep waiting, try at the next tick

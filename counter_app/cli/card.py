@@ -18,9 +18,9 @@ from card_reader.errors import (
     NotMyNumberCardError,
     PinLockedError,
 )
-from card_reader.mynumber import KenmenHojoSession
 from card_reader.pin import Pin
 from card_reader.virtual import VPCD_DEFAULT_PORT, VirtualCardProfile, VirtualMyNumberCard, VpcdCardClient
+from counter_app.adapters.card_source import card_session
 from counter_app.cli.common import echo_json, read_limited, with_clerk_errors
 
 
@@ -55,9 +55,9 @@ def status(reader_name: str | None, as_json: bool) -> None:
             result["reader"] = state.name
             result["card_present"] = state.card_present
             if state.card_present:
-                with context.connect(state.name, exclusive=False) as connection:
+                with card_session(context, state.name, exclusive=False) as (_, session):
                     try:
-                        pin = KenmenHojoSession(connection).pin_status()
+                        pin = session.pin_status()
                         result["pin_tries_left"] = pin.tries_left
                         if pin.blocked:
                             note = "暗証番号はロックされています(解除は市区町村の窓口のみ)。"
@@ -103,37 +103,30 @@ def read(
     reader_name: str | None, pin_stdin: bool, confirm_last_try: bool, wait_seconds: float, as_json: bool
 ) -> None:
     """暗証番号を1回だけ照合し、基本4情報(氏名・住所・生年月日・性別)を読み取る"""
-    from card_reader.errors import NoCardError
     from card_reader.pcsc import PcscContext
 
-    with PcscContext() as context:
-        state = context.pick_reader(reader_name)
-        if not state.card_present:
-            if wait_seconds <= 0:
-                raise NoCardError("no card")
-            state = context.wait_for_card(state.name if reader_name else None, timeout=wait_seconds)
-        with context.connect(state.name) as connection:
-            session = KenmenHojoSession(connection)
-            interactive = not pin_stdin and sys.stdin.isatty()
-            tries_left: int | None = None
-            if interactive:
-                # Show the tries left before the first digit, and ask before the last try.
-                pin_status = session.pin_status()
-                if pin_status.blocked:
-                    raise PinLockedError()
-                tries_left = pin_status.tries_left
-                if pin_status.needs_last_try_confirmation and not confirm_last_try:
-                    click.echo("暗証番号の残り回数は1回です。間違えるとカードがロックされます。", err=True)
-                    if not click.confirm(
-                        "本人に確認しました。最後の1回を入力しますか", default=False, err=True
-                    ):
-                        raise LastTryConfirmationRequired()
-                    confirm_last_try = True
-            pin = _read_pin(pin_stdin, tries_left)
-            # verify_pin reads the retry counter again right before VERIFY and refuses a locked card
-            # or an unconfirmed last try without sending the PIN.
-            session.verify_pin(pin, confirm_last_try=confirm_last_try)
-            details = session.read_basic_four()
+    with (
+        PcscContext() as context,
+        card_session(context, reader_name, wait_seconds=wait_seconds) as (_, session),
+    ):
+        interactive = not pin_stdin and sys.stdin.isatty()
+        tries_left: int | None = None
+        if interactive:
+            # Show the tries left before the first digit, and ask before the last try.
+            pin_status = session.pin_status()
+            if pin_status.blocked:
+                raise PinLockedError()
+            tries_left = pin_status.tries_left
+            if pin_status.needs_last_try_confirmation and not confirm_last_try:
+                click.echo("暗証番号の残り回数は1回です。間違えるとカードがロックされます。", err=True)
+                if not click.confirm("本人に確認しました。最後の1回を入力しますか", default=False, err=True):
+                    raise LastTryConfirmationRequired()
+                confirm_last_try = True
+        pin = _read_pin(pin_stdin, tries_left)
+        # verify_pin reads the retry counter again right before VERIFY and refuses a locked card
+        # or an unconfirmed last try without sending the PIN.
+        session.verify_pin(pin, confirm_last_try=confirm_last_try)
+        details = session.read_basic_four()
     _print_details(details, as_json)
 
 

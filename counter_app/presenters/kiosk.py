@@ -28,6 +28,7 @@ from counter_app.workflow.certificates import CertificateRequest
 from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
+from counter_app.workflow.visit_fields import common_values
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure, PendingQuestion
@@ -97,6 +98,22 @@ CANCEL_REASONS: dict[str, str] = {
     "wrong_counter": "この窓口の手続ではない",
     "other": "その他",
 }
+
+
+# Why the clerk leaves a listed procedure out: a fixed list too (a code in the record, the label on screen).
+DESELECT_REASONS = {
+    "already_done": "既に手続済み",
+    "later_visit": "後日あらためて来庁",
+    "other_person": "別の方が手続する",
+    "not_wanted": "本人が希望しない",
+    "not_applicable": "対象外と確認した",
+    "other": "その他",
+}
+
+
+def reason_labels(deselected: dict[str, str]) -> dict[str, str]:
+    """Procedure key -> the words of its deselect reason (for the guide sheet)."""
+    return {key: DESELECT_REASONS.get(code, code) for key, code in deselected.items()}
 
 
 @dataclass(frozen=True)
@@ -180,9 +197,6 @@ class KioskPresenter:
 
     def report_error(self, text: str) -> None:
         self.view.set(replace(self.view.value, error=text))
-
-    def _fail(self, error: BaseException) -> None:
-        self.view.set(replace(self.view.value, error=clerk_message(error).text))
 
     def _put_aside_draft(self) -> None:
         """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and
@@ -480,19 +494,8 @@ class KioskPresenter:
         counter side, the members' question history moves with them.
         """
         assert self.session is not None
-        visit = applied.visit
-        session = self.session
-        if session_is_counter_side:
-            mapping = dict(enumerate(applied.member_map))
-            session.history = [(q, None if m is None else mapping.get(m, m)) for q, m in session.history]
-        session.members = list(visit.members)
-        session.answers = dict(visit.answers)
-        if visit.event and visit.event != session.event:
-            session.event = visit.event
-        if visit.event_date and session.event_date is None:
-            session.event_date = visit.event_date
-        if session.event and session.event_date is None:
-            session.event_date = self.today()
+        member_map = list(applied.member_map) if session_is_counter_side else None
+        self.session.adopt(applied.visit, member_map, self.today())
         notes = [f"{d.message}(使う内容: {d.kept} ／ QRコード: {d.dropped})" for d in applied.differences]
         notes += [n.message for n in applied.notes]
         self.view.set(replace(self.view.value, notes=tuple(notes), banner=""))
@@ -544,9 +547,7 @@ class KioskPresenter:
         member, edits = result
         try:
             if self._editing is None:
-                index = self.session.add_member(member)
-                edits = [replace(e, member=index) for e in edits]
-                self.session.edits.extend(edits)
+                self.session.add_member(member, edits)
             else:
                 self.session.replace_member(self._editing, member, edits)
         except VisitSessionError as exc:
@@ -706,6 +707,13 @@ class KioskPresenter:
         self.session.reselect(key)
         self._refresh_review()
         self._save_draft()
+
+    def address_on_forms(self) -> str | None:
+        """The address the papers will carry, for the resident to confirm on their screen."""
+        if self.session is None or not self.session.event:
+            return None
+        address = common_values(self.session.visit(), self.today()).get("address")
+        return str(address) if address else None
 
     def chosen_procedures(self) -> list[NeededProcedure]:
         assert self.session is not None

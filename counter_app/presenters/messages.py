@@ -23,7 +23,7 @@ from procedures import errors as procedures
 from procedures.handoff.csvfile import HandoffFileError
 from procedures.prefill import errors as prefill
 
-# Exit codes of the CLI (documented in docs/cli.md).
+# Exit codes of the CLI (README.md, "The `madoguchi` command", and the docs page of each command).
 EXIT_ERROR = 1
 EXIT_DEVICE = 3  # PC/SC service, reader, card presence
 EXIT_PIN = 4  # wrong PIN, confirmation needed

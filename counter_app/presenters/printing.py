@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from counter_app.adapters.store.records import AuditKind
-from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step, reason_labels
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
@@ -135,7 +135,7 @@ class PrintPresenter:
                 smaller_font=smaller_font,
                 handoff_visit_id=handoff_visit_id(session.visit_id, today),
                 extras=session.extras,
-                deselected=session.deselected,
+                deselected=reason_labels(session.deselected),
                 guide_language=language,
             )
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from counter_app.presenters.kiosk import PRINTED_STEP
+from counter_app.presenters.kiosk import PRINTED_STEP, reason_labels
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
@@ -158,7 +158,7 @@ class ReprintPresenter:
                 session.chosen(guidance),
                 printed_on,
                 extras=session.extras,
-                deselected=session.deselected,
+                deselected=reason_labels(session.deselected),
                 guide_language=language,
             )
 

@@ -23,10 +23,10 @@ from counter_app.adapters.store.errors import DatabaseUnavailableError, StoreErr
 from counter_app.adapters.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
 from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSession
 from counter_app.presenters.handoff_list import HandoffListPresenter
+from counter_app.presenters.kiosk import DESELECT_REASONS
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.settings.config import ConfigError, Settings, changed_keys, save_settings
-from counter_app.workflow.kiosk_records import DESELECT_REASONS
 
 __all__ = [
     "FIRST_ACCOUNT_MESSAGE",

@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.presenters.kiosk import ExtrasView, KioskPresenter
-from counter_app.ui.plain import PlainLabel
-from counter_app.workflow.certificates import (
+from counter_app.presenters.extras import (
     CONTENT_LABELS,
     CONTENTS,
     KIND_LABELS,
@@ -32,9 +30,11 @@ from counter_app.workflow.certificates import (
     REQUESTER_LABELS,
     CertificateKind,
     CertificateRequest,
+    Representative,
     Requester,
 )
-from counter_app.workflow.visit_extras import Representative
+from counter_app.presenters.kiosk import ExtrasView, KioskPresenter
+from counter_app.ui.plain import PlainLabel
 
 
 class ExtrasDialog(QDialog):

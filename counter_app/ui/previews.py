@@ -8,6 +8,7 @@ PageDown and the arrow keys scroll), each with its caption.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
@@ -15,9 +16,21 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from counter_app.ui.plain import PlainLabel
-from counter_app.workflow.documents import PrintDocument
 
 POINTS_PER_INCH = 72.0
+
+
+class Pages(Protocol):
+    """A rendered document as the preview needs it (a ``PrintDocument``)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def pdf(self) -> bytes: ...
+
+    @property
+    def pages(self) -> int: ...
 
 
 def page_images(pdf: bytes, dpi: float) -> list[QImage]:
@@ -55,7 +68,7 @@ class PagePreviews(QScrollArea):
         self.setWidget(holder)  # the old holder (and its pages) is deleted by the scroll area
         self.pages = []
 
-    def show_documents(self, documents: Sequence[PrintDocument]) -> None:
+    def show_documents(self, documents: Sequence[Pages]) -> None:
         ids = tuple(id(d) for d in documents)
         if ids == self._shown:
             return

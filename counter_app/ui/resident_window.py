@@ -9,8 +9,6 @@ by ``devices.resident_screen`` (auto: when a second monitor is connected).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
@@ -19,7 +17,6 @@ from counter_app.presenters.resident_language import CHOICES, ResidentLanguage
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.style import RESIDENT_POINT_SIZE
-from counter_app.workflow.visit_fields import common_values
 
 
 class ResidentWindow(QWidget):
@@ -111,7 +108,7 @@ class ResidentWindow(QWidget):
         for member in session.members:
             lines += self.language.member_lines(member, with_address=not confirming)
         if confirming and session.event:
-            address = common_values(session.visit(), dt.date.today()).get("address")
+            address = self.kiosk.address_on_forms()
             if address:
                 lines.append("")
                 lines.append(text("document_address", address=address))

@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from counter_app.workflow.kiosk_records import DESELECT_REASONS
 from counter_app.workflow.resident_guide import bilingual_guide
 from counter_app.workflow.visit_extras import VisitExtras
 from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
@@ -162,7 +161,7 @@ class DocumentService:
         code carries the batch and row ids of its procedures' hand-off rows (docs/handoff.md).
         ``extras`` (整理券, 代理人, procedures added by hand, the back-office note, the certificate request)
         go into the forms' 届出人 and certificate fields and onto the guide sheet, with the procedures
-        left out (``deselected``: procedure key -> reason code) and their reasons.
+        left out (``deselected``: procedure key -> the reason as the clerk chose it, in words).
         ``guide_language`` other than ``ja``/``en`` (the resident's choice) prints the guide sheet in that
         language beside the Japanese.
         """
@@ -234,9 +233,9 @@ class DocumentService:
             return ()
         names = {pid: p.name for pid, p in self.catalog.procedures.items()}
         left_out = {
-            needed.procedure.name: DESELECT_REASONS.get(code, code)
+            needed.procedure.name: reason
             for needed in guidance.procedures
-            for key, code in (deselected or {}).items()
+            for key, reason in (deselected or {}).items()
             if needed.key == key
         }
         return (extras or VisitExtras()).guide_notes(names, left_out)

@@ -27,15 +27,6 @@ from procedures.visit import Source
 
 log = logging.getLogger(__name__)
 
-DESELECT_REASONS = {
-    "already_done": "既に手続済み",
-    "later_visit": "後日あらためて来庁",
-    "other_person": "別の方が手続する",
-    "not_wanted": "本人が希望しない",
-    "not_applicable": "対象外と確認した",
-    "other": "その他",
-}
-
 
 class EncryptedDrafts:
     """:class:`~counter_app.workflow.ports.DraftSink` on the encrypted draft store."""

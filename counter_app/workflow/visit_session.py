@@ -8,6 +8,7 @@ every personal detail.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -77,13 +78,35 @@ class VisitSession:
         return f"VisitSession({self.visit_id}, members={len(self.members)}, event={self.event!r})"
 
     # --- household -----------------------------------------------------------------------------
-    def add_member(self, member: Member) -> int:
+    def add_member(self, member: Member, edits: list[DetailEdit] | None = None) -> int:
+        """Add ``member`` (a second householder becomes another relative) with the clerk's ``edits`` of
+        the card's details (their ``member`` set to the new index); the new index."""
         if member.householder and any(m.householder for m in self.members):
             member = member.model_copy(
                 update={"relationship": Relationship.OTHER_RELATIVE, "is_householder": False}
             )
         self.members.append(member)
-        return len(self.members) - 1
+        index = len(self.members) - 1
+        self.edits.extend(dataclasses.replace(e, member=index) for e in edits or [])
+        return index
+
+    def adopt(self, visit: Visit, member_map: list[int] | None, today: dt.date) -> None:
+        """Take a merged visit (a resident's QR merged with what the counter had): its members and
+        answers; its event unless this visit has one already chosen the same; its event date unless
+        this visit has one (today when neither has). ``member_map`` (this visit's member i is the merged
+        visit's ``member_map[i]``) moves the question history with the members; ``None`` when this
+        visit was not the counter side of the merge."""
+        if member_map is not None:
+            mapping = dict(enumerate(member_map))
+            self.history = [(q, None if m is None else mapping.get(m, m)) for q, m in self.history]
+        self.members = list(visit.members)
+        self.answers = dict(visit.answers)
+        if visit.event and visit.event != self.event:
+            self.event = visit.event
+        if visit.event_date and self.event_date is None:
+            self.event_date = visit.event_date
+        if self.event and self.event_date is None:
+            self.event_date = today
 
     def replace_member(self, index: int, member: Member, edits: list[DetailEdit] | None = None) -> None:
         self._check_member(index)

@@ -1,7 +1,7 @@
 """The Windows dependency lock: every package the installed app needs, pinned with hashes.
 
 pip evaluates environment markers for the machine it runs on, so ``pip download --platform win_amd64``
-on Linux would fetch Linux-only packages (pycups) and skip Windows-only ones (tzdata, colorama,
+on Linux would fetch Linux-only packages (pycups) and skip Windows-only ones (tzdata,
 pywin32-ctypes). uv resolves for another platform with that platform's markers, so the lock is made
 with ``uv pip compile --python-platform x86_64-pc-windows-msvc`` and committed; the build then only
 downloads what the lock names, and checks every file's hash.

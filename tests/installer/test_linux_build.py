@@ -26,8 +26,8 @@ from counter_app.presenters.messages import EXIT_DATABASE, EXIT_DEVICE
 from installer.linux import depends
 from installer.linux.build import BuildInfo
 from procedures.catalog import load_catalog
+from tests.helpers.visits import tennyu
 from tests.services import Pcscd
-from tests.unit.forms.test_visit_fields import _tennyu
 
 pytestmark = [pytest.mark.installer, pytest.mark.timeout(900)]
 
@@ -96,7 +96,7 @@ def frozen(build_info: BuildInfo, tmp_path: Path) -> Frozen:
 @pytest.fixture(scope="module")
 def visit_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A move-in of four, every question answered; names with 髙, 﨑 and 𠮷 (IPAmj明朝)."""
-    visit, _guidance = _tennyu(load_catalog(None))
+    visit, _guidance = tennyu(load_catalog(None))
     path = tmp_path_factory.mktemp("visit") / "visit.json"
     path.write_text(json.dumps(visit.to_json(), ensure_ascii=False), encoding="utf-8")
     return path

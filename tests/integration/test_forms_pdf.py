@@ -35,21 +35,11 @@ from forms import (
 )
 from forms.pages import PT_PER_MM, PageCompiler, Rect
 from forms.samples import ADDRESS, HOUSEHOLDER, MEMBERS, PREVIOUS_ADDRESS, sample_values
+from tests.helpers.forms import SHIPPED_FORM_IDS
 
 pytestmark = pytest.mark.integration
 
-FORM_IDS = [
-    "jumin_idou",
-    "jumin_copy_request",
-    "inkan_touroku",
-    "inkan_cert_request",
-    "kokuho_idou",
-    "jidou_teate",
-    "kodomo_iryou",
-    "kaigo_idou",
-    "mynumber_card_change",
-    "sousaihi",
-]
+FORM_IDS = list(SHIPPED_FORM_IDS)
 TOLERANCE_MM = 1.0
 
 

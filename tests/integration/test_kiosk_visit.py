@@ -32,8 +32,8 @@ from printing.cups_backend import CupsBackend
 from procedures.prefill import encode_visit
 from procedures.visit import parse_visit
 from tests.clock import zone_at_local_noon
+from tests.helpers.cups import CAPTURE, captured, pages_match
 from tests.integration.conftest import VPCD_READER, InsertCard
-from tests.integration.test_printing_cups import CAPTURE, _captured, _pages_match
 from tests.services_cups import Cupsd
 
 pytestmark = pytest.mark.integration
@@ -145,7 +145,7 @@ def test_family_of_three_moves_in(
     tmp_path: Path,
 ) -> None:
     parts, window = kiosk
-    before = _captured(cupsd)
+    before = captured(cupsd)
     card = VirtualMyNumberCard(HOUSEHOLDER)
     insert_card(card)  # the watcher sees it and starts the visit
     read_card_with_pin(qtbot, parts, window)
@@ -206,13 +206,17 @@ def test_family_of_three_moves_in(
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: parts.printer.view.value.step is PrintStep.DONE, timeout=60000)
 
-    printed = [p for p in _captured(cupsd) if p not in before]
+    printed = [p for p in captured(cupsd) if p not in before]
     assert len(printed) == len(documents)
-    for path, document in zip(
-        sorted(printed, key=lambda p: int(p.stem.split("-")[1])), documents, strict=True
+    for index, (path, document) in enumerate(
+        zip(sorted(printed, key=lambda p: int(p.stem.split("-")[1])), documents, strict=True)
     ):
         assert path.read_bytes() == document.pdf  # CUPS received exactly the rendered form
-        _pages_match(path, path, path.parent)
+        rendered = tmp_path / f"rendered-{index}.pdf"  # what the print step rendered, not the capture
+        rendered.write_bytes(document.pdf)
+        pages = tmp_path / f"pages-{index}"
+        pages.mkdir()
+        pages_match(path, rendered, pages)
 
     qtbot.mouseClick(page.done_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert step(parts) is Step.DONE
@@ -253,7 +257,7 @@ def test_printer_offline_mid_job(
     qtbot: QtBot, kiosk: tuple[Kiosk, MainWindow], insert_card: InsertCard, cupsd: Cupsd
 ) -> None:
     parts, window = kiosk
-    before = _captured(cupsd)
+    before = captured(cupsd)
     insert_card(VirtualMyNumberCard(HOUSEHOLDER))
     read_card_with_pin(qtbot, parts, window)
     qtbot.waitUntil(lambda: step(parts) is Step.MEMBER, timeout=10000)
@@ -273,7 +277,7 @@ def test_printer_offline_mid_job(
     finally:
         flag.unlink(missing_ok=True)
     qtbot.waitUntil(lambda: parts.printer.view.value.step is PrintStep.DONE, timeout=60000)
-    assert len([p for p in _captured(cupsd) if p not in before]) == len(parts.printer.view.value.documents)
+    assert len([p for p in captured(cupsd) if p not in before]) == len(parts.printer.view.value.documents)
 
 
 def test_idle_timeout_puts_the_visit_aside_and_it_resumes(

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageStat
 
 from printing import (
     AesGcmCodec,
@@ -19,12 +18,11 @@ from printing import (
     PrintServiceUnavailableError,
 )
 from printing.cups_backend import CupsBackend
-from tests.services import ServiceError, _pid_alive
+from tests.helpers.cups import CAPTURE, captured, make_pdf, pages_match
+from tests.services import ServiceError, pid_alive
 from tests.services_cups import Cupsd, free_port
-from tests.unit.printing.test_queue_folder import make_pdf
 
 pytestmark = pytest.mark.integration
-CAPTURE = "madoguchi-capture"
 
 
 @pytest.fixture
@@ -32,39 +30,17 @@ def queue(cupsd: Cupsd, tmp_path: Path) -> PrintQueue:
     return PrintQueue(tmp_path / "spool", AesGcmCodec(AesGcmCodec.new_key()), CupsBackend(cupsd.server))
 
 
-def _captured(cupsd: Cupsd) -> list[Path]:
-    return sorted((cupsd.capture_dir(CAPTURE)).glob("job-*.pdf"))
-
-
-def _pdfinfo_pages(path: Path) -> int:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
-
-
-def _render(path: Path, out: Path, dpi: int = 50) -> list[Image.Image]:
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(path), str(out)], check=True)
-    return [Image.open(p).convert("L") for p in sorted(out.parent.glob(out.name + "*.png"))]
-
-
-def _pages_match(printed: Path, source: Path, tmp_path: Path) -> None:
-    assert _pdfinfo_pages(printed) == _pdfinfo_pages(source)
-    for got, want in zip(_render(printed, tmp_path / "got"), _render(source, tmp_path / "want"), strict=True):
-        assert got.size == want.size
-        difference = ImageStat.Stat(ImageChops.difference(got, want)).mean[0]
-        assert difference < 2.0, f"page differs by {difference:.2f} grey levels on average"
-
-
 def test_job_reaches_the_printer_exactly_as_sent(cupsd: Cupsd, queue: PrintQueue, tmp_path: Path) -> None:
-    before = _captured(cupsd)
+    before = captured(cupsd)
     source = tmp_path / "form.pdf"
     pdf = make_pdf(source, 3, text="Madoguchi")
     job = queue.enqueue(pdf, "住民異動届", CAPTURE, visit_id="visit-1")
     [done] = queue.run([job.job_id], timeout=60, poll_interval=0.1)
     assert done.state is JobState.COMPLETED
-    new = [p for p in _captured(cupsd) if p not in before]
+    new = [p for p in captured(cupsd) if p not in before]
     assert len(new) == 1
     assert new[0].read_bytes() == pdf
-    _pages_match(new[0], source, tmp_path)
+    pages_match(new[0], source, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +55,7 @@ def test_titles_the_clerk_reads_never_bring_cupsd_down(
     job = queue.enqueue(pdf, title, CAPTURE)
     [done] = queue.run([job.job_id], timeout=60, poll_interval=0.1)
     assert done.state is JobState.COMPLETED
-    assert cupsd.pid is not None and _pid_alive(cupsd.pid)
+    assert cupsd.pid is not None and pid_alive(cupsd.pid)
 
 
 def test_a_configuration_cupsd_rejects_fails_with_its_own_message(tmp_path: Path) -> None:
@@ -108,7 +84,7 @@ def test_cups_pdf_queue_renders_the_same_pages(cupsd: Cupsd, queue: PrintQueue, 
         p for p in out_dir.glob("*.pdf") if p.stat().st_mtime >= started - 1 and "guide-sheet" in p.name
     ]
     assert len(produced) == 1, list(out_dir.glob("*"))
-    _pages_match(produced[0], source, tmp_path)
+    pages_match(produced[0], source, tmp_path)
     produced[0].unlink()
 
 
@@ -116,7 +92,7 @@ def test_printer_offline_mid_job_waits_then_prints_once(
     cupsd: Cupsd, queue: PrintQueue, tmp_path: Path
 ) -> None:
     out = cupsd.capture_dir(CAPTURE)
-    before = _captured(cupsd)
+    before = captured(cupsd)
     flag = out / "offline"
     flag.touch()
     seen: list[tuple[JobState, PrinterCondition]] = []
@@ -142,24 +118,24 @@ def test_printer_offline_mid_job_waits_then_prints_once(
         flag.unlink(missing_ok=True)
     assert (JobState.WAITING, PrinterCondition.OFFLINE) in seen
     assert done.state is JobState.COMPLETED
-    assert len([p for p in _captured(cupsd) if p not in before]) == 1
+    assert len([p for p in captured(cupsd) if p not in before]) == 1
 
 
 def test_stopped_queue_waits_and_retry_resumes_it(cupsd: Cupsd, queue: PrintQueue, tmp_path: Path) -> None:
-    before = _captured(cupsd)
+    before = captured(cupsd)
     cupsd.disable(CAPTURE)
     job = queue.enqueue(make_pdf(tmp_path / "f.pdf", 1), "介護保険異動届", CAPTURE)
     [waiting] = queue.run([job.job_id], timeout=2, poll_interval=0.1)
     assert waiting.state is JobState.WAITING and waiting.printer_condition is PrinterCondition.STOPPED
-    assert _captured(cupsd) == before
+    assert captured(cupsd) == before
     queue.retry(job.job_id)
     [done] = queue.run([job.job_id], timeout=60, poll_interval=0.1)
     assert done.state is JobState.COMPLETED
-    assert len([p for p in _captured(cupsd) if p not in before]) == 1
+    assert len([p for p in captured(cupsd) if p not in before]) == 1
 
 
 def test_recovery_finds_a_job_cups_already_has(cupsd: Cupsd, queue: PrintQueue, tmp_path: Path) -> None:
-    before = _captured(cupsd)
+    before = captured(cupsd)
     pdf = make_pdf(tmp_path / "f.pdf", 1)
     job = queue.enqueue(pdf, "マイナンバーカード変更届", CAPTURE)
     job.state = JobState.SUBMITTING  # the crash: CUPS got the job, the spool never heard back
@@ -169,7 +145,7 @@ def test_recovery_finds_a_job_cups_already_has(cupsd: Cupsd, queue: PrintQueue, 
     restarted.recover()
     [done] = restarted.run([job.job_id], timeout=60, poll_interval=0.1)
     assert done.state is JobState.COMPLETED
-    assert len([p for p in _captured(cupsd) if p not in before]) == 1
+    assert len([p for p in captured(cupsd) if p not in before]) == 1
 
 
 def test_unknown_printer_and_cups_down(cupsd: Cupsd, queue: PrintQueue, tmp_path: Path) -> None:
@@ -195,7 +171,7 @@ def test_qt_print_support_through_cups(cupsd: Cupsd, tmp_path: Path) -> None:
 
     source = tmp_path / "form.pdf"
     make_pdf(source, 2, text="QtPrintSupport")
-    before = _captured(cupsd)
+    before = captured(cupsd)
     script = f"""
 import json, sys
 from PySide6.QtGui import QGuiApplication
@@ -213,8 +189,8 @@ print(json.dumps({{"printers": backend.printers(), "job": backend.job(job).state
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert CAPTURE in report["printers"] and report["job"] == "completed"
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(_captured(cupsd)) == len(before):
+    while time.monotonic() < deadline and len(captured(cupsd)) == len(before):
         time.sleep(0.1)
-    [printed] = [p for p in _captured(cupsd) if p not in before]
+    [printed] = [p for p in captured(cupsd) if p not in before]
     assert os.path.getsize(printed) > 0
-    _pages_match(printed, source, tmp_path)
+    pages_match(printed, source, tmp_path)

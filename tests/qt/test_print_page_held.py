@@ -19,14 +19,14 @@ from printing import AesGcmCodec
 from printing.folder_backend import FolderBackend
 from printing.queue import PrintQueue
 from procedures.catalog import load_catalog
-from tests.unit.forms.test_held_forms import _long_reading_household, _Session
+from tests.helpers.held import FakeSession, long_reading_household
 
 
 def test_held_forms_are_named_and_the_smaller_font_is_offered(qtbot: QtBot, tmp_path: Path) -> None:
     catalog = load_catalog(None)
     fonts = load_fonts()
     renderer = FormRenderer(load_library(fonts=fonts), fonts)
-    visit, guidance, _ = _long_reading_household(catalog)
+    visit, guidance, _ = long_reading_household(catalog)
     presenter = PrintPresenter(
         DocumentService(catalog, renderer, fonts),
         PrintQueue(  # nothing is printed here; the printer is looked up before the preview
@@ -41,7 +41,7 @@ def test_held_forms_are_named_and_the_smaller_font_is_offered(qtbot: QtBot, tmp_
     page = PrintPage(KioskPresenter.__new__(KioskPresenter), presenter)
     qtbot.addWidget(page)
     page.show()
-    presenter.prepare(_Session(visit, guidance))  # type: ignore[arg-type]
+    presenter.prepare(FakeSession(visit, guidance))  # type: ignore[arg-type]
     assert presenter.view.value.step is PrintStep.PREVIEW
     assert "「住民異動届」の「フリガナ(2人目)」が枠に収まりません。" in page.message.text()
     assert page.shrink_button.isVisible() and page.print_button.isVisible()

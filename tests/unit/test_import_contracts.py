@@ -36,6 +36,7 @@ PLANTS = [
     ("ui-through-presenters", "counter_app/ui/pages/done.py", "from counter_app.adapters import storage"),
     ("ui-through-presenters", "counter_app/ui/pages/review.py", "from card_reader import pcsc"),
     ("ui-through-presenters", "counter_app/ui/pages/waiting.py", "import printing.queue"),
+    ("ui-through-presenters", "counter_app/ui/pages/event.py", "from counter_app.workflow import tasks"),
     ("qt-only-in-ui", "counter_app/cli/db.py", "import PySide6"),
     ("qt-only-in-ui", "forms/render.py", "from PySide6.QtGui import QImage"),
     ("barcode-only-in-qr", "card_reader/pcsc.py", "import zxingcpp"),

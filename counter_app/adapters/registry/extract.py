@@ -32,9 +32,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from counter_app.adapters.registry.config import RegistryConfig
@@ -50,6 +48,7 @@ from counter_app.adapters.registry.model import (
     to_katakana,
 )
 from counter_app.adapters.registry.rows import person_from_row
+from printing.spool import open_with, seal_with
 from procedures.visit import Sex
 
 INDEX_FILE_NAME = "registry-index.sqlite3"
@@ -212,7 +211,6 @@ def load_extract(
     index_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = index_path.with_name(f".{index_path.name}.{secrets.token_hex(6)}.tmp")
     generation = secrets.token_hex(16)
-    aead = AESGCM(keys.seal)
     households: set[str] = set()
     count = 0
     try:
@@ -225,8 +223,9 @@ def load_extract(
             connection.executescript(_SCHEMA)
             batch: list[tuple[object, ...]] = []
             for count, person in enumerate(read_extract(csv_path, config), start=1):
-                nonce = os.urandom(12)
-                sealed = aead.encrypt(nonce, _to_json(person), _AAD + f"{generation}|{count}".encode())
+                nonce, sealed = seal_with(
+                    keys.seal, _to_json(person), _AAD + f"{generation}|{count}".encode()
+                )
                 kana = _kana_tag(keys, person.birth_date, person.kana) if person.kana else None
                 batch.append((
                     count, _name_tag(keys, person.birth_date, person.name), kana,
@@ -274,7 +273,6 @@ class ExtractRegistrySource:
     ) -> None:  # fmt: skip
         self.index_path = index_path
         self.keys = _Keys.derive(key)
-        self.aead = AESGCM(self.keys.seal)
         self.max_age = max_age
         self.now = now
         self._connection: sqlite3.Connection | None = None
@@ -317,8 +315,8 @@ class ExtractRegistrySource:
         out = []
         for row_id, nonce, sealed in rows:
             try:
-                raw = self.aead.decrypt(nonce, sealed, _AAD + f"{self._generation}|{row_id}".encode())
-            except InvalidTag:
+                raw = open_with(self.keys.seal, nonce, sealed, _AAD + f"{self._generation}|{row_id}".encode())
+            except ValueError:
                 raise RegistryUnavailableError(
                     "住民記録の抽出データを復号できません(鍵が変わったか、ファイルが壊れています)。"
                     "今夜の取込で作り直されます。受付はカードまたは手入力で続けられます。"

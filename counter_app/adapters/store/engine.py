@@ -45,10 +45,6 @@ def redact_url(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def is_sqlite(url: str | URL) -> bool:
-    return normalize_url(url).get_backend_name() == "sqlite"
-
-
 def sqlite_path(url: str | URL) -> Path | None:
     parsed = normalize_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":

@@ -9,6 +9,11 @@ PostgreSQL (docs/handoff.md) — the back office's data, written there once and 
 ``stat_counts`` holds pre-aggregated counts per day and per month (see
 :mod:`counter_app.adapters.store.rollups`); it is written in the same transaction as the visit it counts
 and can be rebuilt from the raw tables.
+
+Persistence style: SQLAlchemy Core. The classes below are declarative only to state each column and its
+type once; every read and write goes through the ``Table`` objects at the end of the module (``VISITS``
+…) with Core statements, never through an ORM session, so the classes carry no relationships.
+``tests/unit/store/test_migrations.py`` checks that the Alembic migrations build exactly these tables.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from counter_app.adapters.store.types import UtcDateTime
 
@@ -71,11 +76,6 @@ class Visit(Base):
     app_version: Mapped[str] = mapped_column(String(32), default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
-    procedures: Mapped[list[VisitProcedure]] = relationship(
-        back_populates="visit", cascade="all, delete-orphan", order_by="VisitProcedure.position"
-    )
-    print_jobs: Mapped[list[PrintJob]] = relationship(back_populates="visit", cascade="all, delete-orphan")
-
     __table_args__ = (Index(None, "local_date", "counter"),)
 
 
@@ -89,8 +89,6 @@ class VisitProcedure(Base):
     procedure_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     chosen: Mapped[bool] = mapped_column(Boolean)
     deselect_reason: Mapped[str | None] = mapped_column(String(ID_LENGTH), default=None)
-
-    visit: Mapped[Visit] = relationship(back_populates="procedures")
 
 
 class PrintJob(Base):
@@ -109,8 +107,6 @@ class PrintJob(Base):
     status: Mapped[str] = mapped_column(String(16))
     printer: Mapped[str] = mapped_column(String(128))
     printed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-    visit: Mapped[Visit] = relationship(back_populates="print_jobs")
 
 
 class AuditEvent(Base):

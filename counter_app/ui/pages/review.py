@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.deadlines import deadline_cell
-from counter_app.presenters.kiosk import ExtrasView, KioskPresenter, ReviewView
+from counter_app.presenters.kiosk import DESELECT_REASONS, ExtrasView, KioskPresenter, ReviewView
 from counter_app.ui.plain import PlainLabel
-from counter_app.workflow.kiosk_records import DESELECT_REASONS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

@@ -11,7 +11,7 @@ import pytest
 
 from counter_app.adapters.card_source import DemoCardSource
 from counter_app.adapters.store.records import AuditKind
-from counter_app.presenters.kiosk import KioskPresenter, Step
+from counter_app.presenters.kiosk import KioskPresenter, Step, reason_labels
 from counter_app.workflow.certificates import CertificateKind, CertificateRequest, Requester
 from counter_app.workflow.documents import DocumentService
 from counter_app.workflow.tasks import ImmediateRunner
@@ -159,7 +159,7 @@ def test_forms_name_the_agent_as_requester_and_the_guide_sheet_lists_the_extras(
     catalog = kiosk.catalog
     fonts = load_fonts()
     service = DocumentService(catalog, FormRenderer(load_library([]), fonts), fonts)
-    left_out = {guidance.procedures[-1].key: "later_visit"}
+    left_out = reason_labels({guidance.procedures[-1].key: "later_visit"})
     papers = service.build(
         session.visit(), guidance, chosen, TODAY, extras=session.extras, deselected=left_out
     )

@@ -15,7 +15,7 @@ from counter_app.workflow.visit_fields import form_jobs, guide_sheet, relation_t
 from forms import FontSet, render_guide_sheet
 from procedures.catalog import Catalog, load_catalog
 from procedures.visit import parse_visit
-from tests.unit.forms.test_visit_fields import MEMBERS, TODAY, _tennyu
+from tests.helpers.visits import MEMBERS, TODAY, tennyu
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def catalog() -> Catalog:
 
 
 def test_per_person_procedures_name_the_people_once(catalog: Catalog, fonts: FontSet, tmp_path: Path) -> None:
-    visit, guidance = _tennyu(catalog)
+    visit, guidance = tennyu(catalog)
     sheet = guide_sheet(visit, guidance, catalog, today=TODAY)
     names = [m.name for m in visit.members]
     blocks = [(counter.name, p) for counter in sheet.counters for p in counter.procedures]
@@ -75,7 +75,7 @@ def test_relation_to_the_insured(relations: list[str], sexes: list[str], expecte
 
 
 def test_kaigo_form_prints_the_relation_to_the_insured(catalog: Catalog) -> None:
-    visit, guidance = _tennyu(catalog)  # member 0 is the householder, member 3 his father (65+)
+    visit, guidance = tennyu(catalog)  # member 0 is the householder, member 3 his father (65+)
     jobs = {job.file_stem: job for job in form_jobs(visit, guidance, today=TODAY)}
     kaigo = jobs["kaigo_idou-4"].values
     assert kaigo["applicant_relationship"] == "子"  # not 世帯主 (his relation to the householder)

@@ -8,19 +8,9 @@ import pytest
 
 from forms import FontSet, FormLibrary, LayoutError, load_library
 from forms.library import SHIPPED_DIR
+from tests.helpers.forms import SHIPPED_FORM_IDS
 
-FORM_IDS = {
-    "jumin_idou",
-    "jumin_copy_request",
-    "inkan_touroku",
-    "inkan_cert_request",
-    "kokuho_idou",
-    "jidou_teate",
-    "kodomo_iryou",
-    "kaigo_idou",
-    "mynumber_card_change",
-    "sousaihi",
-}
+FORM_IDS = set(SHIPPED_FORM_IDS)
 
 
 def test_the_ten_shipped_forms_are_sound(library: FormLibrary, fonts: FontSet) -> None:

@@ -19,9 +19,9 @@ from forms.fitting import LEGIBLE_MIN_PT, fit_text
 from forms.fonts import Face
 from forms.pages import PT_PER_MM
 from forms.samples import MEMBERS, sample_values
+from tests.helpers.held import LONG_KANA
 
 # A foreign resident's reading as the resident record writes it: 34 katakana (no spaces).
-LONG_KANA = "ファンデルヴェーケンアレクサンドラマリアルイーズエリザベト"[:34].ljust(34, "ス")
 
 
 def _text(pdf: bytes, tmp_path: Path, page: int | None = None) -> str:

@@ -21,23 +21,10 @@ from forms.fitting import block_height
 from forms.fonts import Face
 from forms.pages import PT_PER_MM, PageCompiler
 from forms.samples import ADDRESS, HOUSEHOLDER, MEMBERS, sample_values
+from tests.helpers.forms import SHIPPED_FORM_IDS
 
 
-@pytest.mark.parametrize(
-    "form_id",
-    [
-        "jumin_idou",
-        "jumin_copy_request",
-        "inkan_touroku",
-        "inkan_cert_request",
-        "kokuho_idou",
-        "jidou_teate",
-        "kodomo_iryou",
-        "kaigo_idou",
-        "mynumber_card_change",
-        "sousaihi",
-    ],
-)
+@pytest.mark.parametrize("form_id", SHIPPED_FORM_IDS)
 def test_every_form_renders_the_sample_household(renderer: FormRenderer, form_id: str) -> None:
     form = renderer.render(form_id, sample_values(form_id))
     assert form.pdf.startswith(b"%PDF-")

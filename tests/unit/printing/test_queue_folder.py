@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from reportlab.pdfgen import canvas
 
 from printing import AesGcmCodec, JobState, PrintQueue, SpoolCorruptedError, count_pdf_pages
 from printing.cups_backend import condition_from_reasons
 from printing.errors import UnsealedFolderError
 from printing.folder_backend import FOLDER_PRINTER, FolderBackend
 from printing.model import PrinterCondition
+from tests.helpers.cups import make_pdf
 
 SECRET_NAME = "髙橋𠮷子"
 FOLDER_KEY = AesGcmCodec.new_key()
@@ -25,15 +25,6 @@ def folder(tmp_path: Path) -> FolderBackend:
 
 def printed(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "out").glob("*.pdf.sealed"))
-
-
-def make_pdf(path: Path, pages: int, text: str = "page") -> bytes:
-    c = canvas.Canvas(str(path))
-    for number in range(pages):
-        c.drawString(100, 700, f"{text} {number + 1}")
-        c.showPage()
-    c.save()
-    return path.read_bytes()
 
 
 @pytest.fixture

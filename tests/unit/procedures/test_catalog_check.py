@@ -9,6 +9,7 @@ import pytest
 from procedures.catalog import check_catalog, load_catalog, resolve_catalog_dir, shipped_catalogs
 from procedures.errors import CatalogError, CatalogIssue, CatalogNotFoundError, Severity
 from procedures.i18n import LANGUAGES
+from tests.helpers.forms import SHIPPED_FORM_IDS
 
 CATALOG = """\
 format: madoguchi-catalog/1
@@ -179,10 +180,7 @@ def test_default_catalog_covers_the_issue() -> None:
     assert all(s.url.startswith("http") and s.publisher for s in catalog.meta.sources)
     assert all(p.sources for p in catalog.procedures.values())
     # Forms are exactly the ids of the forms package.
-    assert set(catalog.form_ids) == {
-        "jumin_idou", "jumin_copy_request", "inkan_touroku", "inkan_cert_request", "kokuho_idou",
-        "jidou_teate", "kodomo_iryou", "kaigo_idou", "mynumber_card_change", "sousaihi",
-    }  # fmt: skip
+    assert set(catalog.form_ids) == set(SHIPPED_FORM_IDS)
 
 
 def test_the_two_catalogs_differ_in_counters_and_rules() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,18 +19,14 @@ from counter_app.presenters.messages import EXIT_FORMS
 from counter_app.presenters.printing import PrintPresenter, PrintStep
 from counter_app.workflow.documents import GUIDE_KIND, DocumentService
 from counter_app.workflow.tasks import ImmediateRunner
-from counter_app.workflow.visit_extras import VisitExtras
 from counter_app.workflow.visit_fields import form_jobs
 from forms import FontSet, FormRenderer
 from forms.fitting import LEGIBLE_MIN_PT
-from forms.samples import ADDRESS
 from printing import AesGcmCodec, PrintQueue
 from printing.folder_backend import FolderBackend
 from procedures.catalog import Catalog, load_catalog
-from procedures.engine import Guidance, NeededProcedure
-from procedures.visit import JsonAnswer, Visit
-from tests.unit.forms.test_overflow_and_rows import LONG_KANA
-from tests.unit.forms.test_visit_fields import MEMBERS, TODAY, _answered
+from tests.helpers.held import FakeSession, long_reading_household
+from tests.helpers.visits import TODAY
 
 
 @pytest.fixture(scope="module")
@@ -39,25 +34,10 @@ def catalog() -> Catalog:
     return load_catalog(None)
 
 
-def _long_reading_household(catalog: Catalog) -> tuple[Visit, Guidance, dict[str, Any]]:
-    members = [dict(m) for m in MEMBERS]
-    members[1]["furigana"] = LONG_KANA
-    data = {
-        "format": "madoguchi-visit/1",
-        "event": "tennyu",
-        "event_date": "2025-04-01",
-        "members": members,
-        "answers": {"new_address": ADDRESS},
-    }
-    answers: dict[tuple[str, int | None], JsonAnswer] = {("has_mynumber_card", 1): True}
-    visit, guidance = _answered(catalog, data, answers)
-    return visit, guidance, data
-
-
 def test_the_other_forms_and_the_guide_sheet_are_made(
     catalog: Catalog, renderer: FormRenderer, fonts: FontSet
 ) -> None:
-    visit, guidance, _ = _long_reading_household(catalog)
+    visit, guidance, _ = long_reading_household(catalog)
     jobs = form_jobs(visit, guidance, today=TODAY)
     service = DocumentService(catalog, renderer, fonts)
     papers = service.build(visit, guidance, list(guidance.procedures), TODAY)
@@ -88,28 +68,10 @@ def test_the_other_forms_and_the_guide_sheet_are_made(
     assert LEGIBLE_MIN_PT == 5.0
 
 
-class _Session:
-    visit_id = "v1"
-
-    def __init__(self, visit: Visit, guidance: Guidance) -> None:
-        self._visit, self._guidance = visit, guidance
-        self.extras = VisitExtras()  # no 整理券, 代理人, note or certificate request
-        self.deselected: dict[str, str] = {}
-
-    def visit(self) -> Visit:
-        return self._visit
-
-    def guidance(self) -> Guidance:
-        return self._guidance
-
-    def chosen(self, guidance: Guidance) -> list[NeededProcedure]:
-        return list(guidance.procedures)
-
-
 def test_the_print_step_lists_held_forms_and_offers_the_smaller_font(
     catalog: Catalog, renderer: FormRenderer, fonts: FontSet, tmp_path: Path
 ) -> None:
-    visit, guidance, _ = _long_reading_household(catalog)
+    visit, guidance, _ = long_reading_household(catalog)
     queue = PrintQueue(
         tmp_path / "spool",
         AesGcmCodec(AesGcmCodec.new_key()),
@@ -122,7 +84,7 @@ def test_the_print_step_lists_held_forms_and_offers_the_smaller_font(
         ImmediateRunner(),
         today=lambda: TODAY,
     )
-    presenter.prepare(_Session(visit, guidance))  # type: ignore[arg-type]
+    presenter.prepare(FakeSession(visit, guidance))  # type: ignore[arg-type]
     view = presenter.view.value
     assert view.step is PrintStep.PREVIEW and view.held and view.can_shrink
     assert "「住民異動届」の「フリガナ(2人目)」が枠に収まりません。" in view.message
@@ -135,7 +97,7 @@ def test_the_print_step_lists_held_forms_and_offers_the_smaller_font(
 
 
 def test_forms_render_writes_every_other_form_and_names_the_field(catalog: Catalog, tmp_path: Path) -> None:
-    visit, _, _ = _long_reading_household(catalog)
+    visit, _, _ = long_reading_household(catalog)
     visit_file = tmp_path / "visit.json"
     visit_file.write_text(json.dumps(visit.to_json(), ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"

@@ -1,4 +1,4 @@
-"""Shared fixtures for the forms tests: the real fonts and the shipped layouts (loaded once)."""
+"""Shared fixtures for the unit tests: the real fonts and the shipped layouts (loaded once, on first use)."""
 
 from __future__ import annotations
 
