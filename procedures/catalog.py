@@ -50,6 +50,7 @@ _KNOWN_FILES = (
     "facts.yaml",
     "questions.yaml",
     "procedures.yaml",
+    "towns.yaml",  # the 町丁目 list (procedures.towns), checked apart
     "overrides.yaml",
 )
 
@@ -611,12 +612,14 @@ def check_catalog(spec: str | Path | None = None) -> CheckReport:
     """Read, validate and cross-check a catalog; never raises for problems in the catalog itself."""
     from procedures.check import cross_check
     from procedures.handoff.load import check_handoff
+    from procedures.towns import read_towns
 
     directory = resolve_catalog_dir(spec)
     catalog, issues = read_catalog(directory)
     if catalog is not None:
         issues += cross_check(catalog)
         issues += check_handoff(catalog)  # the hand-off layouts in handoff/ (docs/handoff.md)
+        issues += read_towns(directory)[1]  # the 町丁目 list offered as address completion
         if not any(i.severity is Severity.ERROR for i in issues):
             from procedures.i18n import translation_issues
 

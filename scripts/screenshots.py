@@ -16,12 +16,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.presenters.kiosk import Step
 from counter_app.presenters.printing import PrintStep
+from counter_app.presenters.supervisor import SupervisorSignIn
 from counter_app.settings.config import Settings
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
 from counter_app.ui.style import STYLESHEET, ui_font
+from counter_app.ui.supervisor.sign_in import SignInDialog
 from counter_app.ui.tasks import QtTaskRunner
 from counter_app.wiring.kiosk import build_kiosk
+from counter_app.workflow.tasks import ImmediateRunner
 from procedures.visit import JsonAnswer
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -37,7 +40,15 @@ def main() -> None:  # noqa: PLR0915 - one scripted visit, step by step
     )
     runner = QtTaskRunner()
     parts = build_kiosk(settings, runner, demo=True)
-    window = MainWindow(parts.kiosk, parts.printer, parts.idle, settings.counter_name, True, parts.status)
+    window = MainWindow(
+        parts.kiosk,
+        parts.printer,
+        parts.idle,
+        settings.counter_name,
+        True,
+        parts.status,
+        reprint=parts.reprint,
+    )
     resident = ResidentWindow(parts.kiosk, settings.counter_name)
     window.resize(1280, 800)
     resident.resize(1280, 800)
@@ -77,9 +88,11 @@ def main() -> None:  # noqa: PLR0915 - one scripted visit, step by step
     kiosk.start_typed()
     form = kiosk.member_form.value
     assert form is not None
+    form.set_field("birth_date", "4300707")  # 和暦: 平成30年7月7日
+    shot("05a-typed-member")  # the householder's 氏 offered, the furigana suggestion (F3)
     for key, text in (
         ("name", "窓口\u3000陽太"),
-        ("birth_date", "2018-07-07"),
+        ("birth_date", "4300707"),
         ("sex", "male"),
         ("relationship", "child"),
     ):
@@ -91,7 +104,7 @@ def main() -> None:  # noqa: PLR0915 - one scripted visit, step by step
     shot("06-questions")
     shot("06b-resident-screen", resident)
     answers: dict[str, JsonAnswer] = {
-        "new_address": "東京都みどり区本町二丁目３番４号",
+        "new_address": "東京都みどり川区本町二丁目3番4号",
         "insurance": "kokuho",
     }
     for _ in range(60):
@@ -111,6 +124,16 @@ def main() -> None:  # noqa: PLR0915 - one scripted visit, step by step
             value = defaults[q.type]
         kiosk.answer(value)
     shot("07-review")
+    dialog = window.open_extras()
+    assert dialog is not None
+    kiosk.set_ticket("0045")
+    kiosk.set_note("転出証明書の原本を確認済み")
+    dialog.certificate_box.setChecked(True)
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData("license"))
+    dialog._apply_certificate()
+    dialog.resize(1000, 780)
+    shot("07b-extras", dialog)
+    dialog.accept()
     kiosk.go_print()
     deadline = time.monotonic() + 30
     while parts.printer.view.value.step is not PrintStep.PREVIEW and time.monotonic() < deadline:
@@ -124,6 +147,24 @@ def main() -> None:  # noqa: PLR0915 - one scripted visit, step by step
     kiosk.finish(parts.printer.printed())
     shot("10-done")
     shot("10b-resident-screen-after", resident)
+    kiosk.next_resident()
+    reprint = window.open_reprint()
+    assert reprint is not None and parts.reprint is not None
+    pump(0.5)
+    visits = parts.reprint.view.value.visits
+    assert visits
+    parts.reprint.open(visits[0].visit_id)
+    deadline = time.monotonic() + 30
+    while parts.reprint.view.value.documents == () and time.monotonic() < deadline:
+        pump(0.2)
+    reprint.resize(1280, 800)
+    shot("11-reprint", reprint)
+    reprint.reject()
+    sign_in = SignInDialog(SupervisorSignIn(parts.storage.supervisors), window, runner=ImmediateRunner())
+    sign_in.resize(640, 300)
+    sign_in.show()
+    shot("12-first-supervisor", sign_in)
+    sign_in.reject()
     window.close()
     resident.close()
     runner.wait()

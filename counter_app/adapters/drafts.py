@@ -2,8 +2,9 @@
 
 The kiosk saves the visit in progress after every change (:meth:`DraftStore.save_draft`), so a crash or
 power cut loses nothing; on start it offers :meth:`DraftStore.load_drafts`; it deletes the draft when the
-visit ends (:meth:`DraftStore.delete_draft`); :func:`counter_app.adapters.purge.daily_purge` removes what
-is left no later than the configured time each day.
+visit ends without papers (:meth:`DraftStore.delete_draft`) — a printed visit stays for today's
+reprints; :func:`counter_app.adapters.purge.daily_purge` removes what is left no later than the
+configured time each day.
 
 Encryption: AES-256-GCM (``cryptography``), a fresh 96-bit nonce per save, the visit id and counter as
 associated data (a ciphertext cannot be moved to another row). Only the visit id, counter and times are

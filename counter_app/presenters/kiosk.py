@@ -16,13 +16,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from counter_app.adapters.card_source import CardSource
+from counter_app.adapters.postcode import PostcodeDataError, PostcodeNotFoundError
+from counter_app.adapters.postcode import lookup as lookup_postcode
 from counter_app.adapters.store.records import AuditKind, VisitOutcome
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
+from counter_app.workflow import certificates
+from counter_app.workflow.certificates import CertificateRequest
 from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
+from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
 from counter_app.workflow.visit_fields import common_values
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
@@ -37,6 +42,7 @@ from procedures.prefill import (
     read_collected,
 )
 from procedures.prefill.merge import Applied, match_members, merge_card_member
+from procedures.towns import load_towns
 from procedures.visit import EVENT_YEARS_BACK, JsonAnswer, Relationship, Source, event_date_range
 
 log = logging.getLogger(__name__)
@@ -79,6 +85,10 @@ class KioskView:
     cancelling: bool = False  # the clerk asked to cancel the visit: choose a reason (or keep going)
 
 
+# The draft step of a visit that was printed: kept for today's reprints (presenters.reprint).
+PRINTED_STEP = "printed"
+
+
 # Why a visit ends without papers: a fixed list (recorded as a code, never free text, so the record
 # holds no personal data). The number is the key the clerk presses.
 CANCEL_REASONS: dict[str, str] = {
@@ -101,6 +111,11 @@ DESELECT_REASONS = {
 }
 
 
+def reason_labels(deselected: dict[str, str]) -> dict[str, str]:
+    """Procedure key -> the words of its deselect reason (for the guide sheet)."""
+    return {key: DESELECT_REASONS.get(code, code) for key, code in deselected.items()}
+
+
 @dataclass(frozen=True)
 class _QrOffer:
     set_label: str
@@ -114,6 +129,19 @@ class QuestionsView:
     position: int = 0  # answers given so far
     error: str = ""
     member_names: tuple[str, ...] = ()
+    text: str = ""  # a text answer as typed so far
+    address_options: tuple[str, ...] = ()  # a 郵便番号 typed as a text answer offers its addresses
+    address_note: str = ""
+
+
+@dataclass(frozen=True)
+class ExtrasView:
+    """整理券, 代理人, procedures added by hand, back-office note, certificate request (issue 18)."""
+
+    extras: VisitExtras = field(default_factory=VisitExtras)
+    judgement: tuple[str, ...] = ()  # the certificate counter's issuance judgement, for the clerk
+    error: str = ""
+    summary: tuple[str, ...] = ()  # the lines the guide sheet will carry for them, for the review step
 
 
 @dataclass(frozen=True)
@@ -147,6 +175,7 @@ class KioskPresenter:
         self.questions: Observable[QuestionsView] = Observable(QuestionsView())
         self.review: Observable[ReviewView] = Observable(ReviewView())
         self.household: Observable[tuple[str, ...]] = Observable(())
+        self.extras: Observable[ExtrasView] = Observable(ExtrasView())
         self.session: VisitSession | None = None
         self._editing: int | None = None
         # One collector per QR set being read (keyed by set id and total), in the order first seen:
@@ -155,6 +184,9 @@ class KioskPresenter:
         self._applied_sets: set[str] = set()  # the QR sets this visit has taken
         self._offers: list[_QrOffer] = []  # complete sets of another household, waiting for the clerk
         self.demo_card = False  # the demo card is "placed" by a button, not detected
+        # The municipality's 町丁目 (towns.yaml in its catalog folder), offered while an address is typed.
+        towns = load_towns(catalog.directory)
+        self.town_addresses: tuple[str, ...] = towns.addresses() if towns is not None else ()
 
     # --- helpers --------------------------------------------------------------------------------
     def _go(self, step: Step, **changes: Any) -> None:
@@ -237,6 +269,8 @@ class KioskPresenter:
             self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
             return
         for visit_id, data in drafts:
+            if data.get("step") == PRINTED_STEP:
+                continue  # a printed visit is kept for today's reprints, not to be resumed
             found.append(
                 Recovery(
                     visit_id,
@@ -250,9 +284,10 @@ class KioskPresenter:
     def resume(self, visit_id: str) -> None:
         assert self.drafts is not None
         for found_id, data in self.drafts.load_all():
-            if found_id == visit_id:
+            if found_id == visit_id and data.get("step") != PRINTED_STEP:
                 self.session, step = VisitSession.from_draft(self.catalog, data)
                 self._publish_household()
+                self.extras.set(ExtrasView(self.session.extras))
                 recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
                 self.view.set(replace(self.view.value, recoveries=recoveries))
                 if self.visit_log:
@@ -301,7 +336,10 @@ class KioskPresenter:
         self._editing = None
         householder = next((m for m in session.members if m.is_householder), None)
         householder = householder or (session.members[0] if session.members else None)
-        presenter = MemberFormPresenter(household_address=householder.address if householder else None)
+        family = householder.name.split("\u3000")[0] if householder and "\u3000" in householder.name else None
+        presenter = MemberFormPresenter(
+            household_address=householder.address if householder else None, family_name=family
+        )
         if not first:
             presenter.set_field("relationship", Relationship.CHILD.value)
         self.member_form.set(presenter)
@@ -337,6 +375,10 @@ class KioskPresenter:
             self.view.set(
                 replace(self.view.value, banner="QRコードは受付の開始時か世帯の画面で読み取ってください")
             )
+            return
+        text = scan if isinstance(scan, str) else scan.decode("utf-8", "replace")
+        if self.session is not None and parse_ticket(text) is not None:
+            self.set_ticket(text)  # the 整理券's QR code or barcode, read by the same scanner
             return
         try:
             part = parse_part(scan)
@@ -614,6 +656,34 @@ class KioskPresenter:
             QuestionsView(guidance, guidance.next_question, len(self.session.history), error, names)
         )
 
+    def type_answer(self, text: str) -> None:
+        """A text answer typed so far: a 郵便番号 (7 digits) offers its address(es), as on the details
+        page, for the new address of a move."""
+        view = self.questions.value
+        if view.question is None:
+            return
+        match = None
+        try:
+            match = lookup_postcode(text)
+        except (PostcodeNotFoundError, PostcodeDataError) as exc:
+            self.questions.set(
+                replace(view, text=text, address_options=(), address_note="", error=exc.message)
+            )
+            return
+        if match is None:
+            self.questions.set(replace(view, text=text, address_options=(), address_note=""))
+            return
+        self.questions.set(
+            replace(view, text=text, address_options=match.addresses, address_note=f"{match.display} の住所")
+        )
+
+    def use_answer_address(self, index: int = 0) -> None:
+        """Put the offered address into the text answer (the clerk types the 番地 after it)."""
+        view = self.questions.value
+        if 0 <= index < len(view.address_options):
+            text = view.address_options[index]
+            self.questions.set(replace(view, text=text, address_options=(), address_note="", error=""))
+
     def answer(self, value: JsonAnswer) -> None:
         assert self.session is not None
         question = self.questions.value.question
@@ -690,8 +760,63 @@ class KioskPresenter:
     def change_event(self) -> None:
         self._go(Step.EVENT)
 
+    # --- 整理券, 代理人, procedures added by hand, note, certificate -----------------------------------
+    def _set_extras(self, change: Callable[[VisitExtras], VisitExtras]) -> bool:
+        if self.session is None:
+            return False
+        try:
+            extras = change(self.session.extras)
+        except ExtrasError as exc:
+            self.extras.set(replace(self.extras.value, error=exc.message))
+            return False
+        self.session.extras = extras
+        judgement: tuple[str, ...] = ()
+        if extras.certificate is not None:
+            judgement = tuple(certificates.judge(extras.certificate).lines())
+        names = {pid: p.name for pid, p in self.catalog.procedures.items()}
+        self.extras.set(ExtrasView(extras, judgement, summary=extras.guide_notes(names, {})))
+        if self.view.value.step is Step.REVIEW:
+            self._refresh_review()
+        self._save_draft()
+        return True
+
+    def set_ticket(self, text: str) -> bool:
+        """The 整理券 number, typed or scanned; printed on the guide sheet."""
+        done = self._set_extras(lambda e: e.with_ticket(text))
+        if done and self.session is not None and self.session.extras.ticket:
+            self.view.set(replace(self.view.value, banner=f"整理券番号 {self.session.extras.ticket}"))
+        return done
+
+    def set_note(self, text: str) -> bool:
+        """A note for the back office (on the guide sheet)."""
+        return self._set_extras(lambda e: e.with_note(text))
+
+    def set_representative(self, representative: Representative | None) -> bool:
+        """The 届出人 is a 代理人 (None: the person concerned came themself)."""
+        return self._set_extras(lambda e: e.with_representative(representative))
+
+    def add_procedure(self, procedure_id: str, reason: str) -> bool:
+        """A procedure of the catalog the list did not give, added by hand with the reason."""
+        if procedure_id not in self.catalog.procedures:
+            self.extras.set(replace(self.extras.value, error="追加する手続を選んでください"))
+            return False
+        added = self._set_extras(lambda e: e.with_added(procedure_id, reason))
+        if added and self.visit_log is not None and self.session is not None:
+            # Recorded by id only: the reason is free text (it is kept with the visit and printed).
+            self._audit(AuditKind.PROCEDURE_ADDED, self.session.visit_id, procedure_id)
+        return added
+
+    def remove_added(self, procedure_id: str) -> bool:
+        return self._set_extras(lambda e: e.without_added(procedure_id))
+
+    def set_certificate(self, request: CertificateRequest | None) -> bool:
+        """The certificate request (kind, copies, purpose, contents, requester) and its judgement."""
+        return self._set_extras(lambda e: e.with_certificate(request))
+
     # --- end of a visit -------------------------------------------------------------------------
-    def finish(self, printed: list[tuple[str, int, int]] | None = None) -> None:
+    def finish(
+        self, printed: list[tuple[str, int, int]] | None = None, *, guide_language: str = "ja"
+    ) -> None:
         """The resident leaves with the papers: record the visit (no personal data) and clear."""
         problem = ""
         if self.session is not None and self.visit_log is not None:
@@ -700,6 +825,20 @@ class KioskPresenter:
             problem = self._recorded(
                 lambda log_: log_.visit_finished(session, chosen, VisitOutcome.COMPLETED, printed or [])
             )
+        if printed and self.session is not None and self.drafts is not None:
+            # Kept (encrypted, with the drafts: gone at the day-end purge) for today's reprints and
+            # corrections; never offered for resuming, never read by the next visit.
+            data = self.session.to_draft(PRINTED_STEP)
+            data["printed_on"] = self.today().isoformat()
+            data["guide_language"] = guide_language  # a reprint makes the same guide sheet
+            try:
+                self.drafts.save(self.session.visit_id, data)
+            except Exception as exc:
+                log.warning("printed visit %s not kept: %s", self.session.visit_id, type(exc).__name__)
+            self._clear(Step.DONE, keep_draft=True)
+            if problem:
+                self.view.set(replace(self.view.value, banner=problem))
+            return
         self._clear(Step.DONE)
         if problem:
             self.view.set(replace(self.view.value, banner=problem))
@@ -770,10 +909,10 @@ class KioskPresenter:
         self.view.set(KioskView(step=Step.WAITING))
         self.offer_recoveries()
 
-    def _clear(self, step: Step) -> None:
+    def _clear(self, step: Step, *, keep_draft: bool = False) -> None:
         problem = ""
         if self.session is not None:
-            if self.drafts is not None:
+            if self.drafts is not None and not keep_draft:
                 try:
                     self.drafts.delete(self.session.visit_id)
                 except Exception as exc:  # a full disk cannot even delete: the day-end purge will
@@ -794,4 +933,5 @@ class KioskPresenter:
         self.questions.set(QuestionsView())
         self.review.set(ReviewView())
         self.household.set(())
+        self.extras.set(ExtrasView())
         self._editing = None

@@ -96,9 +96,16 @@ def _kata(text: str) -> bool:
 
 class MemberFormPresenter:
     def __init__(
-        self, member: Member | None = None, index: int | None = None, household_address: str | None = None
+        self,
+        member: Member | None = None,
+        index: int | None = None,
+        household_address: str | None = None,
+        family_name: str | None = None,
     ) -> None:
         self.index = index
+        # A member added by typing starts with the householder's family name (氏) and a full-width
+        # space; the clerk types the given name after it (or changes the 氏).
+        self.family_prefix = f"{family_name}\u3000" if family_name and member is None else ""
         self.original = member if member is not None and member.source is Source.CARD else None
         start = MemberFormView()
         if member is not None:
@@ -111,6 +118,10 @@ class MemberFormPresenter:
                 address=member.address or "",
                 relationship=member.relationship.value,
                 source=member.source,
+            )
+        if self.family_prefix:
+            start = replace(
+                start, name=self.family_prefix, furigana_suggestion=suggest_furigana(self.family_prefix)
             )
         if not start.address and household_address:
             start = replace(start, address_options=(household_address,), address_note="世帯の方と同じ住所")
@@ -157,6 +168,8 @@ class MemberFormPresenter:
         errors: dict[str, str] = {}
         if not view.name.strip():
             errors["name"] = "氏名を入力してください"
+        elif self.family_prefix and view.name.strip() == self.family_prefix.strip():
+            errors["name"] = "名を入力してください"
         if view.furigana and not _kata(view.furigana):
             errors["furigana"] = "フリガナはカタカナで入力してください"
         birth: dt.date | None = None

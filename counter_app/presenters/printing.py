@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from counter_app.adapters.store.records import AuditKind
-from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step, reason_labels
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
@@ -81,6 +81,7 @@ class PrintPresenter:
         guide_language: Callable[[], str] | None = None,
     ) -> None:
         self.documents = documents
+        self.language = "ja"  # the guide sheet's language of the papers being prepared
         self.guide_language = guide_language  # the resident's choice (their screen): the guide sheet's
         self.audit = audit
         self.queue = queue
@@ -120,6 +121,7 @@ class PrintPresenter:
         )
         printer = self.printer()
         language = self.guide_language() if self.guide_language is not None else "ja"
+        self.language = language  # kept with the printed visit, so a reprint has the same guide sheet
 
         def build() -> Papers:
             # The printer first: a printer that cannot be found stops here, before the preview,
@@ -132,6 +134,8 @@ class PrintPresenter:
                 today,
                 smaller_font=smaller_font,
                 handoff_visit_id=handoff_visit_id(session.visit_id, today),
+                extras=session.extras,
+                deselected=reason_labels(session.deselected),
                 guide_language=language,
             )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +25,11 @@ from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSessi
 from counter_app.presenters.handoff_list import HandoffListPresenter
 from counter_app.presenters.kiosk import DESELECT_REASONS
 from counter_app.presenters.messages import clerk_message
+from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.settings.config import ConfigError, Settings, changed_keys, save_settings
 
 __all__ = [
+    "FIRST_ACCOUNT_MESSAGE",
     "NO_ACCOUNT_MESSAGE",
     "SIGN_IN_DATABASE_DOWN",
     "STATS_DATABASE_DOWN",
@@ -54,6 +57,10 @@ NO_ACCOUNT_MESSAGE = (
     "監督者のアカウントがまだありません。システム担当が最初のアカウントを "
     "「madoguchi supervisor add ログイン名」で作ってください(docs/install.md)。"
 )
+FIRST_ACCOUNT_MESSAGE = (
+    "監督者のアカウントがまだありません。最初の監督者のログイン名とパスワード(2回)を入力すると、"
+    "アカウントを作ってサインインします(作成は記録されます)。"
+)
 # Settings that take effect only when the kiosk is started again.
 RESTART_KEYS = frozenset(
     {
@@ -69,6 +76,17 @@ SECRET_KEYS = frozenset({"database.url"})
 
 
 # --- sign-in -------------------------------------------------------------------------------------
+_LOGIN_FORM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # as SupervisorAccounts checks it
+
+
+class FirstAccountError(Exception):
+    """The first account cannot be made as typed; ``message`` is for the person at the kiosk."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class SupervisorSignIn:
     """Login and password checked by :class:`SupervisorAccounts` (scrypt, lock-out, audited attempts)."""
 
@@ -81,11 +99,28 @@ class SupervisorSignIn:
     def sign_in(self, login: str, password: str) -> SupervisorSession:
         return self.accounts.sign_in(login, password)
 
+    def create_first(self, login: str, password: str, repeated: str) -> SupervisorSession:
+        """A new installation: the first supervisor account, made in the app and signed in at once.
+
+        Only while no account exists: the accounts refuse it inside the same transaction as soon as one
+        does (:meth:`SupervisorAccounts.add` without ``by``), and audit it (``first_account``).
+        """
+        if not _LOGIN_FORM.match(login):
+            raise FirstAccountError(
+                "ログイン名は半角の英数字で始め、英数字と「.」「_」「-」で64文字までにしてください。"
+            )
+        if password != repeated:
+            raise FirstAccountError("2回入力したパスワードが一致しません。もう一度入力してください。")
+        self.accounts.add(login, password)
+        return self.accounts.sign_in(login, password)
+
     @staticmethod
     def refusal(error: BaseException) -> str:
         """What the dialog says when a sign-in fails (refused, locked, database down, schema …)."""
         if isinstance(error, DatabaseUnavailableError):
             return SIGN_IN_DATABASE_DOWN
+        if isinstance(error, FirstAccountError):
+            return error.message
         return clerk_message(error).text
 
 
@@ -261,11 +296,17 @@ class SupervisorMenu:
     """What the supervisor screens work on: the counter's storage and settings."""
 
     def __init__(
-        self, storage: CounterStorage, settings: Settings, *, labels: Mapping[str, str] | None = None
+        self,
+        storage: CounterStorage,
+        settings: Settings,
+        *,
+        labels: Mapping[str, str] | None = None,
+        reprint: ReprintPresenter | None = None,
     ) -> None:
         self.storage = storage
         self.settings = settings
         self._labels = labels
+        self.reprint = reprint  # today's visits: reprint and correction (再印刷・訂正), when the kiosk runs
 
     @property
     def idle_timeout(self) -> dt.timedelta:

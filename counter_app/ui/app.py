@@ -51,10 +51,16 @@ def run_kiosk(
     runner = QtTaskRunner()
     parts = build_kiosk(settings, runner, demo=demo)
     window = MainWindow(
-        parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
+        parts.kiosk,
+        parts.printer,
+        parts.idle,
+        settings.counter_name,
+        parts.demo,
+        parts.status,
+        reprint=parts.reprint,
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
-    menu = SupervisorMenu(parts.storage, settings)
+    menu = SupervisorMenu(parts.storage, settings, reprint=parts.reprint)
     supervisor.activated.connect(lambda: open_supervisor(window, menu))
     screens = app.screens()
     # devices.resident_screen: auto = when a second monitor is connected; on = always (one monitor

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.idle import IdlePresenter, IdleView
 from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, KioskView, Step
 from counter_app.presenters.printing import PrintPresenter
+from counter_app.presenters.reprint import ReprintPresenter
+from counter_app.ui.extras_dialog import ExtrasDialog
 from counter_app.ui.pages.done import DonePage
 from counter_app.ui.pages.event import EventPage
 from counter_app.ui.pages.household import HouseholdPage
@@ -32,6 +34,7 @@ from counter_app.ui.pages.waiting import WaitingPage
 from counter_app.ui.pin_pad import IdentifyPage
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.qr_input import WedgeFilter
+from counter_app.ui.reprint_panel import ReprintDialog
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -129,9 +132,11 @@ class MainWindow(QMainWindow):
         counter_name: str,
         demo: bool,
         status: str = "",
+        reprint: ReprintPresenter | None = None,
     ) -> None:
         super().__init__()
         self.kiosk = kiosk
+        self.reprint = reprint
         self.printer = printer
         self.idle = idle
         self.setWindowTitle(f"Madoguchi — {counter_name}")
@@ -172,6 +177,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.escape.activated.connect(kiosk.escape)
+        # 本日の再印刷 (F8): between visits only, so two residents' papers are never on screen at once.
+        self.reprint_key = QShortcut(QKeySequence("F8"), self)
+        self.reprint_key.activated.connect(self.open_reprint)
+        # 受付の補足 (F7): 整理券, 代理人, procedures added by hand, note, certificate options.
+        self.extras_key = QShortcut(QKeySequence("F7"), self)
+        self.extras_key.activated.connect(self.open_extras)
         self.activity = ActivityFilter(idle)
         self.wedge = WedgeFilter(kiosk)
         app = QApplication.instance()
@@ -214,6 +225,24 @@ class MainWindow(QMainWindow):
                 self.idle.stop()
             elif not self.idle.view.value.active:
                 self.idle.watch(time.monotonic())
+
+    def open_extras(self) -> ExtrasDialog | None:
+        if self.kiosk.session is None or self.kiosk.view.value.step in (Step.WAITING, Step.DONE):
+            return None
+        dialog = ExtrasDialog(self.kiosk, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_reprint(self) -> ReprintDialog | None:
+        if self.reprint is None or self.kiosk.view.value.step not in (Step.WAITING, Step.DONE):
+            return None
+        dialog = ReprintDialog(self.reprint, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def show_idle(self, view: IdleView) -> None:
         self.countdown.setText(

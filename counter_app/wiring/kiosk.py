@@ -20,6 +20,7 @@ from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep, follow_visit
+from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.presenters.resident_language import ResidentLanguage
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
@@ -96,6 +97,7 @@ class Kiosk:
     demo: bool
     status: str
     resident_language: ResidentLanguage = field(default_factory=ResidentLanguage)
+    reprint: ReprintPresenter | None = None
 
     def purge_spool(self, now: dt.datetime | None = None) -> int:
         """The print spool's day-end purge (at start, then every minute from the UI, like the drafts'):
@@ -153,11 +155,12 @@ def build_kiosk(
             lambda: today_in(zone),
             on_queued=storage.background.wake if storage.background else None,
         )
+    drafts = EncryptedDrafts(storage.drafts)
     kiosk = KioskPresenter(
         catalog,
         card_source,
         runner,
-        drafts=EncryptedDrafts(storage.drafts),
+        drafts=drafts,
         visit_log=visit_log,
         today=lambda: today_in(zone),
     )
@@ -174,6 +177,17 @@ def build_kiosk(
         guide_language=lambda: resident_language.language.value,
     )
     follow_visit(kiosk, printer)
+    reprint = ReprintPresenter(
+        catalog,
+        drafts,
+        documents,
+        queue,
+        lambda: chosen_printer,
+        runner,
+        visit_log=visit_log,
+        today=lambda: today_in(zone),
+        zone=zone,
+    )
     idle = IdlePresenter(settings.idle_timeout.total_seconds(), kiosk.put_aside)
     watcher = None
     if not is_demo:
@@ -184,7 +198,17 @@ def build_kiosk(
     )
     kiosk.offer_recoveries()
     return Kiosk(
-        kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status, resident_language
+        kiosk,
+        printer,
+        idle,
+        watcher,
+        storage,
+        queue,
+        chosen_printer,
+        is_demo,
+        status,
+        resident_language,
+        reprint,
     )
 
 

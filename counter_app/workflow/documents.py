@@ -16,6 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from counter_app.workflow.resident_guide import bilingual_guide
+from counter_app.workflow.visit_extras import VisitExtras
 from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
 from forms import (
     FontSet,
@@ -149,6 +150,8 @@ class DocumentService:
         guide_language: str = "ja",
         smaller_font: Collection[tuple[str, str]] = (),
         handoff_visit_id: str | None = None,
+        extras: VisitExtras | None = None,
+        deselected: Mapping[str, str] | None = None,
     ) -> Papers:
         """Forms for the chosen procedures (in their order), then the guide sheet.
 
@@ -156,6 +159,9 @@ class DocumentService:
         A form with a value that still does not fit is held back (:attr:`Papers.held`); the other forms
         and the guide sheet are made all the same. With ``handoff_visit_id`` each form's back-office QR
         code carries the batch and row ids of its procedures' hand-off rows (docs/handoff.md).
+        ``extras`` (整理券, 代理人, procedures added by hand, the back-office note, the certificate request)
+        go into the forms' 届出人 and certificate fields and onto the guide sheet, with the procedures
+        left out (``deselected``: procedure key -> the reason as the clerk chose it, in words).
         ``guide_language`` other than ``ja``/``en`` (the resident's choice) prints the guide sheet in that
         language beside the Japanese.
         """
@@ -168,7 +174,10 @@ class DocumentService:
         documents = []
         held = []
         titles: dict[str, str] = {}
-        for job in form_jobs(visit, selected, today=today):
+        jobs = form_jobs(visit, selected, today=today)
+        if extras is not None:
+            jobs = [dataclasses.replace(j, values=extras.form_values(j.form_id, j.values)) for j in jobs]
+        for job in jobs:
             title = self.renderer.library.get(job.form_id).title
             titles[job.form_id] = title
             accepted = {key for stem, key in smaller_font if stem == job.file_stem}
@@ -190,11 +199,13 @@ class DocumentService:
                     rendered.handoff[1] if rendered.handoff else (),
                 )
             )
+        notes = self._extra_notes(guidance, extras, deselected)
         if guide_language not in ("ja", "en"):
             japanese, resident = bilingual_guide(
                 visit, selected, self.catalog, guide_language, today=today, here=self.counter_id,
                 form_titles=titles,
             )  # fmt: skip
+            japanese = dataclasses.replace(japanese, notes=japanese.notes + notes)  # for the counters
             bilingual = render_bilingual_guide(japanese, resident, self.fonts, self._scripts())
             title = f"窓口案内シート({LANGUAGES[guide_language].name_ja})"
             documents.append(PrintDocument(GUIDE_KIND, title, bilingual.pdf, bilingual.page_count, 0))
@@ -208,6 +219,23 @@ class DocumentService:
             form_titles=titles,
             language="en" if english_guide or guide_language == "en" else "ja",
         )
+        if notes:
+            sheet = dataclasses.replace(sheet, notes=sheet.notes + notes)
         guide = render_guide_sheet(sheet, self.fonts)
         documents.append(PrintDocument(GUIDE_KIND, "窓口案内シート", guide.pdf, guide.page_count, 0))
         return Papers(tuple(documents), tuple(held))
+
+    def _extra_notes(
+        self, guidance: Guidance, extras: VisitExtras | None, deselected: Mapping[str, str] | None
+    ) -> tuple[str, ...]:
+        """The guide sheet's lines for 整理券, 代理人, procedures added or left out by hand, the note."""
+        if extras is None and not deselected:
+            return ()
+        names = {pid: p.name for pid, p in self.catalog.procedures.items()}
+        left_out = {
+            needed.procedure.name: reason
+            for needed in guidance.procedures
+            for key, reason in (deselected or {}).items()
+            if needed.key == key
+        }
+        return (extras or VisitExtras()).guide_notes(names, left_out)

@@ -28,7 +28,6 @@ from procedures.visit import Source
 log = logging.getLogger(__name__)
 
 
-
 class EncryptedDrafts:
     """:class:`~counter_app.workflow.ports.DraftSink` on the encrypted draft store."""
 

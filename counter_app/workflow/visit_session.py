@@ -16,6 +16,7 @@ from typing import Any
 
 from card_reader.basic_four import BasicFour
 from card_reader.basic_four import Sex as CardSex
+from counter_app.workflow.visit_extras import VisitExtras
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure, PendingQuestion, guide
 from procedures.schema import Event
@@ -71,6 +72,7 @@ class VisitSession:
     history: list[tuple[str, int | None]] = field(default_factory=list)
     deselected: dict[str, str] = field(default_factory=dict)  # procedure key -> reason
     edits: list[DetailEdit] = field(default_factory=list)
+    extras: VisitExtras = field(default_factory=VisitExtras)  # 整理券, 代理人, note, added, certificate
 
     def __repr__(self) -> str:
         return f"VisitSession({self.visit_id}, members={len(self.members)}, event={self.event!r})"
@@ -214,6 +216,7 @@ class VisitSession:
             "history": [[q, m] for q, m in self.history],
             "deselected": dict(self.deselected),
             "edits": [[e.member, e.field, e.reason] for e in self.edits],
+            "extras": self.extras.to_json(),
         }
         return data
 
@@ -236,6 +239,7 @@ class VisitSession:
             history=[(str(q), None if m is None else int(m)) for q, m in data.get("history", [])],
             deselected={str(k): str(v) for k, v in data.get("deselected", {}).items()},
             edits=[DetailEdit(int(m), str(f), str(r)) for m, f, r in data.get("edits", [])],
+            extras=VisitExtras.from_json(data.get("extras")),
         )
         return session, str(data.get("step", "household"))
 
@@ -246,5 +250,6 @@ class VisitSession:
         self.history.clear()
         self.deselected.clear()
         self.edits.clear()
+        self.extras = VisitExtras()
         self.event = None
         self.event_date = None

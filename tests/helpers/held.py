@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_app.workflow.visit_extras import VisitExtras
 from forms.samples import ADDRESS
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure
@@ -36,6 +37,8 @@ class FakeSession:
 
     def __init__(self, visit: Visit, guidance: Guidance) -> None:
         self._visit, self._guidance = visit, guidance
+        self.extras = VisitExtras()  # no 整理券, 代理人, note or certificate request
+        self.deselected: dict[str, str] = {}
 
     def visit(self) -> Visit:
         return self._visit

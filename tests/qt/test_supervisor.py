@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app.adapters.storage import CounterStorage
+from counter_app.adapters.store.errors import SupervisorRequiredError
 from counter_app.adapters.store.models import AUDIT_EVENTS
 from counter_app.adapters.store.records import (
     AuditKind,
@@ -457,7 +458,41 @@ def test_a_new_installation_says_who_makes_the_first_account(qtbot: QtBot, setti
         dialog = SignInDialog(SupervisorSignIn(empty.supervisors), runner=ImmediateRunner())
         qtbot.addWidget(dialog)
         assert dialog.message.text().startswith("監督者のアカウントがまだありません。")
-        assert "madoguchi supervisor add" in dialog.message.text()
+        # The first account is made here (issue 18): login, the password twice.
+        assert dialog.first_account and not dialog.repeat.isHidden()
+        signed: list[object] = []
+        dialog.signed_in.connect(signed.append)
+        dialog.login.setText("kanri")
+        dialog.password.setText("a-long-passphrase-1")
+        dialog.repeat.setText("a-long-passphrase-2")
+        dialog.attempt()
+        assert dialog.message.text() == "2回入力したパスワードが一致しません。もう一度入力してください。"
+        assert empty.supervisors.count() == 0
+        dialog.login.setText("管理者")
+        dialog.password.setText("a-long-passphrase-1")
+        dialog.repeat.setText("a-long-passphrase-1")
+        dialog.attempt()
+        assert dialog.message.text().startswith("ログイン名は半角の英数字で始め")
+        dialog.login.setText("kanri")
+        dialog.password.setText("short")
+        dialog.repeat.setText("short")
+        dialog.attempt()
+        assert dialog.message.text().startswith("パスワードは")
+        dialog.password.setText("a-long-passphrase-1")
+        dialog.repeat.setText("a-long-passphrase-1")
+        dialog.attempt()
+        assert len(signed) == 1 and getattr(signed[0], "login", None) == "kanri"
+        assert [i.login for i in empty.supervisors.list()] == ["kanri"]
+        audited = audit_rows(empty, AuditKind.SUPERVISOR_ACCOUNT)
+        assert len(audited) == 1 and audited[0].detail.get("first_account") is True
+        # Once an account exists, nobody makes another one without signing in.
+        again = SignInDialog(SupervisorSignIn(empty.supervisors), runner=ImmediateRunner())
+        qtbot.addWidget(again)
+        assert not again.first_account and again.repeat.isHidden()
+        with pytest.raises(SupervisorRequiredError):
+            SupervisorSignIn(empty.supervisors).create_first(
+                "other", "a-long-passphrase-3", "a-long-passphrase-3"
+            )
     finally:
         empty.close()
 

@@ -79,6 +79,8 @@ class AuditKind(enum.StrEnum):
     CARD_LOCKED = "card_locked"
     PRINT = "print"
     REPRINT = "reprint"
+    VISIT_CORRECTED = "visit_corrected"  # a detail corrected after printing (field names only)
+    PROCEDURE_ADDED = "procedure_added"  # a procedure added by hand (its id; the reason stays on paper)
     PRINT_FAILED = "print_failed"
     SETTINGS_CHANGE = "settings_change"
     SUPERVISOR_SIGN_IN = "supervisor_sign_in"

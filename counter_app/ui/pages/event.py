@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 from counter_app.ui.plain import PlainLabel
@@ -16,6 +24,9 @@ class EventPage(QWidget):
     def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kiosk = kiosk
+        # The page itself takes the keys (number keys choose the event); Tab reaches the date, and
+        # Enter in the date comes back here.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         title = PlainLabel("今日のご用件(ライフイベント)を選んでください")
         title.setObjectName("title")
@@ -25,6 +36,7 @@ class EventPage(QWidget):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
+        self.date.installEventFilter(self)  # reached by Tab: the day is selected (moves are recent)
         row.addWidget(self.date_label)
         row.addWidget(self.date)
         row.addStretch(1)
@@ -53,9 +65,15 @@ class EventPage(QWidget):
         if self._shown_for == view.visit_id:
             return  # the same visit coming back to this page keeps what the clerk typed
         self._shown_for = view.visit_id
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         session = self.kiosk.session
         day = session.event_date if session is not None and session.event_date else self.kiosk.today()
         self.date.setDate(QDate(day.year, day.month, day.day))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.date and event.type() == QEvent.Type.FocusIn:
+            QTimer.singleShot(0, lambda: self.date.setSelectedSection(QDateTimeEdit.Section.DaySection))
+        return super().eventFilter(watched, event)
 
     def _choose(self, event_id: str) -> None:
         qdate = self.date.date()
@@ -63,7 +81,9 @@ class EventPage(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
-        if text.isdigit() and text.isascii() and 1 <= int(text) <= len(self.buttons):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.date.hasFocus():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # the date is set: number keys choose again
+        elif text.isdigit() and text.isascii() and 1 <= int(text) <= len(self.buttons):
             self.buttons[int(text) - 1].click()
         elif event.key() == Qt.Key.Key_Backspace and self.kiosk.session and self.kiosk.session.members:
             self.kiosk.edit_member(0)

@@ -80,6 +80,13 @@ class HouseholdPage(QWidget):
         focus_first([self.next_button])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A number key ticks (or unticks) the 対象 box of that member: 2 = the second row.
+        text = event.text()
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= self.table.rowCount():
+            box = self.table.cellWidget(int(text) - 1, 4)
+            if isinstance(box, QCheckBox):
+                box.toggle()
+                return
         if not enter_clicks(event, lambda: self.next_button):
             super().keyPressEvent(event)
 
@@ -94,7 +101,7 @@ class HouseholdPage(QWidget):
         default = event is None or event.subjects.default == "all"
         for row, member in enumerate(members):
             values = [
-                member.name,
+                f"{row + 1}. {member.name}",
                 member.relationship.label_ja,
                 member.birth_date.isoformat(),
                 member.source.value,
@@ -115,7 +122,7 @@ class HouseholdPage(QWidget):
         self.hint.setText(
             view.banner
             if view.adding_member
-            else "追加・修正が終わったら質問へ進みます(ダブルクリックで修正)"
+            else "追加・修正が終わったら質問へ進みます(番号キーで対象の印を付け外し、ダブルクリックで修正)"
         )
         self.refresh()
 

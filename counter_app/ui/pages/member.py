@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -17,9 +18,12 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter, MemberFormView
-from counter_app.ui.keys import enter_clicks, focus_first
+from counter_app.ui.keys import ENTER_KEYS, enter_clicks, focus_first
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.towns import attach_towns
 from procedures.visit import Relationship, Source
+
+RELATIONSHIP_KEYS = "123456789AB"  # the key that picks each 続柄 in its combo box
 
 SOURCE_LABELS = {
     Source.CARD: "マイナンバーカードから読み取り",
@@ -50,18 +54,9 @@ class MemberPage(QWidget):
             self.inputs[name] = edit
         self.inputs["birth_date"].setPlaceholderText("和暦 4050101・S63.6.12 または 西暦 19880612")
         self.inputs["reason"].setPlaceholderText("カードの内容を変えたときは理由(例: カード記載後に転居)")
-        self.sex = QComboBox()
-        self.sex.addItem("(選択)", "")
-        self.sex.addItem("男", "male")
-        self.sex.addItem("女", "female")
-        self.sex.currentIndexChanged.connect(lambda _i: self._set("sex", str(self.sex.currentData())))
-        self.relationship = QComboBox()
-        for relationship in Relationship:
-            self.relationship.addItem(relationship.label_ja, relationship.value)
-        self.relationship.currentIndexChanged.connect(
-            lambda _i: self._set("relationship", str(self.relationship.currentData()))
-        )
+        self._combos()
         self.suggestion = QPushButton()
+        self.suggestion.setShortcut("F3")
         self.suggestion.clicked.connect(self._accept_suggestion)
         address_box = self._address_box()
         furigana_row = QHBoxLayout()
@@ -93,6 +88,20 @@ class MemberPage(QWidget):
         layout.addWidget(self.confirm_button, alignment=Qt.AlignmentFlag.AlignRight)
         kiosk.member_form.subscribe(self._bind)
 
+    def _combos(self) -> None:
+        self.sex = QComboBox()
+        self.sex.addItem("(選択)", "")
+        # A number key picks the item (a closed combo box selects the item its text starts with).
+        self.sex.addItem("1 男", "male")
+        self.sex.addItem("2 女", "female")
+        self.sex.currentIndexChanged.connect(lambda _i: self._set("sex", str(self.sex.currentData())))
+        self.relationship = QComboBox()
+        for key, relationship in zip(RELATIONSHIP_KEYS, Relationship, strict=True):
+            self.relationship.addItem(f"{key} {relationship.label_ja}", relationship.value)
+        self.relationship.currentIndexChanged.connect(
+            lambda _i: self._set("relationship", str(self.relationship.currentData()))
+        )
+
     def _address_box(self) -> QVBoxLayout:
         """The address field and, under it, the offered address: from a 郵便番号 typed into the field,
         or the household's address; one key (F6) puts it in."""
@@ -112,18 +121,47 @@ class MemberPage(QWidget):
         address_box.setContentsMargins(0, 0, 0, 0)
         address_box.addWidget(self.inputs["address"])
         address_box.addWidget(self.address_offer)
-        self.inputs["address"].setPlaceholderText("住所(郵便番号 7桁を入れると住所の候補が出ます)")
+        self.inputs["address"].setPlaceholderText("住所(郵便番号 7桁か町名の最初の数文字で候補が出ます)")
+        attach_towns(self.inputs["address"], self.kiosk.town_addresses)
         return address_box
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # Typing starts at the first empty field (a card read fills the four details: then the button).
+        # Typing starts at the first empty field (a card read fills the four details: then the button);
+        # after a family name offered for an added member, at the given name.
+        name = self.inputs["name"]
+        if self.presenter is not None and self.presenter.family_prefix and name.text().endswith("\u3000"):
+            name.setFocus(Qt.FocusReason.OtherFocusReason)
+            name.end(False)
+            return
         empty = [
             self.inputs[n] for n in ("name", "furigana", "birth_date", "address") if not self.inputs[n].text()
         ]
         focus_first([*empty, self.confirm_button])
 
+    def _fields(self) -> list[QWidget]:
+        inputs = self.inputs
+        fields: list[QWidget] = [inputs["name"], inputs["furigana"], inputs["birth_date"], self.sex]
+        fields += [inputs["address"], self.relationship]
+        return fields + ([inputs["reason"]] if inputs["reason"].isVisible() else [])
+
+    def _empty(self, widget: QWidget) -> bool:
+        if isinstance(widget, QLineEdit):
+            return not widget.text().strip()
+        return isinstance(widget, QComboBox) and not widget.currentData()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in a field goes on to the next field still empty (as on paper-form software at the
+        # counters); when none is left, Enter confirms. (The IME's own Enter, which commits the
+        # converted text, never reaches the page.)
+        focused = QApplication.focusWidget()
+        fields = self._fields()
+        if event.key() in ENTER_KEYS and focused in fields:
+            after = fields[fields.index(focused) + 1 :] + fields[: fields.index(focused)]
+            empty = [w for w in after if self._empty(w)]
+            if empty:
+                empty[0].setFocus(Qt.FocusReason.TabFocusReason)
+                return
         if not enter_clicks(event, lambda: self.confirm_button):
             super().keyPressEvent(event)
 
@@ -164,7 +202,8 @@ class MemberPage(QWidget):
         self.suggestion.setVisible(
             bool(view.furigana_suggestion) and view.furigana != view.furigana_suggestion
         )
-        self.suggestion.setText(f"候補「{view.furigana_suggestion}」を使う")
+        self.suggestion.setText(f"候補「{view.furigana_suggestion}」を使う(F3)")
+        self.suggestion.setShortcut("F3")  # (setText resets a button's shortcut to the text's mnemonic)
         if tuple(self.address_choice.itemText(i) for i in range(self.address_choice.count())) != (
             view.address_options
         ):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -18,26 +15,7 @@ from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.printing import PrintPresenter, PrintStep, PrintView
 from counter_app.ui.keys import enter_clicks, focus_first
 from counter_app.ui.plain import PlainLabel
-
-PREVIEW_WIDTH = 360
-
-
-def page_images(pdf: bytes, width: int = PREVIEW_WIDTH) -> list[QImage]:
-    """Every page of ``pdf`` as an image ``width`` pixels wide (PDFium, the same pages that print)."""
-    document = pdfium.PdfDocument(pdf)
-    images = []
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            scale = width / page.get_width()
-            image = page.render(scale=scale).to_pil().convert("RGB")
-            data = image.tobytes("raw", "RGB")
-            images.append(
-                QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
-            )
-    finally:
-        document.close()
-    return images
+from counter_app.ui.previews import PagePreviews
 
 
 class PrintPage(QWidget):
@@ -54,12 +32,8 @@ class PrintPage(QWidget):
         layout.addWidget(self.message)
         self.progress = QProgressBar()
         layout.addWidget(self.progress)
-        self.previews = QWidget()
-        self.previews_layout = QHBoxLayout(self.previews)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.previews)
-        layout.addWidget(scroll, 1)
+        self.previews = PagePreviews()  # at real size (legible at 100 %), scrollable
+        layout.addWidget(self.previews, 1)
         row = QHBoxLayout()
         self.back_button = QPushButton("確認に戻る")
         self.back_button.clicked.connect(self._back)
@@ -79,7 +53,6 @@ class PrintPage(QWidget):
         row.addWidget(self.print_button)
         row.addWidget(self.done_button)
         layout.addLayout(row)
-        self._shown: tuple[int, ...] = ()
         printer.view.subscribe(self.show_view)
 
     def show_view(self, view: PrintView) -> None:
@@ -98,10 +71,7 @@ class PrintPage(QWidget):
         self.done_button.setVisible(view.step is PrintStep.DONE)
         if self.isVisible():
             focus_first([self.print_button, self.done_button, self.retry_button])
-        ids = tuple(id(d) for d in view.documents)
-        if ids != self._shown:
-            self._shown = ids
-            self._show_previews(view)
+        self.previews.show_documents(view.documents)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter prints from the preview, finishes once printed, retries after a printer problem.
@@ -114,30 +84,12 @@ class PrintPage(QWidget):
                 return button
         return None
 
-    def _show_previews(self, view: PrintView) -> None:
-        while self.previews_layout.count():
-            item = self.previews_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        for document in view.documents:
-            for number, image in enumerate(page_images(document.pdf), start=1):
-                box = QVBoxLayout()
-                label = PlainLabel()
-                label.setPixmap(QPixmap.fromImage(image))
-                caption = PlainLabel(f"{document.title} {number}/{document.pages}")
-                caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                holder = QWidget()
-                box.addWidget(label)
-                box.addWidget(caption)
-                holder.setLayout(box)
-                self.previews_layout.addWidget(holder)
-
     def _back(self) -> None:
         self.printer.reset()
         self.kiosk.back_to_review()
 
     def _finish(self) -> None:
         printed = self.printer.printed()
+        language = self.printer.language
         self.printer.reset()
-        self.kiosk.finish(printed)
+        self.kiosk.finish(printed, guide_language=language)

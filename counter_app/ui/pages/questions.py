@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.kiosk import KioskPresenter, QuestionsView
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.towns import attach_towns
 from procedures.engine import NeededProcedure
 
 
@@ -40,12 +42,12 @@ class QuestionsPage(QWidget):
         self.who = PlainLabel()
         self.text = PlainLabel()
         self.text.setObjectName("title")
-        self.text.setWordWrap(True)
         self.help = PlainLabel()
         self.help.setObjectName("hint")
-        self.help.setWordWrap(True)
         self.error = PlainLabel()
         self.error.setObjectName("warning")
+        for label in (self.text, self.help, self.error):
+            label.setWordWrap(True)
         for label in (self.counter, self.who, self.text, self.help, self.error):
             left.addWidget(label)
         self.choices_box = QVBoxLayout()
@@ -56,8 +58,11 @@ class QuestionsPage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
         self.line = QLineEdit()
+        self.line.textEdited.connect(kiosk.type_answer)
         for widget in (self.number, self.date, self.line):
             left.addWidget(widget)
+        self.address_row = self._address_offer()
+        left.addWidget(self.address_row)
         self.ok_button = QPushButton("決定(Enter)")
         self.ok_button.setObjectName("primary")
         self.ok_button.clicked.connect(self._submit_value)
@@ -77,9 +82,58 @@ class QuestionsPage(QWidget):
         right.addWidget(self.procedures)
         outer.addLayout(right, 2)
         self.choice_buttons: list[QPushButton] = []
+        self._shown_question: tuple[str, int | None, int] | None = None
         kiosk.questions.subscribe(self.show_view)
 
+    def _address_offer(self) -> QWidget:
+        """The address(es) of a 郵便番号 typed as the answer; F6 puts the chosen one in. The 町丁目
+        of the municipality are offered as completion."""
+        self.line.setPlaceholderText("住所は郵便番号 7桁か町名の最初の数文字で候補が出ます")
+        attach_towns(self.line, self.kiosk.town_addresses)
+        row = QWidget()
+        offer = QHBoxLayout(row)
+        offer.setContentsMargins(0, 0, 0, 0)
+        self.address_note = PlainLabel()
+        self.address_note.setObjectName("hint")
+        self.address_choice = QComboBox()
+        self.address_button = QPushButton("この住所を入れる(F6)")
+        self.address_button.setShortcut("F6")
+        self.address_button.clicked.connect(self._use_address)
+        offer.addWidget(self.address_note)
+        offer.addWidget(self.address_choice, 1)
+        offer.addWidget(self.address_button)
+        row.hide()
+        return row
+
+    def _use_address(self) -> None:
+        self.kiosk.use_answer_address(max(0, self.address_choice.currentIndex()))
+        self.line.setFocus()
+        self.line.end(False)
+
+    def _show_text(self, view: QuestionsView) -> None:
+        if self.line.text() != view.text:
+            self.line.setText(view.text)
+        options = tuple(self.address_choice.itemText(i) for i in range(self.address_choice.count()))
+        if options != view.address_options:
+            self.address_choice.clear()
+            self.address_choice.addItems(list(view.address_options))
+        self.address_note.setText(view.address_note)
+        self.address_row.setVisible(bool(view.address_options))
+
     def show_view(self, view: QuestionsView) -> None:
+        if (
+            self.choice_buttons == []
+            and view.question is not None
+            and view.question.question.type == "text"
+            and self._shown_question == (view.question.id, view.question.member, view.position)
+        ):
+            self._show_text(view)  # typing in the same text question: keep the page as it is
+            self.error.setText(view.error)
+            return
+        self._shown_question = (
+            (view.question.id, view.question.member, view.position) if view.question else None
+        )
+        self._show_text(view)
         for button in self.choice_buttons:
             button.deleteLater()
         self.choice_buttons = []
@@ -122,7 +176,7 @@ class QuestionsPage(QWidget):
         elif kind == "date":
             self.date.setDate(QDate.currentDate())
         elif kind == "text":
-            self.line.clear()
+            self.line.setText(view.text)
         self.setFocus()
 
     def _submit_value(self) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.deadlines import deadline_cell
-from counter_app.presenters.kiosk import DESELECT_REASONS, KioskPresenter, ReviewView
+from counter_app.presenters.kiosk import DESELECT_REASONS, ExtrasView, KioskPresenter, ReviewView
 from counter_app.ui.plain import PlainLabel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -46,6 +46,9 @@ class ReviewPage(QWidget):
         self.forms = PlainLabel()
         self.forms.setWordWrap(True)
         layout.addWidget(self.forms)
+        self.extras = PlainLabel()  # 整理券, 代理人, added procedures, note, certificate (F7 to change)
+        self.extras.setWordWrap(True)
+        layout.addWidget(self.extras)
         row = QHBoxLayout()
         back = QPushButton("質問に戻る(Backspace)")
         back.clicked.connect(kiosk.back)
@@ -59,6 +62,16 @@ class ReviewPage(QWidget):
         layout.addLayout(row)
         self._filling = False
         kiosk.review.subscribe(self.show_view)
+        kiosk.extras.subscribe(self.show_extras)
+
+    def show_extras(self, view: ExtrasView) -> None:
+        lines = [*view.summary, *view.judgement]
+        head = (
+            "受付の補足(F7で変更): "
+            if lines
+            else "F7: 整理券・代理人・手続の追加・担当課への連絡・証明書の内容"
+        )
+        self.extras.setText(head + " ／ ".join(lines))
 
     def show_view(self, view: ReviewView) -> None:
         self._filling = True

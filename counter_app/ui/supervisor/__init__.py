@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.supervisor import SupervisorMenu, SupervisorSession
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.reprint_panel import ReprintPanel
 from counter_app.ui.supervisor.handoff_view import HandoffView
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
@@ -94,6 +95,12 @@ class SupervisorDialog(QDialog):
         self.tabs.addTab(self.stats, "統計")
         self.tabs.addTab(self.handoff, "引き渡し")
         self.tabs.addTab(self.settings_panel, "設定")
+        self.reprint: ReprintPanel | None = None
+        reprint = menu.reprint
+        if reprint is not None:  # today's visits: reprint and correct, audited as this supervisor
+            reprint.actor = f"supervisor:{session.login}"
+            self.reprint = ReprintPanel(reprint)
+            self.tabs.addTab(self.reprint, "再印刷・訂正")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
         close.rejected.connect(self.reject)
@@ -113,6 +120,9 @@ class SupervisorDialog(QDialog):
 
     def _stop_watching(self) -> None:
         self.idle_timer.stop()
+        if self.reprint is not None:
+            self.reprint.presenter.actor = "clerk"
+            self.reprint.presenter.close()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._watcher)

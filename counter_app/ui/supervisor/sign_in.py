@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.presenters.supervisor import (
-    NO_ACCOUNT_MESSAGE,
+    FIRST_ACCOUNT_MESSAGE,
     SIGN_IN_DATABASE_DOWN,
     SupervisorSession,
     SupervisorSignIn,
@@ -61,6 +61,11 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("supervisor_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # Only on a new installation (no account yet): the password once more, for the first account.
+        self.repeat = QLineEdit()
+        self.repeat.setObjectName("supervisor_password_repeat")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first_account = False
         self.message = PlainLabel("")
         self.message.setWordWrap(True)
         self.message.setObjectName("warning")
@@ -78,6 +83,9 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow("ログイン名", self.login)
         form.addRow("パスワード", self.password)
+        form.addRow("パスワード(確認)", self.repeat)
+        form.setRowVisible(self.repeat, False)
+        self.form = form
         layout = QVBoxLayout(self)
         layout.addWidget(PlainLabel("統計と設定は監督者だけが使えます。"))
         layout.addLayout(form)
@@ -88,8 +96,13 @@ class SignInDialog(QDialog):
         self.runner.run(self.accounts.account_count, self._no_account_yet, lambda _error: None)
 
     def _no_account_yet(self, count: object) -> None:
+        """A new installation: this dialog makes the first supervisor account (audited) and signs in."""
         if count == 0 and not self.checking:
-            self.message.setText(NO_ACCOUNT_MESSAGE)
+            self.first_account = True
+            self.setWindowTitle("最初の監督者アカウントの作成")
+            self.form.setRowVisible(self.repeat, True)
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("作成してサインイン")
+            self.message.setText(FIRST_ACCOUNT_MESSAGE)
 
     def attempt(self) -> None:
         """Check the fields with the service (off the GUI thread); accept on success, else say why."""
@@ -97,17 +110,24 @@ class SignInDialog(QDialog):
             return
         login = self.login.text().strip()
         password = self.password.text()
+        repeated = self.repeat.text()
         self.password.clear()
+        self.repeat.clear()
         if not login or not password:
             self._refuse(EMPTY_FIELDS_MESSAGE)
             return
         self._set_checking(True)
+        if self.first_account:
+            self.runner.run(
+                lambda: self.accounts.create_first(login, password, repeated), self._succeeded, self._failed
+            )
+            return
         self.runner.run(lambda: self.accounts.sign_in(login, password), self._succeeded, self._failed)
 
     def _set_checking(self, checking: bool) -> None:
         self.checking = checking
         self.message.setText(CHECKING_MESSAGE if checking else "")
-        for widget in (self.login, self.password, self.buttons):
+        for widget in (self.login, self.password, self.repeat, self.buttons):
             widget.setEnabled(not checking)
 
     def _succeeded(self, session: object) -> None:

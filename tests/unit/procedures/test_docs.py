@@ -12,6 +12,7 @@ from procedures.conditions import parse_condition
 from procedures.engine import guide
 from procedures.i18n import TranslationFile
 from procedures.schema import CatalogMeta, DeadlineRule, Fact, LegalBasis, OfficeCalendar, OverridesFile
+from procedures.towns import TOWNS_FILE, read_towns
 from procedures.visit import parse_visit
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -31,10 +32,13 @@ def test_visit_format_example_runs() -> None:
     assert guidance.ignored_answers == ()
 
 
-def test_catalog_doc_snippets_are_valid() -> None:
+def test_catalog_doc_snippets_are_valid(tmp_path: Path) -> None:
     snippets = blocks("catalog.md", "yaml")
-    assert len(snippets) == 9
+    assert len(snippets) == 10
     translation = TranslationFile.model_validate(yaml.safe_load(snippets.pop(3)))
+    (tmp_path / TOWNS_FILE).write_text(snippets.pop(3), encoding="utf-8")  # the 町丁目 list's example
+    towns, issues = read_towns(tmp_path)
+    assert issues == [] and towns is not None and towns.addresses()[0] == "東京都みどり川区本町一丁目"
     national = load_catalog("national", allow_base=True)
     assert translation.language == "zh-Hans" and set(translation.procedures) <= set(national.procedures)
     assert set(translation.items) <= set(national.items) and set(translation.counters) <= set(
