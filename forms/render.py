@@ -43,6 +43,7 @@ from forms.qrfast import QrTooLargeError, qr_rows
 from forms.values import CheckedValues, FormValues, check_values, display, json_value
 from forms.vocabulary import FIELDS, GROUPS, FieldKind
 
+STATIC_CACHE = 8192  # fitted labels kept per renderer (a few hundred per form)
 MIN_MODULE_MM = 0.3  # smallest QR module that office printers and scanners handle reliably
 QUIET_ZONE = 4  # modules of white around the QR symbol (ISO/IEC 18004)
 TEXT_VPAD = 0.3  # mm above and below text inside its box
@@ -189,6 +190,7 @@ class FormRenderer:
         self.fonts = fonts
         self._lock = threading.Lock()
         self._pages: dict[tuple[str, str], CompiledPage] = {}
+        self._static: dict[tuple[str, Rect, TextStyle, bool], Fitted] = {}
 
     def compiled(self, layout: FormLayout, which: str) -> CompiledPage:
         key = (layout.id, which)
@@ -281,8 +283,21 @@ class FormRenderer:
     def _draw_static(
         self, painter: PdfPainter, form_id: str, rect: Rect, text: str, style: TextStyle
     ) -> None:
-        fitted = self._fit(form_id, "(label)", text, rect, style, avoid_orphans=True)
+        fitted = self._fit_static(form_id, text, rect, style, avoid_orphans=True)
         painter.block(_inner(rect, style.padding), fitted, style.face, style.align, style.valign)
+
+    def _fit_static(
+        self, form_id: str, text: str, rect: Rect, style: TextStyle, *, avoid_orphans: bool
+    ) -> Fitted:
+        """A label fitted once per renderer: labels repeat on every sheet and every form."""
+        key = (text, rect, style, avoid_orphans)
+        fitted = self._static.get(key)
+        if fitted is None:
+            fitted = self._fit(form_id, "(label)", text, rect, style, avoid_orphans=avoid_orphans)
+            if len(self._static) > STATIC_CACHE:
+                self._static.clear()
+            self._static[key] = fitted
+        return fitted
 
     def _draw_field(
         self,
@@ -358,7 +373,8 @@ class FormRenderer:
             painter.text_line(cx, baseline, "✓", Face.GOTHIC, size)
         if check.label and check.label_rect is not None:
             label_style = TextStyle(check.label_size, 5.0, Face.GOTHIC, Align.LEFT, VAlign.MIDDLE, 0.0, 1)
-            fitted = self._fit("", "(label)", check.label, check.label_rect.inset(0, -TEXT_VPAD), label_style)
+            label_rect = check.label_rect.inset(0, -TEXT_VPAD)
+            fitted = self._fit_static("", check.label, label_rect, label_style, avoid_orphans=False)
             painter.block(check.label_rect, fitted, Face.GOTHIC, Align.LEFT, VAlign.MIDDLE)
         if spec is not None and (ref.group is None or value is not None or is_on):
             out.append(CheckPlacement(page_no, ref.key(row_offset), check.option, is_on, check.box))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any, Literal
 
 import click
@@ -39,28 +40,38 @@ def check(directory: str | None, as_json: bool) -> None:
 
     report = check_catalog(directory)
     summary = _summary(report.catalog) if report.catalog is not None else {}
+    gaiji_errors, gaiji = _gaiji(Path(report.directory))
+    ok = report.ok and not gaiji_errors
     if as_json:
         echo_json(
             {
                 "directory": str(report.directory),
-                "ok": report.ok,
+                "ok": ok,
                 "summary": summary,
                 "issues": [
                     {"file": i.file, "line": i.line, "severity": i.severity.value, "message": i.message}
                     for i in report.issues
+                ]
+                + [
+                    {"file": f, "line": line, "severity": "error", "message": message}
+                    for f, line, message in gaiji_errors
                 ],
+                "gaiji": [{"code": f"U+{c:04X}", "name": n} for c, n in gaiji],
             }
         )
-        if not report.ok:
+        if not ok:
             sys.exit(EXIT_DATA)
         return
     for issue in report.issues:
         click.echo(str(issue))
-    if not report.ok:
-        click.echo(
-            f"誤り {len(report.errors)} 件、警告 {len(report.warnings)} 件: {report.directory}", err=True
-        )
+    for file, line, message in gaiji_errors:
+        click.echo(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+    if not ok:
+        errors = len(report.errors) + len(gaiji_errors)
+        click.echo(f"誤り {errors} 件、警告 {len(report.warnings)} 件: {report.directory}", err=True)
         sys.exit(EXIT_DATA)
+    for code, name in gaiji:
+        click.echo(f"外字: U+{code:04X} {chr(code)} {name}")
     assert report.catalog is not None
     meta = report.catalog.meta
     warnings = f"、警告 {len(report.warnings)} 件" if report.warnings else ""
@@ -73,6 +84,22 @@ def check(directory: str | None, as_json: bool) -> None:
         f"手続 {summary['procedures']}{base}、様式 {summary['forms']}、窓口 {summary['counters']}、"
         f"出典 {summary['sources']}、引き渡しレイアウト {summary['handoff_layouts']}{warnings}{notes}"
     )
+
+
+def _gaiji(folder: Path) -> tuple[list[tuple[str, int, str]], list[tuple[int, str]]]:
+    """The municipality's 外字 (``gaiji/`` in the catalog folder): its problems as (file, line,
+    message), else the registered characters (code point, name) to list."""
+    from forms.gaiji import GAIJI_DIR, GAIJI_MAP, GaijiError, load_gaiji
+
+    where = folder / GAIJI_DIR
+    if not where.is_dir():
+        return [], []
+    try:
+        registered = load_gaiji(where)
+    except GaijiError as error:
+        file = f"{GAIJI_DIR}/{GAIJI_MAP}"
+        return [(file, line, problem) for problem, line in zip(error.problems, error.lines, strict=True)], []
+    return [], sorted(registered.names.items())
 
 
 def _summary(catalog: Any) -> dict[str, int]:

@@ -457,6 +457,7 @@ def _jidou_teate(visit: Visit, members: tuple[int, ...]) -> dict[str, Any]:
             applicant_kana=None,
             applicant_birth_date=None,
             applicant_sex=None,
+            applicant_address=None,
             applicant_phone=None,
             identity_document=None,
         )

@@ -112,6 +112,8 @@ def test_kaigo_relation_is_to_the_insured_or_left_for_the_office(
     assert "被保険者との関係" in text and scans[0]["subject_name"] == "介護　ハル"
     assert scans[0]["applicant_name"] == "介護　一郎" and scans[0]["applicant_relationship"] == "子"
     assert "窓口で確認" not in text
+    # No phone in the visit: the box says why the resident writes it, and the QR carries nothing.
+    assert "ご本人が記入(住民記録にない連絡先のため)" in text and "applicant_phone" not in scans[0]
 
     # The same household, the wife at the counter: her relation to the householder's grandmother is open.
     data["members"] = [members[1], members[0], *members[2:]]
@@ -181,6 +183,31 @@ def test_child_allowance_claimant_is_the_answer_not_the_first_person(
     ]
     assert text.count("大学生年代") >= 2 and text.count("手当　長女") == 1
     assert "公金受取口座" in text and "通帳などを見てご本人が記入" in text
+    assert "誤りを防ぐため通帳を見てご本人が記入" in text and "account_number" not in scans[0]
+
+
+def test_child_allowance_claimant_the_visit_cannot_name_is_left_for_the_office(
+    catalog: Catalog, renderer: FormRenderer, tmp_path: Path
+) -> None:
+    """A grandmother moving in with her grandchildren: the claimant may be a parent living elsewhere or
+    the grandmother raising them (児童手当法4条1項: 父母, 未成年後見人, 父母指定者 …) — the visit cannot
+    say, so no person is printed as 請求者 (not the grandmother just because she came to the counter)."""
+    members = [
+        {"name": "祖母　ハナ", "birth_date": "1960-02-02", "sex": "female", "relationship": "self"},
+        {"name": "祖母　孫一", "birth_date": "2015-05-05", "sex": "male", "relationship": "grandchild"},
+    ]
+    data = {
+        "event": "tennyu",
+        "event_date": "2025-04-01",
+        "members": members,
+        "answers": {"new_address": NEW},
+    }
+    visit, guidance = _run(catalog, data, {("arrival", None): "domestic"})
+    text, scans = _printed(renderer, _jobs(visit, guidance)["jidou_teate"], tmp_path)
+    qr = scans[0]
+    assert [r["name"] for r in qr["members"]] == ["祖母　孫一"]
+    assert not {"applicant_name", "applicant_address", "applicant_birth_date"} & set(qr)
+    assert "祖母　ハナ" not in text
 
 
 # ------------------------------------------------------------------ 住民異動届: the fields real forms have
