@@ -190,6 +190,20 @@ class KioskPresenter:
         log.info("visit %s started", self.session.visit_id)
         return self.session
 
+    def household_changed(self) -> None:
+        """Members were added or changed outside the member form (the resident registry): show them,
+        save the draft, and go on to the event (or stay on the household step)."""
+        self._publish_household()
+        if self.session is not None and self.view.value.step in (Step.WAITING, Step.IDENTIFY, Step.MEMBER):
+            self.member_form.set(None)
+            self._enter(Step.EVENT if self.session.event is None else Step.HOUSEHOLD)
+        else:
+            self._save_draft()
+
+    def ensure_session(self) -> VisitSession:
+        """The visit in progress, or a new one (a search in the resident registry without a card)."""
+        return self.session or self._new_session()
+
     def _publish_household(self) -> None:
         members = self.session.members if self.session else []
         self.household.set(tuple(f"{m.name}({m.relationship.label_ja})" for m in members))
