@@ -47,6 +47,7 @@ _KNOWN_FILES = (
     "questions.yaml",
     "procedures.yaml",
     "overrides.yaml",
+    "registry.yaml",  # the resident registry (docs/registry.md): read and checked by counter_app
 )
 
 M = TypeVar("M", bound=BaseModel)

@@ -39,6 +39,7 @@ def check(directory: str | None, as_json: bool) -> None:
 
     report = check_catalog(directory)
     summary = _summary(report.catalog) if report.catalog is not None else {}
+    registry_issues, registry_line = _check_registry(report)
     if as_json:
         echo_json(
             {
@@ -48,14 +49,23 @@ def check(directory: str | None, as_json: bool) -> None:
                 "issues": [
                     {"file": i.file, "line": i.line, "severity": i.severity.value, "message": i.message}
                     for i in report.issues
+                ]
+                + [
+                    {"file": i.file, "line": i.line, "severity": "error", "message": i.message}
+                    for i in registry_issues
                 ],
             }
         )
-        if not report.ok:
+        if not report.ok or registry_issues:
             sys.exit(EXIT_DATA)
         return
     for issue in report.issues:
         click.echo(str(issue))
+    for registry_issue in registry_issues:
+        click.echo(str(registry_issue))
+    if registry_issues and report.ok:
+        click.echo(f"誤り {len(registry_issues)} 件: {report.directory}", err=True)
+        sys.exit(EXIT_DATA)
     if not report.ok:
         click.echo(
             f"誤り {len(report.errors)} 件、警告 {len(report.warnings)} 件: {report.directory}", err=True
@@ -73,6 +83,45 @@ def check(directory: str | None, as_json: bool) -> None:
         f"手続 {summary['procedures']}{base}、様式 {summary['forms']}、窓口 {summary['counters']}、"
         f"出典 {summary['sources']}{warnings}{notes}"
     )
+    if registry_line:
+        click.echo(registry_line)
+
+
+def _check_registry(report: Any) -> tuple[list[Any], str]:
+    """``registry.yaml`` beside the catalog (the resident registry's column names and limits): its
+    problems at file:line, and the line printed after OK."""
+    from pathlib import Path
+
+    from counter_app.adapters.registry.config import FILE_NAME, check_registry_file
+
+    path = Path(report.directory) / FILE_NAME
+    if not path.is_file():
+        return [], ""
+    config, issues = check_registry_file(path)
+    if config is None:
+        return issues, ""
+    from counter_app.adapters.registry.config import ConfigIssue
+    from procedures.positions import load_yaml_file
+
+    if report.catalog is not None:
+        document = load_yaml_file(path, str(path))
+        for question in config.answers:
+            if question not in report.catalog.questions:
+                issues.append(
+                    ConfigIssue(
+                        str(path),
+                        document.line_of(("answers", question)),
+                        f"質問「{question}」はこのカタログにありません(answers には質問の id を書きます)",
+                    )
+                )
+    renamed = sum(item != column for item, column in config.columns.items())
+    where = f"ビュー {config.view}" if config.source == "sql" else "夜間の抽出ファイル(CSV)"
+    line = (
+        f"住民記録: {FILE_NAME} OK — {where}、区の列名 {renamed} 件、"
+        f"照会の上限 {config.lookups_per_window} 件/{config.window_minutes} 分、"
+        f"質問への回答 {len(config.answers)}"
+    )
+    return issues, line if not issues else ""
 
 
 def _summary(catalog: Any) -> dict[str, int]:
