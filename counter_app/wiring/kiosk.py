@@ -19,6 +19,7 @@ from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep
+from counter_app.presenters.registry import RegistryPresenter
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
 from counter_app.workflow.handoff import HandoffVisitLog, VisitLog
@@ -103,6 +104,7 @@ class Kiosk:
     printer_name: str
     demo: bool
     status: str
+    registry: RegistryPresenter | None = None  # the resident-registry action (docs/registry.md)
 
     def purge_spool(self, now: dt.datetime | None = None) -> int:
         """The print spool's day-end purge (at start, then every minute from the UI, like the drafts'):
@@ -179,8 +181,13 @@ def build_kiosk(
         f"窓口: {settings.counter_name} ／ カード: {'デモ用カード' if is_demo else card_source.name}"
         f" ／ プリンター: {chosen_printer} ／ 手続一覧: {catalog.id}"
     )
+    from counter_app.wiring.registry import build_registry
+
+    registry = build_registry(
+        settings, Path(catalog.directory), storage, kiosk, runner, lambda: today_in(zone)
+    )
     kiosk.offer_recoveries()
-    return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status)
+    return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status, registry)
 
 
 def _card_arrived(kiosk: KioskPresenter) -> bool:
