@@ -27,6 +27,9 @@ DEFAULT_MAX_GAP = 0.075
 """Seconds between two keys of one scan, by the events' own timestamps (a 40 ms scanner with USB
 polling jitter stays well inside)."""
 MIN_LENGTH = 8
+MAX_LENGTH = 8_000
+"""No QR code holds more characters (7,089 digits at most); a longer burst (a key held down on
+auto-repeat) is dropped instead of growing without end."""
 
 
 @dataclass
@@ -74,7 +77,7 @@ class WedgeDetector:
             return None
         self._completed_at = None
         self._last = timestamp
-        if len(char) != 1:
+        if len(char) != 1 or len(self._buffer) >= MAX_LENGTH:
             self.reset()
             return None
         self._buffer.append(char)

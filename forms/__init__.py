@@ -35,8 +35,10 @@ from forms.errors import (
 )
 from forms.fonts import Face, FontSet, load_fonts
 from forms.guide import GuideCounter, GuideProcedure, GuideSheet, RenderedGuide, render_guide_sheet
+from forms.guide_bilingual import RenderedBilingualGuide, ResidentGuide, render_bilingual_guide
 from forms.library import FormFields, FormLibrary, load_library
 from forms.render import CheckPlacement, FormRenderer, Placement, RenderedForm
+from forms.scripts import ScriptFonts
 from forms.values import FormValues, Row, Scalar
 from forms.vocabulary import FIELDS, GROUPS, FieldKind, FieldSpec
 from forms.wareki import format_wareki, format_wareki_short, format_wareki_year_month, to_wareki
@@ -66,10 +68,13 @@ __all__ = [
     "Placement",
     "QrPayloadError",
     "QrPayloadTooLargeError",
+    "RenderedBilingualGuide",
     "RenderedForm",
     "RenderedGuide",
+    "ResidentGuide",
     "Row",
     "Scalar",
+    "ScriptFonts",
     "TextDoesNotFitError",
     "TooManyRowsError",
     "UnknownFormError",
@@ -81,6 +86,7 @@ __all__ = [
     "format_wareki_year_month",
     "load_fonts",
     "load_library",
+    "render_bilingual_guide",
     "render_guide_sheet",
     "to_wareki",
 ]

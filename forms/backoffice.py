@@ -13,13 +13,17 @@ Format (documented in docs/forms.md), version 1::
 
 Every page of a form carries the whole form's values (a scan of any page is enough); ``page`` tells
 which sheet was scanned.
+
+When the visit is handed to the back office as data (docs/handoff.md), the document also has
+``"handoff": {"batches": ["V20251204-1a2b3c4d-01"], "rows": ["V20251204-1a2b3c4d-01-01", …]}``: the
+batch ids of the 届出 on this form and the ids of their rows, so paper and data can be matched.
 """
 
 from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +41,8 @@ class BackofficeRecord:
     page: int
     pages: int
     values: dict[str, Any]
+    batch_ids: tuple[str, ...] = ()
+    row_ids: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # values hold personal data: keep them out of reprs and logs
         return (
@@ -45,8 +51,17 @@ class BackofficeRecord:
         )
 
 
-def encode_payload(form_id: str, values: Mapping[str, Any], page: int = 1, pages: int = 1) -> str:
-    document = {"form": form_id, "page": page, "pages": pages, "values": dict(values)}
+def encode_payload(
+    form_id: str,
+    values: Mapping[str, Any],
+    page: int = 1,
+    pages: int = 1,
+    handoff: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> str:
+    """The payload; ``handoff`` is (batch ids, row ids) of the form's hand-off rows, if any."""
+    document: dict[str, Any] = {"form": form_id, "page": page, "pages": pages, "values": dict(values)}
+    if handoff is not None:
+        document["handoff"] = {"batches": list(handoff[0]), "rows": list(handoff[1])}
     raw = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     return PREFIX + b45encode(zlib.compress(raw, 9))
 
@@ -87,7 +102,15 @@ def decode_payload(data: bytes | str) -> BackofficeRecord:
         raise QrPayloadError("missing form or values")
     if not isinstance(page, int) or not isinstance(pages, int) or not 1 <= page <= pages:
         raise QrPayloadError("bad page numbers")
-    return BackofficeRecord(form_id, page, pages, values)
+    handoff = document.get("handoff", {"batches": [], "rows": []})
+    batches, rows = (handoff.get(k) if isinstance(handoff, dict) else None for k in ("batches", "rows"))
+    if not isinstance(batches, list) or not isinstance(rows, list) or not _strings(batches + rows):
+        raise QrPayloadError("bad hand-off ids")
+    return BackofficeRecord(form_id, page, pages, values, tuple(batches), tuple(rows))
+
+
+def _strings(values: list[Any]) -> bool:
+    return all(isinstance(v, str) for v in values)
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:

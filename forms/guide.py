@@ -42,6 +42,8 @@ class GuideProcedure:
     note: str = ""
     deadline_note: str = ""  # why the date is not the period's last day (期限の6月15日(日)は閉庁日のため…)
     people: tuple[str, ...] = ()  # whom it concerns, for a per-person procedure (printed as 対象)
+    untranslated: bool = False  # the resident's language has no text for it: printed in Japanese, noted
+    untranslated_parts: tuple[str, ...] = ()  # strings left in Japanese (an item …), each marked on the sheet
 
 
 @dataclass(frozen=True, slots=True)

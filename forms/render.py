@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -96,6 +96,7 @@ class RenderedForm:
     placements: tuple[Placement, ...]
     checks: tuple[CheckPlacement, ...]
     qr_values: dict[str, Any]  # what every page's QR code carries (JSON-ready)
+    handoff: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (batch ids, row ids) in the QR code
 
     def __repr__(self) -> str:
         return (
@@ -540,8 +541,10 @@ class FormRenderer:
         values: FormValues | Mapping[str, Any],
         *,
         smaller_font: Collection[str] = (),
+        handoff: tuple[Sequence[str], Sequence[str]] | None = None,
     ) -> RenderedForm:
-        """The filled form; ``smaller_font`` lists field keys the clerk allowed below the layout minimum.
+        """The filled form; ``smaller_font`` lists field keys the clerk allowed below the layout minimum;
+        ``handoff`` (batch ids, row ids) goes into the back-office QR code (docs/handoff.md).
 
         A value that does not fit raises :class:`TextDoesNotFitError` (use :meth:`overflows` first to
         list them all). Allowed keys are printed at the largest size that fits, never below
@@ -569,7 +572,7 @@ class FormRenderer:
         placements: list[Placement] = []
         check_marks: list[CheckPlacement] = []
         for number, (page, row_offset) in enumerate(page_plan, start=1):
-            payload = encode_payload(form_id, qr_values, number, len(page_plan))
+            payload = encode_payload(form_id, qr_values, number, len(page_plan), handoff)
             self._draw_page(
                 painter,
                 layout,
@@ -593,6 +596,7 @@ class FormRenderer:
             tuple(placements),
             tuple(check_marks),
             qr_values,
+            None if handoff is None else (tuple(handoff[0]), tuple(handoff[1])),
         )
 
 

@@ -87,8 +87,8 @@ class UnicodeSafeTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no typ
     text they stand for.
     """
 
-    def __init__(self, name: str, filename: str) -> None:
-        super().__init__(name, filename)
+    def __init__(self, name: str, filename: str, subfont_index: int = 0) -> None:
+        super().__init__(name, filename, subfontIndex=subfont_index)
         self.extracts_as: dict[int, str] = {}
 
     def addObjects(self, doc: Any) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -37,6 +38,9 @@ from procedures.schema import (
     Source,
 )
 from procedures.validation_messages import iter_messages
+
+if TYPE_CHECKING:
+    from procedures.i18n import Translations
 
 DEFAULT_CATALOG = "default"
 _KNOWN_FILES = (
@@ -97,6 +101,13 @@ class Catalog:
     @property
     def id(self) -> str:
         return self.meta.id
+
+    @cached_property
+    def translations(self) -> Translations:
+        """The residents' languages (``i18n/<code>.yaml`` of the base and of this folder)."""
+        from procedures.i18n import load_translations
+
+        return load_translations(self)
 
     @property
     def is_base(self) -> bool:
@@ -607,6 +618,10 @@ def check_catalog(spec: str | Path | None = None) -> CheckReport:
     if catalog is not None:
         issues += cross_check(catalog)
         issues += check_handoff(catalog)  # the hand-off layouts in handoff/ (docs/handoff.md)
+        if not any(i.severity is Severity.ERROR for i in issues):
+            from procedures.i18n import translation_issues
+
+            issues += translation_issues(catalog, catalog.translations)
     report_catalog = (
         catalog if catalog is not None and not any(i.severity is Severity.ERROR for i in issues) else None
     )

@@ -103,9 +103,7 @@ DataDir /usr/share/cups
 
     def check_config(self) -> None:
         """``cupsd -t``: a configuration this cupsd rejects fails here, with cupsd's own message."""
-        result = subprocess.run(
-            self._command("-t"), capture_output=True, text=True, timeout=30, check=False
-        )
+        result = subprocess.run(self._command("-t"), capture_output=True, text=True, timeout=30, check=False)
         output = (result.stdout + result.stderr).strip()
         if result.returncode != 0 or "is OK" not in output:
             raise ServiceError(f"cupsd rejected the test configuration (cupsd -t): {output}")

@@ -1,7 +1,8 @@
 """Where the kiosk gets cards from: a PC/SC reader, or the demo card when there is no reader.
 
-``main`` picks the implementation; everything above sees only :class:`CardSource`. Each method opens
-and closes its own card connection (reset on close), so a PIN verification never outlives a read.
+``counter_app.wiring.kiosk`` picks the implementation; everything above sees only :class:`CardSource`.
+Each method opens and closes its own card connection (reset on close), so a PIN verification never
+outlives a read.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from card_reader.basic_four import BasicFour, Sex
-from card_reader.errors import NoCardError
+from card_reader.errors import CardError, NoCardError
 from card_reader.mynumber import KenmenHojoSession, PinStatus
 from card_reader.pin import Pin
 from card_reader.virtual import InProcessConnection, VirtualCardProfile, VirtualMyNumberCard
@@ -38,6 +39,20 @@ class CardSource(Protocol):
     def read(
         self, pin: Pin, *, confirm_last_try: bool, progress: ProgressCallback | None = None
     ) -> BasicFour: ...
+
+
+def connected_readers() -> list[str]:
+    """The PC/SC readers present now (for the settings screen); none when pyscard or the PC/SC service
+    is missing."""
+    try:
+        from card_reader.pcsc import PcscContext
+    except ImportError:
+        return []
+    try:
+        with PcscContext() as context:
+            return context.readers()
+    except CardError:
+        return []
 
 
 class PcscCardSource:

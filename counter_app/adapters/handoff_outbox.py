@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -110,6 +111,38 @@ class HandoffTarget(Protocol):
     def imported(self, statuses: Sequence[HandoffStatus]) -> set[uuid.UUID]:
         """The entries (delivered ones) that the back office has imported."""
 
+    def reopen(self, entry_id: uuid.UUID) -> bool:
+        """Offer a delivered entry to the back office's import again; False when the target cannot."""
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EMLINK}
+
+
+def write_new_file(path: Path, data: bytes, suffix: str = ".tmp") -> None:
+    """Write ``data`` to a new file ``path`` (owner-only) so that a reader never sees it half-written:
+    a temporary file in the same folder, fsynced, then linked to its name — which fails when the name
+    exists (:class:`FileExistsError`): never an overwrite. On a share without hard links (SMB) the
+    temporary file is renamed instead, after checking that the name is free."""
+    temporary = path.with_name(f".{path.name}{suffix}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS and os.name != "nt":
+                raise
+            if path.exists():
+                raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+            os.rename(temporary, path)  # Windows: fails when the name appeared meanwhile
+    finally:
+        temporary.unlink(missing_ok=True)
+
 
 def file_id(entry_id: uuid.UUID, name: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"{entry_id}/{name}")
@@ -131,16 +164,10 @@ class FolderTarget:
                 if target.read_bytes() == item.data:
                     continue  # delivered before the local mark: nothing to do
                 raise HandoffDeliveryError(f"another file named {item.name} is in the hand-off folder")
-            temporary = self.folder / f".{item.name}.{entry_id.hex[:8]}.tmp"
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(item.data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.link(temporary, target)
-            finally:
-                temporary.unlink(missing_ok=True)
+            write_new_file(target, item.data, f".{entry_id.hex[:8]}.tmp")
+
+    def reopen(self, entry_id: uuid.UUID) -> bool:
+        return False  # the files left the counter on delivery: nothing to write again
 
     def imported(self, statuses: Sequence[HandoffStatus]) -> set[uuid.UUID]:
         """Delivered entries whose files the receiver's import has taken out of the folder."""
@@ -182,6 +209,14 @@ class DatabaseTarget:
                     .on_conflict_do_nothing(index_elements=["id"])
                 )
                 connection.execute(statement)
+
+    def reopen(self, entry_id: uuid.UUID) -> bool:
+        """Clear ``imported_at`` of the entry's files: the back office's import takes them again."""
+        with self._engine().begin() as connection:
+            changed = connection.execute(
+                update(HANDOFF_FILES).where(HANDOFF_FILES.c.entry_id == entry_id).values(imported_at=None)
+            ).rowcount
+        return changed > 0
 
     def imported(self, statuses: Sequence[HandoffStatus]) -> set[uuid.UUID]:
         ids = [s.entry_id for s in statuses if s.state == DELIVERED]
@@ -370,6 +405,25 @@ class HandoffOutbox:
                 dataclasses.replace(s, state=IMPORTED) if s.entry_id in taken else s for s in statuses
             ]
         return statuses
+
+    def redeliver(self, batch_id: str) -> str:
+        """Deliver the batch again: a waiting one now, a delivered one offered to the import again (the
+        database target). What happened, in Japanese, for the supervisor."""
+        matching = [s for s in self.statuses(check_imported=False) if batch_id in s.batch_ids]
+        if not matching:
+            return f"一括番号「{batch_id}」の引き渡しはこの窓口にありません(日付が変わると消去されます)"
+        if any(s.state == WAITING for s in matching):
+            result = self.deliver()
+            if result.error is not None:
+                return f"送り先に届けられませんでした({result.error})。あとで自動でもう一度送ります"
+            return f"一括番号「{batch_id}」を送りました"
+        reopened = [self.target.reopen(s.entry_id) for s in matching]
+        if all(reopened):
+            return f"一括番号「{batch_id}」を、基幹システムがもう一度取り込めるようにしました"
+        return (
+            f"一括番号「{batch_id}」はフォルダーに送り済みで、この窓口にはデータが残っていません"
+            "(個人情報を残さないため)。紙の届書から入力してください"
+        )
 
     def waiting(self) -> int:
         table = HANDOFF_OUTBOX

@@ -3,7 +3,9 @@
 The kiosk calls :func:`daily_purge` at start and on a timer (every few minutes); ``madoguchi db purge``
 runs it by hand or from a scheduled task. It deletes every draft saved before today (in the counter's
 time zone) and, from ``database.draft_purge_time`` on (default 20:00), every draft at all. Each purged
-draft leaves an audit entry with its visit id only.
+draft leaves an audit entry with its visit id only, and each one this counter can read is recorded once
+as a visit that ended ``draft_expired`` (its life event id and times, no personal data), so the
+statistics count it.
 
 The same cutoff applies to the PDF files a counter without a printer "prints" into its data folder
 (``printed/``, see :func:`counter_app.wiring.kiosk.choose_print_backend`): they carry the residents' details.
@@ -17,9 +19,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter_app.adapters.drafts import DraftStore
+from counter_app.adapters.drafts import Draft, DraftStore
 from counter_app.adapters.recording import Recorder
-from counter_app.adapters.store.records import AuditKind
+from counter_app.adapters.store.errors import DraftError, RecordError
+from counter_app.adapters.store.records import AuditKind, IdentifiedBy, VisitOutcome, VisitRecord
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,31 @@ def purge_printed(folder: Path, before: dt.datetime, now: dt.datetime | None = N
     return removed
 
 
+def expired_visit(draft: Draft, counter: str, at: dt.datetime) -> VisitRecord | None:
+    """The visit record of a draft left until the purge, ended ``at`` its last save (``None`` when the
+    draft cannot be read)."""
+    try:
+        data = draft.json()
+        started = dt.datetime.fromisoformat(str(data["started_at"]))
+        members = data.get("members") or []
+        first = members[0] if members and isinstance(members[0], dict) else {}
+        identified = {"card": IdentifiedBy.CARD, "qr": IdentifiedBy.QR}.get(
+            str(first.get("source")), IdentifiedBy.MANUAL if members else IdentifiedBy.NONE
+        )
+        return VisitRecord(
+            visit_id=draft.visit_id,
+            counter=counter,
+            life_event=str(data.get("event") or "none"),
+            started_at=min(started, at),
+            finished_at=at,
+            outcome=VisitOutcome.DRAFT_EXPIRED,
+            identified_by=identified,
+        )
+    except (DraftError, KeyError, TypeError, ValueError, RecordError) as exc:
+        log.warning("draft of visit %s not recorded as expired: %s", draft.visit_id, type(exc).__name__)
+        return None
+
+
 def daily_purge(
     drafts: DraftStore,
     zone: dt.tzinfo,
@@ -93,7 +121,14 @@ def daily_purge(
 ) -> PurgeResult:
     current = now or dt.datetime.now(dt.UTC)
     cutoff = purge_cutoff(current, zone, purge_time)
-    purged = drafts.purge(before=cutoff, ahead_of=current + CLOCK_SLACK)
+    ahead_of = current + CLOCK_SLACK
+    if recorder is not None:
+        for draft in drafts.load_drafts():
+            if draft.saved_at < cutoff or draft.saved_at > ahead_of:
+                record = expired_visit(draft, recorder.counter, min(draft.saved_at, current))
+                if record is not None:
+                    recorder.record_visit(record)
+    purged = drafts.purge(before=cutoff, ahead_of=ahead_of)
     for visit_id in purged:
         log.info("draft of visit %s purged (day end)", visit_id)
         if recorder is not None:

@@ -40,6 +40,7 @@ OUTCOME_LABELS = {
     VisitOutcome.NOTHING_NEEDED.value: "手続なし",
     VisitOutcome.CANCELLED.value: "中止",
     VisitOutcome.TIMED_OUT.value: "時間切れ",
+    VisitOutcome.DRAFT_EXPIRED.value: "一時保存のまま終業",
 }
 IDENTIFICATION_LABELS = {
     IdentifiedBy.CARD.value: "マイナンバーカード",

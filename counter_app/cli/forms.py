@@ -227,6 +227,26 @@ def _render_forms(
     return documents, held
 
 
+def _bilingual_sheet(
+    visit: Any,
+    guidance: Any,
+    catalog: Any,
+    language: str,
+    fonts: Any,
+    out_dir: Path,
+    sheet_args: dict[str, Any],
+) -> dict[str, Any]:
+    """The guide sheet in the resident's language beside the Japanese, written as guide_sheet_<lang>.pdf."""
+    from counter_app.workflow.resident_guide import bilingual_guide
+    from forms import render_bilingual_guide
+
+    japanese, resident = bilingual_guide(visit, guidance, catalog, language, **sheet_args)
+    rendered = render_bilingual_guide(japanese, resident, fonts)
+    path = out_dir / f"guide_sheet_{language}.pdf"
+    path.write_bytes(rendered.pdf)
+    return {"kind": "guide_sheet", "language": language, "path": str(path), "pages": rendered.page_count}
+
+
 @forms.command("render")
 @click.option(
     "--visit",
@@ -245,10 +265,10 @@ def _render_forms(
 )
 @click.option(
     "--language",
-    type=click.Choice(["ja", "en", "both"]),
+    type=click.Choice(["ja", "en", "both", "ja-easy", "zh-Hans", "ko", "vi", "pt-BR", "ne", "fil", "id"]),
     default="ja",
     show_default=True,
-    help="案内シートの言語(様式は日本語)",
+    help="案内シートの言語(様式は日本語)。ja・en・both 以外は、その言語と日本語を並べた案内シート",
 )
 @click.option(
     "--counter", "here", default=None, help="この窓口の id: ここで受け付ける手続を「本日済み」にする"
@@ -319,6 +339,10 @@ def render(
         languages = ("ja", "en")
     elif language == "en":
         languages = ("en",)
+    elif language != "ja":  # the resident's language beside the Japanese
+        languages = ()
+        sheet_args = {"today": today, "here": here, "done": done, "form_titles": titles}
+        documents.append(_bilingual_sheet(visit, guidance, catalog, language, fonts, out_dir, sheet_args))
     for lang in languages:
         sheet = guide_sheet(
             visit,

@@ -1,22 +1,29 @@
 """``madoguchi handoff …``: the day's hand-off files for the back office (docs/handoff.md).
 
-``export`` writes, for every layout of the catalog (or the one named), one CSV per kind and the list of
-rows that were stopped, into a folder. The visits are signed visits as JSON (docs/visit-format.md),
-given with ``--visit``; each gets the id ``V<date>-<n>`` in the order given, which the batch and row
-ids start with. Files hold personal data: they are written owner-only (0600), atomically, and never
-over an existing file.
+``status``, ``deliver`` and ``redeliver`` show and drive this counter's hand-off outbox (the kiosk
+delivers on its own). ``export`` writes, for every layout of the catalog (or the one named), one CSV
+per kind and the list of rows that were stopped, into a folder. The visits are signed visits as JSON
+(docs/visit-format.md), given with ``--visit``; each gets the id ``V<date>-<n>`` in the order given,
+which the batch and row ids start with. Files hold personal data: they are written owner-only (0600),
+atomically, and never over an existing file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from counter_app.cli.catalog import catalog_spec
-from counter_app.cli.common import parse_date, read_limited, with_clerk_errors
+from counter_app.cli.common import echo_json, parse_date, read_limited, with_clerk_errors
+from counter_app.presenters.messages import EXIT_DATABASE
+
+if TYPE_CHECKING:
+    from counter_app.adapters.handoff_outbox import HandoffOutbox
+    from counter_app.adapters.storage import CounterStorage
 
 MAX_VISIT_BYTES = 1024 * 1024
 KINDS = ("idou", "tenshutsu_shoumei", "shoumei", "card", "application")
@@ -25,20 +32,6 @@ KINDS = ("idou", "tenshutsu_shoumei", "shoumei", "card", "application")
 @click.group()
 def handoff() -> None:
     """基幹システムへの引き渡しデータ(住民記録システム標準仕様書 10.8 の CSV など)"""
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file ``path`` (owner-only), through a temporary file in the same folder."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, path)  # fails when the file exists: never overwrite a day's file
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @handoff.command()
@@ -112,11 +105,82 @@ def export(
     existing = [p.name for p in planned if p.exists()]
     if existing:
         raise click.UsageError(f"すでにファイルがあります(上書きしません): {'、'.join(existing)}")
+    from counter_app.adapters.handoff_outbox import write_new_file
+
     for target, data in planned.items():
-        _write_new(target, data)
+        write_new_file(target, data)
         click.echo(f"書き出しました: {target}")
     if stopped:
         click.echo(
             f"止めた行が {stopped} 行あります。理由は「…_保留.csv」を見て、紙の届書から入力してください。",
             err=True,
         )
+
+
+def _outbox_storage() -> tuple[CounterStorage, HandoffOutbox]:
+    from counter_app.adapters.storage import CounterStorage
+    from counter_app.settings.config import load_settings
+
+    storage = CounterStorage(load_settings(), background=False)
+    if storage.handoff is None:
+        storage.close(flush=False)
+        from counter_app.presenters.handoff_list import NOT_CONFIGURED
+
+        raise click.UsageError(NOT_CONFIGURED)
+    return storage, storage.handoff
+
+
+@handoff.command()
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="この日の引き渡し(省くと今日)")
+@click.option("--json", "as_json", is_flag=True, help="JSONで出力する")
+@with_clerk_errors
+def status(date_text: str | None, as_json: bool) -> None:
+    """この窓口の引き渡し(送信待ち・送信済み・取込済み)を一覧にする。氏名などは表示しない"""
+    from counter_app.presenters.handoff_list import HEADERS, HandoffListPresenter
+
+    storage, outbox = _outbox_storage()
+    try:
+        zone = storage.settings.zone
+        day = parse_date(date_text) if date_text else dt.datetime.now(zone).date()
+        lines = HandoffListPresenter(outbox, zone, today=lambda: day).lines()
+    finally:
+        storage.close(flush=False)
+    if as_json:
+        echo_json([dict(zip(HEADERS, line.cells, strict=True)) for line in lines])
+        return
+    if not lines:
+        click.echo(f"{day.isoformat()} の引き渡しはありません")
+        return
+    click.echo("\t".join(HEADERS))
+    for line in lines:
+        click.echo("\t".join(line.cells))
+
+
+@handoff.command()
+@with_clerk_errors
+def deliver() -> None:
+    """送信待ちの引き渡しを今すぐ送る(キオスクは自動で送ります)"""
+    storage, outbox = _outbox_storage()
+    try:
+        result = outbox.deliver()
+    finally:
+        storage.close(flush=False)
+    click.echo(f"送りました: {result.delivered} 件、送信待ち: {result.waiting} 件")
+    if result.error is not None:
+        click.echo(f"送り先に届けられませんでした({result.error})。あとでもう一度送ります", err=True)
+        sys.exit(EXIT_DATABASE)
+
+
+@handoff.command()
+@click.argument("batch_id", metavar="BATCH")
+@with_clerk_errors
+def redeliver(batch_id: str) -> None:
+    """一括番号 BATCH の引き渡しをもう一度送る
+
+    送信待ちなら今すぐ送り、共有データベースに送り済みなら基幹システムがもう一度取り込めるようにする。
+    """
+    storage, outbox = _outbox_storage()
+    try:
+        click.echo(outbox.redeliver(batch_id))
+    finally:
+        storage.close(flush=False)

@@ -17,6 +17,9 @@ from counter_app.cli.catalog import catalog_spec
 from counter_app.cli.common import echo_json, printable, with_clerk_errors
 from counter_app.presenters.messages import EXIT_DATA
 
+MAX_TYPED_CHARS = 8_000
+"""One scanned code per line (no QR code holds more characters)."""
+MAX_TYPED_LINES = 1_000
 PNG_SCALE = 10
 """Pixels per module of the PNG parts: still readable when a photo shrinks them to 40 %."""
 
@@ -44,12 +47,13 @@ def encode(visit_file: str, out_dir: str, catalog_dir: str | None, scale: int) -
     """受付の JSON から事前入力のQRコード(PNG、必要なら複数)を作る"""
     import segno
 
+    from counter_app.cli.guide import _read_visit
     from procedures.catalog import load_catalog
     from procedures.prefill import decode_scans, encode_visit
-    from procedures.visit import parse_visit
+    from procedures.visit import check_dates, parse_visit
 
-    raw = sys.stdin.buffer.read() if visit_file == "-" else Path(visit_file).read_bytes()
-    visit = parse_visit(raw)
+    visit = parse_visit(_read_visit(visit_file))  # at most 1 MB
+    check_dates(visit, dt.date.today())
     loaded = load_catalog(catalog_spec(catalog_dir))
     texts = encode_visit(visit, loaded.id, loaded.meta.version, dt.date.today())
     for note in decode_scans(texts, loaded).notes:  # what the counter will not be able to use
@@ -95,11 +99,18 @@ def decode(images: tuple[str, ...], typed: bool, catalog_dir: str | None, as_jso
         for payload in payloads:
             collector.add(payload)
     if typed:
-        for line in sys.stdin:
+        for _ in range(MAX_TYPED_LINES):
+            line = sys.stdin.readline(MAX_TYPED_CHARS + 2)
             text = line.rstrip("\r\n")
             if not text:
                 break
+            if len(text) > MAX_TYPED_CHARS:
+                raise click.UsageError(
+                    f"1行が長すぎます({MAX_TYPED_CHARS}文字まで)。QRコード1つの読み取り結果を1行ずつ入力してください"
+                )
             collector.add(text)
+        else:
+            raise click.UsageError(f"読み取り結果は{MAX_TYPED_LINES}行までにしてください")
     prefill = read_collected(collector, loaded)
     for note in prefill.notes:
         click.echo(f"注意: {printable(note.message)}", err=True)

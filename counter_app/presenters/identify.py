@@ -8,6 +8,7 @@ is never re-sent. The PIN digits live in this object only until the read starts.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from card_reader.basic_four import BasicFour
@@ -22,6 +23,8 @@ from counter_app.adapters.card_source import CardSource
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.tasks import TaskRunner
+
+PIN_DIGITS = PIN_LENGTH  # what the PIN pad shows as dots (券面事項入力補助用暗証番号: 4 digits)
 
 
 class IdentifyStep(enum.Enum):
@@ -55,6 +58,7 @@ class IdentifyPresenter:
         self.runner = runner
         self.view: Observable[IdentifyView] = Observable(IdentifyView())
         self._digits: list[str] = []
+        self.on_refused: Callable[[int], None] | None = None  # a wrong PIN (tries left): for the audit
 
     def _update(self, **changes: object) -> None:
         self.view.set(replace(self.view.value, **changes))  # type: ignore[arg-type]
@@ -140,6 +144,8 @@ class IdentifyPresenter:
         self._digits.clear()
         match error:
             case WrongPinError(tries_left=tries):
+                if self.on_refused is not None:
+                    self.on_refused(tries)
                 step = IdentifyStep.CONFIRM_LAST_TRY if tries == 1 else IdentifyStep.PIN_ENTRY
                 self._update(
                     step=step,

@@ -13,13 +13,15 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from counter_app.adapters.card_source import CardSource
+from counter_app.adapters.store.records import AuditKind, VisitOutcome
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
+from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
 from procedures.catalog import Catalog
@@ -34,7 +36,7 @@ from procedures.prefill import (
     read_collected,
 )
 from procedures.prefill.merge import Applied, match_members, merge_card_member
-from procedures.visit import JsonAnswer, Relationship, Source
+from procedures.visit import EVENT_YEARS_BACK, JsonAnswer, Relationship, Source, event_date_range
 
 log = logging.getLogger(__name__)
 
@@ -51,26 +53,7 @@ class Step(enum.StrEnum):
     DONE = "done"
 
 
-class DraftSink(Protocol):
-    def save(self, visit_id: str, data: dict[str, Any]) -> None: ...
-
-    def delete(self, visit_id: str) -> None: ...
-
-    def load_all(self) -> list[tuple[str, dict[str, Any]]]: ...
-
-
-class VisitLog(Protocol):
-    """Where a finished or abandoned visit is recorded (no personal data)."""
-
-    def visit_finished(
-        self,
-        session: VisitSession,
-        chosen: list[NeededProcedure],
-        outcome: str,
-        printed: list[tuple[str, int, int]],
-    ) -> None: ...
-
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None: ...
+PUT_ASIDE = "put_aside"  # the draft's mark of a visit put aside (not interrupted by a crash)
 
 
 @dataclass(frozen=True)
@@ -147,6 +130,7 @@ class KioskPresenter:
         self.view: Observable[KioskView] = Observable(KioskView())
         self.identify = IdentifyPresenter(card_source, runner)
         self.identify.view.subscribe(self._on_identify, now=False)
+        self.identify.on_refused = self._pin_refused
         self.member_form: Observable[MemberFormPresenter | None] = Observable(None)
         self.questions: Observable[QuestionsView] = Observable(QuestionsView())
         self.review: Observable[ReviewView] = Observable(ReviewView())
@@ -173,14 +157,26 @@ class KioskPresenter:
     def _fail(self, error: BaseException) -> None:
         self.view.set(replace(self.view.value, error=clerk_message(error).text))
 
-    def _save_draft(self) -> None:
+    def _put_aside_draft(self) -> None:
+        """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and
+        audit it. Discarded later, it is recorded as timed out; left until day end, as expired."""
+        if self.session is None:
+            return
+        self._save_draft(put_aside=True)
+        if self.visit_log:
+            self.visit_log.audit(AuditKind.VISIT_PUT_ASIDE, self.session.visit_id)
+
+    def _save_draft(self, *, put_aside: bool = False) -> None:
         if self.drafts is None or self.session is None or not self.session.members:
             return
         step = self.view.value.step
         if step in (Step.WAITING, Step.DONE):
             return
         try:
-            self.drafts.save(self.session.visit_id, self.session.to_draft(step.value))
+            data = self.session.to_draft(step.value)
+            if put_aside:
+                data[PUT_ASIDE] = True
+            self.drafts.save(self.session.visit_id, data)
         except Exception as exc:  # the visit goes on; the clerk is told the draft is not kept
             log.warning("draft not saved for visit %s: %s", self.session.visit_id, type(exc).__name__)
             self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
@@ -234,7 +230,7 @@ class KioskPresenter:
                 recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
                 self.view.set(replace(self.view.value, recoveries=recoveries))
                 if self.visit_log:
-                    self.visit_log.audit("visit_resumed", visit_id)
+                    self.visit_log.audit(AuditKind.DRAFT_RESTORED, visit_id)
                 target = Step(step) if step in Step.__members__.values() else Step.HOUSEHOLD
                 if target in (Step.IDENTIFY, Step.MEMBER, Step.PRINT, Step.DONE, Step.WAITING):
                     target = Step.HOUSEHOLD
@@ -242,7 +238,22 @@ class KioskPresenter:
                 return
 
     def discard_recovery(self, visit_id: str) -> None:
+        """The clerk drops an unfinished visit: recorded as timed out (it was put aside) or cancelled
+        (a visit interrupted by a crash), once, then its draft is deleted."""
         if self.drafts is not None:
+            for found_id, data in self.drafts.load_all():
+                if found_id == visit_id and self.visit_log is not None:
+                    try:
+                        session, _step = VisitSession.from_draft(self.catalog, data)
+                    except (VisitSessionError, KeyError, TypeError, ValueError):
+                        log.warning("draft of visit %s cannot be read back: not recorded", visit_id)
+                        break
+                    outcome = VisitOutcome.TIMED_OUT if data.get(PUT_ASIDE) else VisitOutcome.CANCELLED
+                    if outcome is VisitOutcome.CANCELLED:
+                        self.visit_log.audit(AuditKind.VISIT_CANCELLED, visit_id, "draft_discarded")
+                    self.visit_log.visit_finished(session, [], outcome, [])
+                    session.clear()
+                    break
             self.drafts.delete(visit_id)
         recoveries = tuple(r for r in self.view.value.recoveries if r.visit_id != visit_id)
         self.view.set(replace(self.view.value, recoveries=recoveries))
@@ -332,7 +343,7 @@ class KioskPresenter:
             )
             return
         try:
-            prefill = read_collected(collector, self.catalog)
+            prefill = read_collected(collector, self.catalog, today=self.today())
         except ProceduresError as exc:
             self._qr_problem(clerk_message(exc).text)
             return
@@ -400,9 +411,7 @@ class KioskPresenter:
         others = self._offers
         self._offers = []
         if self.session is not None:
-            self._save_draft()
-            if self.visit_log:
-                self.visit_log.audit("visit_put_aside", self.session.visit_id)
+            self._put_aside_draft()
             self.session.clear()
             self.session = None
         self._reset_views()
@@ -433,7 +442,7 @@ class KioskPresenter:
         self._adopt(applied)
         self._applied_sets.add(set_label)
         if self.visit_log:
-            self.visit_log.audit("qr_read", session.visit_id)
+            self.visit_log.audit(AuditKind.QR_READ, session.visit_id)
         self._enter(Step.HOUSEHOLD if session.event else Step.EVENT)
 
     def _forget_qr(self) -> None:
@@ -476,7 +485,7 @@ class KioskPresenter:
                 self.start_typed()
                 return
             if self.visit_log:
-                self.visit_log.audit("card_read", self.session.visit_id)
+                self.visit_log.audit(AuditKind.CARD_READ, self.session.visit_id)
             if any(m.source is Source.QR for m in self.session.members):
                 # The card wins for the four details; any difference with the QR is listed.
                 applied = merge_card_member(self.session.visit(), member)
@@ -490,7 +499,11 @@ class KioskPresenter:
             self.member_form.set(MemberFormPresenter(member))
             self._go(Step.MEMBER)
         elif view.step is IdentifyStep.LOCKED and self.visit_log and self.session:
-            self.visit_log.audit("pin_locked", self.session.visit_id)
+            self.visit_log.audit(AuditKind.CARD_LOCKED, self.session.visit_id)
+
+    def _pin_refused(self, tries_left: int) -> None:
+        if self.visit_log and self.session:
+            self.visit_log.audit(AuditKind.PIN_REFUSED, self.session.visit_id, f"tries_left_{tries_left}")
 
     def edit_member(self, index: int) -> None:
         assert self.session is not None
@@ -514,7 +527,7 @@ class KioskPresenter:
             else:
                 self.session.replace_member(self._editing, member, edits)
         except VisitSessionError as exc:
-            self.view.set(replace(self.view.value, error=str(exc)))
+            self.view.set(replace(self.view.value, error=clerk_message(exc).text))
             return False
         self.member_form.set(None)
         self._publish_household()
@@ -530,7 +543,27 @@ class KioskPresenter:
     # --- event, household, questions ------------------------------------------------------------
     def choose_event(self, event_id: str, event_date: dt.date | None = None) -> None:
         assert self.session is not None
-        self.session.set_event(event_id, event_date or self.today())
+        day = event_date or self.today()
+        earliest, latest = event_date_range(self.today())
+        if not earliest <= day <= latest:
+            self.view.set(
+                replace(
+                    self.view.value,
+                    error=f"届出の日付は{EVENT_YEARS_BACK}年前から1年後まで"
+                    f"({earliest:%Y年%m月%d日}〜{latest:%Y年%m月%d日})にしてください。日付を確かめてください。",
+                )
+            )
+            return
+        born_after = [m for m in self.session.members if m.birth_date > day]
+        if born_after:
+            self.view.set(
+                replace(
+                    self.view.value,
+                    error="届出の日付が世帯の方の生年月日より前です。日付か生年月日を確かめてください。",
+                )
+            )
+            return
+        self.session.set_event(event_id, day)
         self._enter(Step.HOUSEHOLD)
 
     def set_subject(self, index: int, subject: bool) -> None:
@@ -641,13 +674,13 @@ class KioskPresenter:
         """The resident leaves with the papers: record the visit (no personal data) and clear."""
         if self.session is not None and self.visit_log is not None:
             chosen = self.chosen_procedures() if self.session.event else []
-            self.visit_log.visit_finished(self.session, chosen, "completed", printed or [])
+            self.visit_log.visit_finished(self.session, chosen, VisitOutcome.COMPLETED, printed or [])
         self._clear(Step.DONE)
 
-    def abandon(self, reason: str = "abandoned") -> None:
+    def abandon(self, outcome: VisitOutcome = VisitOutcome.CANCELLED) -> None:
         """The visit ends without papers (the resident left, or the clerk cancelled)."""
         if self.session is not None and self.visit_log is not None:
-            self.visit_log.visit_finished(self.session, [], reason, [])
+            self.visit_log.visit_finished(self.session, [], outcome, [])
         self._clear(Step.WAITING)
 
     def request_cancel(self) -> None:
@@ -673,18 +706,16 @@ class KioskPresenter:
         if self.session is None:
             return
         if self.visit_log is not None:
-            self.visit_log.audit("visit_cancelled", self.session.visit_id, reason)
+            self.visit_log.audit(AuditKind.VISIT_CANCELLED, self.session.visit_id, reason)
         log.info("visit %s cancelled (%s)", self.session.visit_id, reason)
-        self.abandon("cancelled")
+        self.abandon(VisitOutcome.CANCELLED)
         self.view.set(KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました"))
         self.offer_recoveries()
 
     def put_aside(self) -> None:
         """Idle timeout: keep the (encrypted) draft to resume later, clear the screen."""
         if self.session is not None:
-            self._save_draft()
-            if self.visit_log:
-                self.visit_log.audit("visit_put_aside", self.session.visit_id)
+            self._put_aside_draft()
             visit_id = self.session.visit_id
             self.session.clear()
             self.session = None

@@ -17,7 +17,7 @@ from counter_app.adapters.postcode import lookup as lookup_postcode
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.date_entry import DateEntryError, parse_clerk_date
 from counter_app.workflow.visit_session import DetailEdit
-from procedures.visit import Member, Relationship, Sex, Source
+from procedures.visit import EARLIEST_BIRTH, Member, Relationship, Sex, Source
 
 EDITABLE = ("name", "furigana", "birth_date", "sex", "address", "relationship")
 CARD_FIELDS = ("name", "birth_date", "sex", "address")
@@ -163,7 +163,9 @@ class MemberFormPresenter:
         try:
             birth = parse_clerk_date(view.birth_date)
             if birth > dt.date.today():
-                errors["birth_date"] = "生年月日が未来の日付です"
+                errors["birth_date"] = "生年月日が未来の日付です。確かめてください"
+            elif birth < EARLIEST_BIRTH:
+                errors["birth_date"] = "生年月日が古すぎます(1880年以降)。確かめてください"
         except DateEntryError as exc:
             errors["birth_date"] = f"生年月日: {exc.message}"
         if view.sex not in (Sex.MALE.value, Sex.FEMALE.value):

@@ -14,6 +14,7 @@ from card_reader.qr import QrImageError
 from counter_app.adapters.registry import model as registry
 from counter_app.adapters.store import errors as store
 from counter_app.settings.config import ConfigError
+from counter_app.workflow.visit_session import SecondHouseholderError, VisitSessionError
 from forms import errors as forms
 from forms.gaiji import GaijiError
 from printing import errors as printing
@@ -43,7 +44,7 @@ class ClerkMessage:
     exit_code: int = EXIT_ERROR
 
 
-def clerk_message(error: BaseException) -> ClerkMessage:
+def clerk_message(error: BaseException) -> ClerkMessage:  # noqa: PLR0915 (one case per error kind)
     """The Japanese line a clerk reads for ``error``."""
     match error:
         case card.PcscUnavailableError():
@@ -100,6 +101,12 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return ClerkMessage(
                 "カードの基本4情報を正しく読み取れませんでした(データ形式の異常)。手入力で受付を続けてください。",
                 EXIT_DATA,
+            )
+        case card.StatusWordError(sw=sw):
+            return ClerkMessage(
+                f"カードが読み取りの命令を受け付けませんでした(応答 {sw:04X})。カードを置き直して、もう一度"
+                "読み取ってください。続くときは手入力で受付を続けてください。",
+                EXIT_DEVICE,
             )
         case card.CardCommunicationError():
             return ClerkMessage(
@@ -210,6 +217,13 @@ def clerk_message(error: BaseException) -> ClerkMessage:
             return ClerkMessage(f"設定ファイルに誤りがあります({source} の {key}): {reason}", EXIT_CONFIG)
         case ConfigError(source=source, reason=reason):
             return ClerkMessage(f"設定ファイルに誤りがあります({source}): {reason}", EXIT_CONFIG)
+        case SecondHouseholderError():
+            return ClerkMessage("世帯主は1人だけです。ほかの方の続柄を確かめてください。", EXIT_DATA)
+        case VisitSessionError():
+            return ClerkMessage(
+                "この受付ではその操作はできません。画面の案内に沿って操作し、続くときは受付をやり直してください。",
+                EXIT_ERROR,
+            )
         case forms.FormsError():
             return _forms_message(error)
         case procedures.ProceduresError():

@@ -13,10 +13,14 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
+from counter_app.adapters.store.records import AuditKind
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
+from counter_app.workflow.handoff import handoff_visit_id
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
 from printing.model import JobState, PrinterCondition, PrintJob
@@ -58,6 +62,12 @@ class PrintView:
         return sum(j.pages for j in self.jobs if j.state is JobState.COMPLETED)
 
 
+class PrintAudit(Protocol):
+    """Where print, reprint and print-failure events go (:meth:`VisitLog.audit`)."""
+
+    def __call__(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None: ...
+
+
 class PrintPresenter:
     def __init__(
         self,
@@ -67,8 +77,10 @@ class PrintPresenter:
         runner: TaskRunner,
         today: Callable[[], dt.date] = dt.date.today,
         round_seconds: float = 1.0,
+        audit: PrintAudit | None = None,
     ) -> None:
         self.documents = documents
+        self.audit = audit
         self.queue = queue
         self.printer = printer
         self.runner = runner
@@ -77,6 +89,7 @@ class PrintPresenter:
         self.view: Observable[PrintView] = Observable(PrintView())
         self._visit_id = ""
         self._stopped = False
+        self._document_of_job: dict[str, PrintDocument] = {}  # job id → the document it prints
         self._session: VisitSession | None = None
         self._smaller_font: frozenset[tuple[str, str]] = frozenset()
         self._offer: frozenset[tuple[str, str]] = frozenset()
@@ -109,7 +122,14 @@ class PrintPresenter:
             # The printer first: a printer that cannot be found stops here, before the preview,
             # with the clerk's message (never a silent fallback to PDF files).
             self.queue.backend.status(printer)
-            return self.documents.build(visit, guidance, chosen, today, smaller_font=smaller_font)
+            return self.documents.build(
+                visit,
+                guidance,
+                chosen,
+                today,
+                smaller_font=smaller_font,
+                handoff_visit_id=handoff_visit_id(session.visit_id, today),
+            )
 
         self.runner.run(
             build,
@@ -148,6 +168,8 @@ class PrintPresenter:
             return tuple(self.queue.enqueue(d.pdf, d.title, printer, visit_id) for d in documents)
 
         def spooled(jobs: tuple[PrintJob, ...]) -> None:
+            self._document_of_job = {job.job_id: doc for job, doc in zip(jobs, documents, strict=True)}
+            self._audit(AuditKind.PRINT, visit_id, "")
             self._update(jobs=jobs)
             self._round()
 
@@ -169,6 +191,8 @@ class PrintPresenter:
             return
         waiting = next((job for job in jobs if job.state is JobState.WAITING), None)
         if waiting is not None and waiting.printer_condition is not PrinterCondition.READY:
+            if self.view.value.step is not PrintStep.WAITING:
+                self._audit(AuditKind.PRINT_FAILED, self._visit_id, waiting.printer_condition.value)
             self._update(
                 step=PrintStep.WAITING,
                 jobs=tuple(jobs),
@@ -196,6 +220,7 @@ class PrintPresenter:
                 view.jobs
             )
 
+        self._audit(AuditKind.REPRINT, self._visit_id, "")
         self._update(step=PrintStep.PRINTING, message="再試行しています…")
         self.runner.run(resume, lambda _jobs: self._round(), self._failed)
 
@@ -204,18 +229,44 @@ class PrintPresenter:
 
     def _failed(self, error: BaseException) -> None:
         log.warning("printing step failed: %s", type(error).__name__)
+        if self.view.value.step in (PrintStep.PRINTING, PrintStep.WAITING):
+            self._audit(AuditKind.PRINT_FAILED, self._visit_id, type(error).__name__)
         self._update(step=PrintStep.FAILED, message=clerk_message(error).text)
 
+    def _audit(self, kind: AuditKind, visit_id: str, reason: str) -> None:
+        if self.audit is not None:
+            self.audit(kind, visit_id or None, reason)
+
     def printed(self) -> list[tuple[str, int, int]]:
-        """(document kind, pages, pre-filled characters) of what was printed, for the visit record."""
-        kinds = {d.title: d for d in self.view.value.documents}
+        """(document kind, pages, pre-filled characters) of what was printed, for the visit record.
+
+        Each job is matched to the document it was made from by the job's id: two documents may share a
+        title (a form printed once per person)."""
         result = []
         for job in self.view.value.jobs:
-            if job.state is JobState.COMPLETED and job.title in kinds:
-                doc = kinds[job.title]
+            doc = self._document_of_job.get(job.job_id)
+            if job.state is JobState.COMPLETED and doc is not None:
                 result.append((doc.kind, job.pages, doc.prefilled_characters))
         return result
 
     def reset(self) -> None:
         self._stopped = True
+        self._document_of_job = {}
         self.view.set(PrintView())
+
+
+def follow_visit(kiosk: KioskPresenter, printer: PrintPresenter) -> Callable[[], None]:
+    """Render the papers when a visit enters the print step, and clear them when the kiosk is back to
+    waiting (a visit cancelled from the print step leaves nothing behind). Returns the unsubscribe."""
+    current = [kiosk.view.value.step]
+
+    def on_view(view: KioskView) -> None:
+        if view.step is current[0]:
+            return
+        current[0] = view.step
+        if view.step is Step.WAITING:
+            printer.reset()
+        elif view.step is Step.PRINT and kiosk.session is not None:
+            printer.prepare(kiosk.session)
+
+    return kiosk.view.subscribe(on_view, now=False)

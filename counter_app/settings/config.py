@@ -338,19 +338,29 @@ def _validate(settings: Settings, source: str) -> None:
             )
 
 
+MAX_FILE_BYTES = 256 * 1024
+"""The settings file (``config init`` writes about 4 kB)."""
+
+
 def _read_file(path: Path) -> dict[str, object]:
     """Values of the file by attribute name (missing file: nothing)."""
     source = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more: MADOGUCHI_CONFIG=/dev/zero ends at once
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(source, None, f"読み込めません({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024
+        raise ConfigError(source, None, f"大きすぎます({limit} KB まで)。ファイルを確かめてください")
     try:
         document = tomllib.loads(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(source, None, f"TOMLとして読めません({exc})") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ConfigError(source, None, "入れ子が深すぎて読めません。ファイルを確かめてください") from None
     values: dict[str, object] = {}
     for section, table in document.items():
         if not isinstance(table, dict):
@@ -448,6 +458,41 @@ def _has_password(url: str) -> bool:
         return bool(make_url(url).password)
     except ArgumentError:
         return False
+
+
+def split_password(url: str) -> tuple[str, str]:
+    """The URL without its password (to show), and the password."""
+    if not url:
+        return "", ""
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url, ""
+    if not parsed.password:
+        return url, ""
+    without = URL.create(
+        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
+    )
+    return without.render_as_string(hide_password=False), str(parsed.password)
+
+
+def join_password(url: str, password: str) -> str:
+    """``url`` with ``password`` put back (unless the URL is empty or names a password itself)."""
+    if not url or not password:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # refused with its own message by the validation
+    if parsed.password or parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def changed_keys(old: Settings, new: Settings) -> list[tuple[str, object, object]]:

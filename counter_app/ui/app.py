@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.presenters.messages import clerk_message
+from counter_app.presenters.supervisor import SupervisorMenu
 from counter_app.settings.config import Settings
 from counter_app.ui.camera import CameraScanner
 from counter_app.ui.main_window import MainWindow
@@ -53,7 +54,8 @@ def run_kiosk(
         parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
-    supervisor.activated.connect(lambda: open_supervisor(window, parts.storage, settings))
+    menu = SupervisorMenu(parts.storage, settings)
+    supervisor.activated.connect(lambda: open_supervisor(window, menu))
     screens = app.screens()
     # devices.resident_screen: auto = when a second monitor is connected; on = always (one monitor
     # shows it as a second window); off = never.

@@ -1,11 +1,11 @@
 """QR codes from a camera: QtMultimedia capture, frames decoded on a worker thread.
 
 :class:`CameraScanner` owns the capture (``QCamera`` → ``QMediaCaptureSession`` → ``QVideoSink``) and
-one worker thread with its own :class:`card_reader.qr.FrameDecoder`. Every frame the sink delivers goes
-through :meth:`CameraScanner.submit_frame`: while the worker is busy only the newest frame is kept
-(older ones are dropped, never queued), so the GUI thread does nothing but hand over a reference and
-the decoding can never fall behind or block the screen. Both decoders (zxing-cpp, then zbar when it
-finds nothing) release the GIL while they scan.
+one worker thread with its own :class:`~counter_app.presenters.scanning.FrameReader`. Every frame the
+sink delivers goes through :meth:`CameraScanner.submit_frame`: while the worker is busy only the newest
+frame is kept (older ones are dropped, never queued), so the GUI thread does nothing but hand over a
+reference and the decoding can never fall behind or block the screen. Both decoders (zxing-cpp, then
+zbar when it finds nothing) release the GIL while they scan.
 
 Frames are read without copies where the camera allows it: for the YUV formats most webcams deliver
 (NV12, NV21, I420, YV12 …) the luma plane *is* the greyscale image the decoders want; other formats are
@@ -39,9 +39,7 @@ from PySide6.QtMultimedia import (
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from card_reader.errors import CardError
-from card_reader.qr import FrameDecoder
-from counter_app.presenters.messages import clerk_message
+from counter_app.presenters.scanning import FrameReader, UnreadableFrameError
 from counter_app.ui.plain import PlainLabel
 
 log = logging.getLogger(__name__)
@@ -76,7 +74,7 @@ class CameraState(enum.StrEnum):
     ERROR = "error"
 
 
-def frame_payloads(decoder: FrameDecoder, frame: QVideoFrame) -> list[bytes]:
+def frame_payloads(reader: FrameReader, frame: QVideoFrame) -> list[bytes]:
     """The QR payloads in one video frame (runs on the worker thread)."""
     if not frame.isValid():
         return []
@@ -90,44 +88,39 @@ def frame_payloads(decoder: FrameDecoder, frame: QVideoFrame) -> list[bytes]:
             stride = copy.bytesPerLine(0)
         finally:
             copy.unmap()
-        return decoder.decode(luma, width, height, "Y800", stride)
+        return reader.payloads(luma, width, height, stride)
     image = frame.toImage()
     if image.isNull():
         return []
     grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    return decoder.decode(bytes(grey.constBits()), grey.width(), grey.height(), "Y800", grey.bytesPerLine())
+    return reader.payloads(bytes(grey.constBits()), grey.width(), grey.height(), grey.bytesPerLine())
 
 
 class FrameWorker(QObject):
     """Lives on the worker thread: decodes one frame per call, then says it is free again."""
 
     decoded = Signal(list)  # list[bytes]: the payloads of one frame (often empty)
-    failed = Signal(object)  # the exception
+    failed = Signal(str)  # the clerk's line
     free = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.decoder: FrameDecoder | None = None
+        self.reader = FrameReader()
         self.thread_ident: int | None = None  # the thread that decoded last (tests check it is not the GUI's)
 
     @Slot(object)
     def scan(self, frame: QVideoFrame) -> None:
         self.thread_ident = threading.get_ident()
         try:
-            if self.decoder is None:
-                self.decoder = FrameDecoder()
-            self.decoded.emit(frame_payloads(self.decoder, frame))
-        except (CardError, OSError, ValueError) as exc:
-            log.warning("camera frame not decoded: %s", type(exc).__name__)
-            self.failed.emit(exc)
+            self.decoded.emit(frame_payloads(self.reader, frame))
+        except UnreadableFrameError as exc:
+            self.failed.emit(exc.text)
         finally:
             self.free.emit()
 
     @Slot()
     def close(self) -> None:
-        if self.decoder is not None:
-            self.decoder.close()
-            self.decoder = None
+        self.reader.close()
 
 
 class CameraScanner(QObject):
@@ -255,9 +248,9 @@ class CameraScanner(QObject):
             if last is None or now - last >= self.repeat_after:
                 self.payloadScanned.emit(payload)
 
-    @Slot(object)
-    def _on_failed(self, error: BaseException) -> None:
-        self._set_state(self.state, clerk_message(error).text)
+    @Slot(str)
+    def _on_failed(self, text: str) -> None:
+        self._set_state(self.state, text)
 
     @Slot()
     def _on_free(self) -> None:

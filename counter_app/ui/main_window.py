@@ -210,10 +210,6 @@ class MainWindow(QMainWindow):
             focused = QApplication.focusWidget()
             if focused is None or not page.isAncestorOf(focused):
                 page.setFocus()  # pages that chose a field or a button keep it
-            if entering is Step.WAITING:
-                self.printer.reset()  # a visit cancelled from the print step leaves nothing behind
-            if entering is Step.PRINT and self.kiosk.session is not None:
-                self.printer.prepare(self.kiosk.session)
             if entering in (Step.WAITING, Step.DONE):
                 self.idle.stop()
             elif not self.idle.view.value.active:

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from card_reader.pin import PIN_LENGTH
-from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
+from counter_app.presenters.identify import PIN_DIGITS, IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.ui.plain import PlainLabel
 
 
@@ -92,7 +91,7 @@ class IdentifyPage(QWidget):
         self.tries.setObjectName("warning" if view.tries_left is not None and view.tries_left <= 1 else "big")
         self.tries.style().polish(self.tries)
         self.message.setText(view.message)
-        self.dots.setText("●" * view.digits + "○" * (PIN_LENGTH - view.digits) if entering else "")
+        self.dots.setText("●" * view.digits + "○" * (PIN_DIGITS - view.digits) if entering else "")
         self.keys.setVisible(entering and not self.keypad_elsewhere)
         if self.keypad_elsewhere and entering:
             self.message.setText("ご本人が本人確認用の画面で暗証番号を入力しています")

@@ -8,14 +8,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-from card_reader.errors import CardError
-from card_reader.qr import decode_file
-from card_reader.wedge import WedgeDetector
 from counter_app.presenters.kiosk import KioskPresenter
-from counter_app.presenters.messages import clerk_message
-from procedures.prefill import WEDGE_PREFIXES
+from counter_app.presenters.scanning import scan_files, wedge_detector
 
-PREFIXES = WEDGE_PREFIXES  # the pre-fill format (docs/qr-format.md), also when Caps Lock / layout garble it
+__all__ = ["WedgeFilter", "load_qr_images", "scan_files"]
 FLUSH_MS = 400
 """Keys held back as a possible scan are given back after this long without another key (a person
 who typed one ``M`` and stopped)."""
@@ -49,7 +45,7 @@ class WedgeFilter(QObject):
     def __init__(self, kiosk: KioskPresenter) -> None:
         super().__init__()
         self.kiosk = kiosk
-        self.detector = WedgeDetector(PREFIXES)
+        self.detector = wedge_detector()
         self._held: list[tuple[QObject, QKeyEvent]] = []
         self._replaying = False
         self._last_held = 0.0  # time.monotonic() of the last key held back
@@ -124,14 +120,3 @@ def load_qr_images(parent: QWidget, kiosk: KioskPresenter) -> None:
         parent, "QRコードの画像を選ぶ", "", "画像 (*.png *.jpg *.jpeg *.bmp)"
     )
     scan_files(kiosk, paths)
-
-
-def scan_files(kiosk: KioskPresenter, paths: list[str]) -> None:
-    for path in paths:
-        try:
-            payloads = decode_file(path)
-        except (CardError, OSError) as exc:
-            kiosk.report_error(clerk_message(exc).text)
-            return
-        for payload in payloads:
-            kiosk.qr_scanned(payload)

@@ -7,23 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from card_reader.errors import CardError
 from counter_app.adapters.card_source import CardSource, DemoCardSource, PcscCardSource
+from counter_app.adapters.printers import system_print_backends
 from counter_app.adapters.purge import spool_cutoff
 from counter_app.adapters.storage import CounterStorage
 from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
-from counter_app.presenters.printing import PrintPresenter, PrintStep
+from counter_app.presenters.printing import PrintPresenter, PrintStep, follow_visit
 from counter_app.presenters.registry import RegistryPresenter
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
-from counter_app.workflow.handoff import HandoffVisitLog, VisitLog
+from counter_app.workflow.handoff import HandoffVisitLog
 from counter_app.workflow.kiosk_records import EncryptedDrafts, RecorderLog, today_in
+from counter_app.workflow.ports import VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_fields import municipal_gaiji
 from forms import FormRenderer, load_fonts, load_library
@@ -65,18 +66,7 @@ def choose_print_backend(settings: Settings) -> tuple[PrintBackend, str]:
     cannot be found (or a print service that does not answer) stays the choice, so printing stops with
     a clear message before anything is printed instead of silently writing PDF files.
     """
-    candidates: list[PrintBackend] = []
-    if sys.platform != "win32":
-        try:
-            from printing.cups_backend import CupsBackend
-
-            candidates.append(CupsBackend())
-        except ImportError:
-            pass
-    else:
-        from printing.qt_backend import QtPrintBackend
-
-        candidates.append(QtPrintBackend())
+    candidates = system_print_backends()
     for backend in candidates:
         try:
             printers = backend.printers()
@@ -172,7 +162,10 @@ def build_kiosk(
     )
     kiosk.demo_card = is_demo
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
-    printer = PrintPresenter(documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone))
+    printer = PrintPresenter(
+        documents, queue, lambda: chosen_printer, runner, today=lambda: today_in(zone), audit=visit_log.audit
+    )
+    follow_visit(kiosk, printer)
     idle = IdlePresenter(settings.idle_timeout.total_seconds(), kiosk.put_aside)
     watcher = None
     if not is_demo:

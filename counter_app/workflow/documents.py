@@ -12,17 +12,32 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from counter_app.workflow.visit_fields import form_jobs, guide_sheet
+from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
 from forms import FontSet, FormRenderer, TextDoesNotFitError, render_guide_sheet
 from forms.fitting import LEGIBLE_MIN_PT
 from procedures.catalog import Catalog
 from procedures.engine import Guidance, NeededProcedure
+from procedures.handoff import BatchRef, batch_refs, read_handoff
 from procedures.visit import Visit
 
 GUIDE_KIND = "guide_sheet"
+
+
+def _handoff_ids(job: FormJob, refs: Mapping[str, BatchRef]) -> tuple[list[str], list[str]] | None:
+    """(batch ids, row ids) of the form's procedures; a per-person form names that person's rows only."""
+    if not refs:
+        return None
+    batches = [refs[p] for p in dict.fromkeys(job.procedures) if p in refs]
+    rows = [
+        ref.row_id(member)
+        for ref in batches
+        for member in ref.members
+        if job.member is None or member == job.member
+    ]
+    return [ref.batch_id for ref in batches], rows
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,7 @@ class PrintDocument:
     pdf: bytes
     pages: int
     prefilled_characters: int  # characters the resident did not have to write (statistics)
+    handoff_rows: tuple[str, ...] = ()  # the hand-off row ids its back-office QR code carries
 
     def __repr__(self) -> str:
         return f"PrintDocument({self.kind}, pages={self.pages}, pdf=<{len(self.pdf)} bytes>)"
@@ -101,6 +117,11 @@ class DocumentService:
         self.renderer = renderer
         self.fonts = fonts
         self.counter_id = counter_id
+        # Household procedures whose hand-off rows are the members who stay (世帯主変更), by the layouts.
+        layouts, _issues = read_handoff(catalog)
+        self.staying = frozenset(
+            p for layout in layouts for kind in layout.layout.kinds for p in kind.staying
+        )
 
     def build(
         self,
@@ -111,14 +132,21 @@ class DocumentService:
         *,
         english_guide: bool = False,
         smaller_font: Collection[tuple[str, str]] = (),
+        handoff_visit_id: str | None = None,
     ) -> Papers:
         """Forms for the chosen procedures (in their order), then the guide sheet.
 
         ``smaller_font`` holds the (form stem, field key) pairs the clerk accepted a smaller font for.
         A form with a value that still does not fit is held back (:attr:`Papers.held`); the other forms
-        and the guide sheet are made all the same.
+        and the guide sheet are made all the same. With ``handoff_visit_id`` each form's back-office QR
+        code carries the batch and row ids of its procedures' hand-off rows (docs/handoff.md).
         """
         selected = dataclasses.replace(guidance, procedures=tuple(chosen))
+        refs = (
+            batch_refs(handoff_visit_id, selected, len(visit.members), self.staying)
+            if handoff_visit_id is not None
+            else {}
+        )
         documents = []
         held = []
         titles: dict[str, str] = {}
@@ -127,14 +155,21 @@ class DocumentService:
             titles[job.form_id] = title
             accepted = {key for stem, key in smaller_font if stem == job.file_stem}
             try:
-                rendered = self.renderer.render(job.form_id, job.values, smaller_font=accepted)
+                rendered = self.renderer.render(
+                    job.form_id, job.values, smaller_font=accepted, handoff=_handoff_ids(job, refs)
+                )
             except TextDoesNotFitError:  # list every field of this form, then go on with the others
                 problems = self.renderer.overflows(job.form_id, job.values, smaller_font=accepted)
                 held.append(HeldForm(job.form_id, job.file_stem, title, problems))
                 continue
             documents.append(
                 PrintDocument(
-                    job.form_id, rendered.title, rendered.pdf, rendered.page_count, _characters(job.values)
+                    job.form_id,
+                    rendered.title,
+                    rendered.pdf,
+                    rendered.page_count,
+                    _characters(job.values),
+                    rendered.handoff[1] if rendered.handoff else (),
                 )
             )
         sheet = guide_sheet(

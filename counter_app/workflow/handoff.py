@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Collection, Mapping
-from typing import Protocol
 
 from counter_app.adapters.handoff_outbox import HandoffFile, HandoffOutbox, HandoffPayload
+from counter_app.workflow.ports import AuditKind, VisitLog, VisitOutcome
 from counter_app.workflow.visit_session import VisitSession
 from procedures.engine import Guidance, NeededProcedure
 from procedures.handoff import (
@@ -32,9 +33,14 @@ from procedures.visit import Visit
 log = logging.getLogger(__name__)
 
 
-def handoff_visit_id(visit_uuid: uuid.UUID, day: dt.date) -> str:
-    """The visit's id in the hand-off and on the back-office QR code: short, with the day in it."""
-    return f"V{day.strftime('%Y%m%d')}-{visit_uuid.hex[:8]}"
+def handoff_visit_id(visit_id: uuid.UUID | str, day: dt.date) -> str:
+    """The visit's id in the hand-off and on the back-office QR code: short, with the day in it (the
+    first 8 hex digits of the visit's UUID, as in the statistics; of a hash for any other id)."""
+    try:
+        digits = (visit_id if isinstance(visit_id, uuid.UUID) else uuid.UUID(visit_id)).hex[:8]
+    except ValueError:
+        digits = hashlib.sha256(str(visit_id).encode("utf-8")).hexdigest()[:8]
+    return f"V{day.strftime('%Y%m%d')}-{digits}"
 
 
 def handoff_payloads(
@@ -79,18 +85,6 @@ def handoff_payloads(
     return payloads
 
 
-class VisitLog(Protocol):
-    def visit_finished(
-        self,
-        session: VisitSession,
-        chosen: list[NeededProcedure],
-        outcome: str,
-        printed: list[tuple[str, int, int]],
-    ) -> None: ...
-
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None: ...
-
-
 class HandoffVisitLog:
     """A visit log that also queues the hand-off of every completed, printed visit."""
 
@@ -112,15 +106,15 @@ class HandoffVisitLog:
         self,
         session: VisitSession,
         chosen: list[NeededProcedure],
-        outcome: str,
+        outcome: VisitOutcome,
         printed: list[tuple[str, int, int]],
     ) -> None:
         self.inner.visit_finished(session, chosen, outcome, printed)
-        if outcome != "completed" or not printed or not self.layouts:
+        if outcome != VisitOutcome.COMPLETED or not printed or not self.layouts:
             return
         try:
             day = self.today()
-            visit_id = handoff_visit_id(uuid.UUID(session.visit_id), day)
+            visit_id = handoff_visit_id(session.visit_id, day)
             payloads = handoff_payloads(
                 self.layouts,
                 session.visit(),
@@ -132,11 +126,12 @@ class HandoffVisitLog:
             )
             for payload in payloads:
                 self.outbox.enqueue(payload, day)
-        except Exception:  # the kiosk goes on; the paper is the back office's copy
-            log.exception("hand-off of visit %s not queued", session.visit_id)
+        except Exception as exc:  # the kiosk goes on; the paper is the back office's copy
+            # the type only: a message could quote a value of the visit
+            log.error("hand-off of visit %s not queued: %s", session.visit_id, type(exc).__name__)
             return
         if payloads and self.on_queued is not None:
             self.on_queued()
 
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None:
-        self.inner.audit(event, visit_id, detail)
+    def audit(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None:
+        self.inner.audit(kind, visit_id, reason)

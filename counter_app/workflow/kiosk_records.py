@@ -35,22 +35,10 @@ DESELECT_REASONS = {
     "not_applicable": "対象外と確認した",
     "other": "その他",
 }
-_AUDIT = {
-    "card_read": AuditKind.CARD_READ,
-    "qr_read": AuditKind.QR_READ,
-    "pin_refused": AuditKind.PIN_REFUSED,
-    "pin_locked": AuditKind.CARD_LOCKED,
-    "visit_resumed": AuditKind.DRAFT_RESTORED,
-    "print": AuditKind.PRINT,
-    "reprint": AuditKind.REPRINT,
-    "print_failed": AuditKind.PRINT_FAILED,
-    "visit_cancelled": AuditKind.VISIT_CANCELLED,
-    "visit_put_aside": AuditKind.VISIT_PUT_ASIDE,
-}
 
 
 class EncryptedDrafts:
-    """:class:`~counter_app.presenters.kiosk.DraftSink` on the encrypted draft store."""
+    """:class:`~counter_app.workflow.ports.DraftSink` on the encrypted draft store."""
 
     def __init__(self, store: DraftStore) -> None:
         self.store = store
@@ -80,7 +68,7 @@ def _identified_by(session: VisitSession) -> IdentifiedBy:
 
 
 class RecorderLog:
-    """:class:`~counter_app.presenters.kiosk.VisitLog` on the storage recorder (no personal data)."""
+    """:class:`~counter_app.workflow.ports.VisitLog` on the storage recorder (no personal data)."""
 
     def __init__(self, recorder: Recorder, clerk_id: str = "", printer: str = "") -> None:
         self.recorder = recorder
@@ -91,15 +79,11 @@ class RecorderLog:
         self,
         session: VisitSession,
         chosen: list[NeededProcedure],
-        outcome: str,
+        outcome: VisitOutcome,
         printed: list[tuple[str, int, int]],
     ) -> None:
         now = self.recorder.now()
-        kind = (
-            VisitOutcome.COMPLETED
-            if outcome == "completed"
-            else (VisitOutcome.TIMED_OUT if outcome == "timed_out" else VisitOutcome.CANCELLED)
-        )
+        kind = outcome
         if kind is VisitOutcome.COMPLETED and not chosen:
             kind = VisitOutcome.NOTHING_NEEDED
         listed: list[ProcedureChoice] = []
@@ -134,16 +118,12 @@ class RecorderLog:
         )
         self.recorder.record_visit(record)
 
-    def audit(self, event: str, visit_id: str | None, detail: str = "") -> None:
-        kind = _AUDIT.get(event)
-        if kind is None:
-            log.info("audit %s for visit %s", event, visit_id)
-            return
+    def audit(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None:
         self.recorder.audit(
             kind,
             visit_id=uuid.UUID(visit_id) if visit_id else None,
             clerk_id=self.clerk_id,
-            detail={"reason": detail} if detail else None,
+            detail={"reason": reason} if reason else None,
         )
 
 

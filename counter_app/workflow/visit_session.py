@@ -27,6 +27,13 @@ class VisitSessionError(Exception):
     """The visit cannot do what was asked (no member yet, no event chosen…)."""
 
 
+class SecondHouseholderError(VisitSessionError):
+    """The clerk made a second member the householder (世帯主): a household has one."""
+
+    def __init__(self) -> None:
+        super().__init__("the household has a householder already")
+
+
 @dataclass(frozen=True)
 class DetailEdit:
     """A detail from the card that the clerk changed, and why (e.g. moved since the card was written)."""
@@ -81,7 +88,7 @@ class VisitSession:
         if member.householder:
             for other, existing in enumerate(self.members):
                 if other != index and existing.householder:
-                    raise VisitSessionError("世帯主は1人だけです")
+                    raise SecondHouseholderError
         self.members[index] = member
         self.edits.extend(edits or [])
 

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,15 +104,18 @@ def many_text_chunks_png(path: Path, chunks: int = 200) -> Path:
     return path
 
 
+IMAGES: dict[str, Callable[[Path], Path]] = {
+    "png_20000x20000": lambda folder: huge_png(folder / "20000.png", 20_000, 20_000),
+    "png_13000x13000": lambda folder: huge_png(folder / "13000.png", 13_000, 13_000),
+    "png_text_bomb": lambda folder: text_bomb_png(folder / "textbomb.png"),
+    "png_many_text_chunks": lambda folder: many_text_chunks_png(folder / "manytext.png"),
+    "png_truncated": lambda folder: _truncated(folder / "truncated.png"),
+    "not_an_image": lambda folder: _write(folder / "notimage.png", b"GIF89a" + b"\x00" * 10),
+}
+
+
 def hostile_images(folder: Path) -> dict[str, Path]:
-    return {
-        "png_20000x20000": huge_png(folder / "20000.png", 20_000, 20_000),
-        "png_13000x13000": huge_png(folder / "13000.png", 13_000, 13_000),
-        "png_text_bomb": text_bomb_png(folder / "textbomb.png"),
-        "png_many_text_chunks": many_text_chunks_png(folder / "manytext.png"),
-        "png_truncated": _truncated(folder / "truncated.png"),
-        "not_an_image": _write(folder / "notimage.png", b"GIF89a" + b"\x00" * 10),
-    }
+    return {name: make(folder) for name, make in IMAGES.items()}
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -31,7 +31,7 @@ def test_the_date_of_the_previous_visit_never_reaches_the_next(qtbot: QtBot) -> 
     assert kiosk.session is not None and kiosk.session.event_date == dt.date(2026, 11, 2)
     kiosk.change_event()  # back to the event page in the same visit: the date stays
     assert page.date.date() == QDate(2026, 11, 2)
-    kiosk.abandon("test")
+    kiosk.abandon()
     kiosk.next_resident()
 
     identify(kiosk)  # the next resident: nobody touched the date, so it is today

@@ -31,6 +31,12 @@ from counter_app.adapters.store.records import (
     VisitOutcome,
     VisitRecord,
 )
+from counter_app.presenters.supervisor import (
+    SettingsEditor,
+    SupervisorMenu,
+    SupervisorSignIn,
+    SupervisorStats,
+)
 from counter_app.settings.config import ConfigError, Settings, load_settings
 from counter_app.ui.supervisor import SupervisorDialog, open_supervisor
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
@@ -138,7 +144,7 @@ def sign_in(
     qtbot: QtBot, parent: QWidget, storage: CounterStorage, settings: Settings, password: str
 ) -> SignInDialog:
     """Open the supervisor screens from ``parent`` and submit LOGIN with ``password``."""
-    open_supervisor(parent, storage, settings)
+    open_supervisor(parent, SupervisorMenu(storage, settings))
     dialog = parent.findChild(SignInDialog)
     assert isinstance(dialog, SignInDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.login, LOGIN)
@@ -185,7 +191,7 @@ def test_wrong_password_is_refused_and_audited_and_nothing_is_shown(
 
 
 def test_five_wrong_passwords_lock_the_account(qtbot: QtBot, storage: CounterStorage) -> None:
-    dialog = SignInDialog(storage.supervisors)
+    dialog = SignInDialog(SupervisorSignIn(storage.supervisors))
     qtbot.addWidget(dialog)
     messages = []
     for password in ["wrong-password"] * 5 + [PASSWORD]:
@@ -209,7 +215,7 @@ def test_unreachable_database_says_so_in_japanese(qtbot: QtBot, tmp_path: Path) 
     settings = make_settings(tmp_path, MADOGUCHI_DATABASE_URL="postgresql://madoguchi@127.0.0.1:1/madoguchi")
     storage = CounterStorage(settings, background=False)
     try:
-        dialog = SignInDialog(storage.supervisors)
+        dialog = SignInDialog(SupervisorSignIn(storage.supervisors))
         qtbot.addWidget(dialog)
         dialog.login.setText(LOGIN)
         dialog.password.setText(PASSWORD)
@@ -228,7 +234,7 @@ def test_right_password_shows_the_recorded_figures(
     dialog = signed_in(qtbot, window, storage, settings)
     assert dialog.isVisible() and dialog.session.login == LOGIN
     assert len(audit_rows(storage, AuditKind.SUPERVISOR_SIGN_IN)) == 1
-    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["統計", "設定"]
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["統計", "引き渡し", "設定"]
     stats = dialog.stats
     assert stats.report is not None and stats.report.query.start == dt.date(2026, 4, 1)  # the month
     summary = dict((row[0], row[1]) for row in table_rows(dialog, "概要"))
@@ -337,8 +343,7 @@ def test_settings_overridden_by_the_environment_are_locked(
     qtbot: QtBot, storage: CounterStorage, settings: Settings
 ) -> None:
     panel = SettingsPanel(
-        settings,
-        storage.recorder,
+        SettingsEditor(settings, storage.recorder),
         printers=["LP-S180"],
         readers=[],
         environ={"MADOGUCHI_COUNTER_NAME": COUNTER},
@@ -351,7 +356,7 @@ def test_settings_overridden_by_the_environment_are_locked(
 def test_a_catalog_folder_that_does_not_load_is_refused(
     qtbot: QtBot, storage: CounterStorage, settings: Settings, tmp_path: Path
 ) -> None:
-    panel = SettingsPanel(settings, storage.recorder, printers=[], readers=[], environ={})
+    panel = SettingsPanel(SettingsEditor(settings, storage.recorder), printers=[], readers=[], environ={})
     qtbot.addWidget(panel)
     panel.catalog_folder.setText(str(tmp_path / "no-such-catalog"))
     assert panel.save() is None
@@ -369,7 +374,7 @@ def test_statistics_without_the_database_say_so_and_export_nothing(qtbot: QtBot,
     settings = make_settings(tmp_path, MADOGUCHI_DATABASE_URL="postgresql://madoguchi@127.0.0.1:1/madoguchi")
     storage = CounterStorage(settings, background=False)
     try:
-        view = StatsView(storage, today=lambda: DAY)
+        view = StatsView(SupervisorStats(storage), today=lambda: DAY)
         qtbot.addWidget(view)
         view.refresh()
         assert view.message.text() == STATS_DATABASE_DOWN_MESSAGE
@@ -384,7 +389,9 @@ def test_the_supervisor_menu_signs_out_when_left_idle(
     qtbot: QtBot, window: QWidget, storage: CounterStorage, settings: Settings
 ) -> None:
     session = storage.supervisors.sign_in(LOGIN, PASSWORD)
-    dialog = SupervisorDialog(storage, settings, session, parent=window, idle_timeout=dt.timedelta(seconds=1))
+    dialog = SupervisorDialog(
+        SupervisorMenu(storage, settings), session, parent=window, idle_timeout=dt.timedelta(seconds=1)
+    )
     dialog.open()
     assert dialog.idle_timer.interval() == 1000
     started = time.monotonic()
@@ -400,7 +407,7 @@ def test_the_supervisor_menu_signs_out_when_left_idle(
 def test_the_idle_sign_out_is_set_in_the_settings_panel(
     qtbot: QtBot, storage: CounterStorage, settings: Settings
 ) -> None:
-    panel = SettingsPanel(settings, storage.recorder, printers=[], readers=[], environ={})
+    panel = SettingsPanel(SettingsEditor(settings, storage.recorder), printers=[], readers=[], environ={})
     qtbot.addWidget(panel)
     assert panel.supervisor_idle.value() == 5 and panel.supervisor_idle.maximum() == 60
     panel.supervisor_idle.setValue(2)
@@ -424,7 +431,8 @@ def test_the_database_password_is_never_shown(
     qtbot: QtBot, storage: CounterStorage, settings: Settings
 ) -> None:
     with_password = settings.replace(database_url="postgresql://madoguchi:s3cret@db-host/madoguchi")
-    panel = SettingsPanel(with_password, storage.recorder, printers=[], readers=[], environ={})
+    editor = SettingsEditor(with_password, storage.recorder)
+    panel = SettingsPanel(editor, printers=[], readers=[], environ={})
     qtbot.addWidget(panel)
     assert "s3cret" not in panel.database_url.text()
     assert panel.database_url.text() == "postgresql://madoguchi@db-host/madoguchi"
@@ -446,7 +454,7 @@ def test_a_new_installation_says_who_makes_the_first_account(qtbot: QtBot, setti
     empty = CounterStorage(settings, background=False)
     empty.start()
     try:
-        dialog = SignInDialog(empty.supervisors, runner=ImmediateRunner())
+        dialog = SignInDialog(SupervisorSignIn(empty.supervisors), runner=ImmediateRunner())
         qtbot.addWidget(dialog)
         assert dialog.message.text().startswith("監督者のアカウントがまだありません。")
         assert "madoguchi supervisor add" in dialog.message.text()
@@ -455,6 +463,6 @@ def test_a_new_installation_says_who_makes_the_first_account(qtbot: QtBot, setti
 
 
 def test_with_an_account_no_first_account_hint(qtbot: QtBot, storage: CounterStorage) -> None:
-    dialog = SignInDialog(storage.supervisors, runner=ImmediateRunner())
+    dialog = SignInDialog(SupervisorSignIn(storage.supervisors), runner=ImmediateRunner())
     qtbot.addWidget(dialog)
     assert dialog.message.text() == ""

@@ -1,8 +1,10 @@
-"""Supervisor-only screens behind the sign-in: statistics (統計) and the counter's settings (設定).
+"""Supervisor-only screens behind the sign-in: statistics (統計), today's hand-offs to the back office
+(引き渡し) and the counter's settings (設定).
 
-``open_supervisor(parent, storage, settings)`` opens the sign-in dialog and, on the right password, a
-dialog with the two tabs. Both are window-modal and opened with ``open()``: the call returns at once and
-the kiosk's event loop keeps running (card watcher, print queue, idle timer).
+``open_supervisor(parent, menu)`` (a :class:`~counter_app.presenters.supervisor.SupervisorMenu`) opens
+the sign-in dialog and, on the right password, a dialog with the three tabs. Both are window-modal and
+opened with ``open()``: the call returns at once and the kiosk's event loop keeps running (card watcher,
+print queue, idle timer).
 
 The supervisor dialog signs out by itself (closes, emits ``expired``) after ``counter.supervisor_idle_
 minutes`` without a key, click, wheel or touch anywhere in the app: a supervisor who walks away from the
@@ -24,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.adapters.storage import CounterStorage
-from counter_app.adapters.supervisors import SupervisorSession
-from counter_app.settings.config import Settings
+from counter_app.presenters.supervisor import SupervisorMenu, SupervisorSession
 from counter_app.ui.plain import PlainLabel
+from counter_app.ui.supervisor.handoff_view import HandoffView
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
-from counter_app.ui.supervisor.stats_view import StatsView, catalog_labels
+from counter_app.ui.supervisor.stats_view import StatsView
 
 __all__ = ["SignInDialog", "SupervisorDialog", "open_supervisor"]
 
@@ -66,8 +67,7 @@ class SupervisorDialog(QDialog):
 
     def __init__(
         self,
-        storage: CounterStorage,
-        settings: Settings,
+        menu: SupervisorMenu,
         session: SupervisorSession,
         *,
         labels: Mapping[str, str] | None = None,
@@ -76,7 +76,7 @@ class SupervisorDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.session = session
-        timeout = settings.supervisor_idle_timeout if idle_timeout is None else idle_timeout
+        timeout = menu.idle_timeout if idle_timeout is None else idle_timeout
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(max(1, int(timeout.total_seconds() * 1000)))
@@ -87,10 +87,12 @@ class SupervisorDialog(QDialog):
             app.installEventFilter(self._watcher)
         self.finished.connect(self._stop_watching)
         self.setWindowTitle(f"監督者メニュー({session.login})")
-        self.stats = StatsView(storage, clerk_id=session.login, labels=labels)
-        self.settings_panel = SettingsPanel(settings, storage.recorder, clerk_id=session.login)
+        self.stats = StatsView(menu.stats(session.login, labels))
+        self.settings_panel = SettingsPanel(menu.settings_editor(session.login))
         self.tabs = QTabWidget()
+        self.handoff = HandoffView(menu.handoffs())
         self.tabs.addTab(self.stats, "統計")
+        self.tabs.addTab(self.handoff, "引き渡し")
         self.tabs.addTab(self.settings_panel, "設定")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
@@ -101,6 +103,7 @@ class SupervisorDialog(QDialog):
         layout.addWidget(close)
         self.resize(1200, 800)
         self.stats.refresh()
+        self.handoff.refresh()
         self.idle_timer.start()
 
     def _expire(self) -> None:
@@ -115,23 +118,16 @@ class SupervisorDialog(QDialog):
             app.removeEventFilter(self._watcher)
 
 
-def open_supervisor(
-    parent: QWidget,
-    storage: CounterStorage,
-    settings: Settings,
-    *,
-    labels: Mapping[str, str] | None = None,
-) -> None:
+def open_supervisor(parent: QWidget, menu: SupervisorMenu) -> None:
     """Sign in first; on success show the supervisor dialog. Returns at once (nothing blocks).
-    ``labels`` (id → 名称) default to the names in the counter's catalog."""
-    sign_in = SignInDialog(storage.supervisors, parent)
+    The statistics name ids (id → 名称) as :meth:`SupervisorMenu.labels` says (the counter's catalog)."""
+    sign_in = SignInDialog(menu.sign_in(), parent)
     sign_in.setWindowModality(Qt.WindowModality.WindowModal)
     sign_in.finished.connect(sign_in.deleteLater)
 
     def signed_in(session: object) -> None:
         assert isinstance(session, SupervisorSession)
-        names = catalog_labels(settings) if labels is None else labels
-        dialog = SupervisorDialog(storage, settings, session, labels=names, parent=parent)
+        dialog = SupervisorDialog(menu, session, labels=menu.labels(), parent=parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

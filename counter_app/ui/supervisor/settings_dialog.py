@@ -1,24 +1,20 @@
-"""The counter's settings, for a signed-in supervisor: edited, validated, saved, audited.
+"""The counter's settings form, for a signed-in supervisor (saving: :class:`SettingsEditor`).
 
 The values are those of ``madoguchi.toml`` (:mod:`counter_app.settings.config`): counter name, printer, card
-reader, idle timeout, catalog folder, database URL. Saving validates with :meth:`Settings.replace` (and
-loads a municipality's catalog folder to catch its errors now, not at the next start), writes the file
-atomically with :func:`save_settings` and records one ``settings_change`` audit entry per changed key.
-A database URL may hold a password: its values never go into the audit log, only that it changed.
+reader, idle timeout, catalog folder, database URL. The form validates with :meth:`Settings.replace`;
+:class:`~counter_app.presenters.supervisor.SettingsEditor` checks a new catalog folder, writes the file
+and audits each change. A database URL may hold a password: it is never shown.
 A key overridden by an environment variable cannot be changed here (the file would not win).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -29,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.adapters.recording import Recorder
-from counter_app.adapters.store.records import MAX_DETAIL_VALUE, AuditKind, DetailValue
 from counter_app.presenters.messages import clerk_message
-from counter_app.settings.config import ConfigError, Settings, changed_keys, key_for_attribute, save_settings
+from counter_app.presenters.supervisor import SettingsEditor
+from counter_app.settings.config import Settings, join_password, key_for_attribute, split_password
 from counter_app.ui.plain import PlainLabel
 
 RESTART_NOTE = (
@@ -41,92 +36,6 @@ RESTART_NOTE = (
 )
 DEFAULT_PRINTER_HINT = "空欄: OSの既定のプリンター"
 DEFAULT_READER_HINT = "空欄: 最初に見つかったカードリーダー"
-# Settings that take effect only when the kiosk is started again.
-RESTART_KEYS = frozenset(
-    {
-        "counter.name",
-        "counter.supervisor_idle_minutes",
-        "devices.printer",
-        "devices.reader",
-        "catalog.folder",
-        "database.url",
-    }
-)
-SECRET_KEYS = frozenset({"database.url"})
-
-
-def installed_printers() -> list[str]:
-    """The printers the system knows (on Linux and macOS: the CUPS queues)."""
-    return sorted(QPrinterInfo.availablePrinterNames())
-
-
-def connected_readers() -> list[str]:
-    """The PC/SC readers present now; none when pyscard or the PC/SC service is missing."""
-    try:
-        from card_reader.errors import CardError
-        from card_reader.pcsc import PcscContext
-    except ImportError:
-        return []
-    try:
-        with PcscContext() as context:
-            return context.readers()
-    except CardError:
-        return []
-
-
-def _audit_value(key: str, value: object) -> DetailValue:
-    if key in SECRET_KEYS:
-        return "(設定あり)" if value else ""
-    if isinstance(value, int | float | bool) or value is None:
-        return value
-    text = str(value)
-    return text if len(text) <= MAX_DETAIL_VALUE else text[: MAX_DETAIL_VALUE - 1] + "…"
-
-
-def split_password(url: str) -> tuple[str, str]:
-    """The URL without its password (to show), and the password."""
-    if not url:
-        return "", ""
-    from sqlalchemy.engine import URL, make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return url, ""
-    if not parsed.password:
-        return url, ""
-    without = URL.create(
-        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
-    )
-    return without.render_as_string(hide_password=False), str(parsed.password)
-
-
-def join_password(url: str, password: str) -> str:
-    """``url`` with ``password`` put back (unless the URL is empty or names a password itself)."""
-    if not url or not password:
-        return url
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return url  # refused with its own message by the validation
-    if parsed.password or parsed.get_backend_name() != "postgresql":
-        return url
-    return parsed.set(password=password).render_as_string(hide_password=False)
-
-
-def check_catalog_folder(folder: str) -> None:
-    """Raise what loading the municipality's catalog would raise at the next start."""
-    if not folder:
-        return
-    if not Path(folder).is_dir():
-        raise ConfigError("settings", "catalog.folder", f"フォルダーが見つかりません: {folder}")
-    from procedures.catalog import load_catalog
-
-    load_catalog(folder)
 
 
 class SettingsPanel(QWidget):
@@ -136,30 +45,25 @@ class SettingsPanel(QWidget):
 
     def __init__(
         self,
-        settings: Settings,
-        recorder: Recorder,
+        editor: SettingsEditor,
         *,
-        clerk_id: str = "",
         printers: Sequence[str] | None = None,
         readers: Sequence[str] | None = None,
         environ: Mapping[str, str] | None = None,
-        catalog_check: Callable[[str], None] = check_catalog_folder,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.settings = settings
-        self.recorder = recorder
-        self.clerk_id = clerk_id
-        self.catalog_check = catalog_check
+        self.editor = editor
+        settings = editor.settings
         env = os.environ if environ is None else environ
 
         self.counter_name = QLineEdit(settings.counter_name)
         self.counter_name.setMaxLength(64)
         self.printer = self._choice(
-            printers if printers is not None else installed_printers(), settings.printer, DEFAULT_PRINTER_HINT
+            printers if printers is not None else editor.printers(), settings.printer, DEFAULT_PRINTER_HINT
         )
         self.reader = self._choice(
-            readers if readers is not None else connected_readers(), settings.reader, DEFAULT_READER_HINT
+            readers if readers is not None else editor.readers(), settings.reader, DEFAULT_READER_HINT
         )
         self.idle_timeout = QSpinBox()
         self.idle_timeout.setRange(1, 120)
@@ -269,6 +173,10 @@ class SettingsPanel(QWidget):
         if folder:
             self.catalog_folder.setText(folder)
 
+    @property
+    def settings(self) -> Settings:
+        return self.editor.settings
+
     def edited(self) -> Settings:
         """The settings as filled in (validated; raises :class:`ConfigError`)."""
         return self.settings.replace(
@@ -284,62 +192,16 @@ class SettingsPanel(QWidget):
         )
 
     def save(self) -> Settings | None:
-        """Validate, write the file, audit each change; on any error say why and keep the form."""
+        """Validate and hand the settings to the editor; on any error say why and keep the form."""
         self.result.clear()
         try:
             new = self.edited()
-            if new.catalog_folder != self.settings.catalog_folder:
-                self.catalog_check(new.catalog_folder)
-        except Exception as exc:  # ConfigError, CatalogError …: every one has a Japanese message
+        except Exception as exc:  # ConfigError …: every one has a Japanese message
             self.message.setText(clerk_message(exc).text)
             return None
-        changes = changed_keys(self.settings, new)
-        if not changes:
-            self.message.clear()
-            self.result.setText("変更はありません。")
-            return self.settings
-        try:
-            save_settings(new)
-        except (OSError, ConfigError) as exc:
-            self.message.setText(
-                clerk_message(exc).text
-                if isinstance(exc, ConfigError)
-                else f"設定ファイルを保存できませんでした({exc.strerror or exc}): {new.config_path}"
-            )
-            return None
-        for key, old_value, new_value in changes:
-            self.recorder.audit(
-                AuditKind.SETTINGS_CHANGE,
-                clerk_id=self.clerk_id,
-                detail={
-                    "setting": key,
-                    "old": _audit_value(key, old_value),
-                    "new": _audit_value(key, new_value),
-                },
-            )
-        self.settings = new
-        self.message.clear()
-        restart = any(key in RESTART_KEYS for key, _, _ in changes)
-        self.result.setText("保存しました。" + ("再起動すると反映される項目があります。" if restart else ""))
-        self.saved.emit(new)
-        return new
-
-
-class SettingsDialog(QDialog):
-    """The panel on its own, as a dialog (the supervisor window shows the panel in a tab)."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        recorder: Recorder,
-        *,
-        clerk_id: str = "",
-        printers: Sequence[str] | None = None,
-        readers: Sequence[str] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("窓口の設定")
-        self.panel = SettingsPanel(settings, recorder, clerk_id=clerk_id, printers=printers, readers=readers)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.panel)
+        outcome = self.editor.save(new)
+        self.message.setText(outcome.message)
+        self.result.setText(outcome.result)
+        if outcome.changed and outcome.settings is not None:
+            self.saved.emit(outcome.settings)
+        return outcome.settings

@@ -1,4 +1,4 @@
-"""The supervisor sign-in: login and password checked by :class:`SupervisorAccounts`.
+"""The supervisor sign-in: login and password checked by :class:`SupervisorSignIn` (the accounts).
 
 The service hashes with scrypt, locks an account after repeated failures and audits every attempt
 (refused ones too); this dialog only collects the two fields and says in Japanese what went wrong.
@@ -8,8 +8,6 @@ connect timeout), so the kiosk behind the dialog keeps running.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,25 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.adapters.store.errors import DatabaseUnavailableError
-from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSession
-from counter_app.presenters.messages import clerk_message
+from counter_app.presenters.supervisor import (
+    NO_ACCOUNT_MESSAGE,
+    SIGN_IN_DATABASE_DOWN,
+    SupervisorSession,
+    SupervisorSignIn,
+)
 from counter_app.ui.plain import PlainLabel
 from counter_app.workflow.tasks import TaskRunner
 
-DATABASE_DOWN_MESSAGE = (
-    "データベースに接続できないため、監督者のサインインと統計は使えません。"
-    "受付はこのまま続けられます(記録はこの端末に保存され、接続が戻りしだい送られます)。"
-    "続くときはシステム担当に連絡してください。"
-)
+DATABASE_DOWN_MESSAGE = SIGN_IN_DATABASE_DOWN
 EMPTY_FIELDS_MESSAGE = "ログイン名とパスワードを入力してください。"
 CHECKING_MESSAGE = "確認しています…"
 
-
-NO_ACCOUNT_MESSAGE = (
-    "監督者のアカウントがまだありません。システム担当が最初のアカウントを "
-    "「madoguchi supervisor add ログイン名」で作ってください(docs/install.md)。"
-)
 
 
 class SignInDialog(QDialog):
@@ -50,7 +42,7 @@ class SignInDialog(QDialog):
     refused = Signal(str)
 
     def __init__(
-        self, accounts: SupervisorAccounts, parent: QWidget | None = None, runner: TaskRunner | None = None
+        self, accounts: SupervisorSignIn, parent: QWidget | None = None, runner: TaskRunner | None = None
     ) -> None:
         super().__init__(parent)
         self.accounts = accounts
@@ -94,7 +86,7 @@ class SignInDialog(QDialog):
         layout.addWidget(self.buttons)
         self.login.setFocus()
         # No account yet (a new installation): say who makes the first one, instead of a refusal later.
-        self.runner.run(self.accounts.count, self._no_account_yet, lambda _error: None)
+        self.runner.run(self.accounts.account_count, self._no_account_yet, lambda _error: None)
 
     def _no_account_yet(self, count: object) -> None:
         if count == 0 and not self.checking:
@@ -119,7 +111,7 @@ class SignInDialog(QDialog):
         for widget in (self.login, self.password, self.buttons):
             widget.setEnabled(not checking)
 
-    def _succeeded(self, session: Any) -> None:
+    def _succeeded(self, session: object) -> None:
         assert isinstance(session, SupervisorSession)
         self._set_checking(False)
         self.session = session
@@ -128,10 +120,7 @@ class SignInDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_checking(False)
-        if isinstance(error, DatabaseUnavailableError):
-            self._refuse(DATABASE_DOWN_MESSAGE)
-        else:  # refused, locked, schema not ready or too new, …
-            self._refuse(clerk_message(error).text)
+        self._refuse(self.accounts.refusal(error))  # refused, locked, database down, schema …
 
     def _refuse(self, text: str) -> None:
         self.message.setText(text)

@@ -1,18 +1,18 @@
 """The supervisor's statistics: a day, week or month, all counters or one; tables, charts, CSV export.
 
-Everything shown comes from :class:`~counter_app.adapters.stats.StatsReport` — counts, times and catalog
-ids (or their names); the statistics hold no personal data, so neither does this view. The tables are
-the report's own ``csv_sections()`` (the same titles and columns as the CSV file), the charts draw the
-same figures with QtCharts. The export writes ``report.to_csv()`` (UTF-8 with BOM, CRLF: Excel opens it
-with the Japanese intact) and is audited as a statistics export.
+Everything shown comes from the reports of :class:`~counter_app.presenters.supervisor.SupervisorStats`
+— counts, times and catalog ids (or their names); the statistics hold no personal data, so neither does
+this view. The tables are the report's own ``csv_sections()`` (the same titles and columns as the CSV
+file), the charts draw the same figures with QtCharts. The export (the presenter) writes
+``report.to_csv()`` (UTF-8 with BOM, CRLF: Excel opens it with the Japanese intact) and audits it as a
+statistics export.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -42,19 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.adapters.stats import StatsQuery, StatsReport
-from counter_app.adapters.storage import CounterStorage
-from counter_app.adapters.store.errors import DatabaseUnavailableError, StoreError
-from counter_app.adapters.store.records import AuditKind
-from counter_app.presenters.messages import clerk_message
-from counter_app.settings.config import Settings
+from counter_app.presenters.supervisor import STATS_DATABASE_DOWN, StatsQuery, StatsReport, SupervisorStats
 from counter_app.ui.plain import PlainLabel
-from counter_app.workflow.kiosk_records import DESELECT_REASONS
 
 ALL_COUNTERS_LABEL = "すべての窓口"
-DATABASE_DOWN_MESSAGE = (
-    "データベースに接続できないため、統計を表示できません。接続が戻ってから「更新」を押してください。"
-)
+DATABASE_DOWN_MESSAGE = STATS_DATABASE_DOWN
 MAX_CHART_BARS = 15  # the rest stays in the table
 
 
@@ -71,22 +63,6 @@ class Period(enum.Enum):
                 return StatsQuery.week(day, counter)
             case Period.MONTH:
                 return StatsQuery.month(day, counter)
-
-
-def catalog_labels(settings: Settings) -> dict[str, str]:
-    """Japanese names for the ids in the statistics: life events, procedures and forms of the counter's
-    catalog, and the deselect reasons. A catalog that cannot be loaded leaves its ids as they are."""
-    labels = dict(DESELECT_REASONS)
-    try:
-        from procedures.catalog import load_catalog
-
-        catalog = load_catalog(settings.catalog_folder or None)
-    except Exception:  # the kiosk reports catalog errors at start; the figures stay readable by id
-        return labels
-    labels.update({form_id: form.name for form_id, form in catalog.forms.items()})
-    labels.update({key: procedure.name for key, procedure in catalog.procedures.items()})
-    labels.update({key: event.name for key, event in catalog.events.items()})
-    return labels
 
 
 def _minutes(seconds: float | None) -> str:
@@ -219,30 +195,26 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWid
 
 
 class StatsView(QWidget):
-    """Statistics for the signed-in supervisor (``clerk_id`` goes into the export's audit entry)."""
+    """Statistics for the signed-in supervisor (the presenter knows who, for the export's audit entry)."""
 
     exported = Signal(str)  # the path written
 
     def __init__(
         self,
-        storage: CounterStorage,
+        stats: SupervisorStats,
         *,
-        clerk_id: str = "",
-        labels: Mapping[str, str] | None = None,
         today: Callable[[], dt.date] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.storage = storage
-        self.clerk_id = clerk_id
-        self.labels = dict(labels or {})
-        zone = storage.settings.zone
+        self.presenter = stats
+        zone = stats.zone
         self._today = today or (lambda: dt.datetime.now(zone).date())
         self.report: StatsReport | None = None
         self.tables: dict[str, QTableWidget] = {}
         self.charts: dict[str, QChart] = {}
         self.export_dialog: QFileDialog | None = None
-        self._known_counters: set[str] = {storage.settings.counter_name}
+        self._known_counters: set[str] = {stats.counter_name}
 
         self.period = QComboBox()
         for period in Period:
@@ -255,7 +227,7 @@ class StatsView(QWidget):
         self.date.setDate(QDate(today_value.year, today_value.month, today_value.day))
         self.counter = QComboBox()
         self.counter.addItem(ALL_COUNTERS_LABEL, None)
-        self.counter.addItem(storage.settings.counter_name, storage.settings.counter_name)
+        self.counter.addItem(stats.counter_name, stats.counter_name)
         self.refresh_button = QPushButton("更新")
         self.export_button = QPushButton("CSVに書き出す…")
         self.range_label = PlainLabel("")
@@ -305,13 +277,9 @@ class StatsView(QWidget):
         self.range_label.setText(
             f"{query.start:%Y-%m-%d}〜{query.end:%Y-%m-%d}({query.counter or ALL_COUNTERS_LABEL})"
         )
-        try:
-            report = self.storage.stats(query).with_labels(self.labels)
-        except DatabaseUnavailableError:
-            self._show_failure(DATABASE_DOWN_MESSAGE)
-            return
-        except StoreError as exc:
-            self._show_failure(clerk_message(exc).text)
+        report = self.presenter.report(query)
+        if isinstance(report, str):
+            self._show_failure(report)
             return
         self.message.clear()
         self.show_report(report)
@@ -395,32 +363,15 @@ class StatsView(QWidget):
         return dialog
 
     def export_to(self, path: Path) -> bool:
-        """Write the shown report as CSV to ``path`` (atomically) and audit the export."""
+        """Write the shown report as CSV to ``path`` (the presenter writes it atomically and audits it)."""
         report = self.report
         if report is None:
             self.message.setText("書き出す統計がありません。")
             return False
-        temporary = path.with_name(path.name + ".tmp")
-        try:
-            temporary.write_bytes(report.to_csv())
-            os.replace(temporary, path)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            self.message.setText(
-                f"CSVを書き出せませんでした({exc.strerror or exc})。保存先を確認してください。"
-            )
+        failure = self.presenter.export(report, path)
+        if failure:
+            self.message.setText(failure)
             return False
-        query = report.query
-        self.storage.recorder.audit(
-            AuditKind.STATS_EXPORT,
-            clerk_id=self.clerk_id,
-            detail={
-                "start": query.start.isoformat(),
-                "end": query.end.isoformat(),
-                "counter": query.counter or "*",
-                "format": "csv",
-            },
-        )
         self.message.setText("")
         self.range_label.setText(f"{self.range_label.text()} — {path.name} に書き出しました")
         self.exported.emit(str(path))

@@ -8,6 +8,7 @@ import pytest
 
 from procedures.catalog import check_catalog, load_catalog, resolve_catalog_dir, shipped_catalogs
 from procedures.errors import CatalogError, CatalogIssue, CatalogNotFoundError, Severity
+from procedures.i18n import LANGUAGES
 
 CATALOG = """\
 format: madoguchi-catalog/1
@@ -145,9 +146,16 @@ def only_error(root: Path) -> CatalogIssue:
 def test_shipped_catalogs_pass_without_warnings(name: str) -> None:
     report = check_catalog(name)
     assert report.ok, [str(i) for i in report.issues]
-    # Only notes, and only those that show a municipality's overrides with their reasons.
-    assert all(i.severity is Severity.NOTE for i in report.issues), [str(i) for i in report.issues]
-    assert all(i.file.endswith("overrides.yaml") and "理由: " in i.message for i in report.issues)
+    # Warnings only for what is not yet translated into a resident's language: one per language, in
+    # its translation file, with the count (the guide sheet prints those entries in Japanese, marked).
+    untranslated = [i for i in report.issues if i.severity is Severity.WARNING]
+    codes = [Path(i.file).stem for i in untranslated]
+    assert len(codes) == len(set(codes)) and set(codes) <= set(LANGUAGES) - {"en"}, codes
+    assert all("に翻訳されていないものがあります: 手続" in i.message for i in untranslated)
+    # Otherwise only notes, and only those that show a municipality's overrides with their reasons.
+    others = [i for i in report.issues if i not in untranslated]
+    assert all(i.severity is Severity.NOTE for i in others), [str(i) for i in others]
+    assert all(i.file.endswith("overrides.yaml") and "理由: " in i.message for i in others)
 
 
 def test_default_catalog_covers_the_issue() -> None:

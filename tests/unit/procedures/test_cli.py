@@ -60,7 +60,11 @@ def test_check_default_catalog() -> None:
     assert code == 0
     # The ward's overrides of national entries are shown first, each with its reason, then the summary.
     lines = out.splitlines()
-    assert all("overrides.yaml" in line and "注記" in line and "理由: " in line for line in lines[:-1])
+    # Then one warning per resident's language with what is not yet translated, and the count.
+    untranslated = [line for line in lines if "に翻訳されていないものがあります: 手続" in line]
+    assert len(untranslated) == 8 and all("/i18n/" in line and "警告: " in line for line in untranslated)
+    others = [line for line in lines[:-1] if line not in untranslated]
+    assert all("overrides.yaml" in line and "注記" in line and "理由: " in line for line in others)
     assert lines[-1].startswith("OK: みどり川区(架空) 手続カタログ 2025.04(2025-04-01 から) — 届出の種類 8、")
     assert "(うち国の共通ルール 66)" in lines[-1]
 
@@ -70,7 +74,9 @@ def test_check_named_catalog_and_json() -> None:
     assert code == 0
     data = json.loads(out)
     assert data["ok"] is True and data["summary"]["events"] == 8
-    assert {i["severity"] for i in data["issues"]} == {"note"}
+    warnings = [i for i in data["issues"] if i["severity"] == "warning"]
+    assert all("翻訳されていないもの" in i["message"] for i in warnings) and len(warnings) == 8
+    assert {i["severity"] for i in data["issues"]} == {"note", "warning"}
 
 
 def test_check_reports_every_error_with_file_and_line(tmp_path: Path) -> None:

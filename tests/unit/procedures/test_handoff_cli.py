@@ -141,3 +141,38 @@ def test_catalog_check_reports_a_broken_layout_at_file_and_line(tmp_path: Path) 
     code, out, _ = run("catalog", "check", str(folder))
     assert code == 6
     assert f"{layout}:{number}: 次のどれかを書いてください" in out
+
+
+def test_status_deliver_and_redeliver_of_the_counters_outbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_app.adapters.storage import CounterStorage
+    from counter_app.settings.config import load_settings
+    from tests.unit.store.test_handoff_outbox import DAY, payloads
+
+    monkeypatch.setenv("MADOGUCHI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MADOGUCHI_HANDOFF_TARGET", "folder")
+    monkeypatch.setenv("MADOGUCHI_HANDOFF_FOLDER", str(tmp_path / "share"))
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    try:
+        with CounterStorage(load_settings(), background=False) as storage:
+            assert storage.handoff is not None
+            (payload,) = payloads()
+            storage.handoff.enqueue(payload, DAY)
+        code, out, _ = run("handoff", "status", "--date", DAY.isoformat())
+        assert code == 0 and "送信待ち" in out and payload.batch_ids[0] in out
+        code, out, _ = run("handoff", "deliver")
+        assert code == 0 and out.startswith("送りました: 1 件")
+        code, out, _ = run("handoff", "status", "--date", DAY.isoformat(), "--json")
+        assert code == 0 and json.loads(out)[0]["状態"] == "送信済み"
+        code, out, _ = run("handoff", "redeliver", payload.batch_ids[0])
+        assert code == 0 and "紙の届書から入力してください" in out
+    finally:
+        keyring.set_keyring(previous)
+    monkeypatch.setenv("MADOGUCHI_HANDOFF_TARGET", "none")
+    code, _, err = run("handoff", "status")
+    assert code == 2 and "handoff.target" in err

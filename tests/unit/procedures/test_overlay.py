@@ -316,6 +316,8 @@ def test_a_plain_catalog_used_as_base_is_refused(base: Path, tmp_path: Path) -> 
     (base / "catalog.yaml").write_text(BASE_META.replace("base: true\n", ""), encoding="utf-8")
     found = messages(town(tmp_path))
     assert any("base: true" in m for m in found), found
+
+
 def test_the_shipped_catalogs_extend_the_national_base() -> None:
     assert "national" not in shipped_catalogs()
     assert "national" in shipped_catalogs(include_bases=True)

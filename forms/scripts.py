@@ -1,0 +1,496 @@
+"""Text in the residents' languages: fonts per script, shaping, line breaking and ruby (furigana).
+
+The guide sheet is printed in the resident's language beside the Japanese. IPAexゴシック covers
+Japanese; the other scripts come from Debian's font packages (found like the IPAex fonts, see
+:func:`forms.fonts.find_font`) and are embedded as subsets:
+
+| script | font | Debian package |
+|---|---|---|
+| Latin (English, Tiếng Việt, Português, Filipino, Bahasa Indonesia) | Noto Sans | fonts-noto-core |
+| Devanagari (नेपाली) | Noto Sans Devanagari | fonts-noto-core |
+| Hangul (한국어) | Nanum Gothic | fonts-nanum |
+| simplified Chinese (中文) | WenQuanYi Micro Hei | fonts-wqy-microhei |
+
+* Each language has a chain of fonts; every character is drawn with the first font of the chain whose
+  cmap has it (Japanese kanji and kana — the official names kept in parentheses — with IPAex in every
+  language but Chinese), a combining mark with the font of its base. A character no font of the
+  chain has is :class:`~forms.errors.GlyphMissingError`, never a blank or a tofu box.
+* Devanagari needs shaping (conjuncts, the vowel sign ि drawn before its consonant, marks above and
+  below): runs in Noto Sans Devanagari are shaped with HarfBuzz (``uharfbuzz``) and drawn glyph by
+  glyph at HarfBuzz's positions; a glyph without a character of its own (a conjunct) is written
+  through a private code point of the subset. Every line is a marked-content span with
+  ``/ActualText``, so text extraction returns the characters in their logical order.
+* Line breaking: Latin, Devanagari and Hangul break at spaces only (no break inside a word, a
+  Devanagari cluster or a Korean word); Japanese and Chinese break between characters with 禁則
+  (closing punctuation never starts a line, opening brackets never end one; Latin words stay whole).
+  Only a single word wider than the line is broken, between grapheme clusters.
+* やさしい日本語 carries furigana as ``漢字《かんじ》`` (the kanji run before 《》) or
+  ``｜ひらがなを含む語《よみ》``; the ruby is printed above its base at half size and the base and its
+  ruby never break apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.errors import GlyphMissingError
+from forms.fastsubset import share_glyf_table
+from forms.fitting import NO_LINE_END, NO_LINE_START
+from forms.fonts import Face, FontSet, FontSpec, find_font
+from forms.tounicode import UnicodeSafeTTFont
+
+try:  # HarfBuzz is needed for Devanagari only; its absence is reported when such text is drawn.
+    import uharfbuzz as hb
+except ImportError:  # pragma: no cover - a dependency of the project
+    hb = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptFontSpec:
+    key: str
+    spec: FontSpec
+    subfont_index: int = 0
+    shaped: bool = False
+
+
+def _spec(family: str, file_name: str, package: str, package_dir: str) -> FontSpec:
+    # FontSpec's face is only used by the IPAex fonts' FontSet; the script fonts are keyed by script.
+    return FontSpec(Face.GOTHIC, family, file_name, package, package_dir)
+
+
+SCRIPT_FONTS: dict[str, ScriptFontSpec] = {
+    "latin": ScriptFontSpec(
+        "latin",
+        _spec("Noto Sans", "NotoSans-Regular.ttf", "fonts-noto-core", "/usr/share/fonts/truetype/noto"),
+    ),
+    "devanagari": ScriptFontSpec(
+        "devanagari",
+        _spec(
+            "Noto Sans Devanagari",
+            "NotoSansDevanagari-Regular.ttf",
+            "fonts-noto-core",
+            "/usr/share/fonts/truetype/noto",
+        ),
+        shaped=True,
+    ),
+    "hangul": ScriptFontSpec(
+        "hangul", _spec("Nanum Gothic", "NanumGothic.ttf", "fonts-nanum", "/usr/share/fonts/truetype/nanum")
+    ),
+    "hans": ScriptFontSpec(
+        "hans",
+        _spec(
+            "WenQuanYi Micro Hei", "wqy-microhei.ttc", "fonts-wqy-microhei", "/usr/share/fonts/truetype/wqy"
+        ),
+    ),
+}
+GOTHIC = "gothic"  # IPAexゴシック of the FontSet (with IPAmj明朝 behind it)
+
+LANGUAGE_FONTS: dict[str, tuple[str, ...]] = {
+    "ja": (GOTHIC,),
+    "ja-easy": (GOTHIC,),
+    "en": ("latin", GOTHIC),
+    "vi": ("latin", GOTHIC),
+    "pt-BR": ("latin", GOTHIC),
+    "fil": ("latin", GOTHIC),
+    "id": ("latin", GOTHIC),
+    "zh-Hans": ("hans", GOTHIC, "latin"),
+    "ko": ("hangul", GOTHIC, "latin"),
+    "ne": ("devanagari", "latin", GOTHIC),
+}
+"""Per language, the fonts tried for each character in order (after the Japanese rule below)."""
+
+# Lines: leading as a multiple of the size (Devanagari has marks far above and below the line).
+LINE_PITCH: dict[str, float] = {"ne": 1.5, "vi": 1.3}
+DEFAULT_PITCH = 1.2
+RUBY_SCALE = 0.5  # furigana at half the base size (JIS X 4051)
+
+_RUBY = re.compile(r"｜([^｜《》]+)《([^《》]+)》|([\u3400-\u9fff\uf900-\ufaff々〆ヶ]+)《([^《》]+)》")
+_VIRAMA = "\u094d"
+_JOINERS = "\u200c\u200d"
+
+
+def is_japanese(ch: str) -> bool:
+    """Kanji, kana and the Japanese/CJK punctuation: drawn with IPAex in every language but Chinese."""
+    cp = ord(ch)
+    return (
+        0x3000 <= cp <= 0x30FF
+        or 0x3400 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x3FFFF
+    )
+
+
+def is_cjk(ch: str) -> bool:
+    """Characters between which CJK text may break (not Hangul: Korean breaks at spaces)."""
+    return is_japanese(ch)
+
+
+def _combining(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in _JOINERS or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+# ---------------------------------------------------------------- ruby markup
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """An unbreakable unit of a line: one character, or a base with its ruby."""
+
+    text: str
+    ruby: str = ""
+
+
+def parse_ruby(text: str) -> list[Atom]:
+    """``text`` as atoms: every character alone, a base with ruby as one atom."""
+    atoms: list[Atom] = []
+    position = 0
+    for match in _RUBY.finditer(text):
+        atoms += [Atom(ch) for ch in text[position : match.start()]]
+        base = match.group(1) or match.group(3)
+        ruby = match.group(2) or match.group(4)
+        atoms.append(Atom(base, ruby))
+        position = match.end()
+    atoms += [Atom(ch) for ch in text[position:]]
+    return atoms
+
+
+def plain_text(text: str) -> str:
+    """The text without its ruby markup (what a reader of the line sees, and what extraction gives)."""
+    return "".join(a.text for a in parse_ruby(text))
+
+
+# ---------------------------------------------------------------- fonts
+
+
+class _ScriptFont:
+    """One embedded script font: cmap, widths, and (for shaped scripts) HarfBuzz and private codes."""
+
+    PRIVATE_FIRST = 0x100000  # plane 16: one private code point per glyph without a character
+
+    def __init__(self, name: str, path: Path, spec: ScriptFontSpec) -> None:
+        self.name = name
+        self.spec = spec
+        self.font = UnicodeSafeTTFont(name, str(path), subfont_index=spec.subfont_index)
+        share_glyf_table(self.font.face)
+        pdfmetrics.registerFont(self.font)
+        if pdfmetrics.getFont(name) is not self.font:
+            pdfmetrics._fonts[name] = self.font
+        face = self.font.face
+        self.glyphs: dict[int, int] = face.charToGlyph
+        self.widths: dict[int, float] = face.charWidths
+        self.default_width = float(face.defaultWidth)
+        self.upem = float(face.unitsPerEm)
+        self._lock = threading.Lock()
+        self._glyph_codes: dict[int, int] = {}
+        for cp, gid in sorted(self.glyphs.items(), reverse=True):
+            self._glyph_codes[gid] = cp  # the lowest code point of each glyph (reverse cmap)
+        self._hb_font: Any = None
+        if spec.shaped:
+            if hb is None:  # pragma: no cover
+                raise GlyphMissingError(0x094D)
+            blob = hb.Blob.from_file_path(str(path))
+            self._hb_font = hb.Font(hb.Face(blob, spec.subfont_index))
+
+    def has(self, cp: int) -> bool:
+        return bool(self.glyphs.get(cp))
+
+    def width_units(self, cp: int) -> float:
+        return float(self.widths.get(cp, self.default_width))
+
+    def code_for_glyph(self, gid: int) -> int:
+        """A code point of the subset that draws glyph ``gid`` (a private one for a conjunct …)."""
+        code = self._glyph_codes.get(gid)
+        if code is not None:
+            return code
+        with self._lock:
+            code = self._glyph_codes.get(gid)
+            if code is None:
+                code = self.PRIVATE_FIRST + gid
+                face = self.font.face
+                advance = face.hmetrics[gid][0] if gid < len(face.hmetrics) else face.hmetrics[-1][0]
+                self.widths[code] = advance * 1000.0 / face.unitsPerEm
+                self.glyphs[code] = gid
+                self._glyph_codes[gid] = code
+        return code
+
+    def shape(self, text: str) -> list[tuple[int, float, float, float]]:
+        """(code point to write, x advance, x offset, y offset) per glyph, in 1/1000 em."""
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        hb.shape(self._hb_font, buf, {"kern": True, "liga": True})
+        scale = 1000.0 / self.upem
+        out = []
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+            if info.codepoint == 0:
+                raise GlyphMissingError(ord(text[info.cluster]))
+            out.append(
+                (
+                    self.code_for_glyph(info.codepoint),
+                    pos.x_advance * scale,
+                    pos.x_offset * scale,
+                    pos.y_offset * scale,
+                )
+            )
+        return out
+
+
+class ScriptFonts:
+    """The fonts of every resident's language over a :class:`FontSet`; each is parsed on first use.
+
+    :meth:`check_available` finds every file at once (``FontMissingError`` names the Debian package).
+    """
+
+    def __init__(self, fonts: FontSet, extra_dirs: Sequence[Path] = (), *, system: bool = True) -> None:
+        self.fonts = fonts
+        self.extra_dirs = tuple(extra_dirs)
+        self.system = system
+        self._lock = threading.Lock()
+        self._loaded: dict[str, _ScriptFont] = {}
+        self._paths: dict[str, Path] = {}
+
+    def path(self, key: str) -> Path:
+        path = self._paths.get(key)
+        if path is None:
+            path = self._paths[key] = find_font(SCRIPT_FONTS[key].spec, self.extra_dirs, system=self.system)
+        return path
+
+    def check_available(self, languages: Sequence[str] | None = None) -> None:
+        keys = {k for lang in (languages or LANGUAGE_FONTS) for k in LANGUAGE_FONTS[lang] if k != GOTHIC}
+        for key in sorted(keys):
+            self.path(key)
+
+    def font(self, key: str) -> _ScriptFont:
+        loaded = self._loaded.get(key)
+        if loaded is None:
+            with self._lock:
+                loaded = self._loaded.get(key)
+                if loaded is None:
+                    path = self.path(key)
+                    digest = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:8]
+                    loaded = _ScriptFont(f"Madoguchi-{key}-{digest}", path, SCRIPT_FONTS[key])
+                    self._loaded[key] = loaded
+        return loaded
+
+    def embedded_files(self) -> dict[str, Path]:
+        """reportlab name → file of every script font used so far (for tests and the installer)."""
+        return {f.name: self._paths[k] for k, f in self._loaded.items()}
+
+    # -- choosing a font per character
+
+    def _chain(self, language: str, ch: str) -> tuple[str, ...]:
+        chain = LANGUAGE_FONTS.get(language, LANGUAGE_FONTS["en"])
+        if language != "zh-Hans" and is_japanese(ch) and GOTHIC in chain:
+            return (GOTHIC, *[k for k in chain if k != GOTHIC])
+        return chain
+
+    def _has(self, key: str, cp: int) -> bool:
+        if key == GOTHIC:
+            try:
+                self.fonts.face_for(cp, Face.GOTHIC)
+            except GlyphMissingError:
+                return False
+            return True
+        return self.font(key).has(cp)
+
+    def runs(self, text: str, language: str) -> list[tuple[str, str]]:
+        """``text`` as (font key, run) pairs; a combining mark stays in the run of its base."""
+        result: list[tuple[str, str]] = []
+        for ch in text:
+            if result and (_combining(ch) or ch == " "):
+                key, run = result[-1]
+                if _combining(ch) and not self._has(key, ord(ch)) and not ch.isspace():
+                    if 0xFE00 <= ord(ch) <= 0xFE0F:
+                        continue  # a presentation selector: the base glyph is printed
+                    raise GlyphMissingError(ord(ch))
+                result[-1] = (key, run + ch)
+                continue
+            for key in self._chain(language, ch):
+                if self._has(key, ord(ch)):
+                    break
+            else:
+                raise GlyphMissingError(ord(ch))
+            if result and result[-1][0] == key:
+                result[-1] = (key, result[-1][1] + ch)
+            else:
+                result.append((key, ch))
+        return result
+
+    # -- measuring and drawing
+
+    def _run_width(self, key: str, run: str, size: float) -> float:
+        if key == GOTHIC:
+            return self.fonts.width(run, Face.GOTHIC, size)
+        font = self.font(key)
+        if font.spec.shaped:
+            return sum(g[1] for g in font.shape(run)) * size / 1000.0
+        return sum(font.width_units(ord(ch)) for ch in run) * size / 1000.0
+
+    def width(self, text: str, language: str, size: float) -> float:
+        """Width in points of plain text (no ruby markup)."""
+        return sum(self._run_width(key, run, size) for key, run in self.runs(text, language))
+
+    def atoms_width(self, atoms: Sequence[Atom], language: str, size: float) -> float:
+        total = 0.0
+        plain: list[str] = []
+        for atom in atoms:
+            if atom.ruby:
+                if plain:
+                    total += self.width("".join(plain), language, size)
+                    plain = []
+                total += max(
+                    self.width(atom.text, language, size),
+                    self.width(atom.ruby, language, size * RUBY_SCALE),
+                )
+            else:
+                plain.append(atom.text)
+        if plain:
+            total += self.width("".join(plain), language, size)
+        return total
+
+    def draw_text(
+        self, canvas: Canvas, x: float, baseline: float, text: str, language: str, size: float
+    ) -> float:
+        """Plain text at a baseline (points, from the bottom); returns the advance."""
+        for key, run in self.runs(text, language):
+            if key == GOTHIC:
+                t = canvas.beginText(x, baseline)
+                for font_name, piece in self.fonts.runs(run, Face.GOTHIC):
+                    t.setFont(font_name, size)
+                    t.textOut(piece)
+                canvas.drawText(t)
+                x += self.fonts.width(run, Face.GOTHIC, size)
+                continue
+            font = self.font(key)
+            t = canvas.beginText(x, baseline)
+            t.setFont(font.name, size)
+            if font.spec.shaped:
+                pen = x
+                for code, advance, x_off, y_off in font.shape(run):
+                    t.setTextOrigin(pen + x_off * size / 1000.0, baseline + y_off * size / 1000.0)
+                    t.textOut(chr(code))
+                    pen += advance * size / 1000.0
+                canvas.drawText(t)
+                x = pen
+            else:
+                t.textOut(run)
+                canvas.drawText(t)
+                x += sum(font.width_units(ord(ch)) for ch in run) * size / 1000.0
+        return x
+
+    def draw_line(
+        self, canvas: Canvas, x: float, baseline: float, atoms: Sequence[Atom], language: str, size: float
+    ) -> None:
+        """One line of atoms (ruby above its base), as one span whose ActualText is the plain text."""
+        text = "".join(a.text for a in atoms).rstrip()
+        utf16 = text.encode("utf-16-be", "surrogatepass").hex().upper()
+        canvas.addLiteral(f"/Span <</ActualText <FEFF{utf16}>>> BDC")
+        plain: list[str] = []
+
+        def flush(x: float) -> float:
+            if plain:
+                x = self.draw_text(canvas, x, baseline, "".join(plain), language, size)
+                plain.clear()
+            return x
+
+        for atom in atoms:
+            if not atom.ruby:
+                plain.append(atom.text)
+                continue
+            x = flush(x)
+            base_w = self.width(atom.text, language, size)
+            ruby_size = size * RUBY_SCALE
+            ruby_w = self.width(atom.ruby, language, ruby_size)
+            unit = max(base_w, ruby_w)
+            self.draw_text(canvas, x + (unit - base_w) / 2, baseline, atom.text, language, size)
+            self.draw_text(
+                canvas, x + (unit - ruby_w) / 2, baseline + size * 0.95, atom.ruby, language, ruby_size
+            )
+            x += unit
+        flush(x)
+        canvas.addLiteral("EMC")
+
+    # -- line breaking
+
+    def wrap(self, text: str, language: str, size: float, max_width: float) -> list[list[Atom]]:
+        """Lines of one paragraph (each a list of atoms) no wider than ``max_width`` points."""
+        atoms = parse_ruby(text) if language == "ja-easy" else [Atom(ch) for ch in text]
+        n = len(atoms)
+        allowed = [False] + [_may_break(atoms[i - 1], atoms[i]) for i in range(1, n)] + [True]
+        lines: list[list[Atom]] = []
+        start = 0
+        while start < n:
+            best: int | None = None
+            for end in range(start + 1, n + 1):
+                if not allowed[end]:
+                    continue
+                if self._fits(atoms[start:end], language, size, max_width):
+                    best = end
+                else:
+                    break
+            if best is None:  # one word is wider than the line: break it between clusters
+                best = start + 1
+                for end in range(start + 2, n + 1):
+                    if _cluster_boundary(atoms, end) and self._fits(
+                        atoms[start:end], language, size, max_width
+                    ):
+                        best = end
+                    elif not self._fits(atoms[start:end], language, size, max_width):
+                        break
+                while best < n and not _cluster_boundary(atoms, best):
+                    best += 1
+            lines.append(atoms[start:best])
+            start = best
+            while start < n and atoms[start].text == " ":
+                start += 1
+        return lines or [[]]
+
+    def _fits(self, atoms: Sequence[Atom], language: str, size: float, max_width: float) -> bool:
+        end = len(atoms)
+        while end and atoms[end - 1].text == " ":
+            end -= 1
+        return self.atoms_width(atoms[:end], language, size) <= max_width + 1e-6
+
+    def line_pitch(self, language: str, size: float) -> float:
+        """Distance between baselines, in points (with room for ruby in やさしい日本語)."""
+        pitch = size * LINE_PITCH.get(language, DEFAULT_PITCH)
+        return pitch + (size * RUBY_SCALE if language == "ja-easy" else 0.0)
+
+
+_NO_START = NO_LINE_START | set("”’》〉」』】〕）")
+_NO_END = NO_LINE_END | set("“‘《〈「『【〔（")
+
+
+def _may_break(before: Atom, after: Atom) -> bool:
+    """Whether a line may end between two atoms."""
+    a = before.text[-1]
+    b = after.text[0]
+    if b == " " or _combining(b) or a == _VIRAMA or a in _JOINERS:
+        return False
+    if a == " ":
+        return b not in _NO_START
+    if before.ruby or after.ruby or is_cjk(a) or is_cjk(b):
+        if b in _NO_START or a in _NO_END:
+            return False
+        return not (a.isascii() and a.isalnum() and b.isascii() and b.isalnum())
+    return False
+
+
+def _cluster_boundary(atoms: Sequence[Atom], index: int) -> bool:
+    """Whether ``index`` is between two grapheme clusters (a conjunct or a mark is never split)."""
+    if index <= 0 or index >= len(atoms):
+        return True
+    a = atoms[index - 1].text[-1]
+    b = atoms[index].text[0]
+    return not (_combining(b) or a == _VIRAMA or a in _JOINERS)
