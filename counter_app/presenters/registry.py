@@ -23,6 +23,8 @@ from counter_app.presenters.observable import Observable
 from counter_app.workflow.registry import Identity, RegistryPerson, fold_name
 from counter_app.workflow.registry_lookup import HouseholdMatch, RegistryLookup, RegistryVisit
 from counter_app.workflow.tasks import TaskRunner
+from counter_app.workflow.visit_session import VisitSession
+from procedures.handoff import PersonNumbers
 from procedures.visit import FormDetails, JsonAnswer, Member, Relationship, Source
 
 if TYPE_CHECKING:
@@ -132,6 +134,24 @@ class RegistryPresenter:
             lambda match: self._fill(visit_id, match),
             self._failed,
         )
+
+    def person_numbers(self, session: VisitSession) -> dict[int, PersonNumbers]:
+        """宛名番号 and 世帯番号 of the visit's members the registry gave, by the member's index now (a
+        member removed since shifts the others): matched by birth date and name, never by position."""
+        if session.visit_id != self.visit.visit_id:
+            return {}
+        registered = list(self.visit.by_member.values())
+        numbers: dict[int, PersonNumbers] = {}
+        for index, member in enumerate(session.members):
+            same = [
+                p for p in registered
+                if p.birth_date == member.birth_date and fold_name(p.name) == fold_name(member.name)
+            ]  # fmt: skip
+            if len(same) == 1:
+                numbers[index] = PersonNumbers(
+                    atena_number=same[0].atena_no, setai_number=same[0].household_no
+                )
+        return numbers
 
     def clear(self) -> None:
         self.visit.clear()

@@ -179,6 +179,8 @@ def build_kiosk(
     registry = build_registry(
         settings, Path(catalog.directory), storage, kiosk, runner, lambda: today_in(zone)
     )
+    if registry is not None and isinstance(visit_log, HandoffVisitLog):
+        visit_log.numbers = registry.person_numbers  # 宛名番号・世帯番号 in the back-office rows
     kiosk.offer_recoveries()
     return Kiosk(kiosk, printer, idle, watcher, storage, queue, chosen_printer, is_demo, status, registry)
 

@@ -33,7 +33,6 @@ EMPTY_FIELDS_MESSAGE = "ログイン名とパスワードを入力してくだ�
 CHECKING_MESSAGE = "確認しています…"
 
 
-
 class SignInDialog(QDialog):
     """Emits :attr:`signed_in` with the :class:`SupervisorSession` and accepts on the right password;
     emits :attr:`refused` with the message shown otherwise (the dialog stays open)."""

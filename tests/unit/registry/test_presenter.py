@@ -310,3 +310,50 @@ def test_a_late_answer_for_an_ended_visit_is_dropped(
     work, on_done = later.pending[0]
     on_done(work())
     assert kiosk.session is None and registry.visit.by_member == {}
+
+
+def test_numbers_reach_the_hand_off_by_member_not_by_position(
+    source: ExtractRegistrySource, rows: list[dict[str, str]]
+) -> None:
+    from counter_app.workflow.handoff import handoff_payloads
+    from procedures.handoff import load_layouts
+    from procedures.handoff.standard import modulus11_digit
+
+    def issued(number: str) -> bool:  # the layout treats a remainder of 1 as a number never issued
+        return modulus11_digit(number[:-1], "invalid") == int(number[-1])
+
+    households: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        households.setdefault(row["世帯番号"], []).append(row)
+    members = next(
+        m for m in households.values()
+        if len(m) == 4 and all(r["住民状態"] == "1" and r["住民種別"] == "1" for r in m)
+        and {r["続柄"] for r in m} <= {"世帯主", "妻", "夫", "子"}
+        and all(issued(r["宛名番号"]) and issued(r["世帯番号"]) for r in m)
+    )  # fmt: skip
+    kiosk, registry, _ = kiosk_for(members[0], source, {"foreign_resident": "any_foreign"})
+    read_demo_card(kiosk)
+    assert kiosk.confirm_member()
+    kiosk.choose_event("tenkyo")
+    registry.fetch_household()
+    session = kiosk.session
+    assert session is not None and len(session.members) == 4
+    removed = session.members[1]
+    kiosk.remove_member(1)  # one member stays behind: the others shift down
+    numbers = registry.person_numbers(session)
+    by_name = {r["氏名"]: r for r in members}
+    assert len(numbers) == 3
+    for index, member in enumerate(session.members):
+        assert numbers[index].atena_number == by_name[member.name]["宛名番号"]
+        assert numbers[index].setai_number == members[0]["世帯番号"]
+    kiosk.household_done()
+    answer_questions(kiosk, Keys())
+    chosen = kiosk.chosen_procedures()
+    payloads = handoff_payloads(
+        load_layouts(kiosk.catalog), session.visit(), session.guidance(), chosen, "V20261204-00000001",
+        set(session.forms_to_print(chosen)), TODAY, numbers,
+    )  # fmt: skip
+    text = b"".join(f.data for p in payloads for f in p.files).decode("utf-8", errors="replace")
+    for member in session.members:
+        assert by_name[member.name]["宛名番号"] in text
+    assert by_name[removed.name]["宛名番号"] not in text
