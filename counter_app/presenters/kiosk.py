@@ -17,6 +17,7 @@ from typing import Any
 
 from counter_app.adapters.card_source import CardSource
 from counter_app.adapters.store.records import AuditKind, VisitOutcome
+from counter_app.presenters.address_entry import expand_postcode
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
@@ -605,6 +606,11 @@ class KioskPresenter:
         question = self.questions.value.question
         if question is None:
             return
+        if question.question.type == "text" and isinstance(value, str):
+            value, problem = expand_postcode(value)  # 「1500001 1-2-3」: the postcode's town + 番地
+            if problem:
+                self._refresh_questions(error=problem)
+                return
         try:
             self.session.answer(question, value)
         except ProceduresError as exc:
