@@ -51,7 +51,13 @@ def run_kiosk(
     runner = QtTaskRunner()
     parts = build_kiosk(settings, runner, demo=demo)
     window = MainWindow(
-        parts.kiosk, parts.printer, parts.idle, settings.counter_name, parts.demo, parts.status
+        parts.kiosk,
+        parts.printer,
+        parts.idle,
+        settings.counter_name,
+        parts.demo,
+        parts.status,
+        registry=parts.registry,
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
     menu = SupervisorMenu(parts.storage, settings)

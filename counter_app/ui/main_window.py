@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.idle import IdlePresenter, IdleView
 from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, KioskView, Step
 from counter_app.presenters.printing import PrintPresenter
+from counter_app.presenters.registry import RegistryPresenter
 from counter_app.ui.pages.done import DonePage
 from counter_app.ui.pages.event import EventPage
 from counter_app.ui.pages.household import HouseholdPage
 from counter_app.ui.pages.member import MemberPage
 from counter_app.ui.pages.print_page import PrintPage
 from counter_app.ui.pages.questions import QuestionsPage
+from counter_app.ui.pages.registry_panel import RegistryPanel
 from counter_app.ui.pages.review import ReviewPage
 from counter_app.ui.pages.waiting import WaitingPage
 from counter_app.ui.pin_pad import IdentifyPage
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         counter_name: str,
         demo: bool,
         status: str = "",
+        registry: RegistryPresenter | None = None,
     ) -> None:
         super().__init__()
         self.kiosk = kiosk
@@ -157,6 +160,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.qr_offer)
         column.addWidget(self.cancel_bar)
         column.addWidget(self.stack, 1)
+        # The resident registry (docs/registry.md): on the household step, and on the waiting page to
+        # search without a card. Absent when this counter has no registry configured.
+        self.registry_panel = RegistryPanel(registry) if registry is not None else None
+        if self.registry_panel is not None:
+            column.addWidget(self.registry_panel)
         self.setCentralWidget(central)
         self.countdown = PlainLabel()
         self.countdown.setObjectName("warning")
@@ -199,6 +207,8 @@ class MainWindow(QMainWindow):
         self.error_box.setText(view.error)
         self.qr_offer.show_offer(view.qr_offer, view.qr_offer_can_add)
         in_visit = view.step not in (Step.WAITING, Step.DONE)
+        if self.registry_panel is not None:
+            self.registry_panel.setVisible(view.step in (Step.WAITING, Step.HOUSEHOLD))
         self.cancel_button.setVisible(in_visit)
         self.cancel_bar.setVisible(view.cancelling)
         if view.cancelling:
