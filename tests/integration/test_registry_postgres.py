@@ -237,3 +237,27 @@ def test_fixture_rows_are_valid(rows: list[dict[str, str]], tmp_path: Path) -> N
 
     assert all(valid_check_digit(r["宛名番号"]) and valid_check_digit(r["世帯番号"]) for r in rows)
     assert all(valid_juminhyo_code(r["住民票コード"]) for r in rows)
+
+
+def test_a_broken_row_in_the_view_is_a_message_without_its_value(
+    registry_url: str, lookup: RegistryLookup, rows: list[dict[str, str]]
+) -> None:
+    import psycopg
+
+    admin = registry_url.replace("madoguchi_ro@", "postgres@").replace("+psycopg", "")
+    atena = "4444444" + str(mod11_check_digit("4444444"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(
+            'INSERT INTO juki.jumin ("C00_ATENA_NO", "C01_SETAI_NO", "C03_SHIMEI", "C05_SEINENGAPPI", '
+            '"C06_SEIBETSU", "C07_ZOKUGARA", "C08_JUMIN_JOTAI", "C12_JUSHO_MACHIAZA") '
+            "VALUES (%s, %s, '試験　不正', '1990-01-01', '7', '世帯主', '1', '北原')",
+            (atena, rows[0]["世帯番号"]),
+        )
+    try:
+        with pytest.raises(RegistryUnavailableError) as caught:
+            lookup.search(uuid.uuid4().hex, atena)
+        assert "形式の合わない値があります" in caught.value.message
+        assert "7" not in caught.value.message and "試験" not in caught.value.message
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute('DELETE FROM juki.jumin WHERE "C00_ATENA_NO" = %s', (atena,))

@@ -100,10 +100,12 @@ class SqlRegistrySource:
     def _person(self, row: Mapping[str, Any]) -> RegistryPerson:
         try:
             return person_from_row(row, self._label, None)
-        except RegistryDataError as exc:
+        except RegistryDataError:
+            # The value itself is a resident's: never on the clerk's screen or in the log.
+            log.warning("registry view %s: a row with an unreadable item", self._label)
             raise RegistryUnavailableError(
-                f"住民記録のビューに読めない値があります({exc.problem})。システム担当に連絡してください。"
-                "受付はカードまたは手入力で続けられます。"
+                "住民記録のビューに形式の合わない値があります。システム担当に連絡してください"
+                "(madoguchi registry の説明: docs/registry.md)。受付はカードまたは手入力で続けられます。"
             ) from None
 
     def find(
