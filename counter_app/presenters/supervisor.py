@@ -23,6 +23,7 @@ from counter_app.adapters.store.records import MAX_DETAIL_VALUE, AuditKind, Deta
 from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSession
 from counter_app.presenters.handoff_list import HandoffListPresenter
 from counter_app.presenters.messages import clerk_message
+from counter_app.presenters.registry_stats import RegistryLookupsPresenter
 from counter_app.settings.config import ConfigError, Settings, changed_keys, save_settings
 from counter_app.workflow.kiosk_records import DESELECT_REASONS
 
@@ -283,6 +284,10 @@ class SupervisorMenu:
 
     def settings_editor(self, clerk_id: str) -> SettingsEditor:
         return SettingsEditor(self.settings, self.storage.recorder, clerk_id=clerk_id)
+
+    def registry_lookups(self) -> RegistryLookupsPresenter:
+        """Resident-registry lookups per clerk and day (docs/registry.md)."""
+        return RegistryLookupsPresenter(self.storage)
 
     def handoffs(self) -> HandoffListPresenter:
         """Today's hand-offs to the back office and their re-delivery (引き渡し)."""
