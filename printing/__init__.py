@@ -17,6 +17,7 @@ from printing.errors import (
     PrintJobFailedError,
     PrintServiceUnavailableError,
     SpoolCorruptedError,
+    UnsealedFolderError,
 )
 from printing.model import JobState, PrinterCondition, PrinterStatus, PrintJob
 from printing.queue import PrintQueue, count_pdf_pages
@@ -36,5 +37,6 @@ __all__ = [
     "PrinterStatus",
     "PrintingError",
     "SpoolCorruptedError",
+    "UnsealedFolderError",
     "count_pdf_pages",
 ]

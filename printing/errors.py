@@ -35,3 +35,10 @@ class SpoolCorruptedError(PrintingError):
     def __init__(self, job_id: str) -> None:
         self.job_id = job_id
         super().__init__(f"spooled job {job_id} cannot be read back")
+
+
+class UnsealedFolderError(PrintingError):
+    """The folder printer has no key to seal with, so it writes nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("the folder printer has no codec: forms are not written in clear")

@@ -14,20 +14,13 @@ import os
 import re
 from pathlib import Path
 
-from printing.errors import PrinterNotFoundError, PrintingError, SpoolCorruptedError
+from printing.errors import PrinterNotFoundError, SpoolCorruptedError, UnsealedFolderError
 from printing.model import BackendJob, BackendJobState, PrinterCondition, PrinterStatus
 from printing.spool import SpoolCodec, atomic_write, private_folder
 
 FOLDER_PRINTER = "PDFファイル"
 SUFFIX = ".pdf.sealed"
 _UNSAFE = re.compile(r"[^\w\-. ぁ-んァ-ヶ一-龠]+")
-
-
-class UnsealedFolderError(PrintingError):
-    """The folder printer has no key to seal with, so it writes nothing."""
-
-    def __init__(self) -> None:
-        super().__init__("the folder printer has no codec: forms are not written in clear")
 
 
 class FolderBackend:

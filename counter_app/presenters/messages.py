@@ -137,6 +137,12 @@ def clerk_message(error: BaseException) -> ClerkMessage:  # noqa: PLR0915 (one c
                 "(同じ書類が二重に印刷されることはありません)。",
                 EXIT_PRINTER,
             )
+        case printing.UnsealedFolderError():
+            return ClerkMessage(
+                "書類をフォルダーに書き出す鍵がないため、何も書き出しませんでした"
+                "(個人情報を暗号化せずに保存しないためです)。管理者に連絡してください。",
+                EXIT_PRINTER,
+            )
         case printing.SpoolCorruptedError():
             return ClerkMessage(
                 "印刷待ちの書類を読み出せませんでした。この書類はもう一度作成してください。", EXIT_PRINTER

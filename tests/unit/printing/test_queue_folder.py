@@ -10,7 +10,8 @@ from reportlab.pdfgen import canvas
 
 from printing import AesGcmCodec, JobState, PrintQueue, SpoolCorruptedError, count_pdf_pages
 from printing.cups_backend import condition_from_reasons
-from printing.folder_backend import FOLDER_PRINTER, FolderBackend, UnsealedFolderError
+from printing.errors import UnsealedFolderError
+from printing.folder_backend import FOLDER_PRINTER, FolderBackend
 from printing.model import PrinterCondition
 
 SECRET_NAME = "髙橋𠮷子"
