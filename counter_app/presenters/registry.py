@@ -218,6 +218,8 @@ class RegistryPresenter:
         note = f"住民記録から{len(added) - 1}人を追加しました。" + (
             f"住民記録上、転出・死亡等の方が{len(gone)}人います(追加していません)。" if gone else ""
         )
+        if person.status.badge:  # only a record no longer current agreed with the card
+            note = f"この方は住民記録上「{person.status.badge}」です。記録を確かめてください。" + note
         self.view.set(
             RegistryView(
                 rows=tuple(_row(m, m.atena_no in added) for m in match.members),

@@ -362,3 +362,15 @@ def test_numbers_reach_the_hand_off_by_member_not_by_position(
     for member in session.members:
         assert by_name[member.name]["宛名番号"] in text
     assert by_name[removed.name]["宛名番号"] not in text
+
+
+def test_a_card_that_matches_only_a_moved_out_record_is_flagged(
+    source: ExtractRegistrySource, rows: list[dict[str, str]]
+) -> None:
+    moved = next(r for r in rows if r["住民状態"] == "2")
+    kiosk, registry, _ = kiosk_for(moved, source)
+    read_demo_card(kiosk)
+    assert kiosk.confirm_member()
+    registry.fetch_household()
+    assert registry.view.value.note.startswith("この方は住民記録上「転出」です")
+    assert any(row.badge == "転出" for row in registry.view.value.rows)
