@@ -52,6 +52,7 @@ _KNOWN_FILES = (
     "procedures.yaml",
     "towns.yaml",  # the 町丁目 list (procedures.towns), checked apart
     "overrides.yaml",
+    "registry.yaml",  # the resident registry (docs/registry.md): read and checked by counter_app
 )
 
 M = TypeVar("M", bound=BaseModel)

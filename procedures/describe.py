@@ -47,6 +47,7 @@ _SOURCES = {
     Source.CARD: ("カード", "card"),
     Source.QR: ("QRコード", "QR code"),
     Source.TYPED: ("手入力", "typed"),
+    Source.REGISTRY: ("住民記録", "resident registry"),
 }
 
 

@@ -115,6 +115,7 @@ class Source(StrEnum):
     CARD = "card"
     QR = "qr"
     TYPED = "typed"
+    REGISTRY = "registry"  # the ward's resident registry, fetched after the resident was identified
 
 
 class _Model(BaseModel):

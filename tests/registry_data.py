@@ -155,3 +155,54 @@ def copy_lines(rows: list[dict[str, str]]) -> Iterator[tuple[str | None, ...]]:
     """Rows for PostgreSQL's COPY (empty strings as NULL)."""
     for row in rows:
         yield tuple(row[c] or None for c in COLUMNS)
+
+
+# The ward's own column names (what its core system calls them); registry.yaml maps them.
+WARD = {
+    item: f"C{i:02d}_{name}"
+    for i, (item, name) in enumerate(zip(COLUMNS, (
+        "ATENA_NO", "SETAI_NO", "JUMINHYO_CD", "SHIMEI", "SHIMEI_KANA", "SEINENGAPPI", "SEIBETSU", "ZOKUGARA",
+        "JUMIN_JOTAI", "JUMIN_SHUBETSU", "JUSHO_TODOFUKEN", "JUSHO_SHIKUCHOSON", "JUSHO_MACHIAZA",
+        "JUSHO_BANCHI", "JUSHO_KATAGAKI", "HONSEKI", "HITTOSHA",
+    ), strict=True))
+}  # fmt: skip
+
+
+def registry_yaml(view: str = "juki.madoguchi_view") -> str:
+    mapping = "".join(f"  {item}: {column}\n" for item, column in WARD.items())
+    return f"format: madoguchi-registry/1\nsource: sql\nview: {view}\ncolumns:\n{mapping}"
+
+
+def load_postgres(admin_url: str, database: str, rows: list[dict[str, str]]) -> None:
+    """The ward's core table (with a 個人番号 column the view leaves out) filled with COPY, the indexes
+    of docs/registry.md, the view under the ward's column names and the read-only role ``madoguchi_ro``
+    that may read the view only."""
+    import psycopg
+
+    columns = ", ".join(
+        f'"{WARD[item]}" {"date" if item == "生年月日" else "text"}'
+        + (" NOT NULL" if item in ("宛名番号", "世帯番号") else "")
+        for item in COLUMNS
+    )
+    names = ", ".join(f'"{WARD[c]}"' for c in COLUMNS)
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute("CREATE SCHEMA juki")
+        connection.execute(f'CREATE TABLE juki.jumin ({columns}, "KOJIN_NO" text)')
+        with connection.cursor() as cursor, cursor.copy(f"COPY juki.jumin ({names}) FROM STDIN") as copy:
+            for line in copy_lines(rows):
+                copy.write_row(line)
+        connection.execute("UPDATE juki.jumin SET \"KOJIN_NO\" = '123456789018' WHERE random() < 0.01")
+        shimei = f"replace(replace(\"{WARD['氏名']}\", ' ', ''), '\u3000', '')"
+        kana = f"replace(replace(\"{WARD['氏名_フリガナ']}\", ' ', ''), '\u3000', '')"
+        connection.execute(f'CREATE INDEX ON juki.jumin ("{WARD["生年月日"]}", ({shimei}))')
+        connection.execute(f'CREATE INDEX ON juki.jumin ("{WARD["生年月日"]}", ({kana}))')
+        connection.execute(f'CREATE UNIQUE INDEX ON juki.jumin ("{WARD["宛名番号"]}")')
+        connection.execute(f'CREATE INDEX ON juki.jumin ("{WARD["世帯番号"]}")')
+        connection.execute(f"CREATE VIEW juki.madoguchi_view AS SELECT {names} FROM juki.jumin")
+        connection.execute("ANALYZE juki.jumin")
+        connection.execute(
+            "DO $$ BEGIN CREATE ROLE madoguchi_ro LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        connection.execute(f'GRANT CONNECT ON DATABASE "{database}" TO madoguchi_ro')
+        connection.execute("GRANT USAGE ON SCHEMA juki TO madoguchi_ro")
+        connection.execute("GRANT SELECT ON juki.madoguchi_view TO madoguchi_ro")

@@ -17,6 +17,7 @@ from counter_app.cli.kiosk import kiosk
 from counter_app.cli.logging_setup import configure_logging
 from counter_app.cli.prefill import prefill
 from counter_app.cli.qr import qr
+from counter_app.cli.registry import registry
 from counter_app.cli.stats import stats
 from counter_app.cli.supervisor import supervisor
 
@@ -40,6 +41,7 @@ cli.add_command(handoff)
 cli.add_command(kiosk)
 cli.add_command(prefill)
 cli.add_command(qr)
+cli.add_command(registry)
 cli.add_command(stats)
 cli.add_command(supervisor)
 use_japanese_help(cli)

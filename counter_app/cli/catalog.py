@@ -41,7 +41,8 @@ def check(directory: str | None, as_json: bool) -> None:
     report = check_catalog(directory)
     summary = _summary(report.catalog) if report.catalog is not None else {}
     gaiji_errors, gaiji = _gaiji(Path(report.directory))
-    ok = report.ok and not gaiji_errors
+    registry_issues, registry_line = _check_registry(report)
+    ok = report.ok and not gaiji_errors and not registry_issues
     if as_json:
         echo_json(
             {
@@ -55,6 +56,10 @@ def check(directory: str | None, as_json: bool) -> None:
                 + [
                     {"file": f, "line": line, "severity": "error", "message": message}
                     for f, line, message in gaiji_errors
+                ]
+                + [
+                    {"file": i.file, "line": i.line, "severity": "error", "message": i.message}
+                    for i in registry_issues
                 ],
                 "gaiji": [{"code": f"U+{c:04X}", "name": n} for c, n in gaiji],
             }
@@ -66,8 +71,10 @@ def check(directory: str | None, as_json: bool) -> None:
         click.echo(str(issue))
     for file, line, message in gaiji_errors:
         click.echo(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+    for registry_issue in registry_issues:
+        click.echo(str(registry_issue))
     if not ok:
-        errors = len(report.errors) + len(gaiji_errors)
+        errors = len(report.errors) + len(gaiji_errors) + len(registry_issues)
         click.echo(f"誤り {errors} 件、警告 {len(report.warnings)} 件: {report.directory}", err=True)
         sys.exit(EXIT_DATA)
     for code, name in gaiji:
@@ -84,6 +91,45 @@ def check(directory: str | None, as_json: bool) -> None:
         f"手続 {summary['procedures']}{base}、様式 {summary['forms']}、窓口 {summary['counters']}、"
         f"出典 {summary['sources']}、引き渡しレイアウト {summary['handoff_layouts']}{warnings}{notes}"
     )
+    if registry_line:
+        click.echo(registry_line)
+
+
+def _check_registry(report: Any) -> tuple[list[Any], str]:
+    """``registry.yaml`` beside the catalog (the resident registry's column names and limits): its
+    problems at file:line, and the line printed after OK."""
+    from pathlib import Path
+
+    from counter_app.adapters.registry.config import FILE_NAME, check_registry_file
+
+    path = Path(report.directory) / FILE_NAME
+    if not path.is_file():
+        return [], ""
+    config, issues = check_registry_file(path)
+    if config is None:
+        return issues, ""
+    from counter_app.adapters.registry.config import ConfigIssue
+    from procedures.positions import load_yaml_file
+
+    if report.catalog is not None:
+        document = load_yaml_file(path, str(path))
+        for question in config.answers:
+            if question not in report.catalog.questions:
+                issues.append(
+                    ConfigIssue(
+                        str(path),
+                        document.line_of(("answers", question)),
+                        f"質問「{question}」はこのカタログにありません(answers には質問の id を書きます)",
+                    )
+                )
+    renamed = sum(item != column for item, column in config.columns.items())
+    where = f"ビュー {config.view}" if config.source == "sql" else "夜間の抽出ファイル(CSV)"
+    line = (
+        f"住民記録: {FILE_NAME} OK — {where}、区の列名 {renamed} 件、"
+        f"照会の上限 {config.lookups_per_window} 件/{config.window_minutes} 分、"
+        f"質問への回答 {len(config.answers)}"
+    )
+    return issues, line if not issues else ""
 
 
 def _gaiji(folder: Path) -> tuple[list[tuple[str, int, str]], list[tuple[int, str]]]:

@@ -10,7 +10,7 @@ from counter_app.settings.config import KEYS, Settings, load_settings, render_se
 
 def _shown(settings: Settings, attr: str) -> object:
     value = getattr(settings, attr)
-    if attr == "database_url" and value:
+    if attr in ("database_url", "registry_url") and value:
         from counter_app.adapters.store.engine import redact_url
 
         return redact_url(str(value))

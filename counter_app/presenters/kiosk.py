@@ -19,6 +19,7 @@ from counter_app.adapters.card_source import CardSource
 from counter_app.adapters.postcode import PostcodeDataError, PostcodeNotFoundError
 from counter_app.adapters.postcode import lookup as lookup_postcode
 from counter_app.adapters.store.records import AuditKind, VisitOutcome
+from counter_app.presenters.address_entry import expand_postcode
 from counter_app.presenters.identify import IdentifyPresenter, IdentifyStep, IdentifyView
 from counter_app.presenters.member_form import MemberFormPresenter
 from counter_app.presenters.messages import clerk_message
@@ -251,6 +252,20 @@ class KioskPresenter:
         self.session = VisitSession(self.catalog)
         log.info("visit %s started", self.session.visit_id)
         return self.session
+
+    def household_changed(self) -> None:
+        """Members were added or changed outside the member form (the resident registry): show them,
+        save the draft, and go on to the event (or stay on the household step)."""
+        self._publish_household()
+        if self.session is not None and self.view.value.step in (Step.WAITING, Step.IDENTIFY, Step.MEMBER):
+            self.member_form.set(None)
+            self._enter(Step.EVENT if self.session.event is None else Step.HOUSEHOLD)
+        else:
+            self._save_draft()
+
+    def ensure_session(self) -> VisitSession:
+        """The visit in progress, or a new one (a search in the resident registry without a card)."""
+        return self.session or self._new_session()
 
     def _publish_household(self) -> None:
         members = self.session.members if self.session else []
@@ -689,6 +704,11 @@ class KioskPresenter:
         question = self.questions.value.question
         if question is None:
             return
+        if question.question.type == "text" and isinstance(value, str):
+            value, problem = expand_postcode(value)  # 「1500001 1-2-3」: the postcode's town + 番地
+            if problem:
+                self._refresh_questions(error=problem)
+                return
         try:
             self.session.answer(question, value)
         except ProceduresError as exc:

@@ -25,6 +25,7 @@ from counter_app.adapters.supervisors import SupervisorAccounts, SupervisorSessi
 from counter_app.presenters.handoff_list import HandoffListPresenter
 from counter_app.presenters.kiosk import DESELECT_REASONS
 from counter_app.presenters.messages import clerk_message
+from counter_app.presenters.registry_stats import RegistryLookupsPresenter
 from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.settings.config import ConfigError, Settings, changed_keys, save_settings
 
@@ -324,6 +325,10 @@ class SupervisorMenu:
 
     def settings_editor(self, clerk_id: str) -> SettingsEditor:
         return SettingsEditor(self.settings, self.storage.recorder, clerk_id=clerk_id)
+
+    def registry_lookups(self) -> RegistryLookupsPresenter:
+        """Resident-registry lookups per clerk and day (docs/registry.md)."""
+        return RegistryLookupsPresenter(self.storage)
 
     def handoffs(self) -> HandoffListPresenter:
         """Today's hand-offs to the back office and their re-delivery (引き渡し)."""

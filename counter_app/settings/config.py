@@ -106,6 +106,7 @@ class Settings:
     database_url: str = ""
     handoff_target: str = "none"
     handoff_folder: str = ""
+    registry_url: str = ""
     draft_purge_time: str = "20:00"
     resident_screen: str = "auto"
     config_path: Path = field(default_factory=default_config_path)
@@ -235,6 +236,14 @@ KEYS: tuple[Key, ...] = (
         str,
         "引き渡しファイル(CSV)を置くフォルダー(handoff.target が folder のとき。共有フォルダーなど)",
     ),
+    Key(
+        "registry",
+        "url",
+        "registry_url",
+        str,
+        "住民記録(住民基本台帳)の照会用ビューに読み取り専用で接続するURL(例: postgresql://madoguchi_ro@juki-db/juki)。"
+        "空欄なら照会しない。カタログの registry.yaml が source: csv のときは使わない(docs/registry.md)",
+    ),
 )
 _BY_DOTTED = {key.dotted: key for key in KEYS}
 _BY_ATTR = {key.attr: key for key in KEYS}
@@ -307,6 +316,14 @@ def _validate(settings: Settings, source: str) -> None:
             "handoff.target",
             "database は共有データベース(database.url に PostgreSQL)のときだけ使えます",
         )
+    if settings.registry_url:
+        from sqlalchemy.engine import make_url as _make_url
+        from sqlalchemy.exc import ArgumentError as _ArgumentError
+
+        try:
+            _make_url(settings.registry_url)
+        except _ArgumentError:
+            raise ConfigError(source, "registry.url", "住民記録のURLの形式が正しくありません") from None
     if settings.database_url:
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
@@ -415,7 +432,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     folder = target.parent
     if not folder.exists():
         folder.mkdir(parents=True, mode=0o700)
-    elif _has_password(settings.database_url) and os.name == "posix" and folder.stat().st_mode & 0o077:
+    elif (
+        (_has_password(settings.database_url) or _has_password(settings.registry_url))
+        and os.name == "posix"
+        and folder.stat().st_mode & 0o077
+    ):
         folder.chmod(0o700)
     temporary = target.with_name(target.name + ".tmp")
     with contextlib.suppress(FileNotFoundError):

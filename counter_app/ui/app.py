@@ -58,6 +58,7 @@ def run_kiosk(
         parts.demo,
         parts.status,
         reprint=parts.reprint,
+        registry=parts.registry,
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
     menu = SupervisorMenu(parts.storage, settings, reprint=parts.reprint)

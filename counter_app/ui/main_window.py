@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.idle import IdlePresenter, IdleView
 from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, KioskView, Step
 from counter_app.presenters.printing import PrintPresenter
+from counter_app.presenters.registry import RegistryPresenter
 from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.ui.extras_dialog import ExtrasDialog
 from counter_app.ui.pages.done import DonePage
@@ -29,6 +30,7 @@ from counter_app.ui.pages.household import HouseholdPage
 from counter_app.ui.pages.member import MemberPage
 from counter_app.ui.pages.print_page import PrintPage
 from counter_app.ui.pages.questions import QuestionsPage
+from counter_app.ui.pages.registry_panel import RegistryPanel
 from counter_app.ui.pages.review import ReviewPage
 from counter_app.ui.pages.waiting import WaitingPage
 from counter_app.ui.pin_pad import IdentifyPage
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         demo: bool,
         status: str = "",
         reprint: ReprintPresenter | None = None,
+        registry: RegistryPresenter | None = None,
     ) -> None:
         super().__init__()
         self.kiosk = kiosk
@@ -162,7 +165,29 @@ class MainWindow(QMainWindow):
         column.addWidget(self.qr_offer)
         column.addWidget(self.cancel_bar)
         column.addWidget(self.stack, 1)
+        # The resident registry (docs/registry.md): on the household step, and on the waiting page to
+        # search without a card. Absent when this counter has no registry configured.
+        self.registry_panel = RegistryPanel(registry) if registry is not None else None
+        if self.registry_panel is not None:
+            column.addWidget(self.registry_panel)
         self.setCentralWidget(central)
+        self._build_status_bar_and_keys(kiosk, status)
+        self.activity = ActivityFilter(idle)
+        self.wedge = WedgeFilter(kiosk)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.activity)
+            app.installEventFilter(self.wedge)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(lambda: idle.tick(time.monotonic()))
+        self.ticker.start()
+        self._step: Step | None = None
+        kiosk.view.subscribe(self.show_view)
+        idle.view.subscribe(self.show_idle)
+
+    def _build_status_bar_and_keys(self, kiosk: KioskPresenter, status: str) -> None:
+        """The status bar (status, errors, countdown, 中止) and the window's function keys."""
         self.countdown = PlainLabel()
         self.countdown.setObjectName("warning")
         self.status_text = PlainLabel(status)
@@ -183,19 +208,6 @@ class MainWindow(QMainWindow):
         # 受付の補足 (F7): 整理券, 代理人, procedures added by hand, note, certificate options.
         self.extras_key = QShortcut(QKeySequence("F7"), self)
         self.extras_key.activated.connect(self.open_extras)
-        self.activity = ActivityFilter(idle)
-        self.wedge = WedgeFilter(kiosk)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.activity)
-            app.installEventFilter(self.wedge)
-        self.ticker = QTimer(self)
-        self.ticker.setInterval(1000)
-        self.ticker.timeout.connect(lambda: idle.tick(time.monotonic()))
-        self.ticker.start()
-        self._step: Step | None = None
-        kiosk.view.subscribe(self.show_view)
-        idle.view.subscribe(self.show_idle)
 
     def pin_on_resident_screen(self, elsewhere: bool) -> None:
         page = self.pages[Step.IDENTIFY]
@@ -210,6 +222,8 @@ class MainWindow(QMainWindow):
         self.error_box.setText(view.error)
         self.qr_offer.show_offer(view.qr_offer, view.qr_offer_can_add)
         in_visit = view.step not in (Step.WAITING, Step.DONE)
+        if self.registry_panel is not None:
+            self.registry_panel.setVisible(view.step in (Step.WAITING, Step.HOUSEHOLD))
         self.cancel_button.setVisible(in_visit)
         self.cancel_bar.setVisible(view.cancelling)
         if view.cancelling:

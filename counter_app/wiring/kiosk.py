@@ -20,6 +20,7 @@ from counter_app.presenters.card_watch import CardWatcher
 from counter_app.presenters.idle import IdlePresenter
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep, follow_visit
+from counter_app.presenters.registry import RegistryPresenter
 from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.presenters.resident_language import ResidentLanguage
 from counter_app.settings.config import Settings
@@ -98,6 +99,7 @@ class Kiosk:
     status: str
     resident_language: ResidentLanguage = field(default_factory=ResidentLanguage)
     reprint: ReprintPresenter | None = None
+    registry: RegistryPresenter | None = None  # the resident-registry action (docs/registry.md)
 
     def purge_spool(self, now: dt.datetime | None = None) -> int:
         """The print spool's day-end purge (at start, then every minute from the UI, like the drafts'):
@@ -196,6 +198,13 @@ def build_kiosk(
         f"窓口: {settings.counter_name} ／ カード: {'デモ用カード' if is_demo else card_source.name}"
         f" ／ プリンター: {chosen_printer} ／ 手続一覧: {catalog.id}"
     )
+    from counter_app.wiring.registry import build_registry
+
+    registry = build_registry(
+        settings, Path(catalog.directory), storage, kiosk, runner, lambda: today_in(zone)
+    )
+    if registry is not None and isinstance(visit_log, HandoffVisitLog):
+        visit_log.numbers = registry.person_numbers  # 宛名番号・世帯番号 in the back-office rows
     kiosk.offer_recoveries()
     return Kiosk(
         kiosk,
@@ -209,6 +218,7 @@ def build_kiosk(
         status,
         resident_language,
         reprint,
+        registry,
     )
 
 

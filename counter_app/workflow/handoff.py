@@ -22,6 +22,7 @@ from counter_app.workflow.visit_session import VisitSession
 from procedures.engine import Guidance, NeededProcedure
 from procedures.handoff import (
     HandoffLayout,
+    PersonNumbers,
     build_rows,
     file_name,
     problems_file_name,
@@ -51,11 +52,12 @@ def handoff_payloads(
     visit_id: str,
     printed_forms: Collection[str],
     day: dt.date,
+    numbers: Mapping[int, PersonNumbers] | None = None,
 ) -> list[HandoffPayload]:
     kept = dataclasses.replace(guidance, procedures=tuple(chosen))
     payloads = []
     for layout in layouts.values():
-        rows = build_rows(layout, visit, kept, visit_id, day, printed_forms=printed_forms)
+        rows = build_rows(layout, visit, kept, visit_id, day, printed_forms=printed_forms, numbers=numbers)
         files = [
             HandoffFile(
                 kind.kind, file_name(layout, kind, day, visit_id), write_csv(layout, kind.kind, of_kind)
@@ -101,6 +103,8 @@ class HandoffVisitLog:
         self.layouts = layouts
         self.today = today
         self.on_queued = on_queued
+        # 宛名番号・世帯番号 per member, when the resident registry gave them (presenters.registry)
+        self.numbers: Callable[[VisitSession], Mapping[int, PersonNumbers]] | None = None
 
     def visit_finished(
         self,
@@ -123,6 +127,7 @@ class HandoffVisitLog:
                 visit_id,
                 {form_id for form_id, _pages, _chars in printed},
                 day,
+                self.numbers(session) if self.numbers is not None else None,
             )
             for payload in payloads:
                 self.outbox.enqueue(payload, day)

@@ -35,7 +35,12 @@ _LABELS: Final = {
     "address": "住所",
     "relationship": "続柄",
 }
-_SOURCE_JA: Final = {Source.CARD: "マイナンバーカード", Source.TYPED: "窓口での入力", Source.QR: "QRコード"}
+_SOURCE_JA: Final = {
+    Source.CARD: "マイナンバーカード",
+    Source.TYPED: "窓口での入力",
+    Source.QR: "QRコード",
+    Source.REGISTRY: "住民記録",
+}
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,6 @@ def test_the_supervisor_menu_has_the_tab(qtbot: QtBot, storage: CounterStorage) 
     qtbot.addWidget(parent)
     dialog = SupervisorDialog(SupervisorMenu(storage, storage.settings), session, parent=parent)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert titles == ["統計", "引き渡し", "設定"]
+    assert titles == ["統計", "引き渡し", "住民記録の照会", "設定"]
     assert dialog.handoff.presenter.enabled
     dialog.reject()

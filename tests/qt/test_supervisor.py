@@ -235,7 +235,8 @@ def test_right_password_shows_the_recorded_figures(
     dialog = signed_in(qtbot, window, storage, settings)
     assert dialog.isVisible() and dialog.session.login == LOGIN
     assert len(audit_rows(storage, AuditKind.SUPERVISOR_SIGN_IN)) == 1
-    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["統計", "引き渡し", "設定"]
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["統計", "引き渡し", "住民記録の照会", "設定"]
     stats = dialog.stats
     assert stats.report is not None and stats.report.query.start == dt.date(2026, 4, 1)  # the month
     summary = dict((row[0], row[1]) for row in table_rows(dialog, "概要"))

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from counter_app.adapters.store.engine import is_unavailable, unavailable
 from counter_app.adapters.store.models import AUDIT_EVENTS
 from counter_app.adapters.store.records import AuditKind
 
@@ -45,9 +47,14 @@ def lookups_per_clerk(
     if counter is not None:
         statement = statement.where(AUDIT_EVENTS.c.counter == counter)
     counts: Counter[tuple[dt.date, str, str, str]] = Counter()
-    with engine.connect() as connection:
-        for at, clerk, where, kind in connection.execute(statement):
-            counts[(at.astimezone(zone).date(), clerk, where, kind)] += 1
+    try:
+        with engine.connect() as connection:
+            for at, clerk, where, kind in connection.execute(statement):
+                counts[(at.astimezone(zone).date(), clerk, where, kind)] += 1
+    except SQLAlchemyError as exc:
+        if is_unavailable(exc):
+            raise unavailable(engine.url, exc) from None
+        raise
     keys = sorted({(day, clerk, where) for day, clerk, where, _ in counts})
     return [
         ClerkDay(

@@ -10,6 +10,8 @@ columns:                    # 基本データリスト item: the ward's column n
 lookups_per_window: 30      # rate limit per counter …
 window_minutes: 10          # … in this many minutes
 csv_encoding: utf-8         # csv only: utf-8 (BOM allowed) or cp932 (Shift_JIS)
+answers:                    # catalog questions the registry answers for the fetched household
+  foreign_resident: any_foreign   # yes/no: is anyone a foreign resident (住民種別 2)
 ```
 
 It is data a municipality edits, so it is checked like the catalog (``madoguchi catalog check``),
@@ -34,7 +36,22 @@ FORMAT = "madoguchi-registry/1"
 URL_ENV = "MADOGUCHI_REGISTRY_URL"
 _IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"]{1,63}$")
 _VIEW = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")
-_KEYS = {"format", "source", "view", "columns", "lookups_per_window", "window_minutes", "csv_encoding"}
+_KEYS = {
+    "format",
+    "source",
+    "view",
+    "columns",
+    "lookups_per_window",
+    "window_minutes",
+    "csv_encoding",
+    "answers",
+}
+# What the registry can answer about the fetched household (a catalog's yes/no question names one).
+DERIVATIONS = {
+    "any_foreign": "世帯員のうち外国人住民(住民種別 2)がいるか",
+    "all_japanese": "世帯員が全員日本人住民(住民種別 1)か",
+}
+_QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,7 @@ class RegistryConfig:
     lookups_per_window: int = 30
     window_minutes: int = 10
     csv_encoding: str = "utf-8-sig"
+    answers: dict[str, str] = field(default_factory=dict)
     file: str = ""
 
     @property
@@ -126,11 +144,22 @@ def _build(document: LocatedDocument, issues: list[ConfigIssue]) -> RegistryConf
     if not isinstance(encoding, str) or encoding.lower() not in encodings:
         problem(("csv_encoding",), "csv_encoding は utf-8 か cp932(Shift_JIS)です")
         encoding = "utf-8"
+    answers = data.get("answers", {})
+    if not isinstance(answers, dict):
+        problem(("answers",), "answers は「質問の id: 答え方」の対応で書いてください")
+        answers = {}
+    for question, how in answers.items():
+        if not isinstance(question, str) or not _QUESTION_ID.match(question):
+            problem(("answers", question), f"「{question}」は質問の id の形ではありません(英小文字・数字・_)")
+        elif how not in DERIVATIONS:
+            known = "、".join(f"{k}({v})" for k, v in DERIVATIONS.items())
+            problem(("answers", question), f"答え方「{how}」はありません(使える答え方: {known})")
     if issues:
         return None
     return RegistryConfig(
         source=str(source), view=str(view), columns=columns, lookups_per_window=int(limit),
-        window_minutes=int(minutes), csv_encoding=encodings[str(encoding).lower()], file=document.file,
+        window_minutes=int(minutes), csv_encoding=encodings[str(encoding).lower()],
+        answers={str(q): str(h) for q, h in answers.items()}, file=document.file,
     )  # fmt: skip
 
 

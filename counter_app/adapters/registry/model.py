@@ -149,7 +149,7 @@ _RELATIONSHIP_WORDS: tuple[tuple[tuple[str, ...], Relationship], ...] = (
       "妻の子", "夫の子"), Relationship.CHILD),
     (("父", "母", "養父", "養母"), Relationship.PARENT),
     (("妻の父", "妻の母", "夫の父", "夫の母"), Relationship.SPOUSE_PARENT),
-    (("祖父", "祖母"), Relationship.GRANDPARENT),
+    (("祖父", "祖母", "父の父", "父の母", "母の父", "母の母"), Relationship.GRANDPARENT),
     (("孫", "子の子"), Relationship.GRANDCHILD),
     (("兄", "弟", "姉", "妹"), Relationship.SIBLING),
     (("子の妻", "子の夫"), Relationship.CHILD_SPOUSE),

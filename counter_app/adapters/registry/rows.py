@@ -25,6 +25,7 @@ from counter_app.adapters.registry.model import (
 
 MAX_TEXT = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_KANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\s\u3000A-Za-z.,'\-]+")
 
 
 def _text(value: object) -> str:
@@ -50,8 +51,8 @@ def parse_date_item(value: object) -> dt.date:
         raise ValueError(f"生年月日「{text}」は存在しない日付です") from None
 
 
-def _number(value: object, item: str, *, check: bool) -> str:
-    text = unicodedata.normalize("NFKC", _text(value))
+def _number(value: str, item: str, *, check: bool) -> str:
+    text = unicodedata.normalize("NFKC", value)
     if not text.isascii() or not text.isdigit() or not 2 <= len(text) <= 15:
         raise ValueError(f"{item}「{text}」は2〜15桁の数字です")
     if check and not valid_check_digit(text):
@@ -62,37 +63,36 @@ def _number(value: object, item: str, *, check: bool) -> str:
 def person_from_row(values: Mapping[str, object], file: str, line: int | None) -> RegistryPerson:
     """The resident of one row (keys: 基本データリストの項目名)."""
     item = ""
+    texts = {key: _text(value) for key, value in values.items()}
+    get = texts.get
     try:
         for item in REQUIRED_ITEMS:
-            if not _text(values.get(item)):
+            if not get(item):
                 raise ValueError(f"必須の項目「{item}」が空です")
-        for item, value in values.items():
-            text = _text(value)
+        for item, text in texts.items():
             if len(text) > MAX_TEXT or _CONTROL.search(text):
                 raise ValueError(f"「{item}」が長すぎるか、改行などの制御文字を含みます")
         item = "宛名番号"
-        atena = _number(values["宛名番号"], item, check=True)
+        atena = _number(texts[item], item, check=True)
         item = "世帯番号"
-        household = _number(values["世帯番号"], item, check=True)
+        household = _number(texts[item], item, check=True)
         item = "住民票コード"
-        code = unicodedata.normalize("NFKC", _text(values.get("住民票コード"))) or None
+        code = unicodedata.normalize("NFKC", get(item, "")) or None
         if code is not None and not valid_juminhyo_code(code):
             raise ValueError(f"住民票コード「{code}」は11桁で、末尾のチェックデジットが合う番号です")
         item = "生年月日"
-        birth = parse_date_item(values["生年月日"])
+        birth = parse_date_item(values[item])
         item = "性別"
-        sex = parse_sex(_text(values["性別"]))
+        sex = parse_sex(texts[item])
         item = "住民状態"
-        status = RegistryStatus.parse(_text(values["住民状態"]))
+        status = RegistryStatus.parse(texts[item])
         item = "住民種別"
-        kind = unicodedata.normalize("NFKC", _text(values.get("住民種別"))) or "1"
+        kind = unicodedata.normalize("NFKC", get(item, "")) or "1"
         if kind not in ("1", "2", "日本人", "外国人"):
             raise ValueError(f"住民種別「{kind}」は 1(日本人)か 2(外国人)です")
         item = "氏名_フリガナ"
-        kana = _text(values.get("氏名_フリガナ")) or None
-        if kana is not None and not re.fullmatch(
-            r"[\u30a1-\u30fa\u30fc\u30fb\s\u3000A-Za-z.,'\-]+", to_katakana(kana)
-        ):
+        kana = get(item) or None
+        if kana is not None and not _KANA.fullmatch(to_katakana(kana)):
             raise ValueError(f"フリガナ「{kana}」はカタカナで書いてください")
     except (ValueError, KeyError) as exc:
         problem = str(exc) if isinstance(exc, ValueError) else f"必須の項目「{item}」がありません"
@@ -100,19 +100,19 @@ def person_from_row(values: Mapping[str, object], file: str, line: int | None) -
     return RegistryPerson(
         atena_no=atena,
         household_no=household,
-        name=_text(values["氏名"]),
+        name=texts["氏名"],
         birth_date=birth,
         sex=sex,
-        relationship_label=compact(_text(values["続柄"])),
+        relationship_label=compact(texts["続柄"]),
         status=status,
-        town=_text(values["住所_町字"]),
+        town=texts["住所_町字"],
         juminhyo_code=code,
         kana=kana,
         foreign=kind in ("2", "外国人"),
-        prefecture=_text(values.get("住所_都道府県")),
-        city=_text(values.get("住所_市区郡町村名")),
-        banchi=_text(values.get("住所_番地号表記")),
-        katagaki=_text(values.get("住所_方書")),
-        honseki=_text(values.get("本籍")) or None,
-        hittosha=_text(values.get("筆頭者")) or None,
+        prefecture=get("住所_都道府県", ""),
+        city=get("住所_市区郡町村名", ""),
+        banchi=get("住所_番地号表記", ""),
+        katagaki=get("住所_方書", ""),
+        honseki=get("本籍") or None,
+        hittosha=get("筆頭者") or None,
     )

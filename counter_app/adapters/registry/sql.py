@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, MetaData, String, Table, create_engine, func, or_, select
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from counter_app.adapters.registry.config import RegistryConfig
 from counter_app.adapters.registry.model import (
@@ -49,7 +49,6 @@ def registry_engine(url: str | URL) -> Engine:
         engine = create_engine(
             parsed,
             hide_parameters=True,
-            pool_pre_ping=True,
             pool_size=2,
             max_overflow=2,
             pool_timeout=CONNECT_TIMEOUT_SECONDS,
@@ -81,21 +80,32 @@ class SqlRegistrySource:
 
     def _rows(self, where: Any, limit: int) -> list[RegistryPerson]:
         statement = select(*(column.label(column.key) for column in self.view.c)).where(where).limit(limit)
-        try:
-            with self.engine.connect() as connection:
-                rows = connection.execute(statement).mappings().all()
-        except SQLAlchemyError as exc:
-            log.warning("registry %s unusable: %s", self.shown_url, type(exc).__name__)
-            raise RegistryUnavailableError() from None
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as connection:
+                    rows = connection.execute(statement).mappings().all()
+                break
+            except DBAPIError as exc:
+                # A pooled connection the server dropped (restart): once more on a new one. No
+                # pre-ping: it would double the round trips of every lookup.
+                if attempt == 1 and exc.connection_invalidated:
+                    continue
+                log.warning("registry %s unusable: %s", self.shown_url, type(exc).__name__)
+                raise RegistryUnavailableError() from None
+            except SQLAlchemyError as exc:
+                log.warning("registry %s unusable: %s", self.shown_url, type(exc).__name__)
+                raise RegistryUnavailableError() from None
         return [self._person({str(k): v for k, v in row.items()}) for row in rows]
 
     def _person(self, row: Mapping[str, Any]) -> RegistryPerson:
         try:
             return person_from_row(row, self._label, None)
-        except RegistryDataError as exc:
+        except RegistryDataError:
+            # The value itself is a resident's: never on the clerk's screen or in the log.
+            log.warning("registry view %s: a row with an unreadable item", self._label)
             raise RegistryUnavailableError(
-                f"住民記録のビューに読めない値があります({exc.problem})。システム担当に連絡してください。"
-                "受付はカードまたは手入力で続けられます。"
+                "住民記録のビューに形式の合わない値があります。システム担当に連絡してください"
+                "(madoguchi registry の説明: docs/registry.md)。受付はカードまたは手入力で続けられます。"
             ) from None
 
     def find(

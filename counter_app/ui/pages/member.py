@@ -29,6 +29,7 @@ SOURCE_LABELS = {
     Source.CARD: "マイナンバーカードから読み取り",
     Source.QR: "QRコードから",
     Source.TYPED: "手入力",
+    Source.REGISTRY: "住民記録から",
 }
 
 

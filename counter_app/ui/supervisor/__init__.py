@@ -30,6 +30,7 @@ from counter_app.presenters.supervisor import SupervisorMenu, SupervisorSession
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.reprint_panel import ReprintPanel
 from counter_app.ui.supervisor.handoff_view import HandoffView
+from counter_app.ui.supervisor.registry_view import RegistryLookupsView
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from counter_app.ui.supervisor.sign_in import SignInDialog
 from counter_app.ui.supervisor.stats_view import StatsView
@@ -94,6 +95,8 @@ class SupervisorDialog(QDialog):
         self.handoff = HandoffView(menu.handoffs())
         self.tabs.addTab(self.stats, "統計")
         self.tabs.addTab(self.handoff, "引き渡し")
+        self.registry_lookups = RegistryLookupsView(menu.registry_lookups())
+        self.tabs.addTab(self.registry_lookups, "住民記録の照会")
         self.tabs.addTab(self.settings_panel, "設定")
         self.reprint: ReprintPanel | None = None
         reprint = menu.reprint
@@ -111,6 +114,7 @@ class SupervisorDialog(QDialog):
         self.resize(1200, 800)
         self.stats.refresh()
         self.handoff.refresh()
+        self.registry_lookups.refresh()
         self.idle_timer.start()
 
     def _expire(self) -> None:
