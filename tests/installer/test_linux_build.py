@@ -108,7 +108,7 @@ def _no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def test_version_also_through_a_symlink_like_usr_bin(frozen: Frozen, tmp_path: Path) -> None:
-    expected = f"madoguchi, version {frozen.info.version}"
+    expected = f"madoguchi {frozen.info.version}"
     assert frozen.run("--version").stdout.strip() == expected
     link = tmp_path / "bin" / "madoguchi"
     link.parent.mkdir()
@@ -434,7 +434,7 @@ def test_deb_contents(build_info: BuildInfo, tmp_path: Path) -> None:
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
     version = [str(root / "opt/madoguchi/madoguchi"), "--version"]
     result = subprocess.run(version, capture_output=True, text=True, check=False)
-    assert result.stdout.strip() == f"madoguchi, version {build_info.version}", result.stderr
+    assert result.stdout.strip() == f"madoguchi {build_info.version}", result.stderr
     desktop = root / "usr/share/applications/madoguchi.desktop"
     validated = subprocess.run(
         ["desktop-file-validate", str(desktop)], capture_output=True, text=True, check=False

@@ -137,7 +137,7 @@ def test_the_silent_install_puts_the_program_menu_and_uninstall_entry_in_place(i
 def test_the_installed_command_line_runs(installed: WinePc, windows_installer: WindowsInstaller) -> None:
     version = installed.madoguchi("--version")
     assert version.returncode == 0, version.stderr[-2000:]
-    assert version.stdout.strip() == f"madoguchi, version {windows_installer.manifest['version']}"
+    assert version.stdout.strip() == f"madoguchi {windows_installer.manifest['version']}"
     check = installed.madoguchi("catalog", "check")
     # Notes (a municipality's changes to national entries, with their reasons) come first, then OK.
     assert check.returncode == 0 and check.stdout.splitlines()[-1].startswith("OK:"), (
