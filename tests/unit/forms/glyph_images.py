@@ -16,6 +16,8 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 from reportlab.pdfbase.ttfonts import TTFontFace, TTFontMaker
 
+from forms import FontSet
+from forms.fonts import Face
 from forms.pages import Rect
 
 DPI = 1200
@@ -128,3 +130,15 @@ def one_glyph_font(source: Path, code_point: int, new_code_point: int, out: Path
         maker.add(tag, data)
     out.write_bytes(maker.makeStream())
     return out
+
+
+def gaiji_folder(fonts: FontSet, tmp_path: Path) -> Path:
+    """A municipality's 外字 folder for tests: one glyph (that of 𠮷) registered at U+E001."""
+    folder = tmp_path / "gaiji"
+    folder.mkdir()
+    # A stand-in for a municipality's 外字 font: one glyph (that of 𠮷) at U+E001.
+    one_glyph_font(fonts.paths[Face.MJ], 0x20BB7, 0xE001, folder / "gaiji.ttf")
+    (folder / "gaiji.yaml").write_text(
+        "font: gaiji.ttf\ncharacters:\n  - code: U+E001\n    name: 本市登録外字 0001\n", encoding="utf-8"
+    )
+    return folder

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import procedures
 from counter_app.cli import cli
 from forms import FontSet
-from tests.unit.forms.test_glyphs import _gaiji_folder
+from tests.unit.forms.glyph_images import gaiji_folder
 
 
 def _catalog(tmp_path: Path) -> Path:
@@ -27,7 +27,7 @@ def _catalog(tmp_path: Path) -> Path:
 
 def test_a_valid_gaiji_map_is_listed(fonts: FontSet, tmp_path: Path) -> None:
     folder = _catalog(tmp_path)
-    _gaiji_folder(fonts, folder)
+    gaiji_folder(fonts, folder)
     result = CliRunner().invoke(cli, ["catalog", "check", str(folder)])
     assert result.exit_code == 0, result.output
     assert "外字: U+E001 \ue001 本市登録外字 0001" in result.output and "OK:" in result.output
@@ -35,7 +35,7 @@ def test_a_valid_gaiji_map_is_listed(fonts: FontSet, tmp_path: Path) -> None:
 
 def test_gaiji_problems_are_reported_at_file_and_line(fonts: FontSet, tmp_path: Path) -> None:
     folder = _catalog(tmp_path)
-    gaiji = _gaiji_folder(fonts, folder)
+    gaiji = gaiji_folder(fonts, folder)
     (gaiji / "gaiji.yaml").write_text(
         "font: gaiji.ttf\n"
         "characters:\n"

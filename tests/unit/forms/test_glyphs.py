@@ -14,7 +14,7 @@ from forms.backoffice import decode_payload, encode_payload
 from forms.fonts import Face
 from forms.gaiji import GaijiError, load_gaiji
 from forms.samples import sample_values
-from tests.unit.forms.glyph_images import distance, font_glyph, one_glyph_font, printed_glyph, tofu
+from tests.unit.forms.glyph_images import distance, font_glyph, gaiji_folder, printed_glyph, tofu
 
 BASE = "\u9089"  # 邉
 VARIANT = BASE + "\U000e0116"  # one of IPAmj明朝's 16 variation sequences of 邉
@@ -71,17 +71,6 @@ def test_a_sequence_no_font_has_is_refused_by_name(renderer: FormRenderer) -> No
     assert raised.value.field == "subject_name" and raised.value.code_points == "U+9089 U+E011E"
 
 
-def _gaiji_folder(fonts: FontSet, tmp_path: Path) -> Path:
-    folder = tmp_path / "gaiji"
-    folder.mkdir()
-    # A stand-in for a municipality's 外字 font: one glyph (that of 𠮷) at U+E001.
-    one_glyph_font(fonts.paths[Face.MJ], 0x20BB7, 0xE001, folder / "gaiji.ttf")
-    (folder / "gaiji.yaml").write_text(
-        "font: gaiji.ttf\ncharacters:\n  - code: U+E001\n    name: 本市登録外字 0001\n", encoding="utf-8"
-    )
-    return folder
-
-
 def test_a_registered_gaiji_prints_with_the_municipalitys_glyph(
     library: FormLibrary, fonts: FontSet, tmp_path: Path
 ) -> None:
@@ -90,7 +79,7 @@ def test_a_registered_gaiji_prints_with_the_municipalitys_glyph(
     with pytest.raises(GlyphMissingError) as raised:  # without the registration: refused by name
         FormRenderer(library, fonts).render("kaigo_idou", values)
     assert raised.value.code_point == 0xE001
-    folder = _gaiji_folder(fonts, tmp_path)
+    folder = gaiji_folder(fonts, tmp_path)
     gaiji = load_gaiji(folder)
     with_gaiji = load_fonts(gaiji=gaiji)
     form = FormRenderer(library, with_gaiji).render("kaigo_idou", {**values, "subject_name": "\ue001"})
@@ -108,7 +97,7 @@ def test_a_registered_gaiji_prints_with_the_municipalitys_glyph(
 
 
 def test_the_gaiji_map_is_checked(fonts: FontSet, tmp_path: Path) -> None:
-    folder = _gaiji_folder(fonts, tmp_path)
+    folder = gaiji_folder(fonts, tmp_path)
     (folder / "gaiji.yaml").write_text(
         "font: gaiji.ttf\ncharacters:\n  - code: U+908A\n  - code: U+E002\n  - code: E003\n", encoding="utf-8"
     )
@@ -128,7 +117,7 @@ def test_the_catalog_folder_hook(fonts: FontSet, tmp_path: Path) -> None:
     from counter_app.workflow.visit_fields import municipal_gaiji
 
     assert municipal_gaiji(tmp_path) is None  # no gaiji/ folder: nothing registered
-    _gaiji_folder(fonts, tmp_path)
+    gaiji_folder(fonts, tmp_path)
     gaiji = municipal_gaiji(tmp_path)
     assert gaiji is not None and gaiji.codes == {0xE001: 0xE001}
     assert gaiji.names[0xE001] == "本市登録外字 0001"
