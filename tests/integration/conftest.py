@@ -1,4 +1,5 @@
-"""Real components for integration tests: pcscd with the vsmartcard-vpcd driver and a virtual card."""
+"""Real components for integration tests: pcscd with the vsmartcard-vpcd driver and a virtual card, and a
+private PostgreSQL per test module."""
 
 from __future__ import annotations
 
@@ -10,10 +11,23 @@ import pytest
 
 from card_reader.pcsc import PcscContext
 from card_reader.virtual import VirtualCard, VpcdCardClient
-from tests.services import Pcscd
+from tests.services import Pcscd, Postgres, ServiceError
 from tests.services_cups import Cupsd
 
 VPCD_READER = "Virtual PCD 00 00"
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    """A private PostgreSQL for one test module, started and removed by its PID (tests.services)."""
+    server = Postgres()
+    try:
+        server.start()
+    except ServiceError as exc:
+        server.cleanup()
+        pytest.fail(f"PostgreSQL could not be started for the tests: {exc}", pytrace=False)
+    yield server
+    server.cleanup()
 
 
 @pytest.fixture(scope="session")

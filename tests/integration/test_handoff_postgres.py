@@ -29,23 +29,11 @@ from counter_app.adapters.store.models import HANDOFF_FILES
 from counter_app.workflow.handoff import handoff_payloads, handoff_visit_id
 from procedures import guide, load_catalog, parse_visit
 from procedures.handoff import load_layouts
-from tests.services import Postgres, ServiceError
+from tests.services import Postgres
 from tests.unit.store.conftest import no_os_key_store  # noqa: F401  (autouse fixture)
 from tests.unit.store.test_handoff_outbox import DAY, NAME, VISIT
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[Postgres]:
-    server = Postgres()
-    try:
-        server.start()
-    except ServiceError as exc:
-        server.cleanup()
-        pytest.fail(f"PostgreSQL could not be started for the tests: {exc}", pytrace=False)
-    yield server
-    server.cleanup()
 
 
 @pytest.fixture

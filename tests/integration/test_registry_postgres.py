@@ -31,7 +31,7 @@ from counter_app.workflow.registry import (
 from counter_app.workflow.registry_lookup import RateLimiter, RegistryLookup
 from procedures.visit import Sex
 from tests.registry_data import card_address, generate, load_postgres, registry_yaml
-from tests.services import Postgres, ServiceError
+from tests.services import Postgres
 
 pytestmark = pytest.mark.integration
 
@@ -53,18 +53,6 @@ def rows() -> list[dict[str, str]]:
                  宛名番号=_with_check(f"{7_000_000 + i}"), 世帯番号=_with_check(f"{6_000_000 + i}"))
         )  # fmt: skip
     return data
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[Postgres]:
-    server = Postgres()
-    try:
-        server.start()
-    except ServiceError as exc:
-        server.cleanup()
-        pytest.fail(f"PostgreSQL could not be started for the tests: {exc}", pytrace=False)
-    yield server
-    server.cleanup()
 
 
 @pytest.fixture(scope="module")

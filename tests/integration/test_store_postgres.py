@@ -31,25 +31,13 @@ from counter_app.adapters.store.writer import apply_record
 from counter_app.presenters.messages import EXIT_AUTH, EXIT_DATABASE, clerk_message
 from counter_app.settings.config import Settings, load_settings
 from tests.conftest import MadoguchiRunner
-from tests.services import Postgres, ServiceError
+from tests.services import Postgres
 from tests.unit.store.conftest import no_os_key_store  # noqa: F401  (autouse fixture)
 from tests.unit.store.factories import COUNTERS, TOKYO, random_visit, visit
 from tests.unit.store.privacy import capture_all_logs, files_under, find_personal_data, full_visit
 from tests.unit.store.test_stats import check_report, snapshot
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[Postgres]:
-    server = Postgres()
-    try:
-        server.start()
-    except ServiceError as exc:
-        server.cleanup()
-        pytest.fail(f"PostgreSQL could not be started for the tests: {exc}", pytrace=False)
-    yield server
-    server.cleanup()
 
 
 @pytest.fixture
