@@ -38,17 +38,6 @@ from tests.unit.app.kiosk_helpers import identify
 CATALOG = load_catalog()
 
 
-@pytest.fixture(autouse=True)
-def no_os_key_store() -> Iterator[None]:
-    import keyring
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
-    yield
-    keyring.set_keyring(previous)
-
-
 def _mount(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
 

@@ -3,45 +3,14 @@ one Japanese line that says what to do, nothing is saved, nothing is audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.storage import CounterStorage
 from counter_app.presenters.supervisor import SettingsEditor
-from counter_app.settings.config import Settings, load_settings
+from counter_app.settings.config import Settings
 from counter_app.ui.supervisor.settings_dialog import SettingsPanel
 from tests.hostile.harness import CATCH_ALL, JAPANESE
-
-
-@pytest.fixture(autouse=True)
-def no_os_key_store() -> Iterator[None]:
-    import keyring
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings(
-        path=tmp_path / "config" / "madoguchi.toml",
-        environ={"MADOGUCHI_DATA_DIR": str(tmp_path / "data"), "MADOGUCHI_COUNTER_NAME": "1番窓口"},
-    )
-
-
-@pytest.fixture
-def storage(settings: Settings) -> Iterator[CounterStorage]:
-    opened = CounterStorage(settings, background=False)
-    opened.start()
-    yield opened
-    opened.close()
-
 
 HOSTILE: dict[str, tuple[str, str]] = {
     # name: (field, value typed)
