@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.supervisor import SupervisorMenu
 from counter_app.settings.config import Settings
+from counter_app.settings.startup import READY, SERVICES, mark
 from counter_app.ui.camera import CameraScanner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
@@ -47,9 +48,12 @@ def run_kiosk(
     fullscreen: bool = False,
     quit_after_ms: int | None = None,
 ) -> int:
+    mark("imports")
     app = _application()
+    mark("application")
     runner = QtTaskRunner()
     parts = build_kiosk(settings, runner, demo=demo)
+    mark(SERVICES)
     window = MainWindow(
         parts.kiosk,
         parts.printer,
@@ -82,6 +86,7 @@ def run_kiosk(
         window.show()
     if parts.watcher is not None:
         parts.watcher.start()
+    QTimer.singleShot(0, lambda: mark(READY))  # the event loop runs: the window is up and takes a card
     # A camera (if the counter has one) reads the resident's QR codes too; decoding runs off the GUI thread.
     camera = CameraScanner(window)
     camera.payloadScanned.connect(parts.kiosk.qr_scanned)
