@@ -13,18 +13,19 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from counter_app.adapters.store.records import AuditKind
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step, reason_labels
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
-from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
-from counter_app.workflow.handoff import handoff_visit_id
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
 from printing.model import JobState, PrinterCondition, PrintJob
-from printing.queue import PrintQueue
+
+if TYPE_CHECKING:  # forms and the spool are loaded after the window shows (docs/architecture.md)
+    from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
+    from printing.queue import PrintQueue
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,8 @@ class PrintPresenter:
         self.language = language  # kept with the printed visit, so a reprint has the same guide sheet
 
         def build() -> Papers:
+            from counter_app.workflow.handoff import handoff_visit_id  # storage modules: not at start-up
+
             # The printer first: a printer that cannot be found stops here, before the preview,
             # with the clerk's message (never a silent fallback to PDF files).
             self.queue.backend.status(printer)

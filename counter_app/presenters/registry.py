@@ -24,11 +24,11 @@ from counter_app.workflow.registry import Identity, RegistryPerson, fold_name
 from counter_app.workflow.registry_lookup import HouseholdMatch, RegistryLookup, RegistryVisit
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
-from procedures.handoff import PersonNumbers
 from procedures.visit import FormDetails, JsonAnswer, Member, Relationship, Source
 
 if TYPE_CHECKING:
     from counter_app.presenters.kiosk import KioskPresenter
+    from procedures.handoff import PersonNumbers
 
 
 @dataclass(frozen=True)
