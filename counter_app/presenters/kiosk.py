@@ -63,6 +63,10 @@ class Step(enum.StrEnum):
 
 PUT_ASIDE = "put_aside"  # the draft's mark of a visit put aside (not interrupted by a crash)
 
+# Shown while a step waits for what start-up loads after the window (catalog, storage): a card read
+# or typed details are kept and the visit goes on by itself when the load is done.
+PREPARING = "準備中です(手続一覧を読み込んでいます)。このままお待ちください。続きは自動で始まります。"
+
 
 @dataclass(frozen=True)
 class Recovery:
@@ -155,14 +159,14 @@ class ReviewView:
 class KioskPresenter:
     def __init__(
         self,
-        catalog: Catalog,
+        catalog: Catalog | None,
         card_source: CardSource,
         runner: TaskRunner,
         drafts: DraftSink | None = None,
         visit_log: VisitLog | None = None,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
-        self.catalog = catalog
+        self._catalog = catalog
         self.card_source = card_source
         self.runner = runner
         self.drafts = drafts
@@ -185,9 +189,67 @@ class KioskPresenter:
         self._applied_sets: set[str] = set()  # the QR sets this visit has taken
         self._offers: list[_QrOffer] = []  # complete sets of another household, waiting for the clerk
         self.demo_card = False  # the demo card is "placed" by a button, not detected
+        self.town_addresses: tuple[str, ...] = ()
+        # Without a catalog yet (start-up loads it after the window shows): what needs it waits here,
+        # in order, and runs from :meth:`services_ready`; ``start_problem`` when that load failed.
+        self._waiting_for_services: list[Callable[[], object]] = []
+        self.start_problem = ""
+        if catalog is not None:
+            self._set_catalog(catalog)
+
+    # --- start-up: the catalog and the storage arrive after the window ---------------------------
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:  # every caller is behind _when_ready (a visit needs the catalog)
+            raise RuntimeError("the catalog is not loaded yet")
+        return self._catalog
+
+    @property
+    def ready(self) -> bool:
+        """The catalog is loaded and checked (and the storage open): a visit can use them."""
+        return self._catalog is not None
+
+    def _set_catalog(self, catalog: Catalog) -> None:
+        self._catalog = catalog
         # The municipality's 町丁目 (towns.yaml in its catalog folder), offered while an address is typed.
         towns = load_towns(catalog.directory)
-        self.town_addresses: tuple[str, ...] = towns.addresses() if towns is not None else ()
+        self.town_addresses = towns.addresses() if towns is not None else ()
+
+    def services_ready(
+        self, catalog: Catalog, drafts: DraftSink | None = None, visit_log: VisitLog | None = None
+    ) -> None:
+        """Start-up loaded (and checked) the catalog and opened the storage: what waited runs now."""
+        self.drafts = drafts
+        self.visit_log = visit_log
+        self._set_catalog(catalog)
+        if self.view.value.banner == PREPARING:
+            self.view.set(replace(self.view.value, banner=""))
+        self.offer_recoveries()
+        waiting, self._waiting_for_services = self._waiting_for_services, []
+        for action in waiting:
+            action()
+
+    def services_failed(self, text: str) -> None:
+        """Start-up could not load or check the catalog or open the storage: no visit may start; what
+        waited is dropped (nothing of it was used) and the clerk reads ``text``."""
+        self.start_problem = text
+        self._waiting_for_services.clear()
+        self.identify.view.set(IdentifyView())
+        self.view.set(KioskView(step=Step.WAITING, error=text))
+
+    def _when_ready(self, action: Callable[[], object], *, note: bool = True) -> bool:
+        """True when the catalog is there (the caller goes on now). Otherwise ``action`` runs once it
+        is, after what waited before it, and the clerk sees 準備中 (``note``); after a failed start
+        nothing runs and the clerk reads the reason again."""
+        if self._catalog is not None:
+            return True
+        if self.start_problem:
+            self.view.set(replace(self.view.value, error=self.start_problem))
+            return False
+        self._waiting_for_services.append(action)
+        if note:
+            self.view.set(replace(self.view.value, banner=PREPARING))
+        return False
 
     # --- helpers --------------------------------------------------------------------------------
     def _go(self, step: Step, **changes: Any) -> None:
@@ -297,6 +359,8 @@ class KioskPresenter:
         self.view.set(replace(self.view.value, recoveries=tuple(found)))
 
     def resume(self, visit_id: str) -> None:
+        if not self._when_ready(lambda: self.resume(visit_id)):
+            return
         assert self.drafts is not None
         for found_id, data in self.drafts.load_all():
             if found_id == visit_id and data.get("step") != PRINTED_STEP:
@@ -316,6 +380,8 @@ class KioskPresenter:
     def discard_recovery(self, visit_id: str) -> None:
         """The clerk drops an unfinished visit: recorded as timed out (it was put aside) or cancelled
         (a visit interrupted by a crash), once, then its draft is deleted."""
+        if not self._when_ready(lambda: self.discard_recovery(visit_id)):
+            return
         if self.drafts is not None:
             for found_id, data in self.drafts.load_all():
                 if found_id == visit_id and self.visit_log is not None:
@@ -337,7 +403,13 @@ class KioskPresenter:
     def card_inserted(self) -> None:
         step = self.view.value.step
         if step is Step.WAITING:
-            self._new_session()
+            if self.start_problem:
+                self._when_ready(lambda: None)  # shows why no visit can start
+                return
+            # The card is read (PIN, four details) even before the catalog is loaded; the visit itself
+            # starts when it is there (see _on_identify).
+            if self._when_ready(self._new_session, note=False):
+                self._new_session()
             self._go(Step.IDENTIFY, adding_member=False)
             self.identify.start()
         elif step is Step.HOUSEHOLD and self.view.value.adding_member:
@@ -346,6 +418,8 @@ class KioskPresenter:
 
     def start_typed(self) -> None:
         """手入力: a resident without card or QR, or another member typed in."""
+        if not self._when_ready(self.start_typed):
+            return
         session = self.session or self._new_session()
         first = not session.members
         self._editing = None
@@ -390,6 +464,8 @@ class KioskPresenter:
             self.view.set(
                 replace(self.view.value, banner="QRコードは受付の開始時か世帯の画面で読み取ってください")
             )
+            return
+        if not self._when_ready(lambda: self.qr_scanned(scan)):
             return
         text = scan if isinstance(scan, str) else scan.decode("utf-8", "replace")
         if self.session is not None and parse_ticket(text) is not None:
@@ -550,6 +626,10 @@ class KioskPresenter:
 
     # --- identify and member --------------------------------------------------------------------
     def _on_identify(self, view: IdentifyView) -> None:
+        if view.step in (IdentifyStep.DONE, IdentifyStep.LOCKED) and not self._when_ready(
+            lambda: self._on_identify(view)
+        ):
+            return  # the card's details are kept; the visit goes on once the catalog is loaded
         if view.step is IdentifyStep.DONE and view.details is not None and self.session is not None:
             try:
                 relationship = Relationship.SELF if not self.session.members else Relationship.CHILD
@@ -575,6 +655,8 @@ class KioskPresenter:
             self._audit(AuditKind.CARD_LOCKED, self.session.visit_id)
 
     def _pin_refused(self, tries_left: int) -> None:
+        if not self._when_ready(lambda: self._pin_refused(tries_left), note=False):
+            return  # audited once the storage is open, in the order it happened
         if self.visit_log and self.session:
             self._audit(AuditKind.PIN_REFUSED, self.session.visit_id, f"tries_left_{tries_left}")
 
@@ -931,6 +1013,7 @@ class KioskPresenter:
 
     def _clear(self, step: Step, *, keep_draft: bool = False) -> None:
         problem = ""
+        self._waiting_for_services.clear()  # a visit cancelled before the catalog came leaves nothing
         if self.session is not None:
             if self.drafts is not None and not keep_draft:
                 try:

@@ -72,8 +72,8 @@ class PrintAudit(Protocol):
 class PrintPresenter:
     def __init__(
         self,
-        documents: DocumentService,
-        queue: PrintQueue,
+        documents: DocumentService | None,
+        queue: PrintQueue | None,
         printer: Callable[[], str],
         runner: TaskRunner,
         today: Callable[[], dt.date] = dt.date.today,
@@ -81,11 +81,11 @@ class PrintPresenter:
         audit: PrintAudit | None = None,
         guide_language: Callable[[], str] | None = None,
     ) -> None:
-        self.documents = documents
+        self._documents = documents  # None until start-up has loaded them (attach)
         self.language = "ja"  # the guide sheet's language of the papers being prepared
         self.guide_language = guide_language  # the resident's choice (their screen): the guide sheet's
         self.audit = audit
-        self.queue = queue
+        self._queue = queue
         self.printer = printer
         self.runner = runner
         self.today = today
@@ -97,6 +97,25 @@ class PrintPresenter:
         self._session: VisitSession | None = None
         self._smaller_font: frozenset[tuple[str, str]] = frozenset()
         self._offer: frozenset[tuple[str, str]] = frozenset()
+
+    def attach(self, documents: DocumentService, queue: PrintQueue, audit: PrintAudit | None) -> None:
+        """The papers, the spool and the audit, loaded after the window shows (start-up order in
+        docs/architecture.md); no visit reaches the print step before (it needs the catalog)."""
+        self._documents = documents
+        self._queue = queue
+        self.audit = audit
+
+    @property
+    def documents(self) -> DocumentService:
+        if self._documents is None:
+            raise RuntimeError("the papers are not loaded yet")
+        return self._documents
+
+    @property
+    def queue(self) -> PrintQueue:
+        if self._queue is None:
+            raise RuntimeError("the print spool is not open yet")
+        return self._queue
 
     def _update(self, **changes: object) -> None:
         self.view.set(replace(self.view.value, **changes))  # type: ignore[arg-type]
