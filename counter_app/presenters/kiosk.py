@@ -105,6 +105,8 @@ CANCEL_REASONS: dict[str, str] = {
 }
 
 
+CANCELLED = "受付を中止しました。入力した内容は消去しました"
+
 # Why the clerk leaves a listed procedure out: a fixed list too (a code in the record, the label on screen).
 DESELECT_REASONS = {
     "already_done": "既に手続済み",
@@ -194,6 +196,7 @@ class KioskPresenter:
         # in order, and runs from :meth:`services_ready`; ``start_problem`` when that load failed.
         self._waiting_for_services: list[Callable[[], object]] = []
         self.start_problem = ""
+        self._cancel_waiting = False  # a visit cancelled before the catalog came: recorded once it comes
         if catalog is not None:
             self._set_catalog(catalog)
 
@@ -226,6 +229,7 @@ class KioskPresenter:
             self.view.set(replace(self.view.value, banner=""))
         self.offer_recoveries()
         waiting, self._waiting_for_services = self._waiting_for_services, []
+        self._cancel_waiting = False
         for action in waiting:
             action()
 
@@ -406,6 +410,8 @@ class KioskPresenter:
             if self.start_problem:
                 self._when_ready(lambda: None)  # shows why no visit can start
                 return
+            if self._cancel_waiting and not self._when_ready(self.card_inserted):
+                return  # the cancelled visit is recorded first, then this one starts
             # The card is read (PIN, four details) even before the catalog is loaded; the visit itself
             # starts when it is there (see _on_identify).
             if self._when_ready(self._new_session, note=False):
@@ -957,7 +963,8 @@ class KioskPresenter:
 
     def request_cancel(self) -> None:
         """Esc or 受付を中止: ask for the reason (from any step of a visit)."""
-        if self.session is None or self.view.value.step in (Step.WAITING, Step.DONE):
+        no_visit = self.session is None and not self._waiting_for_services
+        if no_visit or self.view.value.step in (Step.WAITING, Step.DONE):
             return
         self.view.set(replace(self.view.value, cancelling=True))
 
@@ -975,13 +982,24 @@ class KioskPresenter:
         """Cancel the visit with one of :data:`CANCEL_REASONS`: recorded as cancelled, everything cleared."""
         if reason not in CANCEL_REASONS:
             raise ValueError(f"unknown cancel reason {reason!r}")
+        if self.session is None and self._waiting_for_services and not self._cancel_waiting:
+            # The visit waits for the catalog: the screen is cleared now; the visit is recorded as
+            # cancelled (with its audit, e.g. a wrong PIN) once the catalog and the storage are there.
+            self._waiting_for_services.append(lambda: self.cancel(reason))
+            self._cancel_waiting = True
+            self.identify.view.set(IdentifyView())
+            self.member_form.set(None)
+            self.view.set(
+                KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました")
+            )
+            return
         if self.session is None:
             return
         if self.visit_log is not None:
             self._audit(AuditKind.VISIT_CANCELLED, self.session.visit_id, reason)
         log.info("visit %s cancelled (%s)", self.session.visit_id, reason)
         self.abandon(VisitOutcome.CANCELLED)
-        self.view.set(KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました"))
+        self.view.set(KioskView(step=Step.WAITING, banner=CANCELLED))
         self.offer_recoveries()
 
     def put_aside(self) -> None:
