@@ -20,7 +20,7 @@ from counter_app.adapters.card_source import DEMO_HOUSEHOLD, DemoCardSource
 from counter_app.adapters.store.models import AUDIT_EVENTS
 from counter_app.adapters.store.records import AuditKind
 from counter_app.presenters.identify import IdentifyStep, IdentifyView
-from counter_app.presenters.kiosk import PREPARING, Step
+from counter_app.presenters.kiosk import PREPARING, KioskPresenter, Step
 from counter_app.presenters.messages import clerk_message
 from counter_app.settings.config import Settings
 from counter_app.ui.app import KioskStartUp
@@ -36,6 +36,14 @@ from tests.unit.procedures.flow import any_answer
 
 MOVED_IN = dt.date(2026, 11, 20)
 ANSWERS: dict[str, JsonAnswer] = {"from_abroad": False, "tokurei_tennyu": False}
+
+
+def step(kiosk: KioskPresenter) -> Step:
+    return kiosk.view.value.step
+
+
+def identify_step(kiosk: KioskPresenter) -> IdentifyStep:
+    return kiosk.identify.view.value.step
 
 
 def _settings(tmp_path: Path, catalog_folder: str = "") -> Settings:
@@ -90,7 +98,7 @@ def test_the_window_takes_a_card_before_the_catalog_and_the_visit_gets_its_guida
     for digit in DEMO_PIN:
         kiosk.identify.press_digit(digit)
     kiosk.identify.submit()
-    assert kiosk.identify.view.value.step is IdentifyStep.DONE
+    assert identify_step(kiosk) is IdentifyStep.DONE
     # The visit waits for the catalog: still on the card step, the details kept, the clerk told why.
     assert kiosk.view.value.step is Step.IDENTIFY
     assert kiosk.session is None
@@ -140,19 +148,19 @@ def test_a_visit_cancelled_before_the_catalog_leaves_nothing_behind(
     settings, start, _ = early
     kiosk = start.kiosk
     kiosk.card_inserted()
-    assert kiosk.view.value.step is Step.IDENTIFY
+    assert step(kiosk) is Step.IDENTIFY
     kiosk.escape()  # Esc asks for the reason, as in any visit
     assert kiosk.view.value.cancelling
     kiosk.cancel("resident_request")
-    assert kiosk.view.value.step is Step.WAITING and kiosk.identify.view.value == IdentifyView()
+    assert step(kiosk) is Step.WAITING and kiosk.identify.view.value == IdentifyView()
     kiosk.card_inserted()  # the next resident's card waits until the cancelled visit is recorded
-    assert kiosk.view.value.step is Step.WAITING and kiosk.view.value.banner == PREPARING
+    assert step(kiosk) is Step.WAITING and kiosk.view.value.banner == PREPARING
     parts = finish_kiosk(start, load_services(settings))
     try:
         # The cancelled visit recorded once; the next one started after it, on its own session.
         kinds = [row.kind for row in _audit(parts)]
         assert kinds.count(AuditKind.VISIT_CANCELLED.value) == 1
-        assert kiosk.view.value.step is Step.IDENTIFY and kiosk.session is not None
+        assert step(kiosk) is Step.IDENTIFY and kiosk.session is not None
         assert kiosk.session.members == []
     finally:
         parts.storage.close()
