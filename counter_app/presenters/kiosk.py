@@ -13,7 +13,7 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.adapters.card_source import CardSource
 from counter_app.adapters.postcode import PostcodeDataError, PostcodeNotFoundError
@@ -31,8 +31,6 @@ from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
 from counter_app.workflow.visit_fields import common_values
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
-from procedures.catalog import Catalog
-from procedures.engine import Guidance, NeededProcedure, PendingQuestion
 from procedures.errors import ProceduresError
 from procedures.prefill import (
     PartCollector,
@@ -45,6 +43,10 @@ from procedures.prefill import (
 from procedures.prefill.merge import Applied, match_members, merge_card_member
 from procedures.towns import load_towns
 from procedures.visit import EVENT_YEARS_BACK, JsonAnswer, Relationship, Source, event_date_range
+
+if TYPE_CHECKING:  # the catalog's models and the engine load with the catalog, after the window shows
+    from procedures.catalog import Catalog
+    from procedures.engine import Guidance, NeededProcedure, PendingQuestion
 
 log = logging.getLogger(__name__)
 

@@ -138,6 +138,8 @@ class RegistryPresenter:
     def person_numbers(self, session: VisitSession) -> dict[int, PersonNumbers]:
         """宛名番号 and 世帯番号 of the visit's members the registry gave, by the member's index now (a
         member removed since shifts the others): matched by birth date and name, never by position."""
+        from procedures.handoff import PersonNumbers
+
         if session.visit_id != self.visit.visit_id:
             return {}
         registered = list(self.visit.by_member.values())

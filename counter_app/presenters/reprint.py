@@ -25,11 +25,11 @@ from counter_app.workflow.ports import AuditKind, DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError
 from printing.model import JobState, PrintJob
-from procedures.catalog import Catalog
 
 if TYPE_CHECKING:  # forms and the spool are loaded after the window shows (docs/architecture.md)
     from counter_app.workflow.documents import DocumentService, Papers, PrintDocument
     from printing.queue import PrintQueue
+    from procedures.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

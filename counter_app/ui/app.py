@@ -175,6 +175,7 @@ def run_kiosk(
         start.status,
         resident_language=start.resident_language,
     )
+    mark("window")
     startup = KioskStartUp(app, runner, settings, start, window)
     supervisor = QShortcut(QKeySequence("F12"), window)
     supervisor.activated.connect(startup.open_supervisor)
@@ -184,8 +185,9 @@ def run_kiosk(
     show_resident = settings.resident_screen == "on" or (
         settings.resident_screen == "auto" and len(screens) > 1
     )
-    resident = ResidentWindow(start.kiosk, settings.counter_name, start.resident_language)
-    if show_resident:
+    resident: ResidentWindow | None = None
+    if show_resident:  # built only when it is shown
+        resident = ResidentWindow(start.kiosk, settings.counter_name, start.resident_language)
         target = screens[1] if len(screens) > 1 else screens[0]
         resident.setGeometry(target.availableGeometry())
         resident.show()
@@ -195,10 +197,15 @@ def run_kiosk(
     else:
         window.resize(1280, 800)
         window.show()
+    mark("shown")
     if start.watcher is not None:
         start.watcher.start()
-    QTimer.singleShot(0, lambda: mark(READY))  # the event loop runs: the window is up and takes a card
-    startup.load()  # catalog, fonts, layouts, storage: on a worker, after the window
+
+    def shown() -> None:  # the event loop runs, the window is painted and takes a card
+        mark(READY)
+        startup.load()  # catalog, fonts, layouts, storage: on a worker, after the window
+
+    QTimer.singleShot(0, shown)
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window.close)
     try:
@@ -206,4 +213,5 @@ def run_kiosk(
         return code or startup.exit_code
     finally:
         startup.stop()
-        resident.close()
+        if resident is not None:
+            resident.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -35,6 +34,8 @@ class Pages(Protocol):
 
 def page_images(pdf: bytes, dpi: float) -> list[QImage]:
     """Every page of ``pdf`` rendered at ``dpi`` (the screen's logical dpi: real size)."""
+    import pypdfium2 as pdfium  # loaded with the first preview, not with the window
+
     document = pdfium.PdfDocument(pdf)
     images = []
     try:

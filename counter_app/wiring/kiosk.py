@@ -230,7 +230,7 @@ def load_services(
     fonts = load_fonts(gaiji=municipal_gaiji(catalog.directory))
     library = load_library([Path(settings.forms_folder)] if settings.forms_folder else [])
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
-    mark("fonts and layouts")
+    mark("fonts-layouts")
     storage = CounterStorage.open(settings)
     try:
         storage.start()
@@ -256,7 +256,7 @@ def load_services(
     except BaseException:
         storage.close()
         raise
-    mark("print spool")
+    mark("print-spool")
     return KioskServices(catalog, documents, storage, queue, chosen_printer, layouts)
 
 

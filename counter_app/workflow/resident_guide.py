@@ -18,14 +18,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from counter_app.workflow.visit_fields import _people
-from procedures.catalog import Catalog
-from procedures.engine import Guidance, NeededProcedure
 from procedures.templates import placeholders, render
 from procedures.visit import Visit
 
 if TYPE_CHECKING:  # forms (reportlab) loads when a sheet is made, not with the resident's screen
     from forms import GuideProcedure, GuideSheet
     from forms.guide_bilingual import ResidentGuide
+    from procedures.catalog import Catalog
+    from procedures.engine import Guidance, NeededProcedure
 
 
 def _template_values(template: str, rendered: str) -> dict[str, str]:

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from procedures.catalog import Catalog
-from procedures.engine import Guidance, NeededProcedure
 from procedures.visit import FormDetails, Member, Relationship, Sex, Source, Visit
 
 if TYPE_CHECKING:  # forms (reportlab) is imported when a sheet or the 外字 are made, not at start-up
     from forms import GuideProcedure, GuideSheet
     from forms.gaiji import Gaiji
+    from procedures.catalog import Catalog
+    from procedures.engine import Guidance, NeededProcedure
 
 PER_PERSON_FORMS = frozenset({"inkan_touroku", "kaigo_idou", "sousaihi"})
 MOVES = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出"}
