@@ -58,6 +58,14 @@ def test_the_base_translations_are_inherited_and_the_rest_is_counted(base: Path,
     # A language without any file: every procedure (4) is counted.
     ko = [w for w in warnings(folder) if "(ko)" in w]
     assert len(ko) == 1 and "手続4件" in ko[0], ko
+    # What the pre-fill page shows is counted too: every question (the base's two and the town's),
+    # the kind of event, and the counters the procedures name.
+    assert "質問3件" in ko[0] and "窓口3件" in ko[0] and "質問3件" in zh[0], (ko, zh)
+    missing = catalog.translations.missing("ko")
+    assert set(missing.questions) == set(catalog.questions) and {"has_dog", "from_abroad"} <= set(
+        missing.questions
+    )
+    assert set(missing.counters) == {p.counter for p in catalog.procedures.values()}
     # English is the catalog's own _en twins, complete here.
     assert not [w for w in warnings(folder) if "(en)" in w]
     assert catalog.translations.procedure("en", "suidou_kaishi") is not None
