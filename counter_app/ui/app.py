@@ -64,8 +64,11 @@ class KioskStartUp:
         settings: Settings,
         start: KioskStart,
         window: MainWindow,
+        quit_app: Callable[[int], None] | None = None,
     ) -> None:
+        """``quit_app`` ends the application with an exit code (``app.exit``; tests pass their own)."""
         self.app = app
+        self.quit_app = quit_app or app.exit
         self.runner = runner
         self.settings = settings
         self.start = start
@@ -104,7 +107,7 @@ class KioskStartUp:
         sys.stderr.write(message.text + "\n")
         box = QMessageBox(QMessageBox.Icon.Critical, "Madoguchi", message.text, parent=self.window)
         box.setObjectName("startProblem")
-        box.finished.connect(lambda _result: self.app.exit(self.exit_code))
+        box.finished.connect(lambda _result: self.quit_app(self.exit_code))
         box.open()
 
     def _start_camera(self, parts: Kiosk) -> None:

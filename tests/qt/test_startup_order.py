@@ -188,7 +188,8 @@ def test_a_catalog_broken_at_the_deferred_check_blocks_every_visit_with_the_mess
     runner = QtTaskRunner()
     start = start_kiosk(settings, runner, card_source=DemoCardSource())
     window = _window(qtbot, start)
-    startup = KioskStartUp(app, runner, settings, start, window)
+    quits: list[int] = []
+    startup = KioskStartUp(app, runner, settings, start, window, quit_app=quits.append)
     startup.load()  # on the thread pool, as the kiosk does
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "startProblem") is not None, timeout=20_000)
     box = window.findChild(QMessageBox, "startProblem")
@@ -201,5 +202,7 @@ def test_a_catalog_broken_at_the_deferred_check_blocks_every_visit_with_the_mess
     kiosk.start_typed()
     assert kiosk.view.value.step is Step.WAITING and kiosk.session is None
     assert kiosk.view.value.error == expected.text
-    box.close()
+    assert quits == []  # the kiosk closes when the clerk has read it, with the command's exit code
+    box.done(0)
+    assert quits == [expected.exit_code]
     startup.stop()
