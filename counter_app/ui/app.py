@@ -83,7 +83,12 @@ class KioskStartUp:
 
     def loaded(self, services: object) -> None:
         assert isinstance(services, KioskServices)
-        parts = finish_kiosk(self.start, services)
+        try:  # e.g. a registry.yaml that cannot be used: the same message as a failed load
+            parts = finish_kiosk(self.start, services)
+        except Exception as exc:
+            services.storage.close()
+            self.failed(exc)
+            return
         self.parts = parts
         if parts.registry is not None:
             self.window.add_registry(parts.registry)
