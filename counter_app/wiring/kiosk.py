@@ -216,6 +216,11 @@ def load_services(
     """Everything the visits need that takes time: run on a worker after the window shows (touches no
     presenter). The checks of a normal start all run here: a broken catalog, form layout or 外字 map,
     a database at another schema version raise the same errors as before, with the clerk's message."""
+    from procedures.catalog import load_catalog
+
+    # The catalog first: a visit begun early waits for it (the modules below load after it).
+    catalog = load_catalog(settings.catalog_folder or None)  # loaded and checked (check_catalog)
+    mark("catalog")
     from counter_app.adapters.storage import CounterStorage
     from counter_app.workflow.documents import DocumentService
     from counter_app.workflow.visit_fields import municipal_gaiji
@@ -223,10 +228,7 @@ def load_services(
     from printing.folder_backend import FolderBackend
     from printing.queue import PrintQueue
     from printing.spool import AesGcmCodec
-    from procedures.catalog import load_catalog
 
-    catalog = load_catalog(settings.catalog_folder or None)  # loaded and checked (check_catalog)
-    mark("catalog")
     fonts = load_fonts(gaiji=municipal_gaiji(catalog.directory))
     library = load_library([Path(settings.forms_folder)] if settings.forms_folder else [])
     documents = DocumentService(catalog, FormRenderer(library, fonts), fonts)
