@@ -8,6 +8,7 @@ that load fails the clerk reads the same Japanese message as before and the kios
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Callable
@@ -79,7 +80,12 @@ class KioskStartUp:
         self.camera: object | None = None  # the CameraScanner, started after the services
 
     def load(self) -> None:
-        self.runner.run(lambda: load_services(self.settings), self.loaded, self.failed)
+        def work() -> KioskServices:
+            services = load_services(self.settings)
+            importlib.import_module("counter_app.ui.camera")  # Qt Multimedia, off the GUI thread
+            return services
+
+        self.runner.run(work, self.loaded, self.failed)
 
     def loaded(self, services: object) -> None:
         assert isinstance(services, KioskServices)

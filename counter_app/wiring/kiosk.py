@@ -15,6 +15,7 @@ builds the kiosk in two steps (start-up order in docs/architecture.md):
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -258,8 +259,18 @@ def load_services(
     except BaseException:
         storage.close()
         raise
+    for module in _FINISH_MODULES:  # loaded here, so that finish_kiosk does not import on the GUI thread
+        importlib.import_module(module)
     mark("print-spool")
     return KioskServices(catalog, documents, storage, queue, chosen_printer, layouts)
+
+
+_FINISH_MODULES = (
+    "counter_app.presenters.reprint",
+    "counter_app.wiring.registry",
+    "counter_app.workflow.handoff",
+    "counter_app.workflow.kiosk_records",
+)
 
 
 def finish_kiosk(start: KioskStart, services: KioskServices) -> Kiosk:
