@@ -107,7 +107,7 @@ CANCEL_REASONS: dict[str, str] = {
 }
 
 
-CANCELLED = "受付を中止しました。入力した内容は消去しました"
+CANCELLED = "受付を中止しました。入力した内容は消去しました"  # the banner after a cancelled visit
 
 # Why the clerk leaves a listed procedure out: a fixed list too (a code in the record, the label on screen).
 DESELECT_REASONS = {
@@ -991,9 +991,7 @@ class KioskPresenter:
             self._cancel_waiting = True
             self.identify.view.set(IdentifyView())
             self.member_form.set(None)
-            self.view.set(
-                KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました")
-            )
+            self.view.set(KioskView(step=Step.WAITING, banner=CANCELLED))
             return
         if self.session is None:
             return
