@@ -42,6 +42,7 @@ from procedures.catalog import Catalog, load_catalog
 from procedures.engine import Guidance, guide
 from procedures.i18n import LANGUAGES
 from procedures.visit import Visit
+from tests.helpers.catalogs import without_translation
 from tests.unit.forms.pdf_fonts import embedded_fonts, missing_glyphs, used_codes
 from tests.unit.procedures.flow import any_answer, member, visit
 
@@ -212,16 +213,21 @@ def test_the_resident_column_reads_in_its_language_and_the_japanese_beside_it(
 @pytest.mark.parametrize("language", [lang for lang in ALL if lang != "en"])
 def test_a_missing_translation_prints_the_japanese_with_a_note_never_an_empty_line(
     language: str,
-    rendered: dict[str, tuple[RenderedBilingualGuide, ResidentGuide]],
-    catalog: Catalog,
+    household: tuple[Visit, Guidance],
+    fonts: FontSet,
+    scripts: ScriptFonts,
     tmp_path: Path,
 ) -> None:
-    # The ward's own waterworks programme has no translation in the shipped catalog.
+    # The ward's waterworks programme, its translation taken out of a copy of the ward's folder.
+    catalog = load_catalog(without_translation("default", tmp_path, "procedures", "suidou_kaishi"))
     assert catalog.translations.procedure(language, "suidou_kaishi") is None
-    sheet, resident = rendered[language]
+    v, guidance = household
+    japanese, resident = bilingual_guide(v, guidance, catalog, language, today=TODAY)
+    sheet = render_bilingual_guide(japanese, resident, fonts, scripts)
     entries = [p for c in resident.counters for p in c.procedures]
     water = [p for p in entries if p.name == catalog.procedures["suidou_kaishi"].name]
     assert len(water) == 1 and water[0].untranslated and water[0].reason
+    assert not [p for p in entries if p.untranslated and p is not water[0]]
     right = _squeeze(
         "".join(_column_text(sheet.pdf, tmp_path, p, True) for p in range(1, sheet.page_count + 1))
     )
