@@ -145,6 +145,21 @@ def test_the_shipped_catalogs_check_clean_and_translate_the_move_in_procedures(c
                 assert catalog.procedures[pid].name.split("(")[0] in text.name, (code, pid, text.name)
 
 
+@pytest.mark.parametrize("catalog_name", ["default", "sazanami"])
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_the_shipped_catalogs_translate_everything_a_resident_reads(catalog_name: str, code: str) -> None:
+    """Issue 21: every national procedure (and the shipped wards' own) in every language — names,
+    reasons, deadlines, notes, things to bring, counters, kinds of events, questions and their help."""
+    catalog = load_catalog(catalog_name)
+    missing = catalog.translations.missing(code)
+    assert not missing.counts(), (missing.counts(), missing.examples(10))
+    for pid, procedure in catalog.procedures.items():
+        text = catalog.translations.procedure(code, pid)
+        assert text is not None
+        assert bool(text.deadline) == bool(procedure.deadline and procedure.deadline.text), (code, pid)
+        assert bool(text.note) == bool(procedure.note), (code, pid)
+
+
 def test_question_translations_for_the_prefill_page(base: Path, tmp_path: Path) -> None:
     folder = town(tmp_path)
     write(
