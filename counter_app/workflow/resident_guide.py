@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from counter_app.workflow.closed_day_notes import closed_day_note
 from counter_app.workflow.visit_fields import _people
 from procedures.templates import placeholders, render
 from procedures.visit import Visit
@@ -111,6 +110,8 @@ def _entries(
             untranslated.append(deadline.text)
     deadline_note = ""
     if deadline is not None and deadline.note:
+        from counter_app.workflow.closed_day_notes import closed_day_note  # forms: not with the window
+
         deadline_note = closed_day_note(deadline, language) or deadline.note
         if deadline_note == deadline.note:
             untranslated.append(deadline.note)
