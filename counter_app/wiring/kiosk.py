@@ -259,6 +259,10 @@ def load_services(
     except BaseException:
         storage.close()
         raise
+    from counter_app.adapters import furigana
+
+    furigana.prepare()  # the UniDic dictionary, for the first name on the member form
+    mark("furigana")
     for module in _FINISH_MODULES:  # loaded here, so that finish_kiosk does not import on the GUI thread
         importlib.import_module(module)
     mark("print-spool")
