@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Literal
-
-from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import GlyphMissingError
 from forms.fitting import LEADING, Fitted, wrap
 from forms.fonts import Face, FontSet
 from forms.layout import Align, Fill, VAlign
 from forms.pages import PT_PER_MM, Rect
+from forms.pdfwriter import PdfCanvas
 from forms.render import PdfPainter
 from forms.wareki import format_wareki
 
@@ -176,7 +174,7 @@ def deadline_text(procedure: GuideProcedure, visit_date: dt.date, language: Lang
 class _Flow:
     """A top-to-bottom writer over pages; breaks pages when the next block does not fit."""
 
-    def __init__(self, canvas: Canvas, fonts: FontSet, sheet: GuideSheet) -> None:
+    def __init__(self, canvas: PdfCanvas, fonts: FontSet, sheet: GuideSheet) -> None:
         self.c = canvas
         self.fonts = fonts
         self.sheet = sheet
@@ -241,14 +239,8 @@ def _procedure_height(flow: _Flow, procedure: GuideProcedure) -> float:
     return flow.height(1, 15) + 3 * flow.height(1, 12.5) + 4
 
 
-def _canvas(buffer: BytesIO, sheet: GuideSheet, fonts: FontSet) -> Canvas:
-    canvas = Canvas(
-        buffer,
-        pagesize=(PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM),
-        initialFontName=fonts.reportlab_name(Face.GOTHIC),
-        invariant=True,
-        pageCompression=1,
-    )
+def _canvas(sheet: GuideSheet) -> PdfCanvas:
+    canvas = PdfCanvas((PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM))
     canvas.setTitle(CAPTIONS[sheet.language]["title"])
     canvas.setCreator("Madoguchi")
     return canvas
@@ -258,16 +250,14 @@ def render_guide_sheet(sheet: GuideSheet, fonts: FontSet) -> RenderedGuide:
     """The guide sheet as PDF bytes (A4, large print), with "1 / 2" footers when it runs long."""
     try:
         # A first pass counts the pages; the second draws them with their numbers.
-        counting = _Flow(_canvas(BytesIO(), sheet, fonts), fonts, sheet)
+        counting = _Flow(_canvas(sheet), fonts, sheet)
         _write(counting, sheet)
-        buffer = BytesIO()
-        canvas = _canvas(buffer, sheet, fonts)
+        canvas = _canvas(sheet)
         flow = _Flow(canvas, fonts, sheet)
         _write(flow, sheet, total_pages=counting.pages)
     except GlyphMissingError as exc:
         raise exc.located("guide_sheet", "text") from None
-    canvas.save()
-    return RenderedGuide(buffer.getvalue(), flow.pages, sheet.language)
+    return RenderedGuide(canvas.save(), flow.pages, sheet.language)
 
 
 def _write(  # noqa: PLR0915 - the sheet from top to bottom

@@ -16,9 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import BytesIO
-
-from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import GlyphMissingError
 from forms.fonts import FontSet
@@ -26,6 +23,7 @@ from forms.guide import CAPTIONS as JA_EN_CAPTIONS
 from forms.guide import CIRCLED, GuideCounter, GuideProcedure, GuideSheet, RenderedGuide, deadline_text
 from forms.guide import format_date as format_date_ja_en
 from forms.pages import PT_PER_MM
+from forms.pdfwriter import PdfCanvas
 from forms.scripts import Atom, ScriptFonts, plain_text
 
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -340,7 +338,7 @@ class _Block:
 
 
 class _Writer:
-    def __init__(self, canvas: Canvas, scripts: ScriptFonts, language: str, record: bool) -> None:
+    def __init__(self, canvas: PdfCanvas, scripts: ScriptFonts, language: str, record: bool) -> None:
         self.c = canvas
         self.s = scripts
         self.language = language
@@ -477,13 +475,7 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
     scripts: ScriptFonts,
     total_pages: int | None,
 ) -> tuple[bytes, _Writer]:
-    buffer = BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=(PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM),
-        invariant=True,
-        pageCompression=1,
-    )
+    canvas = PdfCanvas((PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM))
     lang = resident.language
     ja_c = JA_EN_CAPTIONS["ja"]
     rc = CAPTIONS[lang]
@@ -593,5 +585,4 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
     for ja_note, res_note in zip(japanese.notes, resident.notes, strict=False):
         row([("ja", 10.0, f"※ {ja_note}", 1.0)], [(lang, 10.0, f"※ {res_note}", 1.0)])
     footer()
-    canvas.save()
-    return buffer.getvalue(), w
+    return canvas.save(), w

@@ -41,12 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import GlyphMissingError
 from forms.fastsubset import share_glyf_table
 from forms.fitting import NO_LINE_END, NO_LINE_START
 from forms.fonts import Face, FontSet, FontSpec, find_font
+from forms.pdfwriter import PdfCanvas
 from forms.tounicode import UnicodeSafeTTFont
 
 try:  # HarfBuzz is needed for Devanagari only; its absence is reported when such text is drawn.
@@ -360,7 +360,7 @@ class ScriptFonts:
         return total
 
     def draw_text(
-        self, canvas: Canvas, x: float, baseline: float, text: str, language: str, size: float
+        self, canvas: PdfCanvas, x: float, baseline: float, text: str, language: str, size: float
     ) -> float:
         """Plain text at a baseline (points, from the bottom); returns the advance."""
         for key, run in self.runs(text, language):
@@ -390,7 +390,7 @@ class ScriptFonts:
         return x
 
     def draw_line(
-        self, canvas: Canvas, x: float, baseline: float, atoms: Sequence[Atom], language: str, size: float
+        self, canvas: PdfCanvas, x: float, baseline: float, atoms: Sequence[Atom], language: str, size: float
     ) -> None:
         """One line of atoms (ruby above its base), as one span whose ActualText is the plain text."""
         text = "".join(a.text for a in atoms).rstrip()
