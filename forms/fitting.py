@@ -84,7 +84,7 @@ def wrap(paragraph: str, max_width: float, width: Callable[[str], float]) -> lis
     line_w = 0.0
     for token in _tokens(paragraph):
         token_w = width(token)
-        visible_w = width(token.rstrip())
+        visible_w = width(token.rstrip()) if token[-1].isspace() else token_w
         if line and line_w + visible_w > max_width:
             lines.append(line)
             line, line_w = "", 0.0
