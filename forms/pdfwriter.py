@@ -7,7 +7,8 @@ offers the part of reportlab's ``Canvas`` interface that :mod:`forms` uses (``re
 ``setFillGray``, ``setLineWidth``, ``beginText``/``drawText``, ``addLiteral``, ``showPage``) and
 writes the file itself; the fonts are still reportlab ``TTFont`` objects (registered by
 :mod:`forms.fonts` and :mod:`forms.scripts`), and their subsets are built by reportlab's own
-``makeSubset``, so the embedded programs are those reportlab embedded.
+``makeSubset`` algorithm (:mod:`forms.subset`, byte for byte), so the embedded programs are those
+reportlab embedded.
 
 The file has the structure the readers and the tests rely on: one object per ``N 0 obj`` (no object
 streams), simple TrueType fonts of at most 256 codes named ``/F<n>+<subset>`` in the resources,
@@ -32,6 +33,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN
 
+from forms.subset import subset_program
 from forms.tounicode import to_unicode_cmap
 
 SUBSET_SIZE = 256  # codes per simple-font subset (code 0 is .notdef)
@@ -142,7 +144,7 @@ class _SubsetFont:
             if n > 0 and len(subset) == 1:
                 continue
             base_font = f"{SUBSETN(self.tag_base + n).decode('ascii')}+{name}"
-            program = face.makeSubset(subset)
+            program = subset_program(face, subset)
             descriptor = (
                 f"/Type /FontDescriptor /Ascent {fmt(face.ascent)} /CapHeight {fmt(face.capHeight)} "
                 f"/Descent {fmt(face.descent)} /Flags {flags} /FontBBox [{bbox}] /FontName /{base_font} "
