@@ -337,10 +337,22 @@ class _Block:
         return total
 
 
+Wrapped = dict[tuple[str, str, float, float], list[list[Atom]]]
+
+
 class _Writer:
-    def __init__(self, canvas: PdfCanvas, scripts: ScriptFonts, language: str, record: bool) -> None:
+    """Draws the sheet; the first pass (``record`` false) only counts pages and draws nothing.
+
+    ``wrapped`` keeps the line breaks of this sheet between the two passes; it lives only while one
+    sheet is rendered.
+    """
+
+    def __init__(
+        self, canvas: PdfCanvas, scripts: ScriptFonts, language: str, record: bool, wrapped: Wrapped
+    ) -> None:
         self.c = canvas
         self.s = scripts
+        self.wrapped = wrapped
         self.language = language
         self.y = MARGIN_TOP * PT_PER_MM  # points from the top
         self.page = 1
@@ -350,10 +362,14 @@ class _Writer:
     def block(self, items: list[tuple[str, float, str, float]], width_mm: float) -> _Block:
         parts = []
         for language, size, text, gap in items:
-            lines: list[list[Atom]] = []
-            for paragraph in text.split("\n"):
-                lines += self.s.wrap(paragraph, language, size, width_mm * PT_PER_MM)
-            parts.append((language, size, lines, gap))
+            key = (text, language, size, width_mm)
+            lines = self.wrapped.get(key)
+            if lines is None:
+                lines = []
+                for paragraph in text.split("\n"):
+                    lines += self.s.wrap(paragraph, language, size, width_mm * PT_PER_MM)
+                self.wrapped[key] = lines
+            parts.append((language, size, [list(line) for line in lines], gap))
         return _Block(parts)
 
     def draw(self, block: _Block, x_mm: float, width_mm: float) -> float:
@@ -365,6 +381,9 @@ class _Writer:
                     1.5 if language == "ne" else 1.3 if language == "vi" else 1.2
                 )
                 baseline_from_top = y + ruby + size * 0.95
+                if not self.record:  # counting pages: every character was checked when measured
+                    y += pitch
+                    continue
                 self.s.draw_line(
                     self.c,
                     x_mm * PT_PER_MM,
@@ -459,8 +478,9 @@ def render_bilingual_guide(
         )
     scripts = scripts or ScriptFonts(fonts)
     try:
-        counting = _write(japanese, resident, fonts, scripts, None)
-        pdf, writer = _write(japanese, resident, fonts, scripts, counting[1].page)
+        wrapped: Wrapped = {}
+        counting = _write(japanese, resident, fonts, scripts, None, wrapped)
+        pdf, writer = _write(japanese, resident, fonts, scripts, counting[1].page, wrapped)
     except GlyphMissingError as exc:
         raise exc.located("guide_sheet", "text") from None
     return RenderedBilingualGuide(
@@ -474,6 +494,7 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
     fonts: FontSet,
     scripts: ScriptFonts,
     total_pages: int | None,
+    wrapped: Wrapped,
 ) -> tuple[bytes, _Writer]:
     canvas = PdfCanvas((PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM))
     lang = resident.language
@@ -481,7 +502,7 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
     rc = CAPTIONS[lang]
     canvas.setTitle(f"{ja_c['title']} / {plain_text(rc['title'])}")
     canvas.setCreator("Madoguchi")
-    w = _Writer(canvas, scripts, lang, record=total_pages is not None)
+    w = _Writer(canvas, scripts, lang, record=total_pages is not None, wrapped=wrapped)
     left, right = MARGIN_X, MARGIN_X + COLUMN_W + GAP
 
     def footer() -> None:

@@ -304,28 +304,37 @@ class ScriptFonts:
             return True
         return self.font(key).has(cp)
 
+    def keys(self, text: str, language: str) -> list[str | None]:
+        """The font key of each character of ``text`` (``None``: not printed); a combining mark and a
+        space take the key of the character before them. A character's key depends only on the text
+        before it, so the keys of a line are those of its paragraph (see :meth:`wrap`)."""
+        keys: list[str | None] = []
+        current: str | None = None
+        chosen: dict[str, str] = {}  # per call: the fonts of characters already seen in this text
+        for ch in text:
+            if current is not None and (_combining(ch) or ch == " "):
+                if _combining(ch) and not self._has(current, ord(ch)) and not ch.isspace():
+                    if 0xFE00 <= ord(ch) <= 0xFE0F:
+                        keys.append(None)  # a presentation selector: the base glyph is printed
+                        continue
+                    raise GlyphMissingError(ord(ch))
+                keys.append(current)
+                continue
+            key = chosen.get(ch)
+            if key is None:
+                for key in self._chain(language, ch):
+                    if self._has(key, ord(ch)):
+                        break
+                else:
+                    raise GlyphMissingError(ord(ch))
+                chosen[ch] = key
+            keys.append(key)
+            current = key
+        return keys
+
     def runs(self, text: str, language: str) -> list[tuple[str, str]]:
         """``text`` as (font key, run) pairs; a combining mark stays in the run of its base."""
-        result: list[tuple[str, str]] = []
-        for ch in text:
-            if result and (_combining(ch) or ch == " "):
-                key, run = result[-1]
-                if _combining(ch) and not self._has(key, ord(ch)) and not ch.isspace():
-                    if 0xFE00 <= ord(ch) <= 0xFE0F:
-                        continue  # a presentation selector: the base glyph is printed
-                    raise GlyphMissingError(ord(ch))
-                result[-1] = (key, run + ch)
-                continue
-            for key in self._chain(language, ch):
-                if self._has(key, ord(ch)):
-                    break
-            else:
-                raise GlyphMissingError(ord(ch))
-            if result and result[-1][0] == key:
-                result[-1] = (key, result[-1][1] + ch)
-            else:
-                result.append((key, ch))
-        return result
+        return _grouped(text, self.keys(text, language))
 
     # -- measuring and drawing
 
@@ -340,6 +349,10 @@ class ScriptFonts:
     def width(self, text: str, language: str, size: float) -> float:
         """Width in points of plain text (no ruby markup)."""
         return sum(self._run_width(key, run, size) for key, run in self.runs(text, language))
+
+    def _keyed_width(self, text: str, keys: Sequence[str | None], size: float) -> float:
+        """:meth:`width` of ``text`` whose :meth:`keys` are known (the same runs, the same sums)."""
+        return 0.0 + sum(self._run_width(key, run, size) for key, run in _grouped(text, keys))
 
     def atoms_width(self, atoms: Sequence[Atom], language: str, size: float) -> float:
         total = 0.0
@@ -428,6 +441,22 @@ class ScriptFonts:
         atoms = parse_ruby(text) if language == "ja-easy" else [Atom(ch) for ch in text]
         n = len(atoms)
         allowed = [False] + [_may_break(atoms[i - 1], atoms[i]) for i in range(1, n)] + [True]
+        # Atoms of one character each (every language but やさしい日本語): the fonts are chosen once
+        # for the paragraph instead of once per candidate line (a line never starts with a space or
+        # a mark, so its characters take the same fonts as in the paragraph).
+        keys = self.keys(text, language) if language != "ja-easy" else None
+        measure: _LineMeasure | None = None
+
+        def fits(start: int, end: int) -> bool:
+            nonlocal measure
+            if keys is None:
+                return self._fits(atoms[start:end], language, size, max_width)
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            if measure is None or measure.start != start or end < measure.pos:
+                measure = _LineMeasure(self, text, keys, size, start)
+            return measure.width(end) <= max_width + 1e-6
+
         lines: list[list[Atom]] = []
         start = 0
         while start < n:
@@ -435,18 +464,16 @@ class ScriptFonts:
             for end in range(start + 1, n + 1):
                 if not allowed[end]:
                     continue
-                if self._fits(atoms[start:end], language, size, max_width):
+                if fits(start, end):
                     best = end
                 else:
                     break
             if best is None:  # one word is wider than the line: break it between clusters
                 best = start + 1
                 for end in range(start + 2, n + 1):
-                    if _cluster_boundary(atoms, end) and self._fits(
-                        atoms[start:end], language, size, max_width
-                    ):
+                    if _cluster_boundary(atoms, end) and fits(start, end):
                         best = end
-                    elif not self._fits(atoms[start:end], language, size, max_width):
+                    elif not fits(start, end):
                         break
                 while best < n and not _cluster_boundary(atoms, best):
                     best += 1
@@ -466,6 +493,68 @@ class ScriptFonts:
         """Distance between baselines, in points (with room for ruby in やさしい日本語)."""
         pitch = size * LINE_PITCH.get(language, DEFAULT_PITCH)
         return pitch + (size * RUBY_SCALE if language == "ja-easy" else 0.0)
+
+
+class _LineMeasure:
+    """Widths of ``text[start:end]`` for growing ``end``, each equal to ``ScriptFonts.width`` of it.
+
+    The runs before the last are summed once; the last run is measured again only when its font is
+    shaped (HarfBuzz) or the IPAex face; for other fonts its advance units are added up as they come,
+    in the same order as :meth:`ScriptFonts._run_width` adds them.
+    """
+
+    def __init__(self, scripts: ScriptFonts, text: str, keys: Sequence[str | None], size: float, start: int):
+        self.scripts = scripts
+        self.text = text
+        self.keys = keys
+        self.size = size
+        self.start = start
+        self.pos = start
+        self.closed: float = 0
+        self.key: str | None = None
+        self.run: list[str] = []
+        self.units: float = 0
+        self.additive = False
+
+    def _last(self) -> float:
+        if self.key is None:
+            return 0.0
+        if self.additive:
+            return self.units * self.size / 1000.0
+        return self.scripts._run_width(self.key, "".join(self.run), self.size)
+
+    def width(self, end: int) -> float:
+        scripts = self.scripts
+        for i in range(self.pos, end):
+            key = self.keys[i]
+            if key is None:
+                continue
+            ch = self.text[i]
+            if key != self.key:
+                if self.key is not None:
+                    self.closed += self._last()
+                self.key = key
+                self.run = []
+                self.units = 0
+                self.additive = key != GOTHIC and not scripts.font(key).spec.shaped
+            self.run.append(ch)
+            if self.additive:
+                self.units += scripts.font(key).width_units(ord(ch))
+        self.pos = end
+        return 0.0 + (self.closed + self._last() if self.key is not None else self.closed)
+
+
+def _grouped(text: str, keys: Sequence[str | None]) -> list[tuple[str, str]]:
+    """Consecutive characters with the same key as one run; characters without a key left out."""
+    result: list[tuple[str, str]] = []
+    for ch, key in zip(text, keys, strict=True):
+        if key is None:
+            continue
+        if result and result[-1][0] == key:
+            result[-1] = (key, result[-1][1] + ch)
+        else:
+            result.append((key, ch))
+    return result
 
 
 _NO_START = NO_LINE_START | set("”’》〉」』】〕）")
