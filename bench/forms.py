@@ -277,18 +277,22 @@ class Result:
 
 
 def bench_madoguchi(inputs: Inputs, runs: int) -> list[Result]:
-    results = []
-    for name in household(inputs.renderer):
-        pdf, pages = render_document(inputs, name)  # warm-up: compiles the layout, draws its static layer
-        samples = []
-        cpu = []
-        for _ in range(runs):
+    """Warm medians per document; the documents take turns in every run, so a burst of load from
+    other processes spreads over all of them instead of landing on one."""
+    names = household(inputs.renderer)
+    first = {name: render_document(inputs, name) for name in names}  # warm-up: layouts, static layers
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(runs):
+        for name in names:
             start, start_cpu = time.perf_counter(), time.process_time()
             render_document(inputs, name)
-            samples.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-        results.append(Result(name, pages, median_of(samples), median_of(cpu), pdf))
-    return results
+            samples[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return [
+        Result(name, first[name][1], median_of(samples[name]), median_of(cpu[name]), first[name][0])
+        for name in names
+    ]
 
 
 def cold_run(out: Path) -> None:
@@ -834,11 +838,13 @@ def report(
     if not lo:
         print("  LibreOffice: not installed (libreoffice-writer-nogui, python3-uno)")
     worst = max(forms_and_guide, key=lambda r: r.ms / r.pages)
+    worst_cpu = max(forms_and_guide, key=lambda r: r.cpu_ms / r.pages)
     verdict = "met" if worst.ms / worst.pages <= TARGET_MS_PER_PAGE else "NOT met"
+    verdict_cpu = "met" if worst_cpu.cpu_ms / worst_cpu.pages <= TARGET_MS_PER_PAGE else "NOT met"
     print(
         f"  target ≤ {TARGET_MS_PER_PAGE:.0f} ms/page for every form and the guide sheet (ours, warm): "
-        f"{verdict} "
-        f"(slowest: {worst.name} {worst.ms / worst.pages:.1f} ms/page)"
+        f"wall-clock {verdict} (slowest: {worst.name} {worst.ms / worst.pages:.1f} ms/page), "
+        f"CPU time {verdict_cpu} (slowest: {worst_cpu.name} {worst_cpu.cpu_ms / worst_cpu.pages:.1f})"
     )
     floor, floor_sync = floors
     pages = sum(r.pages for r in ours)

@@ -137,6 +137,8 @@ def is_cjk(ch: str) -> bool:
 
 
 def _combining(ch: str) -> bool:
+    if ch < "\u0300":  # no mark, joiner or selector below the combining diacritical marks
+        return False
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in _JOINERS or 0xFE00 <= ord(ch) <= 0xFE0F
 
 
