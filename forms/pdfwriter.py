@@ -281,6 +281,31 @@ class PdfCanvas:
     def drawText(self, text: TextObject) -> None:
         self._ops.append(text.code())
 
+    def show_text(
+        self, x: float, y: float, runs: Iterable[tuple[str, str]], size: float, actual_text: str | None = None
+    ) -> None:
+        """One line of text at (x, y): runs of (font name, text), in one text object; with
+        ``actual_text``, inside a marked-content span whose ``/ActualText`` is that text."""
+        parts: list[bytes] = []
+        if actual_text is not None:
+            utf16 = actual_text.encode("utf-16-be", "surrogatepass").hex().upper()
+            parts.append(f"/Span <</ActualText <FEFF{utf16}>>> BDC".encode())
+        parts.append(f"BT 1 0 0 1 {fmt(x, y)} Tm".encode())
+        size_text = fmt(size)
+        shown: tuple[int, int] | None = None
+        for name, run in runs:
+            font = self._fonts.get(name) or self._font(name)
+            number = font.number
+            for subset, codes in font.encode(run):
+                if (number, subset) != shown:
+                    parts.append(f"/F{number}+{subset} {size_text} Tf".encode())
+                    shown = (number, subset)
+                parts.append(b"(" + literal(codes) + b") Tj")
+        parts.append(b"ET")
+        if actual_text is not None:
+            parts.append(b"EMC")
+        self._ops.append(b" ".join(parts))
+
     def draw_fragment(self, fragment: Fragment) -> None:
         """Place a pre-drawn form XObject (same coordinates as the page)."""
         self._fragments.append(fragment)

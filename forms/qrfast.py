@@ -42,6 +42,7 @@ consts: Any = _segno_consts
 _ERROR = consts.ERROR_LEVEL_M
 _MASK = 2
 _ALNUM = {ch: i for i, ch in enumerate(consts.ALPHANUMERIC_CHARS.decode("ascii"))}
+_ALNUM_SET = frozenset(_ALNUM)
 _BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
@@ -195,7 +196,7 @@ def _fits(n: int, version: int) -> bool:
 
 def qr_rows(payload: str) -> list[bytes]:
     """The modules (1 dark) of the smallest QR code, error correction M, mask 2, row by row; no quiet zone."""
-    if any(ch not in _ALNUM for ch in payload):
+    if not _ALNUM_SET.issuperset(payload):
         try:
             code = segno.make_qr(payload, error="m", mask=_MASK, boost_error=False)
         except segno.DataOverflowError:

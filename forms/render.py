@@ -142,17 +142,8 @@ class PdfPainter:
 
     def text_line(self, x_pt: float, baseline_pt: float, text: str, face: Face, size: float) -> None:
         """One line at a baseline (points from the bottom), with per-character font fallback."""
-        actual = any(ch.isspace() for ch in text)
-        if actual:
-            utf16 = text.encode("utf-16-be", "surrogatepass").hex().upper()
-            self.c.addLiteral(f"/Span <</ActualText <FEFF{utf16}>>> BDC")
-        t = self.c.beginText(x_pt, baseline_pt)
-        for font_name, run in self.fonts.runs(text, face):
-            t.setFont(font_name, size)
-            t.textOut(run)
-        self.c.drawText(t)
-        if actual:
-            self.c.addLiteral("EMC")
+        actual = text if any(ch.isspace() for ch in text) else None
+        self.c.show_text(x_pt, baseline_pt, self.fonts.runs(text, face), size, actual)
 
     def block(self, rect: Rect, fitted: Fitted, face: Face, align: Align, valign: VAlign) -> None:
         """Fitted lines inside ``rect`` (already the inner area), aligned."""
