@@ -169,12 +169,17 @@ class _SubsetFont:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Fragment:
-    """A form XObject drawn once: compressed content, its bounding box and its own font subsets."""
+    """A form XObject drawn once: compressed content, its bounding box and its own font subsets.
+
+    ``codes`` (font name → font number, code point → (subset, code)) lets a page that places the
+    fragment write text whose characters are all in the fragment's subsets with those subsets.
+    """
 
     name: str  # X100
     bbox: tuple[float, float]
     content: bytes  # zlib-compressed
     fonts: tuple[FrozenSubset, ...]
+    codes: dict[str, tuple[int, dict[int, tuple[int, int]]]]
 
 
 # -- drawing ---------------------------------------------------------------------------------------
@@ -219,6 +224,7 @@ class TextObject:
 class _Page:
     content: bytes
     fragments: tuple[Fragment, ...]
+    borrowed: bool  # the page's own text uses the fragments' subsets too
 
 
 class PdfCanvas:
@@ -236,6 +242,8 @@ class PdfCanvas:
         self._pages: list[_Page] = []
         self._fonts: dict[str, _SubsetFont] = {}
         self._info: dict[str, str] = {}
+        self._borrowable: dict[str, tuple[int, dict[int, tuple[int, int]]]] = {}
+        self._borrowed = False
 
     # -- document information
     def setTitle(self, title: str) -> None:
@@ -294,9 +302,7 @@ class PdfCanvas:
         size_text = fmt(size)
         shown: tuple[int, int] | None = None
         for name, run in runs:
-            font = self._fonts.get(name) or self._font(name)
-            number = font.number
-            for subset, codes in font.encode(run):
+            for number, subset, codes in self._encode(name, run):
                 if (number, subset) != shown:
                     parts.append(f"/F{number}+{subset} {size_text} Tf".encode())
                     shown = (number, subset)
@@ -306,16 +312,42 @@ class PdfCanvas:
             parts.append(b"EMC")
         self._ops.append(b" ".join(parts))
 
+    def _encode(self, name: str, run: str) -> list[tuple[int, int, bytes]]:
+        """(font number, subset, codes) of a run: with a placed fragment's subsets when they hold
+        every character of it, else with this document's own."""
+        borrowable = self._borrowable.get(name)
+        if borrowable is not None:
+            number, table = borrowable
+            found = [table.get(ord(ch)) for ch in run]
+            if None not in found:
+                self._borrowed = True
+                out: list[tuple[int, int, bytes]] = []
+                for subset, code in found:  # type: ignore[misc]  # None was ruled out above
+                    if out and out[-1][1] == subset:
+                        out[-1] = (number, subset, out[-1][2] + bytes((code,)))
+                    else:
+                        out.append((number, subset, bytes((code,))))
+                return out
+        font = self._fonts.get(name) or self._font(name)
+        return [(font.number, subset, codes) for subset, codes in font.encode(run)]
+
+    def reserve(self, name: str, text: str) -> None:
+        """Give the characters of ``text`` codes in this canvas's subsets without drawing them."""
+        (self._fonts.get(name) or self._font(name)).encode(text)
+
     def draw_fragment(self, fragment: Fragment) -> None:
         """Place a pre-drawn form XObject (same coordinates as the page)."""
         self._fragments.append(fragment)
+        self._borrowable.update(fragment.codes)
         self._ops.append(f"q /{fragment.name} Do Q".encode())
 
     def showPage(self) -> None:
         content = zlib.compress(b"\n".join(self._ops), CONTENT_LEVEL)
-        self._pages.append(_Page(content, tuple(dict.fromkeys(self._fragments))))
+        self._pages.append(_Page(content, tuple(dict.fromkeys(self._fragments)), self._borrowed))
         self._ops = []
         self._fragments = []
+        self._borrowable = {}
+        self._borrowed = False
 
     @property
     def page_count(self) -> int:
@@ -326,7 +358,8 @@ class PdfCanvas:
         """What was drawn since the last page break, as a form XObject with its own fonts."""
         fonts = tuple(s for f in self._fonts.values() for s in f.freeze(FRAGMENT_FONT_LEVEL))
         content = zlib.compress(b"\n".join(self._ops), 9)
-        return Fragment(name, (self.width, self.height), content, fonts)
+        codes = {name: (f.number, dict(f.codes)) for name, f in self._fonts.items()}
+        return Fragment(name, (self.width, self.height), content, fonts, codes)
 
     def save(self) -> bytes:
         """The PDF file (a page with content not yet shown is shown first)."""
@@ -338,18 +371,21 @@ class PdfCanvas:
         info = writer.reserve()
         fonts = [s for f in self._fonts.values() for s in f.freeze(DOCUMENT_FONT_LEVEL)]
         font_refs = writer.fonts(fonts)
-        fragments: dict[int, int] = {}
+        fragments: dict[int, tuple[int, str]] = {}
         kids = []
         for page in self._pages:
             for fragment in page.fragments:
                 if id(fragment) not in fragments:
                     fragments[id(fragment)] = writer.fragment(fragment)
             content = writer.stream(b"", page.content)
-            xobjects = " ".join(f"/{f.name} {fragments[id(f)]} 0 R" for f in page.fragments)
+            xobjects = " ".join(f"/{f.name} {fragments[id(f)][0]} 0 R" for f in page.fragments)
+            page_fonts = font_refs
+            if page.borrowed:
+                page_fonts = " ".join([font_refs, *(fragments[id(f)][1] for f in page.fragments)])
             kids.append(
                 writer.add(
                     f"<< /Type /Page /Parent {pages_ref} 0 R /MediaBox [ 0 0 {fmt(self.width, self.height)} ]"
-                    f" /Resources << /Font << {font_refs} >> /XObject << {xobjects} >> "
+                    f" /Resources << /Font << {page_fonts} >> /XObject << {xobjects} >> "
                     f"/ProcSet [/PDF /Text /ImageB] >> /Contents {content} 0 R >>".encode()
                 )
             )
@@ -400,14 +436,15 @@ class _Writer:
             refs.append(f"/{s.resource} {font} 0 R")
         return " ".join(refs)
 
-    def fragment(self, fragment: Fragment) -> int:
+    def fragment(self, fragment: Fragment) -> tuple[int, str]:
+        """The form XObject and its fonts; returns its number and its /Font entries."""
         fonts = self.fonts(fragment.fonts)
         w, h = fragment.bbox
         entries = (
             f"/Type /XObject /Subtype /Form /BBox [ 0 0 {fmt(w, h)} ] "
             f"/Resources << /Font << {fonts} >> /ProcSet [/PDF /Text /ImageB] >> "
         ).encode("latin-1")
-        return self.stream(entries, fragment.content)
+        return self.stream(entries, fragment.content), fonts
 
     def finish(self, root: int, info: int) -> bytes:
         out = [b"%PDF-1.4\n%\x93\x8c\x8b\x9e\n"]

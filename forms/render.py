@@ -417,9 +417,25 @@ class FormRenderer:
                 self._draw_layout(painter, layout, page)
             finally:
                 painter.c = drawing_on
+            for face, text in self._sheet_texts(layout, page):
+                for font_name, run in self.fonts.runs(text, face):
+                    canvas.reserve(font_name, run)
             return canvas.fragment(f"X{base}")
 
         return self.layers.get(layout, which, build)
+
+    @staticmethod
+    def _sheet_texts(layout: FormLayout, page: CompiledPage) -> list[tuple[Face, str]]:
+        """Texts of the layout drawn on each sheet rather than in the static layer (row numbers, row tick
+        labels, 「窓口で確認」, 以下余白, the QR caption, page numbers): their characters get codes in
+        the layer's subsets, so a sheet writes them without subsets of its own."""
+        digits = "0123456789"
+        texts: list[tuple[Face, str]] = [(Face.GOTHIC, f"✓{CLOSED_ROWS}{digits} /枚")]
+        texts += [(t.style.face, t.text.replace("{n}", "") + digits) for t, _ in page.row_texts]
+        texts += [(Face.GOTHIC, c.label) for c in page.checks if c.label and c.ref.group is not None]
+        texts += [(Face.GOTHIC, f.when_empty) for f in page.fields if f.when_empty]
+        texts += [(Face.GOTHIC, f"{q.caption} {layout.id}") for q in page.qrs]
+        return texts
 
     def _place_layout(self, painter: PdfPainter, layout: FormLayout, page: CompiledPage, which: str) -> None:
         painter.c.draw_fragment(self._layer(painter, layout, page, which))
