@@ -670,6 +670,20 @@ def lo_available() -> str | None:
 
 
 def bench_libreoffice_warm(soffice: str, root: Path, files: list[Path], runs: int) -> dict[str, float]:
+    """Warm LibreOffice timings; once in a while the UNO bridge of the system Python crashes while
+    connecting (SIGSEGV): then the whole measurement is taken again, with a fresh soffice, once."""
+    try:
+        return _libreoffice_warm(soffice, root, files, runs)
+    except subprocess.CalledProcessError as exc:
+        if exc.returncode >= 0:
+            raise
+        print(
+            f"(LibreOffice's UNO client died with signal {-exc.returncode}; measuring again)", file=sys.stderr
+        )
+        return _libreoffice_warm(soffice, root, files, runs)
+
+
+def _libreoffice_warm(soffice: str, root: Path, files: list[Path], runs: int) -> dict[str, float]:
     port = _free_port()
     profile = f"-env:UserInstallation=file://{root / 'profile'}"
     office = subprocess.Popen(
