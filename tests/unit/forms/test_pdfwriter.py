@@ -26,7 +26,7 @@ def _text(pdf: bytes, tmp_path: Path) -> str:
 
 def _kanji(fonts: FontSet, count: int) -> str:
     """``count`` kanji that IPAex明朝 itself has (no fallback to IPAmj明朝)."""
-    found = []
+    found: list[str] = []
     cp = 0x4E00
     while len(found) < count:
         try:
