@@ -447,16 +447,18 @@ class ScriptFonts:
         # for the paragraph instead of once per candidate line (a line never starts with a space or
         # a mark, so its characters take the same fonts as in the paragraph).
         keys = self.keys(text, language) if language != "ja-easy" else None
-        measure: _LineMeasure | None = None
+        measure: _LineMeasure | _AtomMeasure | None = None
 
         def fits(start: int, end: int) -> bool:
             nonlocal measure
-            if keys is None:
-                return self._fits(atoms[start:end], language, size, max_width)
-            while end > start and text[end - 1] == " ":
+            while end > start and atoms[end - 1].text == " ":
                 end -= 1
             if measure is None or measure.start != start or end < measure.pos:
-                measure = _LineMeasure(self, text, keys, size, start)
+                measure = (
+                    _AtomMeasure(self, atoms, language, size, start)
+                    if keys is None
+                    else _LineMeasure(self, text, keys, size, start)
+                )
             return measure.width(end) <= max_width + 1e-6
 
         lines: list[list[Atom]] = []
@@ -544,6 +546,51 @@ class _LineMeasure:
                 self.units += scripts.font(key).width_units(ord(ch))
         self.pos = end
         return 0.0 + (self.closed + self._last() if self.key is not None else self.closed)
+
+
+class _AtomMeasure:
+    """:meth:`ScriptFonts.atoms_width` of ``atoms[start:end]`` for growing ``end`` (やさしい日本語:
+    atoms with ruby among single characters), with the same additions in the same order: the text
+    between two ruby atoms is one segment measured as :meth:`ScriptFonts.width` measures it."""
+
+    def __init__(self, scripts: ScriptFonts, atoms: Sequence[Atom], language: str, size: float, start: int):
+        self.scripts = scripts
+        self.atoms = atoms
+        self.language = language
+        self.size = size
+        self.start = start
+        self.pos = start
+        self.total = 0.0  # everything before the open segment
+        self.segment: _LineMeasure | None = None
+        self.segment_start = start
+
+    def _open_segment(self, at: int) -> _LineMeasure:
+        end = at
+        while end < len(self.atoms) and not self.atoms[end].ruby:
+            end += 1
+        text = "".join(a.text for a in self.atoms[at:end])
+        keys = self.scripts.keys(text, self.language)
+        return _LineMeasure(self.scripts, text, keys, self.size, 0)
+
+    def width(self, end: int) -> float:
+        s = self.scripts
+        for i in range(self.pos, end):
+            atom = self.atoms[i]
+            if atom.ruby:
+                if self.segment is not None:
+                    self.total += self.segment.width(i - self.segment_start)
+                    self.segment = None
+                self.total += max(
+                    s.width(atom.text, self.language, self.size),
+                    s.width(atom.ruby, self.language, self.size * RUBY_SCALE),
+                )
+            elif self.segment is None:
+                self.segment = self._open_segment(i)
+                self.segment_start = i
+        self.pos = end
+        if self.segment is None:
+            return self.total
+        return self.total + self.segment.width(end - self.segment_start)
 
 
 def _grouped(text: str, keys: Sequence[str | None]) -> list[tuple[str, str]]:
