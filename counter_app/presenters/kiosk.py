@@ -26,6 +26,7 @@ from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow import certificates
 from counter_app.workflow.certificates import CertificateRequest
+from counter_app.workflow.draft_writer import BackgroundDrafts
 from counter_app.workflow.ports import DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
@@ -165,7 +166,10 @@ class KioskPresenter:
         self.catalog = catalog
         self.card_source = card_source
         self.runner = runner
-        self.drafts = drafts
+        # Drafts are written by a worker (newest state first, in order): see BackgroundDrafts.
+        self.drafts: BackgroundDrafts | None = None
+        if drafts is not None:
+            self.drafts = drafts if isinstance(drafts, BackgroundDrafts) else BackgroundDrafts(drafts, runner)
         self.visit_log = visit_log
         self.today = today
         self.view: Observable[KioskView] = Observable(KioskView())
@@ -231,22 +235,32 @@ class KioskPresenter:
         return True
 
     def _save_draft(self, *, put_aside: bool = False) -> bool:
-        """Save the visit as a draft; False (and the clerk told why) when it could not be saved."""
+        """Save the visit as a draft: written by a worker as soon as the write before it is done
+        (:class:`BackgroundDrafts`), or now when putting the visit aside — then False (and the clerk
+        told why) when it could not be saved. A draft that a worker cannot write tells the clerk too."""
         if self.drafts is None or self.session is None or not self.session.members:
             return True
         step = self.view.value.step
         if step in (Step.WAITING, Step.DONE):
             return True
+        visit_id = self.session.visit_id
         try:
             data = self.session.to_draft(step.value)
-            if put_aside:
-                data[PUT_ASIDE] = True
-            self.drafts.save(self.session.visit_id, data)
-        except Exception as exc:  # the visit goes on in memory; the clerk is told the draft is not kept
-            log.warning("draft not saved for visit %s: %s", self.session.visit_id, type(exc).__name__)
-            self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
+            if not put_aside:
+                self.drafts.save_soon(visit_id, data, lambda exc: self._draft_not_saved(visit_id, exc))
+                return True
+            data[PUT_ASIDE] = True
+            self.drafts.save(visit_id, data)
+        except Exception as exc:
+            self._draft_not_saved(visit_id, exc)
             return False
         return True
+
+    def _draft_not_saved(self, visit_id: str, exc: BaseException) -> None:
+        """The visit goes on in memory; the clerk is told the draft is not kept (while it is on screen)."""
+        log.warning("draft not saved for visit %s: %s", visit_id, type(exc).__name__)
+        if self.session is not None and self.session.visit_id == visit_id:
+            self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
 
     def _new_session(self) -> VisitSession:
         self.session = VisitSession(self.catalog)
@@ -851,10 +865,12 @@ class KioskPresenter:
             data = self.session.to_draft(PRINTED_STEP)
             data["printed_on"] = self.today().isoformat()
             data["guide_language"] = guide_language  # a reprint makes the same guide sheet
-            try:
-                self.drafts.save(self.session.visit_id, data)
-            except Exception as exc:
-                log.warning("printed visit %s not kept: %s", self.session.visit_id, type(exc).__name__)
+            visit_id = self.session.visit_id
+
+            def not_kept(exc: BaseException) -> None:
+                log.warning("printed visit %s not kept: %s", visit_id, type(exc).__name__)
+
+            self.drafts.save_soon(visit_id, data, not_kept)
             self._clear(Step.DONE, keep_draft=True)
             if problem:
                 self.view.set(replace(self.view.value, banner=problem))

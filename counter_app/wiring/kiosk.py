@@ -25,6 +25,7 @@ from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.presenters.resident_language import ResidentLanguage
 from counter_app.settings.config import Settings
 from counter_app.workflow.documents import DocumentService
+from counter_app.workflow.draft_writer import BackgroundDrafts
 from counter_app.workflow.handoff import HandoffVisitLog
 from counter_app.workflow.kiosk_records import EncryptedDrafts, RecorderLog, today_in
 from counter_app.workflow.ports import VisitLog
@@ -157,7 +158,7 @@ def build_kiosk(
             lambda: today_in(zone),
             on_queued=storage.background.wake if storage.background else None,
         )
-    drafts = EncryptedDrafts(storage.drafts)
+    drafts = BackgroundDrafts(EncryptedDrafts(storage.drafts), runner)  # written by a worker, in order
     kiosk = KioskPresenter(
         catalog,
         card_source,
