@@ -2,51 +2,25 @@
 
 Pages are rendered by PDFium (the same pages that print) at the screen's logical resolution, so an A4
 page is as wide on the screen as on paper; they stand one under the other in a scroll area (PageUp /
-PageDown and the arrow keys scroll), each with its caption.
+PageDown and the arrow keys scroll), each with its caption. The print step's pages are rendered to
+pixels by a worker (``PrintView.previews``): the screen only wraps them in images.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from counter_app.presenters.printing import Pages, PreviewPage, render_previews
 from counter_app.ui.plain import PlainLabel
 
-POINTS_PER_INCH = 72.0
 
-
-class Pages(Protocol):
-    """A rendered document as the preview needs it (a ``PrintDocument``)."""
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def pdf(self) -> bytes: ...
-
-    @property
-    def pages(self) -> int: ...
-
-
-def page_images(pdf: bytes, dpi: float) -> list[QImage]:
-    """Every page of ``pdf`` rendered at ``dpi`` (the screen's logical dpi: real size)."""
-    document = pdfium.PdfDocument(pdf)
-    images = []
-    try:
-        for index in range(len(document)):
-            image = document[index].render(scale=dpi / POINTS_PER_INCH).to_pil().convert("RGB")
-            data = image.tobytes("raw", "RGB")
-            images.append(
-                QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
-            )
-    finally:
-        document.close()
-    return images
+def page_image(page: PreviewPage) -> QImage:
+    """The page's pixels as an image (BGRx rows are Qt's RGB32: nothing converted; the image owns a copy)."""
+    return QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB32).copy()
 
 
 class PagePreviews(QScrollArea):
@@ -58,7 +32,8 @@ class PagePreviews(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.pages: list[QLabel] = []
-        self._shown: tuple[int, ...] = ()
+        self._shown: tuple[PreviewPage, ...] = ()
+        self._documents: tuple[int, ...] = ()
         self._clear()
 
     def _clear(self) -> None:
@@ -68,20 +43,31 @@ class PagePreviews(QScrollArea):
         self.setWidget(holder)  # the old holder (and its pages) is deleted by the scroll area
         self.pages = []
 
-    def show_documents(self, documents: Sequence[Pages]) -> None:
-        ids = tuple(id(d) for d in documents)
-        if ids == self._shown:
+    def showing(self, pages: Sequence[PreviewPage]) -> bool:
+        """Whether exactly ``pages`` are on screen."""
+        return len(pages) == len(self._shown) and all(a is b for a, b in zip(pages, self._shown, strict=True))
+
+    def show_pages(self, pages: Sequence[PreviewPage]) -> None:
+        """Show pages already rendered (by a worker)."""
+        if self.showing(pages):
             return
-        self._shown = ids
+        self._shown = tuple(pages)
+        self._documents = ()
         self._clear()
-        dpi = float(self.logicalDpiX()) or 96.0
-        for document in documents:
-            for number, image in enumerate(page_images(document.pdf, dpi), start=1):
-                caption = PlainLabel(f"{document.title} {number}/{document.pages}")
-                caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                page = QLabel()
-                page.setPixmap(QPixmap.fromImage(image))
-                page.setFrameShape(QLabel.Shape.Box)
-                self.column.addWidget(caption)
-                self.column.addWidget(page)
-                self.pages.append(page)
+        for preview in pages:
+            caption = PlainLabel(preview.caption)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(page_image(preview)))
+            page.setFrameShape(QLabel.Shape.Box)
+            self.column.addWidget(caption)
+            self.column.addWidget(page)
+            self.pages.append(page)
+
+    def show_documents(self, documents: Sequence[Pages]) -> None:
+        """Render ``documents`` here and show them (the reprint panel, between visits)."""
+        ids = tuple(id(d) for d in documents)
+        if ids == self._documents:
+            return
+        self.show_pages(render_previews(documents, float(self.logicalDpiX()) or 96.0))
+        self._documents = ids
