@@ -10,17 +10,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from counter_app.presenters.printing import Pages, PreviewPage, render_previews
 from counter_app.ui.plain import PlainLabel
 
 
 def page_image(page: PreviewPage) -> QImage:
-    """The page's pixels as an image (BGRx rows are Qt's RGB32: nothing converted; the image owns a copy)."""
-    return QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB32).copy()
+    """The page's pixels as an image, without a copy (BGRx rows are Qt's RGB32): valid while ``page`` is."""
+    return QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB32)
+
+
+class PageView(QFrame):
+    """One page at real size, painted straight from the worker's pixels: showing a page converts and
+    copies nothing, and a repaint draws only the part that is on screen."""
+
+    def __init__(self, page: PreviewPage) -> None:
+        super().__init__()
+        self.page = page  # keeps the pixels alive as long as the image points at them
+        self._image = page_image(page)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setFixedSize(self.sizeHint())
+
+    def image(self) -> QImage:
+        return self._image
+
+    def sizeHint(self) -> QSize:
+        frame = 2 * self.frameWidth()
+        return QSize(self.page.width + frame, self.page.height + frame)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            inside = self.contentsRect()
+            area = event.rect().intersected(inside)
+            painter.drawImage(area, self._image, area.translated(-inside.topLeft()))
+        finally:
+            painter.end()
+        super().paintEvent(event)  # the frame
 
 
 class PagePreviews(QScrollArea):
@@ -31,7 +60,7 @@ class PagePreviews(QScrollArea):
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.pages: list[QLabel] = []
+        self.pages: list[PageView] = []
         self._shown: tuple[PreviewPage, ...] = ()
         self._documents: tuple[int, ...] = ()
         self._clear()
@@ -57,9 +86,7 @@ class PagePreviews(QScrollArea):
         for preview in pages:
             caption = PlainLabel(preview.caption)
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            page = QLabel()
-            page.setPixmap(QPixmap.fromImage(page_image(preview)))
-            page.setFrameShape(QLabel.Shape.Box)
+            page = PageView(preview)
             self.column.addWidget(caption)
             self.column.addWidget(page)
             self.pages.append(page)

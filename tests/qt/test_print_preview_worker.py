@@ -77,7 +77,10 @@ def test_the_window_shows_the_pages_the_worker_rendered(
     view = parts.printer.view.value
     assert page.previews.showing(view.previews)
     assert len(page.previews.pages) == sum(d.pages for d in view.documents)
-    shown = page.previews.pages[0].pixmap().toImage()
+    view_of_page = page.previews.pages[0]
+    frame = view_of_page.frameWidth()
+    painted = view_of_page.grab().toImage()  # what the widget paints on screen, inside its frame
+    shown = painted.copy(frame, frame, painted.width() - 2 * frame, painted.height() - 2 * frame)
     document = pdfium.PdfDocument(view.documents[0].pdf)
     try:
         dpi = page.previews.logicalDpiX()
