@@ -28,6 +28,7 @@ from counter_app.workflow import certificates
 from counter_app.workflow.certificates import CertificateRequest
 from counter_app.workflow.draft_writer import BackgroundDrafts
 from counter_app.workflow.ports import DraftSink, VisitLog
+from counter_app.workflow.record_writer import BackgroundLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
 from counter_app.workflow.visit_fields import common_values
@@ -171,6 +172,8 @@ class KioskPresenter:
         if drafts is not None:
             self.drafts = drafts if isinstance(drafts, BackgroundDrafts) else BackgroundDrafts(drafts, runner)
         self.visit_log = visit_log
+        if isinstance(visit_log, BackgroundLog):  # records written by a worker: failures come back here
+            visit_log.on_error = self._record_failed
         self.today = today
         self.view: Observable[KioskView] = Observable(KioskView())
         self.identify = IdentifyPresenter(card_source, runner)
@@ -221,6 +224,10 @@ class KioskPresenter:
             self.view.set(replace(self.view.value, banner=text))
             return text
         return ""
+
+    def _record_failed(self, exc: BaseException) -> None:
+        log.warning("record not written now: %s", type(exc).__name__)
+        self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
 
     def _put_aside_draft(self) -> bool:
         """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and

@@ -29,6 +29,7 @@ from counter_app.workflow.draft_writer import BackgroundDrafts
 from counter_app.workflow.handoff import HandoffVisitLog
 from counter_app.workflow.kiosk_records import EncryptedDrafts, RecorderLog, today_in
 from counter_app.workflow.ports import VisitLog
+from counter_app.workflow.record_writer import BackgroundLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_fields import municipal_gaiji
 from forms import FormRenderer, load_fonts, load_library
@@ -158,6 +159,8 @@ def build_kiosk(
             lambda: today_in(zone),
             on_queued=storage.background.wake if storage.background else None,
         )
+    recorded = visit_log
+    visit_log = BackgroundLog(recorded, runner)  # each record is an fsync: written by a worker, in order
     drafts = BackgroundDrafts(EncryptedDrafts(storage.drafts), runner)  # written by a worker, in order
     kiosk = KioskPresenter(
         catalog,
@@ -204,8 +207,8 @@ def build_kiosk(
     registry = build_registry(
         settings, Path(catalog.directory), storage, kiosk, runner, lambda: today_in(zone)
     )
-    if registry is not None and isinstance(visit_log, HandoffVisitLog):
-        visit_log.numbers = registry.person_numbers  # 宛名番号・世帯番号 in the back-office rows
+    if registry is not None and isinstance(recorded, HandoffVisitLog):
+        recorded.numbers = registry.person_numbers  # 宛名番号・世帯番号 in the back-office rows
     kiosk.offer_recoveries()
     return Kiosk(
         kiosk,

@@ -252,6 +252,23 @@ class VisitSession:
         )
         return session, str(data.get("step", "household"))
 
+    def snapshot(self) -> VisitSession:
+        """A copy of the visit as it is now, which :meth:`clear` of this one leaves as it was (for a
+        record written after the kiosk has moved on)."""
+        return VisitSession(
+            catalog=self.catalog,
+            visit_id=self.visit_id,
+            started_at=self.started_at,
+            members=list(self.members),
+            event=self.event,
+            event_date=self.event_date,
+            answers=dict(self.answers),
+            history=list(self.history),
+            deselected=dict(self.deselected),
+            edits=list(self.edits),
+            extras=self.extras,
+        )
+
     def clear(self) -> None:
         """Forget every personal detail of this visit."""
         self.members.clear()
