@@ -48,7 +48,7 @@ def test_the_page_shows_the_presenters_question_and_procedures_after_every_answe
     for key, text in (("name", "窓口\u3000陽太"), ("birth_date", "2018-07-07"), ("sex", "male")):
         form.set_field(key, text)
     assert kiosk.confirm_member()
-    assert kiosk.view.value.step is Step.HOUSEHOLD and household.table.rowCount() == 2
+    assert window.stack.currentWidget() is household and household.table.rowCount() == 2
     kiosk.household_done()
     answered = kept = 0
     while kiosk.view.value.step is Step.QUESTIONS:
