@@ -29,6 +29,7 @@ from forms.pages import PT_PER_MM
 from forms.scripts import Atom, ScriptFonts, plain_text
 
 PAGE_W, PAGE_H = 210.0, 297.0
+HEADING_AFTER = 2.5  # points between a counter's heading and its first procedure
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 12.0, 12.0, 16.0
 GAP = 6.0
 COLUMN_W = (PAGE_W - 2 * MARGIN_X - GAP) / 2
@@ -511,6 +512,16 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
             force=True,
         )
 
+    def row_height(
+        ja_items: list[tuple[str, float, str, float]],
+        res_items: list[tuple[str, float, str, float]],
+        shade: bool = False,
+    ) -> float:
+        """The height a row takes (without the space after it), in points."""
+        a = w.block(ja_items, COLUMN_W - (4 if shade else 0))
+        b = w.block(res_items, COLUMN_W - (4 if shade else 0))
+        return max(a.height_pt(scripts), b.height_pt(scripts)) + (6 if shade else 0)
+
     def row(
         ja_items: list[tuple[str, float, str, float]],
         res_items: list[tuple[str, float, str, float]],
@@ -520,7 +531,7 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
     ) -> None:
         a = w.block(ja_items, COLUMN_W - (4 if shade else 0))
         b = w.block(res_items, COLUMN_W - (4 if shade else 0))
-        height = max(a.height_pt(scripts), b.height_pt(scripts)) + (6 if shade else 0)
+        height = row_height(ja_items, res_items, shade)
         if not force and height > w.room():
             new_page()
         if shade:
@@ -573,17 +584,16 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
         )
         first_ja = _procedure_items(ja_counter.procedures[0], lang, japanese.visit_date, ja_c, True)
         first_res = _procedure_items(res_counter.procedures[0], lang, japanese.visit_date, rc, False)
-        # Keep a counter's heading with its first procedure.
+        # Keep a counter's heading with its first procedure: both rows, as tall as they are drawn (a
+        # heading in a long script may wrap to several lines).
+        heading_ja = [("ja", HEAD_PT, ja_heading, 0.0)]
+        heading_res = [(lang, HEAD_PT, res_heading, 0.0)]
         need = (
-            max(
-                w.block(first_ja, COLUMN_W).height_pt(scripts),
-                w.block(first_res, COLUMN_W).height_pt(scripts),
-            )
-            + HEAD_PT * 3
+            row_height(heading_ja, heading_res, shade=True) + HEADING_AFTER + row_height(first_ja, first_res)
         )
         if need > w.room():
             new_page()
-        row([("ja", HEAD_PT, ja_heading, 0.0)], [(lang, HEAD_PT, res_heading, 0.0)], shade=True, after=2.5)
+        row(heading_ja, heading_res, shade=True, after=HEADING_AFTER)
         for ja_p, res_p in zip(ja_counter.procedures, res_counter.procedures, strict=True):
             row(
                 _procedure_items(ja_p, lang, japanese.visit_date, ja_c, True),

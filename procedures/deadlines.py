@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,14 @@ _SEARCH_DAYS = 3 * 366
 """How far to look for an open day (a validated calendar has one in every year)."""
 
 
+class ClosedDayRule(enum.Enum):
+    """What happens when the last day of a period falls on a day the office is closed."""
+
+    MOVED = "moved"  # the deadline is the next open day (地方自治法4条の2第4項 and the municipality's rule)
+    BEFORE = "before"  # the day is before an event: come on the open day before
+    KEPT = "kept"  # the municipality does not move it
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """The rule's words and, when it can be computed, the day to act by.
@@ -53,6 +62,10 @@ class Deadline:
     period_end: dt.date | None = None
     note: str = ""
     note_en: str = ""
+    closed: ClosedDayRule | None = None
+    """How a closed last day was treated (``None``: the last day is open), for the note in other
+    languages; ``come_by`` is the open day before when the deadline is before an event."""
+    come_by: dt.date | None = None
 
     @property
     def moved(self) -> bool:
@@ -202,6 +215,8 @@ def compute_deadline(
             end,
             f"{day_ja(end, why)}は閉庁日のため、前の開庁日の{day_ja(before)}までにお越しください",
             f"{day_en(end, why)} is a closed day: please come by {day_en(before)}, the open day before",
+            ClosedDayRule.BEFORE,
+            before,
         )
     if office.rule == "none":
         return Deadline(
@@ -211,6 +226,7 @@ def compute_deadline(
             end,
             f"期限の{day_ja(end, why)}は閉庁日です(期限は延びません)",
             f"The last day, {day_en(end, why)}, is a closed day (the deadline is not extended)",
+            ClosedDayRule.KEPT,
         )
     moved = next_open_day(office, end)
     return Deadline(
@@ -221,6 +237,7 @@ def compute_deadline(
         f"期限の{day_ja(end, why)}は閉庁日のため、翌開庁日の{day_ja(moved)}まで",
         f"The last day, {day_en(end, why)}, is a closed day: the deadline is the next open day, "
         f"{day_en(moved)}",
+        ClosedDayRule.MOVED,
     )
 
 

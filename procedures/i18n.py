@@ -186,12 +186,66 @@ class Translations:
             return None
         return translated.questions.get(question_id)
 
-    def missing(self, language: str) -> tuple[list[str], list[str]]:
-        """Ids of the procedures and of the items brought for them that have no text in ``language``."""
-        procedures = [pid for pid in self.catalog.procedures if self.procedure(language, pid) is None]
-        used_items = {i for p in self.catalog.procedures.values() for i in p.bring}
-        items = [i for i in self.catalog.items if i in used_items and self.item(language, i) is None]
-        return procedures, items
+    def missing(self, language: str) -> Untranslated:
+        """Ids of what a resident reads that has no text in ``language``: procedures, the items brought
+        for them and their counters (the guide sheet), the kinds of events and the questions with their
+        help texts (the pre-fill page)."""
+        catalog = self.catalog
+        used_items = {i for p in catalog.procedures.values() for i in p.bring}
+        used_counters = {p.counter for p in catalog.procedures.values()}
+        helps = []
+        questions = []
+        for qid, question in catalog.questions.items():
+            text = self.question(language, qid)
+            if text is None:
+                questions.append(qid)
+            elif question.help and not text.help:
+                helps.append(qid)
+        return Untranslated(
+            procedures=tuple(p for p in catalog.procedures if self.procedure(language, p) is None),
+            items=tuple(i for i in catalog.items if i in used_items and self.item(language, i) is None),
+            counters=tuple(
+                c for c in catalog.counters if c in used_counters and self.counter(language, c) is None
+            ),
+            events=tuple(e for e in catalog.events if self.event(language, e) is None),
+            questions=tuple(questions),
+            question_helps=tuple(helps),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """What one language lacks in a catalog (ids, in catalog order)."""
+
+    procedures: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    counters: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    question_helps: tuple[str, ...] = ()
+
+    def counts(self) -> list[tuple[str, int]]:
+        """Each kind that lacks something, as staff name it, with its count."""
+        kinds = (
+            ("手続", self.procedures),
+            ("持ち物", self.items),
+            ("窓口", self.counters),
+            ("届出の種類", self.events),
+            ("質問", self.questions),
+            ("質問の説明", self.question_helps),
+        )
+        return [(name, len(ids)) for name, ids in kinds if ids]
+
+    def examples(self, n: int = 3) -> list[str]:
+        every = (
+            *self.procedures,
+            *self.items,
+            *self.counters,
+            *self.events,
+            *self.questions,
+            *self.question_helps,
+        )
+        return list(every[:n])
 
 
 def _read_file(
@@ -337,8 +391,8 @@ def _check_ids(
 
 
 def translation_issues(catalog: Catalog, translations: Translations | None = None) -> list[CatalogIssue]:
-    """Problems in the translation files and, per language, one warning with the count of procedures
-    and items that are not translated (the guide sheet prints them in Japanese with a note)."""
+    """Problems in the translation files and, per language, one warning with the counts of what is not
+    translated (the guide sheet and the pre-fill page show it in Japanese with a note)."""
     translations = translations or load_translations(catalog)
     issues = list(translations.issues)
     where = str(catalog.directory / I18N_DIR)
@@ -346,21 +400,18 @@ def translation_issues(catalog: Catalog, translations: Translations | None = Non
     if not any((d / I18N_DIR).is_dir() for d in folders):
         return issues  # a catalog (and base) that offers no translations at all: only Japanese, by design
     for code, language in LANGUAGES.items():
-        procedures, items = translations.missing(code)
-        if not procedures and not items:
+        missing = translations.missing(code)
+        counts = missing.counts()
+        if not counts:
             continue
-        parts = []
-        if procedures:
-            parts.append(f"手続{len(procedures)}件")
-        if items:
-            parts.append(f"持ち物{len(items)}件")
-        example = ", ".join((procedures or items)[:3])
+        parts = "・".join(f"{name}{count}件" for name, count in counts)
         issues.append(
             CatalogIssue(
                 f"{where}/{code}.yaml",
                 None,
-                f"{language.name_ja}({code})に翻訳されていないものがあります: {'・'.join(parts)}"
-                f"(例: {example}。案内シートには日本語で印刷し、翻訳がないことを注記します)",
+                f"{language.name_ja}({code})に翻訳されていないものがあります: {parts}"
+                f"(例: {', '.join(missing.examples())}。案内シートと事前入力ページには日本語で表示し、"
+                "翻訳がないことを注記します)",
                 Severity.WARNING,
             )
         )

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Final
 
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.resident_guide import translated_procedure
 from procedures.catalog import Catalog
@@ -26,6 +28,12 @@ CHOICES: Final[tuple[tuple[str, str], ...]] = (
     ("ja", "日本語"),
     *((code, language.name) for code, language in LANGUAGES.items()),
 )
+
+CLERK_CHOICES: Final[tuple[tuple[str, str], ...]] = (
+    ("ja", "日本語のみ"),
+    *((code, f"{language.name_ja}と日本語") for code, language in LANGUAGES.items()),
+)
+"""The same choice on the clerk's screen (review page), named as staff know the languages."""
 
 JA: Final[dict[str, str]] = {
     "window_title": "ご本人確認用画面",
@@ -291,6 +299,19 @@ class ResidentLanguage:
     def reset(self) -> None:
         if self.language.value != "ja":
             self.language.set("ja")
+
+    def follow_visits(self, kiosk: KioskPresenter) -> Callable[[], None]:
+        """Go back to Japanese when a visit ends (the kiosk returns to waiting), whichever screen the
+        language was chosen on: nothing of one resident stays for the next. Returns the unsubscribe."""
+        last = [kiosk.view.value.step]
+
+        def on_view(view: KioskView) -> None:
+            ended = view.step is Step.WAITING and last[0] is not Step.WAITING
+            last[0] = view.step
+            if ended:
+                self.reset()
+
+        return kiosk.view.subscribe(on_view, now=False)
 
     def text(self, key: str, **values: object) -> str:
         table = TRANSLATIONS.get(self.language.value, {})

@@ -59,6 +59,7 @@ def run_kiosk(
         parts.status,
         reprint=parts.reprint,
         registry=parts.registry,
+        resident_language=parts.resident_language,
     )
     supervisor = QShortcut(QKeySequence("F12"), window)  # 監督者: statistics and settings, after sign-in
     menu = SupervisorMenu(parts.storage, settings, reprint=parts.reprint)

@@ -23,6 +23,7 @@ from counter_app.presenters.kiosk import CANCEL_REASONS, KioskPresenter, KioskVi
 from counter_app.presenters.printing import PrintPresenter
 from counter_app.presenters.registry import RegistryPresenter
 from counter_app.presenters.reprint import ReprintPresenter
+from counter_app.presenters.resident_language import ResidentLanguage
 from counter_app.ui.extras_dialog import ExtrasDialog
 from counter_app.ui.pages.done import DonePage
 from counter_app.ui.pages.event import EventPage
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         status: str = "",
         reprint: ReprintPresenter | None = None,
         registry: RegistryPresenter | None = None,
+        resident_language: ResidentLanguage | None = None,
     ) -> None:
         super().__init__()
         self.kiosk = kiosk
@@ -151,7 +153,7 @@ class MainWindow(QMainWindow):
             Step.EVENT: EventPage(kiosk),
             Step.HOUSEHOLD: HouseholdPage(kiosk),
             Step.QUESTIONS: QuestionsPage(kiosk),
-            Step.REVIEW: ReviewPage(kiosk),
+            Step.REVIEW: ReviewPage(kiosk, resident_language),
             Step.PRINT: PrintPage(kiosk, printer),
             Step.DONE: DonePage(kiosk),
         }

@@ -25,8 +25,10 @@ class ResidentWindow(QWidget):
     ) -> None:
         super().__init__()
         self.kiosk = kiosk
-        self.language = language or ResidentLanguage()  # shared with the print step (the guide sheet)
-        self._last_step: Step | None = None
+        if language is None:  # alone (no print step shares it): it follows the visits itself
+            language = ResidentLanguage()
+            language.follow_visits(kiosk)
+        self.language = language  # shared with the print step (the guide sheet)
         self.setWindowTitle(self.language.text("window_title"))
         self.setStyleSheet(
             f"QWidget {{ font-size: {RESIDENT_POINT_SIZE}pt; }} QLabel#title {{ font-weight: bold; }}"
@@ -85,10 +87,6 @@ class ResidentWindow(QWidget):
 
     def show_view(self, view: KioskView) -> None:
         session = self.kiosk.session
-        ended = view.step is Step.WAITING and self._last_step not in (None, Step.WAITING)
-        self._last_step = view.step
-        if ended:
-            self.language.reset()  # the next resident starts in Japanese (and chooses again)
         text = self.language.text
         if view.step is Step.IDENTIFY:
             self.stack.setCurrentWidget(self.pin_pad)

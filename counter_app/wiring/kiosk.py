@@ -183,6 +183,7 @@ def build_kiosk(
         guide_language=lambda: resident_language.language.value,
     )
     follow_visit(kiosk, printer)
+    resident_language.follow_visits(kiosk)  # the next resident starts in Japanese
     reprint = ReprintPresenter(
         catalog,
         drafts,

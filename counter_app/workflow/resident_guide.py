@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from counter_app.workflow.closed_day_notes import closed_day_note
 from counter_app.workflow.visit_fields import _people
 from forms import GuideCounter, GuideProcedure, GuideSheet
 from forms.guide_bilingual import ResidentGuide
@@ -106,8 +107,8 @@ def _entries(
             untranslated.append(deadline.text)
     deadline_note = ""
     if deadline is not None and deadline.note:
-        deadline_note = deadline.note_en if language == "en" else deadline.note
-        if language != "en":
+        deadline_note = closed_day_note(deadline, language) or deadline.note
+        if deadline_note == deadline.note:
             untranslated.append(deadline.note)
     note = ""
     if p.note:

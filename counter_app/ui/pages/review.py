@@ -1,13 +1,17 @@
-"""Step: the procedures grouped by counter; each can be left out with a reason; the forms that will print."""
+"""Step: the procedures grouped by counter; each can be left out with a reason; the forms that will print,
+and the language of the guide sheet (the clerk can choose it here for a resident who has no screen of
+their own; it is the same choice the resident makes on the resident's screen)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -17,15 +21,23 @@ from PySide6.QtWidgets import (
 
 from counter_app.presenters.deadlines import deadline_cell
 from counter_app.presenters.kiosk import DESELECT_REASONS, ExtrasView, KioskPresenter, ReviewView
+from counter_app.presenters.resident_language import CLERK_CHOICES, ResidentLanguage
 from counter_app.ui.plain import PlainLabel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ReviewPage(QWidget):
-    def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kiosk: KioskPresenter,
+        language: ResidentLanguage | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kiosk = kiosk
+        self.language = language
+        self._printed = ""
         layout = QVBoxLayout(self)
         title = PlainLabel("必要な手続の確認")
         title.setObjectName("title")
@@ -49,6 +61,7 @@ class ReviewPage(QWidget):
         self.extras = PlainLabel()  # 整理券, 代理人, added procedures, note, certificate (F7 to change)
         self.extras.setWordWrap(True)
         layout.addWidget(self.extras)
+        self.guide_language = self._language_row(layout, language)
         row = QHBoxLayout()
         back = QPushButton("質問に戻る(Backspace)")
         back.clicked.connect(kiosk.back)
@@ -63,6 +76,30 @@ class ReviewPage(QWidget):
         self._filling = False
         kiosk.review.subscribe(self.show_view)
         kiosk.extras.subscribe(self.show_extras)
+
+    def _language_row(self, layout: QVBoxLayout, language: ResidentLanguage | None) -> QComboBox:
+        """案内シートの言語 (Alt+L), named as staff know the languages; hidden without a shared choice."""
+        chooser = QComboBox()
+        for code, name_ja in CLERK_CHOICES:
+            chooser.addItem(name_ja, code)
+        if language is None:
+            chooser.hide()
+            return chooser
+        row = QHBoxLayout()
+        label = QLabel("案内シートの言語(&L)")
+        label.setBuddy(chooser)
+        row.addWidget(label)
+        row.addWidget(chooser)
+        row.addStretch(1)
+        layout.addLayout(row)
+        chooser.activated.connect(lambda index: language.choose(str(chooser.itemData(index))))
+        language.language.subscribe(self._show_language, now=False)
+        return chooser
+
+    def _show_language(self, code: str) -> None:
+        self.guide_language.setCurrentIndex(max(0, self.guide_language.findData(code)))
+        guide = "窓口案内シート" + (f"({self.guide_language.currentText()})" if code != "ja" else "")
+        self.forms.setText(f"印刷する書類: {self._printed}、{guide}")
 
     def show_extras(self, view: ExtrasView) -> None:
         lines = [*view.summary, *view.judgement]
@@ -111,7 +148,8 @@ class ReviewPage(QWidget):
             else {}
         )
         printed = "、".join(titles.get(f, f) for f in view.forms) or "(申請書なし)"
-        self.forms.setText(f"印刷する書類: {printed}、窓口案内シート")
+        self._printed = printed
+        self._show_language(self.language.language.value if self.language else "ja")
         self._filling = False
 
     def _toggled(self, item: QTreeWidgetItem, column: int) -> None:

@@ -16,8 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from counter_app.cli import cli
+from counter_app.workflow.resident_guide import bilingual_guide
 from counter_app.workflow.visit_fields import FormJob, form_jobs, guide_sheet
 from forms import FontSet, FormRenderer, render_guide_sheet
+from forms.guide_bilingual import format_date
 from forms.samples import ADDRESS
 from procedures.catalog import Catalog, load_catalog
 from procedures.visit import JsonAnswer
@@ -97,6 +99,14 @@ def test_the_guide_sheet_prints_the_moved_deadline_and_why(catalog: Catalog) -> 
     assert english.counters[0].procedures[0].deadline_note == (
         "The last day, Sunday 15 June, is a closed day: the deadline is the next open day, Monday 16 June"
     )
+    # Beside the Japanese, in the resident's language: the same two days, not the Japanese marked.
+    for language in ("vi", "ne", "ja-easy"):
+        ja_sheet, resident = bilingual_guide(visit, guidance, catalog, language, today=dt.date(2025, 6, 1))
+        assert ja_sheet.counters[0].procedures[0].deadline_note == todoke.deadline_note
+        theirs = resident.counters[0].procedures[0]
+        assert format_date(dt.date(2025, 6, 15), language) in theirs.deadline_note
+        assert format_date(dt.date(2025, 6, 16), language) in theirs.deadline_note
+        assert todoke.deadline_note not in theirs.untranslated_parts
 
 
 def test_a_death_fills_the_funeral_benefit_for_the_deceased(catalog: Catalog, renderer: FormRenderer) -> None:

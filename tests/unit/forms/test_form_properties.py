@@ -79,11 +79,7 @@ def households(draw: st.DrawFn, event: str) -> dict[str, Any]:
             family = _letters(rng, FAMILY, 1, 4)
             given = _letters(rng, GIVEN, 1, 4)
             name = f"{family}　{given}{serial}"
-            kana = (
-                _letters(rng, KANA, 2, 10)
-                + "　"
-                + _letters(rng, KANA, 2, 10)
-            )
+            kana = _letters(rng, KANA, 2, 10) + "　" + _letters(rng, KANA, 2, 10)
         if i == 0 and householder:
             relationship = "self"
         else:

@@ -26,6 +26,7 @@ from counter_app.cli import cli
 from counter_app.workflow.resident_guide import bilingual_guide
 from forms import FontSet
 from forms.errors import GlyphMissingError
+from forms.guide import GuideCounter, GuideProcedure, GuideSheet
 from forms.guide_bilingual import (
     CAPTIONS,
     COLUMN_W,
@@ -42,6 +43,7 @@ from procedures.catalog import Catalog, load_catalog
 from procedures.engine import Guidance, guide
 from procedures.i18n import LANGUAGES
 from procedures.visit import Visit
+from tests.helpers.catalogs import without_translation
 from tests.unit.forms.pdf_fonts import embedded_fonts, missing_glyphs, used_codes
 from tests.unit.procedures.flow import any_answer, member, visit
 
@@ -212,16 +214,21 @@ def test_the_resident_column_reads_in_its_language_and_the_japanese_beside_it(
 @pytest.mark.parametrize("language", [lang for lang in ALL if lang != "en"])
 def test_a_missing_translation_prints_the_japanese_with_a_note_never_an_empty_line(
     language: str,
-    rendered: dict[str, tuple[RenderedBilingualGuide, ResidentGuide]],
-    catalog: Catalog,
+    household: tuple[Visit, Guidance],
+    fonts: FontSet,
+    scripts: ScriptFonts,
     tmp_path: Path,
 ) -> None:
-    # The ward's own waterworks programme has no translation in the shipped catalog.
+    # The ward's waterworks programme, its translation taken out of a copy of the ward's folder.
+    catalog = load_catalog(without_translation("default", tmp_path, "procedures", "suidou_kaishi"))
     assert catalog.translations.procedure(language, "suidou_kaishi") is None
-    sheet, resident = rendered[language]
+    v, guidance = household
+    japanese, resident = bilingual_guide(v, guidance, catalog, language, today=TODAY)
+    sheet = render_bilingual_guide(japanese, resident, fonts, scripts)
     entries = [p for c in resident.counters for p in c.procedures]
     water = [p for p in entries if p.name == catalog.procedures["suidou_kaishi"].name]
     assert len(water) == 1 and water[0].untranslated and water[0].reason
+    assert not [p for p in entries if p.untranslated and p is not water[0]]
     right = _squeeze(
         "".join(_column_text(sheet.pdf, tmp_path, p, True) for p in range(1, sheet.page_count + 1))
     )
@@ -230,6 +237,52 @@ def test_a_missing_translation_prints_the_japanese_with_a_note_never_an_empty_li
     assert _squeeze(plain_text(CAPTIONS[language]["untranslated"])) in right
     # No line of the sheet is empty.
     assert all(line.text.strip() for line in sheet.lines)
+
+
+# A counter whose name wraps to several lines in a long script (Nepali here), after as many short
+# procedures as it takes for the heading to reach every position near the foot of a page.
+LONG_COUNTER = {
+    "ja": "住民記録係・マイナンバーカード係・国民健康保険係・国民年金係・介護保険係・児童手当係の合同窓口",
+    "ne": "बासिन्दा अभिलेख शाखा, माइनम्बर कार्ड शाखा, राष्ट्रिय स्वास्थ्य बीमा शाखा, राष्ट्रिय निवृत्तिभरण "
+    "शाखा, दीर्घकालीन हेरचाह बीमा शाखा र बाल भत्ता शाखाको संयुक्त काउन्टर",
+}
+
+
+def _sheet_with_long_heading(fillers: int) -> tuple[GuideSheet, ResidentGuide]:
+    def procedures(language: str, count: int, first: int = 0) -> tuple[GuideProcedure, ...]:
+        word, reason = ("手続", "理由") if language == "ja" else ("प्रक्रिया ", "कारण")
+        return tuple(GuideProcedure(name=f"{word}{first + i}", reason=reason) for i in range(count))
+
+    japanese = GuideSheet(
+        TODAY,
+        (
+            GuideCounter("1番窓口", procedures=procedures("ja", fillers)),
+            GuideCounter(LONG_COUNTER["ja"], "本庁舎1階", procedures("ja", 2, 100)),
+        ),
+    )
+    resident = ResidentGuide(
+        "ne",
+        (
+            GuideCounter("काउन्टर 1", procedures=procedures("ne", fillers)),
+            GuideCounter(LONG_COUNTER["ne"], "मुख्य भवन 1F", procedures("ne", 2, 100)),
+        ),
+    )
+    return japanese, resident
+
+
+def test_a_counter_heading_never_ends_a_page(fonts: FontSet, scripts: ScriptFonts) -> None:
+    pages_seen = set()
+    for fillers in range(8, 40):
+        japanese, resident = _sheet_with_long_heading(fillers)
+        sheet = render_bilingual_guide(japanese, resident, fonts, scripts)
+        body = [line for line in sheet.lines if line.top < PAGE_H - MARGIN_BOTTOM]  # not the footer
+        headings = [line for line in body if line.text.startswith("②")]
+        first = [line for line in body if line.text.startswith("□") and "100" in line.text]
+        assert len(headings) == 2 and len(first) == 2, (fillers, headings, first)  # both columns
+        assert {h.page for h in headings} == {f.page for f in first}, (fillers, headings, first)
+        assert all(f.top > h.bottom for f in first for h in headings)
+        pages_seen.add(headings[0].page)
+    assert len(pages_seen) >= 2  # the heading did cross a page break within the sweep
 
 
 # ---------------------------------------------------------------- line breaking per script

@@ -10,6 +10,7 @@ import pytest
 from procedures.catalog import check_catalog, load_catalog
 from procedures.errors import Severity
 from procedures.i18n import LANGUAGES
+from tests.helpers.catalogs import without_translation
 from tests.unit.procedures.test_overlay import (
     BASE_EVENTS,
     BASE_META,
@@ -58,6 +59,14 @@ def test_the_base_translations_are_inherited_and_the_rest_is_counted(base: Path,
     # A language without any file: every procedure (4) is counted.
     ko = [w for w in warnings(folder) if "(ko)" in w]
     assert len(ko) == 1 and "手続4件" in ko[0], ko
+    # What the pre-fill page shows is counted too: every question (the base's two and the town's),
+    # the kind of event, and the counters the procedures name.
+    assert "質問3件" in ko[0] and "窓口3件" in ko[0] and "質問3件" in zh[0], (ko, zh)
+    missing = catalog.translations.missing("ko")
+    assert set(missing.questions) == set(catalog.questions) and {"has_dog", "from_abroad"} <= set(
+        missing.questions
+    )
+    assert set(missing.counters) == {p.counter for p in catalog.procedures.values()}
     # English is the catalog's own _en twins, complete here.
     assert not [w for w in warnings(folder) if "(en)" in w]
     assert catalog.translations.procedure("en", "suidou_kaishi") is not None
@@ -136,6 +145,21 @@ def test_the_shipped_catalogs_check_clean_and_translate_the_move_in_procedures(c
                 assert catalog.procedures[pid].name.split("(")[0] in text.name, (code, pid, text.name)
 
 
+@pytest.mark.parametrize("catalog_name", ["default", "sazanami"])
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_the_shipped_catalogs_translate_everything_a_resident_reads(catalog_name: str, code: str) -> None:
+    """Issue 21: every national procedure (and the shipped wards' own) in every language — names,
+    reasons, deadlines, notes, things to bring, counters, kinds of events, questions and their help."""
+    catalog = load_catalog(catalog_name)
+    missing = catalog.translations.missing(code)
+    assert not missing.counts(), (missing.counts(), missing.examples(10))
+    for pid, procedure in catalog.procedures.items():
+        text = catalog.translations.procedure(code, pid)
+        assert text is not None
+        assert bool(text.deadline) == bool(procedure.deadline and procedure.deadline.text), (code, pid)
+        assert bool(text.note) == bool(procedure.note), (code, pid)
+
+
 def test_question_translations_for_the_prefill_page(base: Path, tmp_path: Path) -> None:
     folder = town(tmp_path)
     write(
@@ -164,16 +188,18 @@ def test_question_translations_for_the_prefill_page(base: Path, tmp_path: Path) 
     assert any(warning in s for s in lines), lines
 
 
-def test_the_ward_translates_its_own_programmes_in_its_folder() -> None:
+def test_the_ward_translates_its_own_programmes_in_its_folder(tmp_path: Path) -> None:
     ward = load_catalog("default")
     town = load_catalog("sazanami")
+    assert "kodomo_iryou" in town.procedures and "kodomo_iryou_tennyu" not in town.procedures
     for code in LANGUAGES:
-        if code == "en":
-            continue
         # The ward's 子ども医療証 (its own programme) is translated in procedures/catalogs/default/i18n/.
         assert ward.translations.procedure(code, "kodomo_iryou_tennyu") is not None, code
-        # The town's own programmes are not translated (the ward's files are not the town's), nor is the
-        # ward's waterworks: counted by catalog check, printed in Japanese with the note.
-        assert "kodomo_iryou" in town.procedures and "kodomo_iryou_tennyu" not in town.procedures
-        assert town.translations.procedure(code, "kodomo_iryou") is None, code
-        assert ward.translations.procedure(code, "suidou_kaishi") is None, code
+    # The ward's files are not the town's: take the town's own translation of its 子ども医療費助成 out of
+    # a copy of its folder, and nothing else fills it in (counted by catalog check, printed in Japanese
+    # with the note).
+    bare = load_catalog(without_translation("sazanami", tmp_path, "procedures", "kodomo_iryou"))
+    for code in LANGUAGES:
+        if code != "en":
+            assert bare.translations.procedure(code, "kodomo_iryou") is None, code
+            assert "kodomo_iryou" in bare.translations.missing(code).procedures
