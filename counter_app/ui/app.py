@@ -81,8 +81,7 @@ def run_kiosk(
     else:
         window.resize(1280, 800)
         window.show()
-    if parts.watcher is not None:
-        parts.watcher.start()
+    parts.window_shown()  # watch for cards; no full garbage collection walks the start's objects
     # A camera (if the counter has one) reads the resident's QR codes too; decoding runs off the GUI thread.
     camera = CameraScanner(window)
     camera.payloadScanned.connect(parts.kiosk.qr_scanned)

@@ -57,3 +57,21 @@ def test_entering_the_print_step_prepares_and_leaving_the_visit_clears(tmp_path:
     finally:
         printer.stop()
         parts.storage.close()
+
+
+def test_once_the_window_is_up_the_start_is_out_of_the_full_garbage_collections(tmp_path: Path) -> None:
+    import gc
+
+    settings = Settings(counter_name="1番窓口", data_dir=tmp_path / "data", config_path=tmp_path / "c.toml")
+    parts = build_kiosk(
+        settings, ImmediateRunner(), card_source=DemoCardSource(), print_backend=FolderBackend(tmp_path / "p")
+    )
+    frozen = gc.get_freeze_count()
+    try:
+        parts.window_shown()
+        assert gc.get_freeze_count() > frozen  # the catalog, fonts, presenters… are frozen
+        identify(parts.kiosk)  # the kiosk works on as before
+        assert parts.kiosk.view.value.step is Step.EVENT
+    finally:
+        gc.unfreeze()  # (the rest of the test session collects as usual)
+        parts.storage.close()
