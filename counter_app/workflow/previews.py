@@ -7,6 +7,7 @@ which is Qt's ``Format_RGB32`` in memory, so showing it converts nothing).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,6 +15,9 @@ from typing import Protocol
 import pypdfium2 as pdfium
 
 POINTS_PER_INCH = 72.0
+# PDFium is not thread-safe: two previews rendered at once (the clerk asks for the smaller font while
+# the first papers render, or goes back and forth) take turns.
+_PDFIUM = threading.Lock()
 
 
 class Pages(Protocol):
@@ -48,6 +52,11 @@ class PreviewPage:
 
 def page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
     """Every page of ``pdf`` at ``dpi`` as (width, height, stride, BGRx pixels)."""
+    with _PDFIUM:
+        return _page_pixels(pdf, dpi)
+
+
+def _page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
     document = pdfium.PdfDocument(pdf)
     pages = []
     try:
