@@ -7,8 +7,11 @@ wrong guess corrupts Japanese text). Two bytes become three characters.
 
 from __future__ import annotations
 
+import struct
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
+_LOW = [ALPHABET[r % 45] + ALPHABET[r // 45] for r in range(45 * 45)]  # the first two characters of n
 
 
 class Base45Error(ValueError):
@@ -16,16 +19,13 @@ class Base45Error(ValueError):
 
 
 def b45encode(data: bytes) -> str:
-    out: list[str] = []
-    for i in range(0, len(data) - 1, 2):
-        n = data[i] * 256 + data[i + 1]
-        e, rest = divmod(n, 45 * 45)
-        d, c = divmod(rest, 45)
-        out += (ALPHABET[c], ALPHABET[d], ALPHABET[e])
+    even = len(data) - len(data) % 2
+    pairs = struct.unpack(f">{even // 2}H", data[:even])
+    out = "".join([_LOW[n % 2025] + ALPHABET[n // 2025] for n in pairs])
     if len(data) % 2:
         d, c = divmod(data[-1], 45)
-        out += (ALPHABET[c], ALPHABET[d])
-    return "".join(out)
+        out += ALPHABET[c] + ALPHABET[d]
+    return out
 
 
 def b45decode(text: str) -> bytes:

@@ -34,6 +34,7 @@ NO_LINE_START = set(
 )
 NO_LINE_END = set("（(［[｛{〔〈《「『【〘〖￥$＃#")
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-－.@/_'#]*")
+_RAW_TOKENS = re.compile(_UNBREAKABLE.pattern + "|.", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +54,7 @@ def block_height(lines: int, size: float) -> float:
 
 def _tokens(paragraph: str) -> list[str]:
     """Units that never break inside: Latin/digit runs, and characters glued by 禁則."""
-    raw: list[str] = []
-    i = 0
-    while i < len(paragraph):
-        match = _UNBREAKABLE.match(paragraph, i)
-        if match:
-            raw.append(match.group())
-            i = match.end()
-        else:
-            raw.append(paragraph[i])
-            i += 1
+    raw: list[str] = _RAW_TOKENS.findall(paragraph)  # a Latin/digit run, else one character
     tokens: list[str] = []
     glue_next = False
     for token in raw:
@@ -84,7 +76,7 @@ def wrap(paragraph: str, max_width: float, width: Callable[[str], float]) -> lis
     line_w = 0.0
     for token in _tokens(paragraph):
         token_w = width(token)
-        visible_w = width(token.rstrip())
+        visible_w = width(token.rstrip()) if token[-1].isspace() else token_w
         if line and line_w + visible_w > max_width:
             lines.append(line)
             line, line_w = "", 0.0

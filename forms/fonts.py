@@ -34,6 +34,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 
 from forms.errors import FontMissingError, GlyphMissingError
+from forms.face_tables import FaceTable, build_face_table
 from forms.fastsubset import share_glyf_table
 from forms.gaiji import Gaiji
 from forms.tounicode import UnicodeSafeTTFont
@@ -262,6 +263,7 @@ class FontSet:
         self._lock = threading.Lock()
         self._loaded: dict[Face, _LoadedFont] = {}
         self._gaiji_font: _LoadedFont | None = None
+        self._tables: dict[Face, FaceTable] = {}
         key = "|".join(str(paths[f]) for f in Face) + (
             f"|{gaiji.font}|{sorted(gaiji.codes.items())}" if gaiji else ""
         )
@@ -287,6 +289,23 @@ class FontSet:
                 if self._gaiji_font is None:
                     self._gaiji_font = _LoadedFont(self._gaiji_name, self.gaiji.font, self.gaiji.codes)
         return self._gaiji_font
+
+    def _table(self, face: Face) -> FaceTable:
+        """The merged widths and fonts of ``face`` (its characters, then IPAmj明朝's), built once."""
+        table = self._tables.get(face)
+        if table is None:
+            main = self._get(face)
+            fallback = None if face is Face.MJ else self._get(Face.MJ)
+            table = build_face_table(
+                main.name,
+                main.glyphs,
+                main.widths,
+                None if fallback is None else (fallback.name, fallback.glyphs, fallback.widths),
+                (main.width_units(-1), fallback.width_units(-1) if fallback else 0.0),
+            )
+            with self._lock:
+                self._tables[face] = table
+        return table
 
     def preload(self) -> FontSet:
         """Parse every font now (IPAmj明朝 takes about half a second) instead of on first use."""
@@ -351,12 +370,13 @@ class FontSet:
     def _plain_runs(self, text: str, face: Face) -> list[tuple[str, str]]:
         """:meth:`runs` for text without selectors and no 外字 registered: one code point at a time."""
         result: list[tuple[str, str]] = []
-        main = self._get(face)
+        names = self._table(face).names
         current: str | None = None
         start = 0
         for i, ch in enumerate(text):
-            cp = ord(ch)
-            name = main.name if main.has(cp) else self._names[self.face_for(cp, face)]
+            name = names.get(ord(ch))
+            if name is None:
+                raise GlyphMissingError(ord(ch))
             if name != current:
                 if current is not None:
                     result.append((current, text[start:i]))
@@ -367,14 +387,16 @@ class FontSet:
 
     def width(self, text: str, face: Face, size: float) -> float:
         """The advance width of ``text`` in points at ``size``, with the fallback face per character."""
+        if self.gaiji is None and not _SELECTORS.search(text):
+            widths = self._table(face).widths
+            try:
+                return sum([widths[ord(ch)] for ch in text]) * size / 1000.0
+            except KeyError:
+                for ch in text:
+                    self.face_for(ord(ch), face)  # raises GlyphMissingError for the character
+                raise
         main = self._get(face)
         total = 0.0
-        if self.gaiji is None and not _SELECTORS.search(text):
-            for ch in text:
-                cp = ord(ch)
-                font = main if main.has(cp) else self._get(self.face_for(cp, face))
-                total += font.width_units(cp)
-            return total * size / 1000.0
         for chars, base, selector in clusters(text):
             if selector is None and main.has(base) and (self.gaiji is None or base not in self.gaiji.codes):
                 total += main.width_units(base)

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Literal
-
-from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import GlyphMissingError
 from forms.fitting import LEADING, Fitted, wrap
 from forms.fonts import Face, FontSet
 from forms.layout import Align, Fill, VAlign
 from forms.pages import PT_PER_MM, Rect
+from forms.pdfwriter import PdfCanvas
 from forms.render import PdfPainter
 from forms.wareki import format_wareki
 
@@ -173,23 +171,54 @@ def deadline_text(procedure: GuideProcedure, visit_date: dt.date, language: Lang
     return separator.join(parts)
 
 
-class _Flow:
-    """A top-to-bottom writer over pages; breaks pages when the next block does not fit."""
+class _CountingPainter(PdfPainter):
+    """The first pass only counts pages: it measures and breaks lines but draws nothing."""
 
-    def __init__(self, canvas: Canvas, fonts: FontSet, sheet: GuideSheet) -> None:
+    def rect(self, rect: Rect, width_pt: float, fill: Fill = Fill.NONE) -> None:
+        pass
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, width_pt: float) -> None:
+        pass
+
+    def block(self, rect: Rect, fitted: Fitted, face: Face, align: Align, valign: VAlign) -> None:
+        pass  # a character no font has already failed when the line was measured
+
+
+class _Flow:
+    """A top-to-bottom writer over pages; breaks pages when the next block does not fit.
+
+    ``wrapped`` keeps the line breaks of this sheet between its two passes (counting, then drawing);
+    it lives only while one sheet is rendered.
+    """
+
+    def __init__(
+        self,
+        canvas: PdfCanvas,
+        fonts: FontSet,
+        sheet: GuideSheet,
+        *,
+        counting: bool = False,
+        wrapped: dict[tuple[str, Face, float, float], list[str]] | None = None,
+    ) -> None:
         self.c = canvas
         self.fonts = fonts
         self.sheet = sheet
-        self.painter = PdfPainter(canvas, fonts, PAGE_H)
+        self.painter = (_CountingPainter if counting else PdfPainter)(canvas, fonts, PAGE_H)
+        self.wrapped = {} if wrapped is None else wrapped
         self.y = MARGIN_TOP
         self.pages = 1
         self.width = PAGE_W - 2 * MARGIN_X
 
     def lines(self, text: str, face: Face, size: float, width: float) -> list[str]:
+        key = (text, face, size, width)
+        done = self.wrapped.get(key)
+        if done is not None:
+            return list(done)
         out: list[str] = []
         for paragraph in text.split("\n"):
             out += wrap(paragraph, width * PT_PER_MM, lambda t: self.fonts.width(t, face, size))
-        return out
+        self.wrapped[key] = out
+        return list(out)
 
     def height(self, n_lines: int, size: float) -> float:
         return (size * (1 + (n_lines - 1) * LEADING)) / PT_PER_MM
@@ -241,14 +270,8 @@ def _procedure_height(flow: _Flow, procedure: GuideProcedure) -> float:
     return flow.height(1, 15) + 3 * flow.height(1, 12.5) + 4
 
 
-def _canvas(buffer: BytesIO, sheet: GuideSheet, fonts: FontSet) -> Canvas:
-    canvas = Canvas(
-        buffer,
-        pagesize=(PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM),
-        initialFontName=fonts.reportlab_name(Face.GOTHIC),
-        invariant=True,
-        pageCompression=1,
-    )
+def _canvas(sheet: GuideSheet) -> PdfCanvas:
+    canvas = PdfCanvas((PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM))
     canvas.setTitle(CAPTIONS[sheet.language]["title"])
     canvas.setCreator("Madoguchi")
     return canvas
@@ -258,16 +281,15 @@ def render_guide_sheet(sheet: GuideSheet, fonts: FontSet) -> RenderedGuide:
     """The guide sheet as PDF bytes (A4, large print), with "1 / 2" footers when it runs long."""
     try:
         # A first pass counts the pages; the second draws them with their numbers.
-        counting = _Flow(_canvas(BytesIO(), sheet, fonts), fonts, sheet)
+        wrapped: dict[tuple[str, Face, float, float], list[str]] = {}
+        counting = _Flow(_canvas(sheet), fonts, sheet, counting=True, wrapped=wrapped)
         _write(counting, sheet)
-        buffer = BytesIO()
-        canvas = _canvas(buffer, sheet, fonts)
-        flow = _Flow(canvas, fonts, sheet)
+        canvas = _canvas(sheet)
+        flow = _Flow(canvas, fonts, sheet, wrapped=wrapped)
         _write(flow, sheet, total_pages=counting.pages)
     except GlyphMissingError as exc:
         raise exc.located("guide_sheet", "text") from None
-    canvas.save()
-    return RenderedGuide(buffer.getvalue(), flow.pages, sheet.language)
+    return RenderedGuide(canvas.save(), flow.pages, sheet.language)
 
 
 def _write(  # noqa: PLR0915 - the sheet from top to bottom

@@ -16,9 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import BytesIO
-
-from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import GlyphMissingError
 from forms.fonts import FontSet
@@ -26,6 +23,7 @@ from forms.guide import CAPTIONS as JA_EN_CAPTIONS
 from forms.guide import CIRCLED, GuideCounter, GuideProcedure, GuideSheet, RenderedGuide, deadline_text
 from forms.guide import format_date as format_date_ja_en
 from forms.pages import PT_PER_MM
+from forms.pdfwriter import PdfCanvas
 from forms.scripts import Atom, ScriptFonts, plain_text
 
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -340,10 +338,22 @@ class _Block:
         return total
 
 
+Wrapped = dict[tuple[str, str, float, float], list[list[Atom]]]
+
+
 class _Writer:
-    def __init__(self, canvas: Canvas, scripts: ScriptFonts, language: str, record: bool) -> None:
+    """Draws the sheet; the first pass (``record`` false) only counts pages and draws nothing.
+
+    ``wrapped`` keeps the line breaks of this sheet between the two passes; it lives only while one
+    sheet is rendered.
+    """
+
+    def __init__(
+        self, canvas: PdfCanvas, scripts: ScriptFonts, language: str, record: bool, wrapped: Wrapped
+    ) -> None:
         self.c = canvas
         self.s = scripts
+        self.wrapped = wrapped
         self.language = language
         self.y = MARGIN_TOP * PT_PER_MM  # points from the top
         self.page = 1
@@ -353,10 +363,14 @@ class _Writer:
     def block(self, items: list[tuple[str, float, str, float]], width_mm: float) -> _Block:
         parts = []
         for language, size, text, gap in items:
-            lines: list[list[Atom]] = []
-            for paragraph in text.split("\n"):
-                lines += self.s.wrap(paragraph, language, size, width_mm * PT_PER_MM)
-            parts.append((language, size, lines, gap))
+            key = (text, language, size, width_mm)
+            lines = self.wrapped.get(key)
+            if lines is None:
+                lines = []
+                for paragraph in text.split("\n"):
+                    lines += self.s.wrap(paragraph, language, size, width_mm * PT_PER_MM)
+                self.wrapped[key] = lines
+            parts.append((language, size, [list(line) for line in lines], gap))
         return _Block(parts)
 
     def draw(self, block: _Block, x_mm: float, width_mm: float) -> float:
@@ -368,6 +382,9 @@ class _Writer:
                     1.5 if language == "ne" else 1.3 if language == "vi" else 1.2
                 )
                 baseline_from_top = y + ruby + size * 0.95
+                if not self.record:  # counting pages: every character was checked when measured
+                    y += pitch
+                    continue
                 self.s.draw_line(
                     self.c,
                     x_mm * PT_PER_MM,
@@ -462,8 +479,9 @@ def render_bilingual_guide(
         )
     scripts = scripts or ScriptFonts(fonts)
     try:
-        counting = _write(japanese, resident, fonts, scripts, None)
-        pdf, writer = _write(japanese, resident, fonts, scripts, counting[1].page)
+        wrapped: Wrapped = {}
+        counting = _write(japanese, resident, fonts, scripts, None, wrapped)
+        pdf, writer = _write(japanese, resident, fonts, scripts, counting[1].page, wrapped)
     except GlyphMissingError as exc:
         raise exc.located("guide_sheet", "text") from None
     return RenderedBilingualGuide(
@@ -477,20 +495,15 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
     fonts: FontSet,
     scripts: ScriptFonts,
     total_pages: int | None,
+    wrapped: Wrapped,
 ) -> tuple[bytes, _Writer]:
-    buffer = BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=(PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM),
-        invariant=True,
-        pageCompression=1,
-    )
+    canvas = PdfCanvas((PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM))
     lang = resident.language
     ja_c = JA_EN_CAPTIONS["ja"]
     rc = CAPTIONS[lang]
     canvas.setTitle(f"{ja_c['title']} / {plain_text(rc['title'])}")
     canvas.setCreator("Madoguchi")
-    w = _Writer(canvas, scripts, lang, record=total_pages is not None)
+    w = _Writer(canvas, scripts, lang, record=total_pages is not None, wrapped=wrapped)
     left, right = MARGIN_X, MARGIN_X + COLUMN_W + GAP
 
     def footer() -> None:
@@ -603,5 +616,4 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
     for ja_note, res_note in zip(japanese.notes, resident.notes, strict=False):
         row([("ja", 10.0, f"※ {ja_note}", 1.0)], [(lang, 10.0, f"※ {res_note}", 1.0)])
     footer()
-    canvas.save()
-    return buffer.getvalue(), w
+    return canvas.save(), w

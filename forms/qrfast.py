@@ -12,7 +12,9 @@ symbol the forms print — error correction M, mask 2, one alphanumeric segment 
 * writes the data bit stream itself (ISO/IEC 18004 §7.4: mode, character count, 11 bits per pair,
   terminator, padding) and computes the error correction codewords with integer arithmetic over
   precomputed products of the generator polynomial (§7.5);
-* flips the modules of the one bits in the cached symbol.
+* places the message bits with one slice assignment per straight run of data modules (a column
+  between function patterns, where placement order and position both advance by a constant step),
+  precomputed per version, and combines them with the cached symbol by one integer XOR.
 
 A payload outside the alphanumeric set goes to segno unchanged. The symbol is segno's
 ``make_qr(payload, error="m", mask=2, boost_error=False)`` module for module, except when the data
@@ -40,6 +42,7 @@ consts: Any = _segno_consts
 _ERROR = consts.ERROR_LEVEL_M
 _MASK = 2
 _ALNUM = {ch: i for i, ch in enumerate(consts.ALPHANUMERIC_CHARS.decode("ascii"))}
+_ALNUM_SET = frozenset(_ALNUM)
 _BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
@@ -56,6 +59,7 @@ class _Version:
     size: int
     template: bytes  # the masked symbol of an all-zero message, row by row
     positions: tuple[int, ...]  # data modules in placement order (index into template)
+    runs: tuple[tuple[slice, slice], ...]  # (bits, modules): message bits placed by slice assignment
     blocks: tuple[tuple[int, int], ...]  # (data codewords, error codewords) per block
     data_codewords: int
 
@@ -93,7 +97,36 @@ def _build(version: int) -> _Version:
     blocks: list[tuple[int, int]] = []
     for info in consts.ECC[version][_ERROR]:
         blocks += [(info.num_data, info.num_total - info.num_data)] * info.num_blocks
-    return _Version(size, template, tuple(positions), tuple(blocks), sum(d for d, _ in blocks))
+    return _Version(
+        size, template, tuple(positions), _runs(positions, size), tuple(blocks), sum(d for d, _ in blocks)
+    )
+
+
+def _runs(positions: list[int], size: int) -> tuple[tuple[slice, slice], ...]:
+    """The placement as straight runs: bits k0, k0+dk, … go to modules p0, p0+dp, … (one slice each)."""
+    runs: list[tuple[slice, slice]] = []
+    order = sorted(range(len(positions)), key=lambda k: (positions[k] % size, k))  # by column
+    i = 0
+    while i < len(order):
+        k0 = order[i]
+        p0 = positions[k0]
+        count = 1
+        dk = dp = 0
+        if i + 1 < len(order) and positions[order[i + 1]] % size == p0 % size:
+            dk = order[i + 1] - k0
+            dp = positions[order[i + 1]] - p0
+            while (
+                i + count < len(order)
+                and order[i + count] - order[i + count - 1] == dk
+                and positions[order[i + count]] - positions[order[i + count - 1]] == dp
+            ):
+                count += 1
+        step_k = dk or 1
+        step_p = dp or 1
+        stop = p0 + count * step_p
+        runs.append((slice(k0, k0 + count * step_k, step_k), slice(p0, stop if stop >= 0 else None, step_p)))
+        i += count
+    return tuple(runs)
 
 
 def _version(version: int) -> _Version:
@@ -138,15 +171,20 @@ def _error_codewords(data: bytes, ec: int) -> bytes:
 def _data_codewords(payload: str, version: int, capacity_bits: int) -> bytes:
     values = [_ALNUM[ch] for ch in payload]
     n = len(values)
-    bits = [f"0010{n:0{_char_count_bits(version)}b}"]
-    for k in range(0, n - 1, 2):
-        bits.append(f"{values[k] * 45 + values[k + 1]:011b}")
+    count_bits = _char_count_bits(version)
+    acc = (0b0010 << count_bits) | n
+    length = 4 + count_bits
+    for a, b in zip(values[0 : n - 1 : 2], values[1::2], strict=False):
+        acc = (acc << 11) | (a * 45 + b)
+    length += 11 * (n // 2)
     if n % 2:
-        bits.append(f"{values[-1]:06b}")
-    stream = "".join(bits)
-    stream += "0" * min(4, capacity_bits - len(stream))  # terminator
-    stream += "0" * (-len(stream) % 8)
-    data = int(stream, 2).to_bytes(len(stream) // 8, "big") if stream else b""
+        acc = (acc << 6) | values[-1]
+        length += 6
+    terminator = min(4, capacity_bits - length)
+    padding = (-(length + terminator)) % 8
+    acc <<= terminator + padding
+    length += terminator + padding
+    data = acc.to_bytes(length // 8, "big")
     pad = capacity_bits // 8 - len(data)
     return data + (b"\xec\x11" * (pad // 2 + 1))[:pad]
 
@@ -158,7 +196,7 @@ def _fits(n: int, version: int) -> bool:
 
 def qr_rows(payload: str) -> list[bytes]:
     """The modules (1 dark) of the smallest QR code, error correction M, mask 2, row by row; no quiet zone."""
-    if any(ch not in _ALNUM for ch in payload):
+    if not _ALNUM_SET.issuperset(payload):
         try:
             code = segno.make_qr(payload, error="m", mask=_MASK, boost_error=False)
         except segno.DataOverflowError:
@@ -182,8 +220,11 @@ def qr_rows(payload: str) -> list[bytes]:
         cw for column in itertools.zip_longest(*data_blocks) for cw in column if cw is not None
     ) + bytes(cw for column in zip(*error_blocks, strict=True) for cw in column)
     bits = format(int.from_bytes(message, "big"), f"0{8 * len(message)}b").encode("ascii").translate(_BITS)
-    symbol = bytearray(layout.template)
-    for position in itertools.compress(layout.positions, bits):
-        symbol[position] ^= 1
+    bits += bytes(len(layout.positions) - len(bits))  # remainder bits (§7.6): zero
     size = layout.size
-    return [bytes(symbol[r * size : (r + 1) * size]) for r in range(size)]
+    placed = bytearray(size * size)
+    for taken, put in layout.runs:
+        placed[put] = bits[taken]
+    total = len(placed)
+    symbol = (int.from_bytes(layout.template, "big") ^ int.from_bytes(placed, "big")).to_bytes(total, "big")
+    return [symbol[r * size : (r + 1) * size] for r in range(size)]

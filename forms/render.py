@@ -16,11 +16,7 @@ import math
 import threading
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
-
-from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
 
 from forms.backoffice import encode_payload
 from forms.errors import GlyphMissingError, QrPayloadTooLargeError, TextDoesNotFitError, TooManyRowsError
@@ -39,7 +35,9 @@ from forms.pages import (
     RepeatInfo,
     TextStyle,
 )
+from forms.pdfwriter import Fragment, PdfCanvas
 from forms.qrfast import QrTooLargeError, qr_rows
+from forms.static_layer import StaticLayers
 from forms.values import CheckedValues, FormValues, check_values, display, json_value
 from forms.vocabulary import FIELDS, GROUPS, FieldKind
 
@@ -58,10 +56,7 @@ def _row_bits(row: bytes) -> bytes:
 
 _AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 CLOSED_ROWS = "以下余白"  # printed in the first unused row of a repeating group
-
-# Streams are zlib-compressed binary; reportlab's default adds an ASCII85 layer (25 % larger, slower)
-# that only 7-bit transports ever needed.
-rl_config.useA85 = 0
+LAYER_BASE = {"first": 100, "continuation": 200}  # font numbers of each template's static layer
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +108,7 @@ def _inner(rect: Rect, padding: float) -> Rect:
 class PdfPainter:
     """Drawing primitives on a reportlab canvas in millimetres from the top-left corner."""
 
-    def __init__(self, canvas: Canvas, fonts: FontSet, page_h_mm: float) -> None:
+    def __init__(self, canvas: PdfCanvas, fonts: FontSet, page_h_mm: float) -> None:
         self.c = canvas
         self.fonts = fonts
         self.page_h_pt = page_h_mm * PT_PER_MM
@@ -147,17 +142,8 @@ class PdfPainter:
 
     def text_line(self, x_pt: float, baseline_pt: float, text: str, face: Face, size: float) -> None:
         """One line at a baseline (points from the bottom), with per-character font fallback."""
-        actual = any(ch.isspace() for ch in text)
-        if actual:
-            utf16 = text.encode("utf-16-be", "surrogatepass").hex().upper()
-            self.c.addLiteral(f"/Span <</ActualText <FEFF{utf16}>>> BDC")
-        t = self.c.beginText(x_pt, baseline_pt)
-        for font_name, run in self.fonts.runs(text, face):
-            t.setFont(font_name, size)
-            t.textOut(run)
-        self.c.drawText(t)
-        if actual:
-            self.c.addLiteral("EMC")
+        actual = text if any(ch.isspace() for ch in text) else None
+        self.c.show_text(x_pt, baseline_pt, self.fonts.runs(text, face), size, actual)
 
     def block(self, rect: Rect, fitted: Fitted, face: Face, align: Align, valign: VAlign) -> None:
         """Fitted lines inside ``rect`` (already the inner area), aligned."""
@@ -189,18 +175,21 @@ class FormRenderer:
         self.library = library
         self.fonts = fonts
         self._lock = threading.Lock()
-        self._pages: dict[tuple[str, str], CompiledPage] = {}
+        # Keyed by the layout object (kept in the entry): a layout loaded again is compiled again.
+        self._pages: dict[tuple[int, str], tuple[FormLayout, CompiledPage]] = {}
         self._static: dict[tuple[str, Rect, TextStyle, bool], Fitted] = {}
+        self.layers = StaticLayers()
 
     def compiled(self, layout: FormLayout, which: str) -> CompiledPage:
-        key = (layout.id, which)
-        page = self._pages.get(key)
-        if page is None:
-            template = layout.first if which == "first" else layout.continuation
-            assert template is not None
-            page = PageCompiler(layout, self.fonts).compile(template, which)
-            with self._lock:
-                self._pages[key] = page
+        key = (id(layout), which)
+        entry = self._pages.get(key)
+        if entry is not None and entry[0] is layout:
+            return entry[1]
+        template = layout.first if which == "first" else layout.continuation
+        assert template is not None
+        page = PageCompiler(layout, self.fonts).compile(template, which)
+        with self._lock:
+            self._pages[key] = (layout, page)
         return page
 
     # -- values ------------------------------------------------------------------------------------
@@ -311,12 +300,6 @@ class FormRenderer:
         smaller_font: Collection[str] = (),
         title: str = "",
     ) -> None:
-        if slot.caption:
-            cap = Rect(
-                slot.rect.x + 0.8, slot.rect.y + 0.3, slot.rect.w - 1.6, slot.text_rect.y - slot.rect.y
-            )
-            style = TextStyle(6.0, 4.5, Face.GOTHIC, Align.LEFT, VAlign.TOP, 0.0, 1)
-            self._draw_static(painter, form_id, cap, slot.caption, style)
         ref = slot.ref
         index = None if ref.group is None else row_offset + (ref.slot or 0)
         value = checked.get(ref.name, ref.group, index)
@@ -364,20 +347,98 @@ class FormRenderer:
             if spec is not None and spec.kind is FieldKind.FLAG
             else (value is not None and value == check.option)
         )
-        painter.rect(check.box, 0.6)
+        if ref.group is not None:  # a row's box and label are drawn with the row (the layer has the rest)
+            self._draw_check_box(painter, check)
         if is_on:
             size = check.box.h * PT_PER_MM * 1.05
             width = self.fonts.width("✓", Face.GOTHIC, size)
             cx = (check.box.x + check.box.w / 2) * PT_PER_MM - width / 2
             baseline = painter.y(check.box.y + check.box.h / 2) - (ASCENT - 0.5) * size
             painter.text_line(cx, baseline, "✓", Face.GOTHIC, size)
+        if spec is not None and (ref.group is None or value is not None or is_on):
+            out.append(CheckPlacement(page_no, ref.key(row_offset), check.option, is_on, check.box))
+
+    def _draw_check_box(self, painter: PdfPainter, check: CheckBox) -> None:
+        painter.rect(check.box, 0.6)
         if check.label and check.label_rect is not None:
             label_style = TextStyle(check.label_size, 5.0, Face.GOTHIC, Align.LEFT, VAlign.MIDDLE, 0.0, 1)
             label_rect = check.label_rect.inset(0, -TEXT_VPAD)
             fitted = self._fit_static("", check.label, label_rect, label_style, avoid_orphans=False)
             painter.block(check.label_rect, fitted, Face.GOTHIC, Align.LEFT, VAlign.MIDDLE)
-        if spec is not None and (ref.group is None or value is not None or is_on):
-            out.append(CheckPlacement(page_no, ref.key(row_offset), check.option, is_on, check.box))
+
+    def _draw_layout(self, painter: PdfPainter, layout: FormLayout, page: CompiledPage) -> None:
+        """The static layer: everything of the template that no value changes (see forms.static_layer).
+
+        Takes no values on purpose: what is drawn here is cached and shared by every visit.
+        """
+        for stroke in page.strokes:  # fills first, so that lines stay visible
+            if stroke.rect is not None and stroke.fill is not Fill.NONE:
+                painter.rect(stroke.rect, 0.0, stroke.fill)
+        for stroke in page.strokes:
+            if stroke.rect is not None and stroke.width_pt > 0:
+                painter.rect(stroke.rect, stroke.width_pt)
+            elif stroke.line is not None:
+                painter.line(*stroke.line, stroke.width_pt)
+        for text in page.texts:
+            self._draw_static(painter, layout.id, text.rect, text.text, text.style)
+        for slot in page.fields:
+            if slot.caption:
+                cap = Rect(
+                    slot.rect.x + 0.8, slot.rect.y + 0.3, slot.rect.w - 1.6, slot.text_rect.y - slot.rect.y
+                )
+                style = TextStyle(6.0, 4.5, Face.GOTHIC, Align.LEFT, VAlign.TOP, 0.0, 1)
+                self._draw_static(painter, layout.id, cap, slot.caption, style)
+        for check in page.checks:
+            if check.ref.group is None:
+                self._draw_check_box(painter, check)
+        for signature in page.signatures:
+            style = TextStyle(7.0, 5.0, Face.GOTHIC, Align.LEFT, VAlign.TOP, 0.0, 1)
+            r = signature.rect
+            self._draw_static(
+                painter, layout.id, Rect(r.x + 1.0, r.y + 0.6, r.w - 2.0, 3.2), signature.label, style
+            )
+            if signature.note and r.h >= 9:
+                note = TextStyle(6.0, 4.5, Face.GOTHIC, Align.RIGHT, VAlign.BOTTOM, 0.0, 1)
+                painter.c.setFillGray(0.35)
+                self._draw_static(
+                    painter, layout.id, Rect(r.x + 1.0, r.bottom - 3.4, r.w - 2.0, 3.0), signature.note, note
+                )
+                painter.c.setFillGray(0)
+
+    def _layer(self, painter: PdfPainter, layout: FormLayout, page: CompiledPage, which: str) -> Fragment:
+        """The template's static layer, drawn on first use (through ``painter``) and then reused."""
+
+        def build() -> Fragment:
+            base = LAYER_BASE[which]
+            canvas = PdfCanvas((painter.c.width, painter.c.height), number_base=base)
+            drawing_on = painter.c
+            painter.c = canvas
+            try:
+                self._draw_layout(painter, layout, page)
+            finally:
+                painter.c = drawing_on
+            for face, text in self._sheet_texts(layout, page):
+                for font_name, run in self.fonts.runs(text, face):
+                    canvas.reserve(font_name, run)
+            return canvas.fragment(f"X{base}")
+
+        return self.layers.get(layout, which, build)
+
+    @staticmethod
+    def _sheet_texts(layout: FormLayout, page: CompiledPage) -> list[tuple[Face, str]]:
+        """Texts of the layout drawn on each sheet rather than in the static layer (row numbers, row tick
+        labels, 「窓口で確認」, 以下余白, the QR caption, page numbers): their characters get codes in
+        the layer's subsets, so a sheet writes them without subsets of its own."""
+        digits = "0123456789"
+        texts: list[tuple[Face, str]] = [(Face.GOTHIC, f"✓{CLOSED_ROWS}{digits} /枚")]
+        texts += [(t.style.face, t.text.replace("{n}", "") + digits) for t, _ in page.row_texts]
+        texts += [(Face.GOTHIC, c.label) for c in page.checks if c.label and c.ref.group is not None]
+        texts += [(Face.GOTHIC, f.when_empty) for f in page.fields if f.when_empty]
+        texts += [(Face.GOTHIC, f"{q.caption} {layout.id}") for q in page.qrs]
+        return texts
+
+    def _place_layout(self, painter: PdfPainter, layout: FormLayout, page: CompiledPage, which: str) -> None:
+        painter.c.draw_fragment(self._layer(painter, layout, page, which))
 
     def _draw_qr(self, painter: PdfPainter, form_id: str, rect: Rect, caption: str, payload: str) -> None:
         try:
@@ -430,6 +491,7 @@ class FormRenderer:
         painter: PdfPainter,
         layout: FormLayout,
         page: CompiledPage,
+        which: str,
         checked: CheckedValues,
         row_offset: int,
         page_no: int,
@@ -448,16 +510,7 @@ class FormRenderer:
         def unused(ref: FieldRef) -> bool:
             return ref.group is not None and ref.group in used and (ref.slot or 0) >= used[ref.group]
 
-        for stroke in page.strokes:  # fills first, so that lines stay visible
-            if stroke.rect is not None and stroke.fill is not Fill.NONE:
-                painter.rect(stroke.rect, 0.0, stroke.fill)
-        for stroke in page.strokes:
-            if stroke.rect is not None and stroke.width_pt > 0:
-                painter.rect(stroke.rect, stroke.width_pt)
-            elif stroke.line is not None:
-                painter.line(*stroke.line, stroke.width_pt)
-        for text in page.texts:
-            self._draw_static(painter, layout.id, text.rect, text.text, text.style)
+        self._place_layout(painter, layout, page, which)
         for text, row_slot in page.row_texts:
             group = page.repeats[0].group if page.repeats else None
             if group is not None and row_slot >= used.get(group, 0):
@@ -473,19 +526,6 @@ class FormRenderer:
                 self._draw_check(painter, check, checked, row_offset, page_no, checks)
         for repeat in page.repeats:
             self._close_rows(painter, layout.id, repeat, used[repeat.group])
-        for signature in page.signatures:
-            style = TextStyle(7.0, 5.0, Face.GOTHIC, Align.LEFT, VAlign.TOP, 0.0, 1)
-            r = signature.rect
-            self._draw_static(
-                painter, layout.id, Rect(r.x + 1.0, r.y + 0.6, r.w - 2.0, 3.2), signature.label, style
-            )
-            if signature.note and r.h >= 9:
-                note = TextStyle(6.0, 4.5, Face.GOTHIC, Align.RIGHT, VAlign.BOTTOM, 0.0, 1)
-                painter.c.setFillGray(0.35)
-                self._draw_static(
-                    painter, layout.id, Rect(r.x + 1.0, r.bottom - 3.4, r.w - 2.0, 3.0), signature.note, note
-                )
-                painter.c.setFillGray(0)
         for qr in page.qrs:
             caption = f"{qr.caption} {layout.id} {page_no}/{page_count}"
             self._draw_qr(painter, layout.id, qr.rect, caption, payload)
@@ -495,14 +535,15 @@ class FormRenderer:
 
     def _plan(
         self, layout: FormLayout, checked: CheckedValues
-    ) -> tuple[list[tuple[CompiledPage, int]], list[CompiledPage]]:
-        """The sheets (template, first row) and the templates used: continuation pages for extra rows."""
+    ) -> tuple[list[tuple[CompiledPage, str, int]], list[CompiledPage]]:
+        """The sheets (template, its name, first row) and the templates used: continuation pages for
+        extra rows."""
         first = self.compiled(layout, "first")
         templates = [first]
         continuation = self.compiled(layout, "continuation") if layout.continuation is not None else None
         if continuation is not None:
             templates.append(continuation)
-        plan: list[tuple[CompiledPage, int]] = [(first, 0)]
+        plan: list[tuple[CompiledPage, str, int]] = [(first, "first", 0)]
         if first.repeats:
             group = first.repeats[0].group
             rows = checked.row_count(group)
@@ -512,7 +553,7 @@ class FormRenderer:
                     raise TooManyRowsError(layout.id, group, rows, capacity)
                 per_page = continuation.repeats[0].capacity
                 extra = math.ceil((rows - capacity) / per_page)
-                plan += [(continuation, capacity + i * per_page) for i in range(extra)]
+                plan += [(continuation, "continuation", capacity + i * per_page) for i in range(extra)]
         return plan, templates
 
     def overflows(
@@ -527,7 +568,7 @@ class FormRenderer:
         checked = check_values(form_id, values)
         plan, _ = self._plan(layout, checked)
         found: list[TextDoesNotFitError] = []
-        for page, row_offset in plan:
+        for page, _, row_offset in plan:
             for slot in page.fields:
                 ref = slot.ref
                 index = None if ref.group is None else row_offset + (ref.slot or 0)
@@ -572,14 +613,7 @@ class FormRenderer:
 
         qr_values = self._qr_values(pages_templates, checked)
         page_w, page_h = layout.page_mm
-        buffer = BytesIO()
-        canvas = Canvas(
-            buffer,
-            pagesize=(page_w * PT_PER_MM, page_h * PT_PER_MM),
-            initialFontName=self.fonts.reportlab_name(Face.MINCHO),
-            invariant=True,
-            pageCompression=1,
-        )
+        canvas = PdfCanvas((page_w * PT_PER_MM, page_h * PT_PER_MM))
         canvas.setTitle(layout.title)
         canvas.setSubject(form_id)
         canvas.setCreator("Madoguchi")
@@ -587,12 +621,13 @@ class FormRenderer:
         painter = PdfPainter(canvas, self.fonts, page_h)
         placements: list[Placement] = []
         check_marks: list[CheckPlacement] = []
-        for number, (page, row_offset) in enumerate(page_plan, start=1):
+        for number, (page, which, row_offset) in enumerate(page_plan, start=1):
             payload = encode_payload(form_id, qr_values, number, len(page_plan), handoff)
             self._draw_page(
                 painter,
                 layout,
                 page,
+                which,
                 checked,
                 row_offset,
                 number,
@@ -603,11 +638,11 @@ class FormRenderer:
                 smaller_font,
             )
             canvas.showPage()
-        canvas.save()
+        pdf = canvas.save()
         return RenderedForm(
             form_id,
             layout.title,
-            buffer.getvalue(),
+            pdf,
             len(page_plan),
             tuple(placements),
             tuple(check_marks),

@@ -41,12 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import GlyphMissingError
 from forms.fastsubset import share_glyf_table
 from forms.fitting import NO_LINE_END, NO_LINE_START
 from forms.fonts import Face, FontSet, FontSpec, find_font
+from forms.pdfwriter import PdfCanvas
 from forms.tounicode import UnicodeSafeTTFont
 
 try:  # HarfBuzz is needed for Devanagari only; its absence is reported when such text is drawn.
@@ -137,6 +137,8 @@ def is_cjk(ch: str) -> bool:
 
 
 def _combining(ch: str) -> bool:
+    if ch < "\u0300":  # no mark, joiner or selector below the combining diacritical marks
+        return False
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in _JOINERS or 0xFE00 <= ord(ch) <= 0xFE0F
 
 
@@ -304,28 +306,37 @@ class ScriptFonts:
             return True
         return self.font(key).has(cp)
 
+    def keys(self, text: str, language: str) -> list[str | None]:
+        """The font key of each character of ``text`` (``None``: not printed); a combining mark and a
+        space take the key of the character before them. A character's key depends only on the text
+        before it, so the keys of a line are those of its paragraph (see :meth:`wrap`)."""
+        keys: list[str | None] = []
+        current: str | None = None
+        chosen: dict[str, str] = {}  # per call: the fonts of characters already seen in this text
+        for ch in text:
+            if current is not None and (_combining(ch) or ch == " "):
+                if _combining(ch) and not self._has(current, ord(ch)) and not ch.isspace():
+                    if 0xFE00 <= ord(ch) <= 0xFE0F:
+                        keys.append(None)  # a presentation selector: the base glyph is printed
+                        continue
+                    raise GlyphMissingError(ord(ch))
+                keys.append(current)
+                continue
+            key = chosen.get(ch)
+            if key is None:
+                for key in self._chain(language, ch):
+                    if self._has(key, ord(ch)):
+                        break
+                else:
+                    raise GlyphMissingError(ord(ch))
+                chosen[ch] = key
+            keys.append(key)
+            current = key
+        return keys
+
     def runs(self, text: str, language: str) -> list[tuple[str, str]]:
         """``text`` as (font key, run) pairs; a combining mark stays in the run of its base."""
-        result: list[tuple[str, str]] = []
-        for ch in text:
-            if result and (_combining(ch) or ch == " "):
-                key, run = result[-1]
-                if _combining(ch) and not self._has(key, ord(ch)) and not ch.isspace():
-                    if 0xFE00 <= ord(ch) <= 0xFE0F:
-                        continue  # a presentation selector: the base glyph is printed
-                    raise GlyphMissingError(ord(ch))
-                result[-1] = (key, run + ch)
-                continue
-            for key in self._chain(language, ch):
-                if self._has(key, ord(ch)):
-                    break
-            else:
-                raise GlyphMissingError(ord(ch))
-            if result and result[-1][0] == key:
-                result[-1] = (key, result[-1][1] + ch)
-            else:
-                result.append((key, ch))
-        return result
+        return _grouped(text, self.keys(text, language))
 
     # -- measuring and drawing
 
@@ -340,6 +351,10 @@ class ScriptFonts:
     def width(self, text: str, language: str, size: float) -> float:
         """Width in points of plain text (no ruby markup)."""
         return sum(self._run_width(key, run, size) for key, run in self.runs(text, language))
+
+    def _keyed_width(self, text: str, keys: Sequence[str | None], size: float) -> float:
+        """:meth:`width` of ``text`` whose :meth:`keys` are known (the same runs, the same sums)."""
+        return 0.0 + sum(self._run_width(key, run, size) for key, run in _grouped(text, keys))
 
     def atoms_width(self, atoms: Sequence[Atom], language: str, size: float) -> float:
         total = 0.0
@@ -360,7 +375,7 @@ class ScriptFonts:
         return total
 
     def draw_text(
-        self, canvas: Canvas, x: float, baseline: float, text: str, language: str, size: float
+        self, canvas: PdfCanvas, x: float, baseline: float, text: str, language: str, size: float
     ) -> float:
         """Plain text at a baseline (points, from the bottom); returns the advance."""
         for key, run in self.runs(text, language):
@@ -390,7 +405,7 @@ class ScriptFonts:
         return x
 
     def draw_line(
-        self, canvas: Canvas, x: float, baseline: float, atoms: Sequence[Atom], language: str, size: float
+        self, canvas: PdfCanvas, x: float, baseline: float, atoms: Sequence[Atom], language: str, size: float
     ) -> None:
         """One line of atoms (ruby above its base), as one span whose ActualText is the plain text."""
         text = "".join(a.text for a in atoms).rstrip()
@@ -428,6 +443,24 @@ class ScriptFonts:
         atoms = parse_ruby(text) if language == "ja-easy" else [Atom(ch) for ch in text]
         n = len(atoms)
         allowed = [False] + [_may_break(atoms[i - 1], atoms[i]) for i in range(1, n)] + [True]
+        # Atoms of one character each (every language but やさしい日本語): the fonts are chosen once
+        # for the paragraph instead of once per candidate line (a line never starts with a space or
+        # a mark, so its characters take the same fonts as in the paragraph).
+        keys = self.keys(text, language) if language != "ja-easy" else None
+        measure: _LineMeasure | _AtomMeasure | None = None
+
+        def fits(start: int, end: int) -> bool:
+            nonlocal measure
+            while end > start and atoms[end - 1].text == " ":
+                end -= 1
+            if measure is None or measure.start != start or end < measure.pos:
+                measure = (
+                    _AtomMeasure(self, atoms, language, size, start)
+                    if keys is None
+                    else _LineMeasure(self, text, keys, size, start)
+                )
+            return measure.width(end) <= max_width + 1e-6
+
         lines: list[list[Atom]] = []
         start = 0
         while start < n:
@@ -435,18 +468,16 @@ class ScriptFonts:
             for end in range(start + 1, n + 1):
                 if not allowed[end]:
                     continue
-                if self._fits(atoms[start:end], language, size, max_width):
+                if fits(start, end):
                     best = end
                 else:
                     break
             if best is None:  # one word is wider than the line: break it between clusters
                 best = start + 1
                 for end in range(start + 2, n + 1):
-                    if _cluster_boundary(atoms, end) and self._fits(
-                        atoms[start:end], language, size, max_width
-                    ):
+                    if _cluster_boundary(atoms, end) and fits(start, end):
                         best = end
-                    elif not self._fits(atoms[start:end], language, size, max_width):
+                    elif not fits(start, end):
                         break
                 while best < n and not _cluster_boundary(atoms, best):
                     best += 1
@@ -466,6 +497,113 @@ class ScriptFonts:
         """Distance between baselines, in points (with room for ruby in やさしい日本語)."""
         pitch = size * LINE_PITCH.get(language, DEFAULT_PITCH)
         return pitch + (size * RUBY_SCALE if language == "ja-easy" else 0.0)
+
+
+class _LineMeasure:
+    """Widths of ``text[start:end]`` for growing ``end``, each equal to ``ScriptFonts.width`` of it.
+
+    The runs before the last are summed once; the last run is measured again only when its font is
+    shaped (HarfBuzz) or the IPAex face; for other fonts its advance units are added up as they come,
+    in the same order as :meth:`ScriptFonts._run_width` adds them.
+    """
+
+    def __init__(self, scripts: ScriptFonts, text: str, keys: Sequence[str | None], size: float, start: int):
+        self.scripts = scripts
+        self.text = text
+        self.keys = keys
+        self.size = size
+        self.start = start
+        self.pos = start
+        self.closed: float = 0
+        self.key: str | None = None
+        self.run: list[str] = []
+        self.units: float = 0
+        self.additive = False
+
+    def _last(self) -> float:
+        if self.key is None:
+            return 0.0
+        if self.additive:
+            return self.units * self.size / 1000.0
+        return self.scripts._run_width(self.key, "".join(self.run), self.size)
+
+    def width(self, end: int) -> float:
+        scripts = self.scripts
+        for i in range(self.pos, end):
+            key = self.keys[i]
+            if key is None:
+                continue
+            ch = self.text[i]
+            if key != self.key:
+                if self.key is not None:
+                    self.closed += self._last()
+                self.key = key
+                self.run = []
+                self.units = 0
+                self.additive = key != GOTHIC and not scripts.font(key).spec.shaped
+            self.run.append(ch)
+            if self.additive:
+                self.units += scripts.font(key).width_units(ord(ch))
+        self.pos = end
+        return 0.0 + (self.closed + self._last() if self.key is not None else self.closed)
+
+
+class _AtomMeasure:
+    """:meth:`ScriptFonts.atoms_width` of ``atoms[start:end]`` for growing ``end`` (やさしい日本語:
+    atoms with ruby among single characters), with the same additions in the same order: the text
+    between two ruby atoms is one segment measured as :meth:`ScriptFonts.width` measures it."""
+
+    def __init__(self, scripts: ScriptFonts, atoms: Sequence[Atom], language: str, size: float, start: int):
+        self.scripts = scripts
+        self.atoms = atoms
+        self.language = language
+        self.size = size
+        self.start = start
+        self.pos = start
+        self.total = 0.0  # everything before the open segment
+        self.segment: _LineMeasure | None = None
+        self.segment_start = start
+
+    def _open_segment(self, at: int) -> _LineMeasure:
+        end = at
+        while end < len(self.atoms) and not self.atoms[end].ruby:
+            end += 1
+        text = "".join(a.text for a in self.atoms[at:end])
+        keys = self.scripts.keys(text, self.language)
+        return _LineMeasure(self.scripts, text, keys, self.size, 0)
+
+    def width(self, end: int) -> float:
+        s = self.scripts
+        for i in range(self.pos, end):
+            atom = self.atoms[i]
+            if atom.ruby:
+                if self.segment is not None:
+                    self.total += self.segment.width(i - self.segment_start)
+                    self.segment = None
+                self.total += max(
+                    s.width(atom.text, self.language, self.size),
+                    s.width(atom.ruby, self.language, self.size * RUBY_SCALE),
+                )
+            elif self.segment is None:
+                self.segment = self._open_segment(i)
+                self.segment_start = i
+        self.pos = end
+        if self.segment is None:
+            return self.total
+        return self.total + self.segment.width(end - self.segment_start)
+
+
+def _grouped(text: str, keys: Sequence[str | None]) -> list[tuple[str, str]]:
+    """Consecutive characters with the same key as one run; characters without a key left out."""
+    result: list[tuple[str, str]] = []
+    for ch, key in zip(text, keys, strict=True):
+        if key is None:
+            continue
+        if result and result[-1][0] == key:
+            result[-1] = (key, result[-1][1] + ch)
+        else:
+            result.append((key, ch))
+    return result
 
 
 _NO_START = NO_LINE_START | set("”’》〉」』】〕）")

@@ -9,19 +9,57 @@
 Given PDF bytes and a printer name it prints, or says why not. No Qt widgets here.
 """
 
-from printing.backend import PrintBackend
-from printing.errors import (
-    NoPrinterConfiguredError,
-    PrinterNotFoundError,
-    PrintingError,
-    PrintJobFailedError,
-    PrintServiceUnavailableError,
-    SpoolCorruptedError,
-    UnsealedFolderError,
-)
-from printing.model import JobState, PrinterCondition, PrinterStatus, PrintJob
-from printing.queue import PrintQueue, count_pdf_pages
-from printing.spool import AesGcmCodec
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from printing.backend import PrintBackend
+    from printing.errors import (
+        NoPrinterConfiguredError,
+        PrinterNotFoundError,
+        PrintingError,
+        PrintJobFailedError,
+        PrintServiceUnavailableError,
+        SpoolCorruptedError,
+        UnsealedFolderError,
+    )
+    from printing.model import JobState, PrinterCondition, PrinterStatus, PrintJob
+    from printing.queue import PrintQueue, count_pdf_pages
+    from printing.spool import AesGcmCodec
+
+# Each public name is imported from its module on first use (PEP 562): importing one module of the
+# package (say ``printing.errors``) does not load the rest, which keeps the kiosk's cold start short.
+_EXPORTS = {
+    "PrintBackend": "printing.backend",
+    "NoPrinterConfiguredError": "printing.errors",
+    "PrinterNotFoundError": "printing.errors",
+    "PrintingError": "printing.errors",
+    "PrintJobFailedError": "printing.errors",
+    "PrintServiceUnavailableError": "printing.errors",
+    "SpoolCorruptedError": "printing.errors",
+    "UnsealedFolderError": "printing.errors",
+    "JobState": "printing.model",
+    "PrinterCondition": "printing.model",
+    "PrinterStatus": "printing.model",
+    "PrintJob": "printing.model",
+    "PrintQueue": "printing.queue",
+    "count_pdf_pages": "printing.queue",
+    "AesGcmCodec": "printing.spool",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "AesGcmCodec",

@@ -20,29 +20,79 @@ Modules: ``schema`` (pydantic models of the YAML files), ``positions`` (YAML wit
 ``default`` (みどり川区, a fictional ward) and ``sazanami`` (さざなみ町, a fictional town).
 """
 
-from procedures.catalog import (
-    Catalog,
-    CheckReport,
-    check_catalog,
-    default_catalog_dir,
-    load_catalog,
-    resolve_catalog_dir,
-    shipped_catalogs,
-)
-from procedures.deadlines import Deadline
-from procedures.engine import Guidance, NeededProcedure, PendingQuestion, guide
-from procedures.errors import (
-    AnswerError,
-    CatalogCycleError,
-    CatalogError,
-    CatalogIssue,
-    CatalogNotFoundError,
-    ProceduresError,
-    SubjectCountError,
-    UnknownEventError,
-    VisitFormatError,
-)
-from procedures.visit import Member, Relationship, Sex, Source, Visit, parse_visit
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from procedures.catalog import (
+        Catalog,
+        CheckReport,
+        check_catalog,
+        default_catalog_dir,
+        load_catalog,
+        resolve_catalog_dir,
+        shipped_catalogs,
+    )
+    from procedures.deadlines import Deadline
+    from procedures.engine import Guidance, NeededProcedure, PendingQuestion, guide
+    from procedures.errors import (
+        AnswerError,
+        CatalogCycleError,
+        CatalogError,
+        CatalogIssue,
+        CatalogNotFoundError,
+        ProceduresError,
+        SubjectCountError,
+        UnknownEventError,
+        VisitFormatError,
+    )
+    from procedures.visit import Member, Relationship, Sex, Source, Visit, parse_visit
+
+# Each public name is imported from its module on first use (PEP 562): importing one module of the
+# package (say ``procedures.errors``) does not load the rest, which keeps the kiosk's cold start short.
+_EXPORTS = {
+    "Catalog": "procedures.catalog",
+    "CheckReport": "procedures.catalog",
+    "check_catalog": "procedures.catalog",
+    "default_catalog_dir": "procedures.catalog",
+    "load_catalog": "procedures.catalog",
+    "resolve_catalog_dir": "procedures.catalog",
+    "shipped_catalogs": "procedures.catalog",
+    "Deadline": "procedures.deadlines",
+    "Guidance": "procedures.engine",
+    "NeededProcedure": "procedures.engine",
+    "PendingQuestion": "procedures.engine",
+    "guide": "procedures.engine",
+    "AnswerError": "procedures.errors",
+    "CatalogCycleError": "procedures.errors",
+    "CatalogError": "procedures.errors",
+    "CatalogIssue": "procedures.errors",
+    "CatalogNotFoundError": "procedures.errors",
+    "ProceduresError": "procedures.errors",
+    "SubjectCountError": "procedures.errors",
+    "UnknownEventError": "procedures.errors",
+    "VisitFormatError": "procedures.errors",
+    "Member": "procedures.visit",
+    "Relationship": "procedures.visit",
+    "Sex": "procedures.visit",
+    "Source": "procedures.visit",
+    "Visit": "procedures.visit",
+    "parse_visit": "procedures.visit",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "AnswerError",

@@ -64,6 +64,12 @@ def _tagger() -> Any | None:
         return None
 
 
+def prepare() -> bool:
+    """Load the dictionary now (start-up's worker, after the window shows) rather than at the first
+    name typed or read; whether suggestions are available."""
+    return _tagger() is not None
+
+
 def _to_katakana(text: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
 

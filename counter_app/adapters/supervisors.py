@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import os
@@ -84,8 +85,11 @@ def needs_rehash(stored: str) -> bool:
     return len(parts) != 6 or parts[:4] != ["scrypt", str(SCRYPT_N_LOG2), str(SCRYPT_R), str(SCRYPT_P)]
 
 
-# Verified against when the login is unknown, so that both cases take the same time.
-_DUMMY_HASH = hash_password("madoguchi-no-such-supervisor")
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the login is unknown, so that both cases take the same time. Made at the
+    first sign-in, not at import (one scrypt, 0.1 s, that the kiosk's start-up does not need)."""
+    return hash_password("madoguchi-no-such-supervisor")
 
 
 def check_login(login: str) -> str:
@@ -242,13 +246,14 @@ class SupervisorAccounts:
     def sign_in(self, login: str, password: str) -> SupervisorSession:
         """Check the password; audited either way. Raises :class:`SignInRefusedError` or
         :class:`SupervisorLockedError`; the database must be reachable."""
+        dummy = _dummy_hash()  # made before the look-up: a first sign-in costs the same either way
         now = self._clock()
         table = SUPERVISORS
         try:
             with self._engine().begin() as connection:
                 row = connection.execute(select(table).where(table.c.login == login)).first()
                 if row is None:
-                    verify_password(password, _DUMMY_HASH)
+                    verify_password(password, dummy)
                     outcome: tuple[str, dict[str, str | int | bool | None]] = (
                         "refused",
                         {"known_login": False},

@@ -7,13 +7,18 @@ count, without saying why; the tooltip carries the whole note (期限の6月15�
 
 from __future__ import annotations
 
-from procedures.deadlines import WEEKDAY_JA, Deadline
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the catalog's models load with the catalog, after the window shows
+    from procedures.deadlines import Deadline
 
 
 def deadline_cell(deadline: Deadline | None) -> tuple[str, str]:
     """``("2025-06-16(月)(延長)", "期限の6月15日(日)は閉庁日のため、翌開庁日の6月16日(月)まで")``."""
     if deadline is None or deadline.date is None:
         return "", ""
+    from procedures.deadlines import WEEKDAY_JA
+
     text = f"{deadline.date.isoformat()}({WEEKDAY_JA[deadline.date.weekday()]})"
     if deadline.moved:
         text += "(延長)"

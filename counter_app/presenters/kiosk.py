@@ -13,7 +13,7 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.adapters.card_source import CardSource
 from counter_app.adapters.postcode import PostcodeDataError, PostcodeNotFoundError
@@ -33,8 +33,6 @@ from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
 from counter_app.workflow.visit_fields import common_values
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError, member_from_card
-from procedures.catalog import Catalog
-from procedures.engine import Guidance, NeededProcedure, PendingQuestion
 from procedures.errors import ProceduresError
 from procedures.prefill import (
     PartCollector,
@@ -47,6 +45,10 @@ from procedures.prefill import (
 from procedures.prefill.merge import Applied, match_members, merge_card_member
 from procedures.towns import load_towns
 from procedures.visit import EVENT_YEARS_BACK, JsonAnswer, Relationship, Source, event_date_range
+
+if TYPE_CHECKING:  # the catalog's models and the engine load with the catalog, after the window shows
+    from procedures.catalog import Catalog
+    from procedures.engine import Guidance, NeededProcedure, PendingQuestion
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,10 @@ class Step(enum.StrEnum):
 
 
 PUT_ASIDE = "put_aside"  # the draft's mark of a visit put aside (not interrupted by a crash)
+
+# Shown while a step waits for what start-up loads after the window (catalog, storage): a card read
+# or typed details are kept and the visit goes on by itself when the load is done.
+PREPARING = "準備中です(手続一覧を読み込んでいます)。このままお待ちください。続きは自動で始まります。"
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ CANCEL_REASONS: dict[str, str] = {
     "other": "その他",
 }
 
+
+CANCELLED = "受付を中止しました。入力した内容は消去しました"  # the banner after a cancelled visit
 
 # Why the clerk leaves a listed procedure out: a fixed list too (a code in the record, the label on screen).
 DESELECT_REASONS = {
@@ -157,23 +165,19 @@ class ReviewView:
 class KioskPresenter:
     def __init__(
         self,
-        catalog: Catalog,
+        catalog: Catalog | None,
         card_source: CardSource,
         runner: TaskRunner,
         drafts: DraftSink | None = None,
         visit_log: VisitLog | None = None,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
-        self.catalog = catalog
+        self._catalog = catalog
         self.card_source = card_source
         self.runner = runner
-        # Drafts are written by a worker (newest state first, in order): see BackgroundDrafts.
         self.drafts: BackgroundDrafts | None = None
-        if drafts is not None:
-            self.drafts = drafts if isinstance(drafts, BackgroundDrafts) else BackgroundDrafts(drafts, runner)
-        self.visit_log = visit_log
-        if isinstance(visit_log, BackgroundLog):  # records written by a worker: failures come back here
-            visit_log.on_error = self._record_failed
+        self.visit_log: VisitLog | None = None
+        self._use_ports(drafts, visit_log)
         self.today = today
         self.view: Observable[KioskView] = Observable(KioskView())
         self.identify = IdentifyPresenter(card_source, runner)
@@ -192,9 +196,78 @@ class KioskPresenter:
         self._applied_sets: set[str] = set()  # the QR sets this visit has taken
         self._offers: list[_QrOffer] = []  # complete sets of another household, waiting for the clerk
         self.demo_card = False  # the demo card is "placed" by a button, not detected
+        self.town_addresses: tuple[str, ...] = ()
+        # Without a catalog yet (start-up loads it after the window shows): what needs it waits here,
+        # in order, and runs from :meth:`services_ready`; ``start_problem`` when that load failed.
+        self._waiting_for_services: list[Callable[[], object]] = []
+        self.start_problem = ""
+        self._cancel_waiting = False  # a visit cancelled before the catalog came: recorded once it comes
+        if catalog is not None:
+            self._set_catalog(catalog)
+
+    # --- start-up: the catalog and the storage arrive after the window ---------------------------
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:  # every caller is behind _when_ready (a visit needs the catalog)
+            raise RuntimeError("the catalog is not loaded yet")
+        return self._catalog
+
+    @property
+    def ready(self) -> bool:
+        """The catalog is loaded and checked (and the storage open): a visit can use them."""
+        return self._catalog is not None
+
+    def _set_catalog(self, catalog: Catalog) -> None:
+        self._catalog = catalog
         # The municipality's 町丁目 (towns.yaml in its catalog folder), offered while an address is typed.
         towns = load_towns(catalog.directory)
-        self.town_addresses: tuple[str, ...] = towns.addresses() if towns is not None else ()
+        self.town_addresses = towns.addresses() if towns is not None else ()
+
+    def _use_ports(self, drafts: DraftSink | None, visit_log: VisitLog | None) -> None:
+        # Drafts are written by a worker (newest state first, in order): see BackgroundDrafts.
+        self.drafts = None
+        if drafts is not None:
+            runner = self.runner
+            self.drafts = drafts if isinstance(drafts, BackgroundDrafts) else BackgroundDrafts(drafts, runner)
+        self.visit_log = visit_log
+        if isinstance(visit_log, BackgroundLog):  # records written by a worker: failures come back here
+            visit_log.on_error = self._record_failed
+
+    def services_ready(
+        self, catalog: Catalog, drafts: DraftSink | None = None, visit_log: VisitLog | None = None
+    ) -> None:
+        """Start-up loaded (and checked) the catalog and opened the storage: what waited runs now."""
+        self._use_ports(drafts, visit_log)
+        self._set_catalog(catalog)
+        if self.view.value.banner == PREPARING:
+            self.view.set(replace(self.view.value, banner=""))
+        self.offer_recoveries()
+        waiting, self._waiting_for_services = self._waiting_for_services, []
+        self._cancel_waiting = False
+        for action in waiting:
+            action()
+
+    def services_failed(self, text: str) -> None:
+        """Start-up could not load or check the catalog or open the storage: no visit may start; what
+        waited is dropped (nothing of it was used) and the clerk reads ``text``."""
+        self.start_problem = text
+        self._waiting_for_services.clear()
+        self.identify.view.set(IdentifyView())
+        self.view.set(KioskView(step=Step.WAITING, error=text))
+
+    def _when_ready(self, action: Callable[[], object], *, note: bool = True) -> bool:
+        """True when the catalog is there (the caller goes on now). Otherwise ``action`` runs once it
+        is, after what waited before it, and the clerk sees 準備中 (``note``); after a failed start
+        nothing runs and the clerk reads the reason again."""
+        if self._catalog is not None:
+            return True
+        if self.start_problem:
+            self.view.set(replace(self.view.value, error=self.start_problem))
+            return False
+        self._waiting_for_services.append(action)
+        if note:
+            self.view.set(replace(self.view.value, banner=PREPARING))
+        return False
 
     # --- helpers --------------------------------------------------------------------------------
     def _go(self, step: Step, **changes: Any) -> None:
@@ -318,6 +391,8 @@ class KioskPresenter:
         self.view.set(replace(self.view.value, recoveries=tuple(found)))
 
     def resume(self, visit_id: str) -> None:
+        if not self._when_ready(lambda: self.resume(visit_id)):
+            return
         assert self.drafts is not None
         for found_id, data in self.drafts.load_all():
             if found_id == visit_id and data.get("step") != PRINTED_STEP:
@@ -337,6 +412,8 @@ class KioskPresenter:
     def discard_recovery(self, visit_id: str) -> None:
         """The clerk drops an unfinished visit: recorded as timed out (it was put aside) or cancelled
         (a visit interrupted by a crash), once, then its draft is deleted."""
+        if not self._when_ready(lambda: self.discard_recovery(visit_id)):
+            return
         if self.drafts is not None:
             for found_id, data in self.drafts.load_all():
                 if found_id == visit_id and self.visit_log is not None:
@@ -358,7 +435,15 @@ class KioskPresenter:
     def card_inserted(self) -> None:
         step = self.view.value.step
         if step is Step.WAITING:
-            self._new_session()
+            if self.start_problem:
+                self._when_ready(lambda: None)  # shows why no visit can start
+                return
+            if self._cancel_waiting and not self._when_ready(self.card_inserted):
+                return  # the cancelled visit is recorded first, then this one starts
+            # The card is read (PIN, four details) even before the catalog is loaded; the visit itself
+            # starts when it is there (see _on_identify).
+            if self._when_ready(self._new_session, note=False):
+                self._new_session()
             self._go(Step.IDENTIFY, adding_member=False)
             self.identify.start()
         elif step is Step.HOUSEHOLD and self.view.value.adding_member:
@@ -367,6 +452,8 @@ class KioskPresenter:
 
     def start_typed(self) -> None:
         """手入力: a resident without card or QR, or another member typed in."""
+        if not self._when_ready(self.start_typed):
+            return
         session = self.session or self._new_session()
         first = not session.members
         self._editing = None
@@ -411,6 +498,8 @@ class KioskPresenter:
             self.view.set(
                 replace(self.view.value, banner="QRコードは受付の開始時か世帯の画面で読み取ってください")
             )
+            return
+        if not self._when_ready(lambda: self.qr_scanned(scan)):
             return
         text = scan if isinstance(scan, str) else scan.decode("utf-8", "replace")
         if self.session is not None and parse_ticket(text) is not None:
@@ -571,6 +660,10 @@ class KioskPresenter:
 
     # --- identify and member --------------------------------------------------------------------
     def _on_identify(self, view: IdentifyView) -> None:
+        if view.step in (IdentifyStep.DONE, IdentifyStep.LOCKED) and not self._when_ready(
+            lambda: self._on_identify(view)
+        ):
+            return  # the card's details are kept; the visit goes on once the catalog is loaded
         if view.step is IdentifyStep.DONE and view.details is not None and self.session is not None:
             try:
                 relationship = Relationship.SELF if not self.session.members else Relationship.CHILD
@@ -596,6 +689,8 @@ class KioskPresenter:
             self._audit(AuditKind.CARD_LOCKED, self.session.visit_id)
 
     def _pin_refused(self, tries_left: int) -> None:
+        if not self._when_ready(lambda: self._pin_refused(tries_left), note=False):
+            return  # audited once the storage is open, in the order it happened
         if self.visit_log and self.session:
             self._audit(AuditKind.PIN_REFUSED, self.session.visit_id, f"tries_left_{tries_left}")
 
@@ -898,7 +993,8 @@ class KioskPresenter:
 
     def request_cancel(self) -> None:
         """Esc or 受付を中止: ask for the reason (from any step of a visit)."""
-        if self.session is None or self.view.value.step in (Step.WAITING, Step.DONE):
+        no_visit = self.session is None and not self._waiting_for_services
+        if no_visit or self.view.value.step in (Step.WAITING, Step.DONE):
             return
         self.view.set(replace(self.view.value, cancelling=True))
 
@@ -916,13 +1012,22 @@ class KioskPresenter:
         """Cancel the visit with one of :data:`CANCEL_REASONS`: recorded as cancelled, everything cleared."""
         if reason not in CANCEL_REASONS:
             raise ValueError(f"unknown cancel reason {reason!r}")
+        if self.session is None and self._waiting_for_services and not self._cancel_waiting:
+            # The visit waits for the catalog: the screen is cleared now; the visit is recorded as
+            # cancelled (with its audit, e.g. a wrong PIN) once the catalog and the storage are there.
+            self._waiting_for_services.append(lambda: self.cancel(reason))
+            self._cancel_waiting = True
+            self.identify.view.set(IdentifyView())
+            self.member_form.set(None)
+            self.view.set(KioskView(step=Step.WAITING, banner=CANCELLED))
+            return
         if self.session is None:
             return
         if self.visit_log is not None:
             self._audit(AuditKind.VISIT_CANCELLED, self.session.visit_id, reason)
         log.info("visit %s cancelled (%s)", self.session.visit_id, reason)
         self.abandon(VisitOutcome.CANCELLED)
-        self.view.set(KioskView(step=Step.WAITING, banner="受付を中止しました。入力した内容は消去しました"))
+        self.view.set(KioskView(step=Step.WAITING, banner=CANCELLED))
         self.offer_recoveries()
 
     def put_aside(self) -> None:
@@ -954,6 +1059,7 @@ class KioskPresenter:
 
     def _clear(self, step: Step, *, keep_draft: bool = False) -> None:
         problem = ""
+        self._waiting_for_services.clear()  # a visit cancelled before the catalog came leaves nothing
         if self.session is not None:
             if self.drafts is not None and not keep_draft:
                 try:

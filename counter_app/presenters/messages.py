@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from card_reader import errors as card
-from card_reader.qr import QrImageError
-from counter_app.adapters.registry import model as registry
-from counter_app.adapters.store import errors as store
-from counter_app.settings.config import ConfigError
-from counter_app.workflow.visit_session import SecondHouseholderError, VisitSessionError
-from forms import errors as forms
-from forms.gaiji import GaijiError
-from printing import errors as printing
-from printing.model import PrinterCondition
-from procedures import errors as procedures
-from procedures.handoff.csvfile import HandoffFileError
-from procedures.prefill import errors as prefill
+if TYPE_CHECKING:
+    from card_reader.qr import QrImageError
+    from forms import errors as forms
+    from printing.model import PrinterCondition
+    from procedures import errors as procedures
+    from procedures.prefill import errors as prefill
+
+# The libraries' error modules are imported when a message is asked for, not with this module: the
+# kiosk's first screen (and every CLI command) imports this module, and most of those packages are
+# loaded only after the window shows (docs/architecture.md, "Start-up order").
 
 # Exit codes of the CLI (README.md, "The `madoguchi` command", and the docs page of each command).
 EXIT_ERROR = 1
@@ -47,6 +45,16 @@ class ClerkMessage:
 
 def clerk_message(error: BaseException) -> ClerkMessage:  # noqa: PLR0915 (one case per error kind)
     """The Japanese line a clerk reads for ``error``."""
+    from card_reader import errors as card
+    from card_reader.qr import QrImageError
+    from counter_app.adapters.registry import model as registry
+    from counter_app.adapters.store import errors as store
+    from counter_app.settings.config import ConfigError
+    from counter_app.workflow.visit_session import SecondHouseholderError, VisitSessionError
+    from forms import errors as forms
+    from printing import errors as printing
+    from procedures import errors as procedures
+
     match error:
         case card.PcscUnavailableError():
             return ClerkMessage(
@@ -299,6 +307,10 @@ def _file_message(error: OSError) -> ClerkMessage:
 
 def _procedures_message(error: procedures.ProceduresError) -> ClerkMessage:
     """The clerk's line for an error of the procedures package (catalog, visit, answers)."""
+    from procedures import errors as procedures
+    from procedures.handoff.csvfile import HandoffFileError
+    from procedures.prefill import errors as prefill
+
     match error:
         case procedures.CatalogError(directory=directory, errors=errors):
             first = f"最初の誤り: {errors[0]}。" if errors else ""
@@ -361,6 +373,8 @@ _SCANNER_LAYOUT_HINT = (
 
 def _prefill_message(error: prefill.PrefillError) -> ClerkMessage:
     """The clerk's line for a pre-fill QR code that gives nothing usable (docs/qr-format.md)."""
+    from procedures.prefill import errors as prefill
+
     match error:
         case prefill.ForeignCodeError(kind=prefill.ForeignKind.URL):
             return ClerkMessage(
@@ -481,6 +495,9 @@ def _qr_image_message(error: QrImageError) -> ClerkMessage:
 
 def _forms_message(error: forms.FormsError) -> ClerkMessage:
     """The clerk's line for an error of the forms package (printing a pre-filled form)."""
+    from forms import errors as forms
+    from forms.gaiji import GaijiError
+
     match error:
         case forms.FontMissingError(family=family, file_name=file_name, package=package):
             return ClerkMessage(
@@ -544,20 +561,20 @@ def _forms_message(error: forms.FormsError) -> ClerkMessage:
             return ClerkMessage("書類を作成できませんでした。システム担当に連絡してください。", EXIT_FORMS)
 
 
-_PRINTER_CONDITIONS = {
-    PrinterCondition.READY: "印刷できます。",
-    PrinterCondition.OFFLINE: "プリンターがオフラインです。電源とケーブル(ネットワーク)を確認してください。"
+_PRINTER_CONDITIONS = {  # by PrinterCondition's name (printing is not imported before it is used)
+    "READY": "印刷できます。",
+    "OFFLINE": "プリンターがオフラインです。電源とケーブル(ネットワーク)を確認してください。"
     "つながると自動で印刷を続けます。",
-    PrinterCondition.PAPER_OUT: "用紙がありません。用紙を補給すると印刷を続けます。",
-    PrinterCondition.PAPER_JAM: "紙詰まりです。詰まった用紙を取り除いてください。",
-    PrinterCondition.TONER_OUT: "トナー(インク)がありません。交換してください。",
-    PrinterCondition.DOOR_OPEN: "プリンターのカバーが開いています。閉じてください。",
-    PrinterCondition.STOPPED: "プリンターが停止しています。原因を取り除いてから「再試行」を押してください。",
-    PrinterCondition.NOT_ACCEPTING: "プリンターが印刷を受け付けていません。「再試行」を押してください。",
-    PrinterCondition.OTHER_ERROR: "プリンターにエラーが出ています。プリンターの表示を確認してください。",
+    "PAPER_OUT": "用紙がありません。用紙を補給すると印刷を続けます。",
+    "PAPER_JAM": "紙詰まりです。詰まった用紙を取り除いてください。",
+    "TONER_OUT": "トナー(インク)がありません。交換してください。",
+    "DOOR_OPEN": "プリンターのカバーが開いています。閉じてください。",
+    "STOPPED": "プリンターが停止しています。原因を取り除いてから「再試行」を押してください。",
+    "NOT_ACCEPTING": "プリンターが印刷を受け付けていません。「再試行」を押してください。",
+    "OTHER_ERROR": "プリンターにエラーが出ています。プリンターの表示を確認してください。",
 }
 
 
 def printer_condition_message(condition: PrinterCondition) -> str:
     """What the clerk reads while a job waits on the printer."""
-    return _PRINTER_CONDITIONS[condition]
+    return _PRINTER_CONDITIONS[condition.name]

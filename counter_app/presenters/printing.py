@@ -13,19 +13,20 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from counter_app.adapters.store.records import AuditKind
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step, reason_labels
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
-from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
-from counter_app.workflow.handoff import handoff_visit_id
 from counter_app.workflow.previews import Pages, PreviewPage, render_previews
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
 from printing.model import JobState, PrinterCondition, PrintJob
-from printing.queue import PrintQueue
+
+if TYPE_CHECKING:  # forms and the spool are loaded after the window shows (docs/architecture.md)
+    from counter_app.workflow.documents import DocumentService, HeldForm, Papers, PrintDocument
+    from printing.queue import PrintQueue
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,8 @@ class PrintAudit(Protocol):
 class PrintPresenter:
     def __init__(
         self,
-        documents: DocumentService,
-        queue: PrintQueue,
+        documents: DocumentService | None,
+        queue: PrintQueue | None,
         printer: Callable[[], str],
         runner: TaskRunner,
         today: Callable[[], dt.date] = dt.date.today,
@@ -92,11 +93,11 @@ class PrintPresenter:
         audit: PrintAudit | None = None,
         guide_language: Callable[[], str] | None = None,
     ) -> None:
-        self.documents = documents
+        self._documents = documents  # None until start-up has loaded them (attach)
         self.language = "ja"  # the guide sheet's language of the papers being prepared
         self.guide_language = guide_language  # the resident's choice (their screen): the guide sheet's
         self.audit = audit
-        self.queue = queue
+        self._queue = queue
         self.printer = printer
         self.runner = runner
         self.today = today
@@ -113,6 +114,25 @@ class PrintPresenter:
         # Which papers are current: a worker's result for an earlier prepare (the clerk went back,
         # asked for a smaller font, or the visit ended) is dropped, never shown over newer papers.
         self._generation = 0
+
+    def attach(self, documents: DocumentService, queue: PrintQueue, audit: PrintAudit | None) -> None:
+        """The papers, the spool and the audit, loaded after the window shows (start-up order in
+        docs/architecture.md); no visit reaches the print step before (it needs the catalog)."""
+        self._documents = documents
+        self._queue = queue
+        self.audit = audit
+
+    @property
+    def documents(self) -> DocumentService:
+        if self._documents is None:
+            raise RuntimeError("the papers are not loaded yet")
+        return self._documents
+
+    @property
+    def queue(self) -> PrintQueue:
+        if self._queue is None:
+            raise RuntimeError("the print spool is not open yet")
+        return self._queue
 
     def _update(self, **changes: object) -> None:
         self.view.set(replace(self.view.value, **changes))  # type: ignore[arg-type]
@@ -144,6 +164,8 @@ class PrintPresenter:
         generation = self._generation
 
         def build() -> tuple[Papers, tuple[PreviewPage, ...]]:
+            from counter_app.workflow.handoff import handoff_visit_id  # storage modules: not at start-up
+
             # The printer first: a printer that cannot be found stops here, before the preview,
             # with the clerk's message (never a silent fallback to PDF files).
             self.queue.backend.status(printer)

@@ -24,11 +24,11 @@ from counter_app.workflow.registry import Identity, RegistryPerson, fold_name
 from counter_app.workflow.registry_lookup import HouseholdMatch, RegistryLookup, RegistryVisit
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
-from procedures.handoff import PersonNumbers
 from procedures.visit import FormDetails, JsonAnswer, Member, Relationship, Source
 
 if TYPE_CHECKING:
     from counter_app.presenters.kiosk import KioskPresenter
+    from procedures.handoff import PersonNumbers
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,8 @@ class RegistryPresenter:
     def person_numbers(self, session: VisitSession) -> dict[int, PersonNumbers]:
         """宛名番号 and 世帯番号 of the visit's members the registry gave, by the member's index now (a
         member removed since shifts the others): matched by birth date and name, never by position."""
+        from procedures.handoff import PersonNumbers
+
         if session.visit_id != self.visit.visit_id:
             return {}
         registered = list(self.visit.by_member.values())

@@ -15,19 +15,21 @@ import enum
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.presenters.kiosk import PRINTED_STEP, reason_labels
 from counter_app.presenters.member_form import LABELS, MemberFormPresenter
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
-from counter_app.workflow.documents import DocumentService, Papers, PrintDocument
 from counter_app.workflow.ports import AuditKind, DraftSink, VisitLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession, VisitSessionError
 from printing.model import JobState, PrintJob
-from printing.queue import PrintQueue
-from procedures.catalog import Catalog
+
+if TYPE_CHECKING:  # forms and the spool are loaded after the window shows (docs/architecture.md)
+    from counter_app.workflow.documents import DocumentService, Papers, PrintDocument
+    from printing.queue import PrintQueue
+    from procedures.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

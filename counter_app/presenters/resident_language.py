@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 from counter_app.presenters.observable import Observable
 from counter_app.workflow.resident_guide import translated_procedure
-from procedures.catalog import Catalog
-from procedures.engine import NeededProcedure
 from procedures.i18n import LANGUAGES
 from procedures.prefill.ui_text import ui_strings
 from procedures.visit import Member
+
+if TYPE_CHECKING:  # the catalog's models load with the catalog
+    from procedures.catalog import Catalog
+    from procedures.engine import NeededProcedure
 
 CHOICES: Final[tuple[tuple[str, str], ...]] = (
     ("ja", "日本語"),

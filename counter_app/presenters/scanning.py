@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from card_reader.errors import CardError
-from card_reader.qr import FrameDecoder, decode_file
 from card_reader.wedge import WedgeDetector
 from counter_app.presenters.kiosk import KioskPresenter
 from counter_app.presenters.messages import clerk_message
 from procedures.prefill import WEDGE_PREFIXES
+
+if TYPE_CHECKING:  # zbar/zxing and Pillow load with the first frame or file, not with the window
+    from card_reader.qr import FrameDecoder
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ class FrameReader:
         """The payloads in one frame (often none); :class:`UnreadableFrameError` when it cannot be read."""
         try:
             if self._decoder is None:
+                from card_reader.qr import FrameDecoder
+
                 self._decoder = FrameDecoder()
             return self._decoder.decode(luma, width, height, "Y800", stride)
         except (CardError, OSError, ValueError) as exc:
@@ -61,6 +66,8 @@ def scan_files(kiosk: KioskPresenter, paths: Iterable[str]) -> None:
     """The QR codes in image files (a photo or a screenshot sent by the resident) into the visit."""
     for path in paths:
         try:
+            from card_reader.qr import decode_file
+
             payloads = decode_file(path)
         except (CardError, OSError) as exc:
             kiosk.report_error(clerk_message(exc).text)

@@ -167,11 +167,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.qr_offer)
         column.addWidget(self.cancel_bar)
         column.addWidget(self.stack, 1)
-        # The resident registry (docs/registry.md): on the household step, and on the waiting page to
-        # search without a card. Absent when this counter has no registry configured.
-        self.registry_panel = RegistryPanel(registry) if registry is not None else None
-        if self.registry_panel is not None:
-            column.addWidget(self.registry_panel)
+        self.column = column
+        self.registry_panel: RegistryPanel | None = None
+        if registry is not None:
+            self.add_registry(registry)
         self.setCentralWidget(central)
         self._build_status_bar_and_keys(kiosk, status)
         self.activity = ActivityFilter(idle)
@@ -215,6 +214,14 @@ class MainWindow(QMainWindow):
         page = self.pages[Step.IDENTIFY]
         assert isinstance(page, IdentifyPage)
         page.pad_on_resident_screen(elsewhere)
+
+    def add_registry(self, registry: RegistryPresenter) -> None:
+        """The resident registry (docs/registry.md): on the household step, and on the waiting page to
+        search without a card. Absent when this counter has no registry configured; added once the
+        storage is open (start-up order, docs/architecture.md)."""
+        self.registry_panel = RegistryPanel(registry)
+        self.column.addWidget(self.registry_panel)
+        self.registry_panel.setVisible(self.kiosk.view.value.step in (Step.WAITING, Step.HOUSEHOLD))
 
     def set_status(self, text: str) -> None:
         self.status_text.setText(text)

@@ -8,11 +8,13 @@ The adapters and the workflow's own classes satisfy them structurally (``Encrypt
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.adapters.store.records import AuditKind, VisitOutcome
 from counter_app.workflow.visit_session import VisitSession
-from procedures.engine import NeededProcedure
+
+if TYPE_CHECKING:
+    from procedures.engine import NeededProcedure
 
 __all__ = ["AuditKind", "DraftSink", "VisitLog", "VisitOutcome"]
 

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import pypdfium2 as pdfium
-
 POINTS_PER_INCH = 72.0
 # PDFium is not thread-safe: two previews rendered at once (the clerk asks for the smaller font while
 # the first papers render, or goes back and forth) take turns.
@@ -57,6 +55,8 @@ def page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]
 
 
 def _page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
+    import pypdfium2 as pdfium  # (loaded with the first preview, on a worker: not at start-up)
+
     document = pdfium.PdfDocument(pdf)
     pages = []
     try:

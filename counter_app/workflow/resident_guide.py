@@ -15,16 +15,17 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter_app.workflow.closed_day_notes import closed_day_note
 from counter_app.workflow.visit_fields import _people
-from forms import GuideCounter, GuideProcedure, GuideSheet
-from forms.guide_bilingual import ResidentGuide
-from procedures.catalog import Catalog
-from procedures.engine import Guidance, NeededProcedure
 from procedures.templates import placeholders, render
 from procedures.visit import Visit
+
+if TYPE_CHECKING:  # forms (reportlab) loads when a sheet is made, not with the resident's screen
+    from forms import GuideProcedure, GuideSheet
+    from forms.guide_bilingual import ResidentGuide
+    from procedures.catalog import Catalog
+    from procedures.engine import Guidance, NeededProcedure
 
 
 def _template_values(template: str, rendered: str) -> dict[str, str]:
@@ -69,6 +70,8 @@ def _entries(
     done_today: bool,
     form_names: tuple[str, ...],
 ) -> tuple[GuideProcedure, GuideProcedure]:
+    from forms import GuideProcedure
+
     p = needed.procedure
     deadline = needed.deadline
     people = _people(visit, needed)
@@ -107,6 +110,8 @@ def _entries(
             untranslated.append(deadline.text)
     deadline_note = ""
     if deadline is not None and deadline.note:
+        from counter_app.workflow.closed_day_notes import closed_day_note  # forms: not with the window
+
         deadline_note = closed_day_note(deadline, language) or deadline.note
         if deadline_note == deadline.note:
             untranslated.append(deadline.note)
@@ -140,6 +145,9 @@ def bilingual_guide(
     form_titles: dict[str, str] | None = None,
 ) -> tuple[GuideSheet, ResidentGuide]:
     """The Japanese sheet and the resident's side, procedure by procedure in the same order."""
+    from forms import GuideCounter, GuideSheet
+    from forms.guide_bilingual import ResidentGuide
+
     done_ids = set(done)
     declared = catalog.forms
     titles = form_titles or {}

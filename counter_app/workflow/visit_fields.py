@@ -23,13 +23,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from forms import GuideCounter, GuideProcedure, GuideSheet
-from forms.gaiji import GAIJI_DIR, Gaiji, load_gaiji
-from procedures.catalog import Catalog
-from procedures.engine import Guidance, NeededProcedure
 from procedures.visit import FormDetails, Member, Relationship, Sex, Source, Visit
+
+if TYPE_CHECKING:  # forms (reportlab) is imported when a sheet or the 外字 are made, not at start-up
+    from forms import GuideProcedure, GuideSheet
+    from forms.gaiji import Gaiji
+    from procedures.catalog import Catalog
+    from procedures.engine import Guidance, NeededProcedure
 
 PER_PERSON_FORMS = frozenset({"inkan_touroku", "kaigo_idou", "sousaihi"})
 MOVES = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出"}
@@ -82,6 +84,8 @@ def municipal_gaiji(catalog_dir: Path) -> Gaiji | None:
     The hook between a catalog folder and :func:`forms.load_fonts`; a broken map raises
     :class:`forms.gaiji.GaijiError` with every problem in Japanese.
     """
+    from forms.gaiji import GAIJI_DIR, load_gaiji
+
     folder = catalog_dir / GAIJI_DIR
     return load_gaiji(folder) if folder.is_dir() else None
 
@@ -578,6 +582,8 @@ def guide_sheet(
     form_titles: dict[str, str] | None = None,
 ) -> GuideSheet:
     """The guide sheet: procedures grouped by counter in order, marked done at ``here`` or in ``done``."""
+    from forms import GuideCounter, GuideProcedure, GuideSheet
+
     en = language == "en"
     done_ids = set(done)
     declared = catalog.forms

@@ -12,15 +12,17 @@ import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from card_reader.basic_four import BasicFour
 from card_reader.basic_four import Sex as CardSex
 from counter_app.workflow.visit_extras import VisitExtras
-from procedures.catalog import Catalog
-from procedures.engine import Guidance, NeededProcedure, PendingQuestion, guide
-from procedures.schema import Event
 from procedures.visit import JsonAnswer, Member, Relationship, Sex, Source, Visit, parse_visit
+
+if TYPE_CHECKING:  # the catalog's models and the engine load with the catalog, after the window shows
+    from procedures.catalog import Catalog
+    from procedures.engine import Guidance, NeededProcedure, PendingQuestion
+    from procedures.schema import Event
 
 DRAFT_FORMAT = "madoguchi-visit-draft/1"
 
@@ -163,6 +165,8 @@ class VisitSession:
         """The engine's guidance for the visit as it is now (computed once per state of the visit)."""
         if self.event is None:
             raise VisitSessionError("no life event chosen yet")
+        from procedures.engine import guide
+
         visit = self.visit()
         if self._guided is not None and self._guided[0] == visit:
             return self._guided[1]

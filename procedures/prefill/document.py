@@ -22,13 +22,11 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
 from procedures import bounded_json
-from procedures.catalog import Catalog
-from procedures.engine import coerce_answer
 from procedures.errors import AnswerError
 from procedures.prefill.dictionary import CURRENT as CURRENT_DICTIONARY
 from procedures.prefill.dictionary import dictionary
@@ -45,6 +43,9 @@ from procedures.visit import (
     Visit,
     event_date_range,
 )
+
+if TYPE_CHECKING:  # the catalog is passed in; its models load with it (the kiosk's window shows first)
+    from procedures.catalog import Catalog
 
 MAX_CONTENT_BYTES: Final = 256 * 1024
 """Refuse to inflate more than this from scanned codes (99 full parts inflate to far less)."""
@@ -241,6 +242,8 @@ class _Reader:
                 )
                 continue
             try:
+                from procedures.engine import coerce_answer
+
                 coerce_answer(question, member, value)
             except AnswerError as exc:
                 self.note(

@@ -41,19 +41,23 @@ class EventPage(QWidget):
         row.addWidget(self.date)
         row.addStretch(1)
         layout.addLayout(row)
-        grid = QGridLayout()
+        # The events' buttons are made the first time the page shows: the catalog is loaded after the
+        # window (start-up order, docs/architecture.md) and a visit reaches this page only with it.
+        self.grid = QGridLayout()
         self.buttons: list[QPushButton] = []
-        for index, event in enumerate(kiosk.catalog.events.values()):
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        self._shown_for: str | None = None
+        kiosk.view.subscribe(self._show)
+
+    def _make_buttons(self) -> None:
+        for index, event in enumerate(self.kiosk.catalog.events.values()):
             button = QPushButton(f"{index + 1}. {event.name}")
             button.setMinimumHeight(70)
             button.setToolTip(event.description)
             button.clicked.connect(lambda _=False, e=event.id: self._choose(e))
-            grid.addWidget(button, index // 2, index % 2)
+            self.grid.addWidget(button, index // 2, index % 2)
             self.buttons.append(button)
-        layout.addLayout(grid)
-        layout.addStretch(1)
-        self._shown_for: str | None = None
-        kiosk.view.subscribe(self._show)
 
     def _show(self, view: KioskView) -> None:
         """Each visit starts from its own date: the visit's event date, else today. Nothing the clerk
@@ -62,6 +66,8 @@ class EventPage(QWidget):
             if view.step in (Step.WAITING, Step.DONE):
                 self._shown_for = None
             return
+        if not self.buttons:
+            self._make_buttons()
         if self._shown_for == view.visit_id:
             return  # the same visit coming back to this page keeps what the clerk typed
         self._shown_for = view.visit_id

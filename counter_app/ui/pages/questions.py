@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.kiosk import KioskPresenter, QuestionsView
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.towns import attach_towns
-from procedures.engine import NeededProcedure
+
+if TYPE_CHECKING:  # the engine loads with the catalog, after the window shows
+    from procedures.engine import NeededProcedure
 
 
 def procedure_line(procedure: NeededProcedure, names: tuple[str, ...]) -> str:

@@ -144,7 +144,7 @@ class ReviewPage(QWidget):
         self.tree.expandAll()
         titles = (
             {f.id: f.name for f in self.kiosk.catalog.forms.values()}
-            if hasattr(self.kiosk.catalog, "forms")
+            if view.forms and hasattr(self.kiosk.catalog, "forms")  # no forms: before any visit too
             else {}
         )
         printed = "、".join(titles.get(f, f) for f in view.forms) or "(申請書なし)"
