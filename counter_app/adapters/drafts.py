@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -269,6 +270,24 @@ class Draft:
         return json.loads(self.payload)
 
 
+@functools.cache
+def _upsert_draft() -> Any:
+    """The draft's insert-or-replace, built once (the kiosk saves after every change; building the
+    statement each time cost as much as the commit)."""
+    from sqlalchemy.dialects.sqlite import insert
+
+    statement = insert(DRAFTS)
+    return statement.on_conflict_do_update(
+        index_elements=["visit_id"],
+        set_={
+            "saved_at": statement.excluded.saved_at,
+            "key_id": statement.excluded.key_id,
+            "nonce": statement.excluded.nonce,
+            "ciphertext": statement.excluded.ciphertext,
+        },
+    )
+
+
 def _aad(visit_id: uuid.UUID, counter: str) -> bytes:
     return _AAD_PREFIX + visit_id.bytes + b"|" + counter.encode("utf-8")
 
@@ -298,28 +317,17 @@ class DraftStore:
         key = self.keys.key()
         nonce, ciphertext = seal_with(key.key, plain, _aad(visit_id, self.counter))
         now = self._clock()
-        from sqlalchemy.dialects.sqlite import insert
-
-        statement = insert(DRAFTS).values(
-            visit_id=visit_id,
-            counter=self.counter,
-            created_at=now,
-            saved_at=now,
-            key_id=key.key_id,
-            nonce=nonce,
-            ciphertext=ciphertext,
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["visit_id"],
-            set_={
-                "saved_at": statement.excluded.saved_at,
-                "key_id": statement.excluded.key_id,
-                "nonce": statement.excluded.nonce,
-                "ciphertext": statement.excluded.ciphertext,
-            },
-        )
+        row = {
+            "visit_id": visit_id,
+            "counter": self.counter,
+            "created_at": now,
+            "saved_at": now,
+            "key_id": key.key_id,
+            "nonce": nonce,
+            "ciphertext": ciphertext,
+        }
         with local_writes(self.local.path.parent), self.local.engine.begin() as connection:
-            connection.execute(statement)
+            connection.execute(_upsert_draft(), row)
 
     def load_drafts(self) -> list[Draft]:
         """The drafts this counter can decrypt, oldest first. Others (another key) are skipped and left

@@ -26,7 +26,9 @@ from counter_app.presenters.messages import clerk_message
 from counter_app.presenters.observable import Observable
 from counter_app.workflow import certificates
 from counter_app.workflow.certificates import CertificateRequest
+from counter_app.workflow.draft_writer import BackgroundDrafts
 from counter_app.workflow.ports import DraftSink, VisitLog
+from counter_app.workflow.record_writer import BackgroundLog
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_extras import ExtrasError, Representative, VisitExtras, parse_ticket
 from counter_app.workflow.visit_fields import common_values
@@ -173,8 +175,9 @@ class KioskPresenter:
         self._catalog = catalog
         self.card_source = card_source
         self.runner = runner
-        self.drafts = drafts
-        self.visit_log = visit_log
+        self.drafts: BackgroundDrafts | None = None
+        self.visit_log: VisitLog | None = None
+        self._use_ports(drafts, visit_log)
         self.today = today
         self.view: Observable[KioskView] = Observable(KioskView())
         self.identify = IdentifyPresenter(card_source, runner)
@@ -220,12 +223,21 @@ class KioskPresenter:
         towns = load_towns(catalog.directory)
         self.town_addresses = towns.addresses() if towns is not None else ()
 
+    def _use_ports(self, drafts: DraftSink | None, visit_log: VisitLog | None) -> None:
+        # Drafts are written by a worker (newest state first, in order): see BackgroundDrafts.
+        self.drafts = None
+        if drafts is not None:
+            runner = self.runner
+            self.drafts = drafts if isinstance(drafts, BackgroundDrafts) else BackgroundDrafts(drafts, runner)
+        self.visit_log = visit_log
+        if isinstance(visit_log, BackgroundLog):  # records written by a worker: failures come back here
+            visit_log.on_error = self._record_failed
+
     def services_ready(
         self, catalog: Catalog, drafts: DraftSink | None = None, visit_log: VisitLog | None = None
     ) -> None:
         """Start-up loaded (and checked) the catalog and opened the storage: what waited runs now."""
-        self.drafts = drafts
-        self.visit_log = visit_log
+        self._use_ports(drafts, visit_log)
         self._set_catalog(catalog)
         if self.view.value.banner == PREPARING:
             self.view.set(replace(self.view.value, banner=""))
@@ -286,6 +298,10 @@ class KioskPresenter:
             return text
         return ""
 
+    def _record_failed(self, exc: BaseException) -> None:
+        log.warning("record not written now: %s", type(exc).__name__)
+        self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
+
     def _put_aside_draft(self) -> bool:
         """Keep the visit as a draft marked put aside (an idle timeout, another household's QR set) and
         audit it. Discarded later, it is recorded as timed out; left until day end, as expired. False
@@ -299,22 +315,32 @@ class KioskPresenter:
         return True
 
     def _save_draft(self, *, put_aside: bool = False) -> bool:
-        """Save the visit as a draft; False (and the clerk told why) when it could not be saved."""
+        """Save the visit as a draft: written by a worker as soon as the write before it is done
+        (:class:`BackgroundDrafts`), or now when putting the visit aside — then False (and the clerk
+        told why) when it could not be saved. A draft that a worker cannot write tells the clerk too."""
         if self.drafts is None or self.session is None or not self.session.members:
             return True
         step = self.view.value.step
         if step in (Step.WAITING, Step.DONE):
             return True
+        visit_id = self.session.visit_id
         try:
             data = self.session.to_draft(step.value)
-            if put_aside:
-                data[PUT_ASIDE] = True
-            self.drafts.save(self.session.visit_id, data)
-        except Exception as exc:  # the visit goes on in memory; the clerk is told the draft is not kept
-            log.warning("draft not saved for visit %s: %s", self.session.visit_id, type(exc).__name__)
-            self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
+            if not put_aside:
+                self.drafts.save_soon(visit_id, data, lambda exc: self._draft_not_saved(visit_id, exc))
+                return True
+            data[PUT_ASIDE] = True
+            self.drafts.save(visit_id, data)
+        except Exception as exc:
+            self._draft_not_saved(visit_id, exc)
             return False
         return True
+
+    def _draft_not_saved(self, visit_id: str, exc: BaseException) -> None:
+        """The visit goes on in memory; the clerk is told the draft is not kept (while it is on screen)."""
+        log.warning("draft not saved for visit %s: %s", visit_id, type(exc).__name__)
+        if self.session is not None and self.session.visit_id == visit_id:
+            self.view.set(replace(self.view.value, banner=clerk_message(exc).text))
 
     def _new_session(self) -> VisitSession:
         self.session = VisitSession(self.catalog)
@@ -941,10 +967,12 @@ class KioskPresenter:
             data = self.session.to_draft(PRINTED_STEP)
             data["printed_on"] = self.today().isoformat()
             data["guide_language"] = guide_language  # a reprint makes the same guide sheet
-            try:
-                self.drafts.save(self.session.visit_id, data)
-            except Exception as exc:
-                log.warning("printed visit %s not kept: %s", self.session.visit_id, type(exc).__name__)
+            visit_id = self.session.visit_id
+
+            def not_kept(exc: BaseException) -> None:
+                log.warning("printed visit %s not kept: %s", visit_id, type(exc).__name__)
+
+            self.drafts.save_soon(visit_id, data, not_kept)
             self._clear(Step.DONE, keep_draft=True)
             if problem:
                 self.view.set(replace(self.view.value, banner=problem))

@@ -19,6 +19,7 @@ from counter_app.adapters.store.records import AuditKind
 from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step, reason_labels
 from counter_app.presenters.messages import clerk_message, printer_condition_message
 from counter_app.presenters.observable import Observable
+from counter_app.workflow.previews import Pages, PreviewPage, render_previews
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
 from printing.model import JobState, PrinterCondition, PrintJob
@@ -28,6 +29,16 @@ if TYPE_CHECKING:  # forms and the spool are loaded after the window shows (docs
     from printing.queue import PrintQueue
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "Pages",
+    "PreviewPage",
+    "PrintPresenter",
+    "PrintStep",
+    "PrintView",
+    "follow_visit",
+    "render_previews",
+]
 
 
 class PrintStep(enum.Enum):
@@ -48,6 +59,7 @@ class PrintView:
     message: str = ""
     printer: str = ""
     held: tuple[HeldForm, ...] = ()  # forms with a value that does not fit: not printed until fixed
+    previews: tuple[PreviewPage, ...] = ()  # every page as pixels, rendered by the worker with the papers
 
     @property
     def can_shrink(self) -> bool:
@@ -97,6 +109,11 @@ class PrintPresenter:
         self._session: VisitSession | None = None
         self._smaller_font: frozenset[tuple[str, str]] = frozenset()
         self._offer: frozenset[tuple[str, str]] = frozenset()
+        # The screen's logical dpi when a screen previews the pages (None: no previews are rendered).
+        self.preview_dpi: float | None = None
+        # Which papers are current: a worker's result for an earlier prepare (the clerk went back,
+        # asked for a smaller font, or the visit ended) is dropped, never shown over newer papers.
+        self._generation = 0
 
     def attach(self, documents: DocumentService, queue: PrintQueue, audit: PrintAudit | None) -> None:
         """The papers, the spool and the audit, loaded after the window shows (start-up order in
@@ -142,14 +159,17 @@ class PrintPresenter:
         printer = self.printer()
         language = self.guide_language() if self.guide_language is not None else "ja"
         self.language = language  # kept with the printed visit, so a reprint has the same guide sheet
+        dpi = self.preview_dpi
+        self._generation += 1
+        generation = self._generation
 
-        def build() -> Papers:
+        def build() -> tuple[Papers, tuple[PreviewPage, ...]]:
             from counter_app.workflow.handoff import handoff_visit_id  # storage modules: not at start-up
 
             # The printer first: a printer that cannot be found stops here, before the preview,
             # with the clerk's message (never a silent fallback to PDF files).
             self.queue.backend.status(printer)
-            return self.documents.build(
+            papers = self.documents.build(
                 visit,
                 guidance,
                 chosen,
@@ -160,14 +180,18 @@ class PrintPresenter:
                 deselected=reason_labels(session.deselected),
                 guide_language=language,
             )
+            # The preview's pixels too, here on the worker: the screen only shows them.
+            return papers, (render_previews(papers.documents, dpi) if dpi else ())
 
         self.runner.run(
             build,
-            self._prepared,
-            self._failed,
+            lambda result: self._prepared(generation, *result),
+            lambda exc: self._failed(exc) if generation == self._generation else None,
         )
 
-    def _prepared(self, papers: Papers) -> None:
+    def _prepared(self, generation: int, papers: Papers, previews: tuple[PreviewPage, ...]) -> None:
+        if generation != self._generation:
+            return  # papers of an earlier request: newer ones are on their way, or the visit ended
         docs = papers.documents
         self._offer = papers.smaller_font_offer()
         lines = [f"{len(docs)}種類・{sum(d.pages for d in docs)}枚を印刷します"]
@@ -176,7 +200,13 @@ class PrintPresenter:
             lines += [f"・{line}" for form in papers.held for line in form.messages()]
             if self._offer:
                 lines.append("「文字を小さくする」を押すと、小さい文字で収まる書類も印刷に加えます。")
-        self._update(step=PrintStep.PREVIEW, documents=docs, held=papers.held, message="\n".join(lines))
+        self._update(
+            step=PrintStep.PREVIEW,
+            documents=docs,
+            held=papers.held,
+            message="\n".join(lines),
+            previews=previews,
+        )
 
     def accept_smaller_font(self) -> None:
         """The clerk accepts the smaller font offered for the held forms: render again with it."""
@@ -281,6 +311,7 @@ class PrintPresenter:
 
     def reset(self) -> None:
         self._stopped = True
+        self._generation += 1
         self._document_of_job = {}
         self.view.set(PrintView())
 

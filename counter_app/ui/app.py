@@ -31,6 +31,7 @@ from counter_app.wiring.kiosk import (
     KioskStart,
     finish_kiosk,
     load_services,
+    settle_after_start,
     start_kiosk,
 )
 
@@ -106,6 +107,7 @@ class KioskStartUp:
         _every_minute(self.window, parts.purge_spool)  # the spool's day-end purge (drafts: the sync thread)
         self._start_camera(parts)
         self.show_storage()
+        settle_after_start()  # no full garbage collection walks what the start built, during a visit
 
     def failed(self, error: BaseException) -> None:
         """A broken catalog, layout or 外字 map, a database at another version: no visit starts, the

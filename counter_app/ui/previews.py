@@ -2,52 +2,54 @@
 
 Pages are rendered by PDFium (the same pages that print) at the screen's logical resolution, so an A4
 page is as wide on the screen as on paper; they stand one under the other in a scroll area (PageUp /
-PageDown and the arrow keys scroll), each with its caption.
+PageDown and the arrow keys scroll), each with its caption. The print step's pages are rendered to
+pixels by a worker (``PrintView.previews``): the screen only wraps them in images.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
+from counter_app.presenters.printing import Pages, PreviewPage, render_previews
 from counter_app.ui.plain import PlainLabel
 
-POINTS_PER_INCH = 72.0
+
+def page_image(page: PreviewPage) -> QImage:
+    """The page's pixels as an image, without a copy (BGRx rows are Qt's RGB32): valid while ``page`` is."""
+    return QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB32)
 
 
-class Pages(Protocol):
-    """A rendered document as the preview needs it (a ``PrintDocument``)."""
+class PageView(QFrame):
+    """One page at real size, painted straight from the worker's pixels: showing a page converts and
+    copies nothing, and a repaint draws only the part that is on screen."""
 
-    @property
-    def title(self) -> str: ...
+    def __init__(self, page: PreviewPage) -> None:
+        super().__init__()
+        self.page = page  # keeps the pixels alive as long as the image points at them
+        self._image = page_image(page)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setFixedSize(self.sizeHint())
 
-    @property
-    def pdf(self) -> bytes: ...
+    def image(self) -> QImage:
+        return self._image
 
-    @property
-    def pages(self) -> int: ...
+    def sizeHint(self) -> QSize:
+        frame = 2 * self.frameWidth()
+        return QSize(self.page.width + frame, self.page.height + frame)
 
-
-def page_images(pdf: bytes, dpi: float) -> list[QImage]:
-    """Every page of ``pdf`` rendered at ``dpi`` (the screen's logical dpi: real size)."""
-    import pypdfium2 as pdfium  # loaded with the first preview, not with the window
-
-    document = pdfium.PdfDocument(pdf)
-    images = []
-    try:
-        for index in range(len(document)):
-            image = document[index].render(scale=dpi / POINTS_PER_INCH).to_pil().convert("RGB")
-            data = image.tobytes("raw", "RGB")
-            images.append(
-                QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
-            )
-    finally:
-        document.close()
-    return images
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            inside = self.contentsRect()
+            area = event.rect().intersected(inside)
+            painter.drawImage(area, self._image, area.translated(-inside.topLeft()))
+        finally:
+            painter.end()
+        super().paintEvent(event)  # the frame
 
 
 class PagePreviews(QScrollArea):
@@ -58,8 +60,9 @@ class PagePreviews(QScrollArea):
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.pages: list[QLabel] = []
-        self._shown: tuple[int, ...] = ()
+        self.pages: list[PageView] = []
+        self._shown: tuple[PreviewPage, ...] = ()
+        self._documents: tuple[int, ...] = ()
         self._clear()
 
     def _clear(self) -> None:
@@ -69,20 +72,29 @@ class PagePreviews(QScrollArea):
         self.setWidget(holder)  # the old holder (and its pages) is deleted by the scroll area
         self.pages = []
 
-    def show_documents(self, documents: Sequence[Pages]) -> None:
-        ids = tuple(id(d) for d in documents)
-        if ids == self._shown:
+    def showing(self, pages: Sequence[PreviewPage]) -> bool:
+        """Whether exactly ``pages`` are on screen."""
+        return len(pages) == len(self._shown) and all(a is b for a, b in zip(pages, self._shown, strict=True))
+
+    def show_pages(self, pages: Sequence[PreviewPage]) -> None:
+        """Show pages already rendered (by a worker)."""
+        if self.showing(pages):
             return
-        self._shown = ids
+        self._shown = tuple(pages)
+        self._documents = ()
         self._clear()
-        dpi = float(self.logicalDpiX()) or 96.0
-        for document in documents:
-            for number, image in enumerate(page_images(document.pdf, dpi), start=1):
-                caption = PlainLabel(f"{document.title} {number}/{document.pages}")
-                caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                page = QLabel()
-                page.setPixmap(QPixmap.fromImage(image))
-                page.setFrameShape(QLabel.Shape.Box)
-                self.column.addWidget(caption)
-                self.column.addWidget(page)
-                self.pages.append(page)
+        for preview in pages:
+            caption = PlainLabel(preview.caption)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page = PageView(preview)
+            self.column.addWidget(caption)
+            self.column.addWidget(page)
+            self.pages.append(page)
+
+    def show_documents(self, documents: Sequence[Pages]) -> None:
+        """Render ``documents`` here and show them (the reprint panel, between visits)."""
+        ids = tuple(id(d) for d in documents)
+        if ids == self._documents:
+            return
+        self.show_pages(render_previews(documents, float(self.logicalDpiX()) or 96.0))
+        self._documents = ids

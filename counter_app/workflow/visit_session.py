@@ -75,6 +75,9 @@ class VisitSession:
     deselected: dict[str, str] = field(default_factory=dict)  # procedure key -> reason
     edits: list[DetailEdit] = field(default_factory=list)
     extras: VisitExtras = field(default_factory=VisitExtras)  # 整理券, 代理人, note, added, certificate
+    # The last guidance and the visit it was computed for: the engine is pure, so the same visit gives
+    # the same guidance (the screens ask for it several times per change; a visit is frozen models).
+    _guided: tuple[Visit, Guidance] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return f"VisitSession({self.visit_id}, members={len(self.members)}, event={self.event!r})"
@@ -159,11 +162,17 @@ class VisitSession:
         )
 
     def guidance(self) -> Guidance:
+        """The engine's guidance for the visit as it is now (computed once per state of the visit)."""
         if self.event is None:
             raise VisitSessionError("no life event chosen yet")
         from procedures.engine import guide
 
-        return guide(self.catalog, self.visit())
+        visit = self.visit()
+        if self._guided is not None and self._guided[0] == visit:
+            return self._guided[1]
+        guidance = guide(self.catalog, visit)
+        self._guided = (visit, guidance)
+        return guidance
 
     def answer(self, question: PendingQuestion, value: JsonAnswer) -> Guidance:
         visit = self.visit().with_answer(question.id, value, question.member)
@@ -247,6 +256,23 @@ class VisitSession:
         )
         return session, str(data.get("step", "household"))
 
+    def snapshot(self) -> VisitSession:
+        """A copy of the visit as it is now, which :meth:`clear` of this one leaves as it was (for a
+        record written after the kiosk has moved on)."""
+        return VisitSession(
+            catalog=self.catalog,
+            visit_id=self.visit_id,
+            started_at=self.started_at,
+            members=list(self.members),
+            event=self.event,
+            event_date=self.event_date,
+            answers=dict(self.answers),
+            history=list(self.history),
+            deselected=dict(self.deselected),
+            edits=list(self.edits),
+            extras=self.extras,
+        )
+
     def clear(self) -> None:
         """Forget every personal detail of this visit."""
         self.members.clear()
@@ -257,3 +283,4 @@ class VisitSession:
         self.extras = VisitExtras()
         self.event = None
         self.event_date = None
+        self._guided = None

@@ -72,7 +72,7 @@ def test_f8_enter_f9_reprints_todays_visit_at_real_size(
     previews: PagePreviews = panel.previews
     assert previews.pages
     dpi = previews.logicalDpiX()
-    width = previews.pages[0].pixmap().width()
+    width = previews.pages[0].image().width()
     assert abs(width - A4_WIDTH_INCHES * dpi) <= 2  # real size
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F9)  # すべて再印刷
     qtbot.waitUntil(lambda: len(list((tmp_path / "out").iterdir())) == 2 * printed, timeout=5000)
@@ -101,7 +101,7 @@ def test_the_print_step_previews_pages_at_real_size(qtbot: QtBot, app: tuple[Kio
     assert isinstance(page, PrintPage)
     qtbot.waitUntil(lambda: bool(page.previews.pages))
     dpi = page.previews.logicalDpiX()
-    assert abs(page.previews.pages[0].pixmap().width() - A4_WIDTH_INCHES * dpi) <= 2
+    assert abs(page.previews.pages[0].image().width() - A4_WIDTH_INCHES * dpi) <= 2
     qtbot.waitUntil(lambda: page.previews.verticalScrollBar().maximum() > 0)  # the pages scroll
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.presenters.kiosk import KioskPresenter, KioskView
+from counter_app.presenters.kiosk import KioskPresenter, KioskView, Step
 from counter_app.ui.keys import enter_clicks, focus_first
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.qr_input import load_qr_images
@@ -124,7 +124,8 @@ class HouseholdPage(QWidget):
             if view.adding_member
             else "追加・修正が終わったら質問へ進みます(番号キーで対象の印を付け外し、ダブルクリックで修正)"
         )
-        self.refresh()
+        if view.step is Step.HOUSEHOLD:  # elsewhere the table is hidden (members changing refresh it anyway)
+            self.refresh()
 
     def _remove(self) -> None:
         row = self.table.currentRow()

@@ -33,6 +33,7 @@ class PrintPage(QWidget):
         self.progress = QProgressBar()
         layout.addWidget(self.progress)
         self.previews = PagePreviews()  # at real size (legible at 100 %), scrollable
+        printer.preview_dpi = float(self.previews.logicalDpiX()) or 96.0  # rendered by the worker
         layout.addWidget(self.previews, 1)
         row = QHBoxLayout()
         self.back_button = QPushButton("確認に戻る")
@@ -71,7 +72,7 @@ class PrintPage(QWidget):
         self.done_button.setVisible(view.step is PrintStep.DONE)
         if self.isVisible():
             focus_first([self.print_button, self.done_button, self.retry_button])
-        self.previews.show_documents(view.documents)
+        self.previews.show_pages(view.previews)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter prints from the preview, finishes once printed, retries after a printer problem.

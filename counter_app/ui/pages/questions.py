@@ -34,6 +34,9 @@ def procedure_line(procedure: NeededProcedure, names: tuple[str, ...]) -> str:
 
 
 class QuestionsPage(QWidget):
+    _choices: list[tuple[str, bool | str]]  # what the choice buttons answer
+    _procedure_lines: list[str]  # the list of procedures as shown
+
     def __init__(self, kiosk: KioskPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kiosk = kiosk
@@ -85,6 +88,7 @@ class QuestionsPage(QWidget):
         right.addWidget(self.procedures)
         outer.addLayout(right, 2)
         self.choice_buttons: list[QPushButton] = []
+        self._choices, self._procedure_lines = [], []
         self._shown_question: tuple[str, int | None, int] | None = None
         kiosk.questions.subscribe(self.show_view)
 
@@ -107,6 +111,21 @@ class QuestionsPage(QWidget):
         offer.addWidget(self.address_button)
         row.hide()
         return row
+
+    def _set_choices(self, options: list[tuple[str, bool | str]]) -> None:
+        """One button per choice; the same choices as the question before keep their buttons."""
+        if options == self._choices:
+            return
+        for button in self.choice_buttons:
+            button.deleteLater()
+        self.choice_buttons = []
+        self._choices = options
+        for index, (label, value) in enumerate(options):
+            button = QPushButton(f"{index + 1}. {label}")
+            button.setMinimumHeight(64)
+            button.clicked.connect(lambda _=False, v=value: self.kiosk.answer(v))
+            self.choices_box.addWidget(button)
+            self.choice_buttons.append(button)
 
     def _use_address(self) -> None:
         self.kiosk.use_answer_address(max(0, self.address_choice.currentIndex()))
@@ -137,14 +156,14 @@ class QuestionsPage(QWidget):
             (view.question.id, view.question.member, view.position) if view.question else None
         )
         self._show_text(view)
-        for button in self.choice_buttons:
-            button.deleteLater()
-        self.choice_buttons = []
         self.error.setText(view.error)
-        self.procedures.clear()
-        if view.guidance is not None:
-            for procedure in view.guidance.procedures:
-                self.procedures.addItem(procedure_line(procedure, view.member_names))
+        lines = (
+            [procedure_line(p, view.member_names) for p in view.guidance.procedures] if view.guidance else []
+        )
+        if lines != self._procedure_lines:  # most answers change no line: no list rebuilt, no relayout
+            self._procedure_lines = lines
+            self.procedures.clear()
+            self.procedures.addItems(lines)
         question = view.question
         kind = question.question.type if question else ""
         self.number.setVisible(kind == "number")
@@ -152,6 +171,7 @@ class QuestionsPage(QWidget):
         self.line.setVisible(kind == "text")
         self.ok_button.setVisible(kind in ("number", "date", "text"))
         if question is None:
+            self._set_choices([])
             self.text.setText("")
             self.who.setText("")
             self.help.setText("")
@@ -166,12 +186,7 @@ class QuestionsPage(QWidget):
             options = [("はい", True), ("いいえ", False)]
         elif kind == "choice":
             options = [(c.label, c.value) for c in question.question.choices]
-        for index, (label, value) in enumerate(options):
-            button = QPushButton(f"{index + 1}. {label}")
-            button.setMinimumHeight(64)
-            button.clicked.connect(lambda _=False, v=value: self.kiosk.answer(v))
-            self.choices_box.addWidget(button)
-            self.choice_buttons.append(button)
+        self._set_choices(options)
         if kind == "number":
             q = question.question
             self.number.setRange(q.min if q.min is not None else 0, q.max if q.max is not None else 999)

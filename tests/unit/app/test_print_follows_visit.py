@@ -10,7 +10,7 @@ from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep
 from counter_app.settings.config import Settings
-from counter_app.wiring.kiosk import build_kiosk
+from counter_app.wiring.kiosk import build_kiosk, settle_after_start
 from counter_app.workflow.tasks import ImmediateRunner
 from printing.folder_backend import FolderBackend
 from tests.unit.app.kiosk_helpers import identify
@@ -56,4 +56,22 @@ def test_entering_the_print_step_prepares_and_leaving_the_visit_clears(tmp_path:
         assert print_step(printer) is PrintStep.IDLE and printer.view.value.documents == ()
     finally:
         printer.stop()
+        parts.storage.close()
+
+
+def test_once_started_the_kiosk_is_out_of_the_full_garbage_collections(tmp_path: Path) -> None:
+    import gc
+
+    settings = Settings(counter_name="1番窓口", data_dir=tmp_path / "data", config_path=tmp_path / "c.toml")
+    parts = build_kiosk(
+        settings, ImmediateRunner(), card_source=DemoCardSource(), print_backend=FolderBackend(tmp_path / "p")
+    )
+    frozen = gc.get_freeze_count()
+    try:
+        settle_after_start()  # as the app does once the services are loaded and the window is up
+        assert gc.get_freeze_count() > frozen  # the catalog, fonts, presenters… are frozen
+        identify(parts.kiosk)  # the kiosk works on as before
+        assert parts.kiosk.view.value.step is Step.EVENT
+    finally:
+        gc.unfreeze()  # (the rest of the test session collects as usual)
         parts.storage.close()

@@ -1,0 +1,90 @@
+"""Print previews as pixels: each page rendered by PDFium (the same pages that print), without Qt.
+
+Rendering a page is tens of milliseconds of work for a full form: it runs on a worker, next to the
+rendering of the papers, and the screen only wraps the finished pixels in an image (32-bit ``BGRx``,
+which is Qt's ``Format_RGB32`` in memory, so showing it converts nothing).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+POINTS_PER_INCH = 72.0
+# PDFium is not thread-safe: two previews rendered at once (the clerk asks for the smaller font while
+# the first papers render, or goes back and forth) take turns.
+_PDFIUM = threading.Lock()
+
+
+class Pages(Protocol):
+    """A rendered document as the preview needs it (a ``PrintDocument``)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def pdf(self) -> bytes: ...
+
+    @property
+    def pages(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    """One page of a document as pixels: 32-bit BGRx rows of ``stride`` bytes (Qt's RGB32)."""
+
+    title: str
+    number: int  # 1-based
+    of: int
+    width: int
+    height: int
+    stride: int
+    pixels: memoryview = field(repr=False, compare=False)
+
+    @property
+    def caption(self) -> str:
+        return f"{self.title} {self.number}/{self.of}"
+
+
+def page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
+    """Every page of ``pdf`` at ``dpi`` as (width, height, stride, BGRx pixels)."""
+    with _PDFIUM:
+        return _page_pixels(pdf, dpi)
+
+
+def _page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
+    import pypdfium2 as pdfium  # (loaded with the first preview, on a worker: not at start-up)
+
+    document = pdfium.PdfDocument(pdf)
+    pages = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                # A bitmap in memory Python owns: the pixels outlive the PDF document and its page.
+                bitmap = page.render(
+                    scale=dpi / POINTS_PER_INCH, prefer_bgrx=True, bitmap_maker=pdfium.PdfBitmap.new_foreign
+                )
+            finally:
+                page.close()
+            pages.append((bitmap.width, bitmap.height, bitmap.stride, memoryview(bitmap.buffer).cast("B")))
+    finally:
+        document.close()
+    return pages
+
+
+def render_previews(documents: Iterable[Pages], dpi: float) -> tuple[PreviewPage, ...]:
+    """The pages of ``documents``, in order, at ``dpi`` (the screen's logical dpi: real size)."""
+    previews: list[PreviewPage] = []
+    for document in documents:
+        pages = page_pixels(document.pdf, dpi)
+        for number, (width, height, stride, pixels) in enumerate(pages, start=1):
+            previews.append(PreviewPage(document.title, number, len(pages), width, height, stride, pixels))
+    return tuple(previews)
+
+
+def same_pages(shown: Sequence[PreviewPage], pages: Sequence[PreviewPage]) -> bool:
+    """Whether ``pages`` are the very pages shown (the same objects, in order)."""
+    return len(shown) == len(pages) and all(a is b for a, b in zip(shown, pages, strict=True))

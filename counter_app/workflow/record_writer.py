@@ -1,0 +1,91 @@
+"""Recording a visit's end and its audit events off the GUI thread, in the order they happened.
+
+Each record is a commit to the local store (SQLite, ``synchronous=FULL``): an fsync that a busy disk can
+stretch to tens of milliseconds, which the clerk would feel as a frozen screen. :class:`BackgroundLog`
+hands every write to one worker at a time, first in first out; the visit is copied when it ends, so the
+kiosk can clear it at once. A write that fails is reported through ``on_error`` (the kiosk shows the
+clerk's line, as when it was written in place); the storage keeps such a record in memory until the
+disk takes it (``Recorder``). A crash loses at most the records not yet written — a few milliseconds'
+worth; the visit itself is in its (encrypted) draft.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+
+from counter_app.workflow.ports import AuditKind, VisitLog, VisitOutcome
+from counter_app.workflow.tasks import TaskRunner
+from counter_app.workflow.visit_session import VisitSession
+from procedures.engine import NeededProcedure
+
+log = logging.getLogger(__name__)
+
+RecordFailed = Callable[[BaseException], None]
+
+
+def _log_only(exc: BaseException) -> None:
+    log.warning("record not written now: %s", type(exc).__name__)
+
+
+class BackgroundLog:
+    """A :class:`VisitLog` that writes through ``inner`` on the task runner, one write after another."""
+
+    def __init__(self, inner: VisitLog, runner: TaskRunner) -> None:
+        self.inner = inner
+        self.runner = runner
+        self.on_error: RecordFailed = _log_only
+        self._lock = threading.Lock()
+        self._queue: deque[Callable[[], None]] = deque()
+        self._draining = False
+
+    def visit_finished(
+        self,
+        session: VisitSession,
+        chosen: list[NeededProcedure],
+        outcome: VisitOutcome,
+        printed: list[tuple[str, int, int]],
+    ) -> None:
+        ended = session.snapshot()  # the kiosk clears the session right after this call
+        chosen, printed = list(chosen), list(printed)
+        self._submit(lambda: self.inner.visit_finished(ended, chosen, outcome, printed))
+
+    def audit(self, kind: AuditKind, visit_id: str | None, reason: str = "") -> None:
+        self._submit(lambda: self.inner.audit(kind, visit_id, reason))
+
+    def _submit(self, write: Callable[[], None]) -> None:
+        with self._lock:
+            self._queue.append(write)
+            if self._draining:
+                return
+            self._draining = True
+        self.runner.run(self._drain, self._report, self._report_one)
+
+    def _drain(self) -> list[BaseException]:
+        failures: list[BaseException] = []
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._draining = False
+                    return failures
+                write = self._queue.popleft()
+            try:
+                write()
+            except Exception as exc:
+                failures.append(exc)
+
+    def _report(self, failures: list[BaseException]) -> None:
+        for exc in failures:
+            self.on_error(exc)
+
+    def _report_one(self, exc: BaseException) -> None:  # pragma: no cover - _drain catches per write
+        with self._lock:
+            self._draining = False
+        self.on_error(exc)
+
+    def pending(self) -> bool:
+        """Whether a record has not been written yet (tests, shutdown)."""
+        with self._lock:
+            return bool(self._queue) or self._draining
