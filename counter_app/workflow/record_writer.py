@@ -15,11 +15,14 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from counter_app.workflow.ports import AuditKind, VisitLog, VisitOutcome
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
-from procedures.engine import NeededProcedure
+
+if TYPE_CHECKING:  # the engine loads after the window shows (docs/architecture.md, start-up order)
+    from procedures.engine import NeededProcedure
 
 log = logging.getLogger(__name__)
 
