@@ -101,8 +101,10 @@ class IdentifyPage(QWidget):
     def show_view(self, view: IdentifyView) -> None:
         entering = view.step is IdentifyStep.PIN_ENTRY
         self.tries.setText("" if view.tries_left is None else f"暗証番号の残り回数: {view.tries_left}回")
-        self.tries.setObjectName("warning" if view.tries_left is not None and view.tries_left <= 1 else "big")
-        self.tries.style().polish(self.tries)
+        tries_look = "warning" if view.tries_left is not None and view.tries_left <= 1 else "big"
+        if self.tries.objectName() != tries_look:  # a re-polish re-lays the label out (2 ms): on change only
+            self.tries.setObjectName(tries_look)
+            self.tries.style().polish(self.tries)
         self.message.setText(view.message)
         self.dots.setText("●" * view.digits + "○" * (PIN_DIGITS - view.digits) if entering else "")
         self.keys.setVisible(entering and not self.keypad_elsewhere)

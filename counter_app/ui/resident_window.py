@@ -116,16 +116,22 @@ class ResidentWindow(QWidget):
         if view.guidance is None:
             return
         self.procedures_title.show()
-        self.procedures.clear()
-        for procedure in view.guidance.procedures:
-            self.procedures.addItem(self.language.procedure_line(self.kiosk.catalog, procedure))
+        catalog = self.kiosk.catalog
+        self._show_procedures([self.language.procedure_line(catalog, p) for p in view.guidance.procedures])
+
+    def _show_procedures(self, lines: list[str]) -> None:
+        """Most answers change no line: the list is rebuilt (and laid out again) only when one changed."""
+        if [self.procedures.item(i).text() for i in range(self.procedures.count())] != lines:
+            self.procedures.clear()
+            self.procedures.addItems(lines)
 
     def _review(self, view: ReviewView) -> None:
         if not view.procedures:
             return
         self.procedures_title.show()
-        self.procedures.clear()
+        lines = []
         for procedure in view.procedures:
             if procedure.key not in view.deselected:
                 line = self.language.procedure_line(self.kiosk.catalog, procedure, with_reason=False)
-                self.procedures.addItem(f"{line}({procedure.counter.name})")
+                lines.append(f"{line}({procedure.counter.name})")
+        self._show_procedures(lines)

@@ -72,8 +72,9 @@ class HouseholdPage(QWidget):
         self.error.setObjectName("warning")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
+        self._shown: tuple[object, ...] | None = None  # what the table shows (refresh skips an equal one)
         kiosk.view.subscribe(self.show_view)
-        kiosk.household.subscribe(lambda _names: self.refresh())
+        kiosk.household.subscribe(self._household_changed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -90,10 +91,23 @@ class HouseholdPage(QWidget):
         if not enter_clicks(event, lambda: self.next_button):
             super().keyPressEvent(event)
 
+    def _household_changed(self, _names: tuple[str, ...]) -> None:
+        # Off the household step the page is hidden: entering the step refreshes it (show_view), so a
+        # member added on the member page or the household cleared after a visit costs no table here.
+        if self.kiosk.view.value.step is Step.HOUSEHOLD:
+            self.refresh()
+
     def refresh(self) -> None:
         session = self.kiosk.session
         members = session.members if session else []
         event = self.kiosk.catalog.events.get(session.event) if session and session.event else None
+        shown = (
+            event,
+            tuple((m.name, m.relationship, m.birth_date, m.source, m.subject) for m in members),
+        )
+        if shown == self._shown:  # the same rows: no table rebuilt (every banner or note came here)
+            return
+        self._shown = shown
         self.title.setText(f"世帯の方 — {event.name}" if event else "世帯の方")
         label = event.subjects.label if event else "対象"
         self.table.setHorizontalHeaderLabels(["氏名", "続柄", "生年月日", "入力元", label])

@@ -59,8 +59,9 @@ class PrintPage(QWidget):
     def show_view(self, view: PrintView) -> None:
         self.message.setText(f"プリンター: {view.printer}\n{view.message}")
         warn = view.step in (PrintStep.WAITING, PrintStep.FAILED) or bool(view.held)
-        self.message.setObjectName("warning" if warn else "")
-        self.message.style().polish(self.message)
+        if self.message.objectName() != ("warning" if warn else ""):  # re-polish on change only (2 ms)
+            self.message.setObjectName("warning" if warn else "")
+            self.message.style().polish(self.message)
         busy = view.step in (PrintStep.RENDERING,)
         self.progress.setRange(0, 0 if busy else max(1, view.pages))
         self.progress.setValue(view.printed_pages)

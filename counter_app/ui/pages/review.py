@@ -5,7 +5,7 @@ their own; it is the same choice the resident makes on the resident's screen).""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -74,7 +74,8 @@ class ReviewPage(QWidget):
         row.addWidget(self.print_button)
         layout.addLayout(row)
         self._filling = False
-        kiosk.review.subscribe(self.show_view)
+        self._pending: ReviewView | None = None  # the latest review while the page was hidden
+        kiosk.review.subscribe(self._review_changed)
         kiosk.extras.subscribe(self.show_extras)
 
     def _language_row(self, layout: QVBoxLayout, language: ResidentLanguage | None) -> QComboBox:
@@ -100,6 +101,21 @@ class ReviewPage(QWidget):
         self.guide_language.setCurrentIndex(max(0, self.guide_language.findData(code)))
         guide = "窓口案内シート" + (f"({self.guide_language.currentText()})" if code != "ja" else "")
         self.forms.setText(f"印刷する書類: {self._printed}、{guide}")
+
+    def _review_changed(self, view: ReviewView) -> None:
+        """A hidden page keeps only the latest review and builds its tree when shown: the review is
+        reset after every visit and rebuilt on entering the step, on the GUI thread each time."""
+        if self.isVisible():
+            self._pending = None
+            self.show_view(view)
+        else:
+            self._pending = view
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._pending is not None:
+            view, self._pending = self._pending, None
+            self.show_view(view)
+        super().showEvent(event)
 
     def show_extras(self, view: ExtrasView) -> None:
         lines = [*view.summary, *view.judgement]
