@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from bench import clerk_keys
@@ -16,7 +17,9 @@ from counter_app.presenters.kiosk import Step
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.household import HouseholdPage
 from counter_app.ui.pages.questions import QuestionsPage, procedure_line
+from counter_app.ui.pages.review import KEY_ROLE, ReviewPage
 from counter_app.wiring.kiosk import Kiosk
+from procedures.visit import JsonAnswer
 from tests.unit.app.kiosk_helpers import identify
 from tests.unit.procedures.flow import any_answer
 
@@ -69,3 +72,107 @@ def test_the_page_shows_the_presenters_question_and_procedures_after_every_answe
             kept += 1
     assert answered > 3
     assert kept > 0  # some consecutive questions offered the same choices: their buttons were kept
+
+
+def test_relabelled_choice_buttons_answer_the_question_on_screen_and_no_hidden_one_answers(
+    app: tuple[Kiosk, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The choice buttons are reused from question to question: after each answer the buttons on screen
+    are exactly the new question's choices (label and value, in order), the buttons left over from a
+    question with more choices are hidden, and a number key beyond the choices answers nothing."""
+    parts, window = app
+    kiosk = parts.kiosk
+    page = window.pages[Step.QUESTIONS]
+    assert isinstance(page, QuestionsPage)
+    identify(kiosk)
+    kiosk.choose_event("tennyu")
+    kiosk.household_done()
+    given: list[object] = []  # what the page answered, in order
+    answer = kiosk.answer
+
+    def recorded(value: JsonAnswer) -> None:
+        given.append(value)
+        answer(value)
+
+    monkeypatch.setattr(kiosk, "answer", recorded)
+    counts: set[int] = set()
+    while kiosk.view.value.step is Step.QUESTIONS:
+        view = kiosk.questions.value
+        assert view.question is not None
+        q = view.question.question
+        if q.type not in ("yes_no", "choice"):
+            assert page.choice_buttons == []
+            assert not any(b.isVisible() for b in page.findChildren(QPushButton) if b.text()[:1].isdigit())
+            kiosk.answer(any_answer(q))
+            continue
+        labels = ["はい", "いいえ"] if q.type == "yes_no" else [c.label for c in q.choices]
+        values: list[object] = [True, False] if q.type == "yes_no" else [c.value for c in q.choices]
+        assert [b.text() for b in page.choice_buttons] == [f"{i + 1}. {t}" for i, t in enumerate(labels)]
+        assert all(b.isVisible() for b in page.choice_buttons)
+        numbered = [b for b in page.findChildren(QPushButton) if b.text()[:1].isdigit() and b.isVisible()]
+        assert sorted(numbered, key=id) == sorted(page.choice_buttons, key=id)
+        counts.add(len(labels))
+        answered = len(given)
+        page.setFocus()
+        qtbot.keyClick(page, str(len(labels) + 1))  # no such choice: nothing answered
+        assert len(given) == answered
+        last = len(labels) - 1
+        page.choice_buttons[last].click()  # the last choice, through its (possibly relabelled) button
+        assert given[answered:] == [values[last]]
+    assert len(counts) > 1  # questions with different numbers of choices: buttons were hidden and shown
+
+
+def _tree_keys(page: ReviewPage) -> list[str]:
+    keys = []
+    for g in range(page.tree.topLevelItemCount()):
+        group = page.tree.topLevelItem(g)
+        assert group is not None
+        for c in range(group.childCount()):
+            child = group.child(c)
+            assert child is not None
+            keys.append(str(child.data(0, KEY_ROLE)))
+    return keys
+
+
+def test_hidden_pages_show_the_latest_household_and_review_when_their_step_comes(
+    app: tuple[Kiosk, MainWindow],
+) -> None:
+    """The household table and the review tree are not rebuilt while their page is hidden; whenever their
+    step is on screen they show the presenter's latest household and review, after several changes."""
+    parts, window = app
+    kiosk = parts.kiosk
+    household = window.pages[Step.HOUSEHOLD]
+    review = window.pages[Step.REVIEW]
+    assert isinstance(household, HouseholdPage) and isinstance(review, ReviewPage)
+    identify(kiosk)
+    kiosk.choose_event("tennyu")
+    for name in ("窓口\u3000陽太", "窓口\u3000結衣"):  # two members added while the table is hidden
+        kiosk.start_typed()
+        form = kiosk.member_form.value
+        assert form is not None
+        for key, text in (("name", name), ("birth_date", "2018-07-07"), ("sex", "male")):
+            form.set_field(key, text)
+        assert kiosk.confirm_member()
+    assert window.stack.currentWidget() is household and household.table.rowCount() == 3
+    kiosk.remove_member(2)  # on screen: at once
+    assert household.table.rowCount() == 2
+    shown_name = household.table.item(1, 0)
+    assert shown_name is not None and shown_name.text() == "2. 窓口\u3000陽太"
+
+    def step() -> Step:
+        return kiosk.view.value.step
+
+    for _ in range(2):  # to the review, back to the questions (the review hidden, reset), and again
+        if step() is Step.REVIEW:
+            kiosk.back()
+            assert step() is Step.QUESTIONS
+            assert window.stack.currentWidget() is not review
+        else:
+            kiosk.household_done()
+        while step() is Step.QUESTIONS:
+            question = kiosk.questions.value.question
+            assert question is not None
+            kiosk.answer(any_answer(question.question))
+        assert window.stack.currentWidget() is review
+        assert sorted(_tree_keys(review)) == sorted(p.key for p in kiosk.review.value.procedures)
+        assert review.tree.topLevelItemCount() > 0
