@@ -20,8 +20,7 @@ from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.review import ReviewPage
 from counter_app.wiring.kiosk import Kiosk, build_kiosk
 from counter_app.workflow.tasks import ImmediateRunner
-from tests.unit.app.kiosk_helpers import identify
-from tests.unit.procedures.flow import any_answer
+from tests.unit.app.kiosk_helpers import answer_all, identify
 
 
 @pytest.fixture
@@ -47,13 +46,7 @@ def counter(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
 
 def to_review(kiosk: KioskPresenter) -> None:
     identify(kiosk)
-    kiosk.choose_event("tennyu")
-    kiosk.household_done()
-    while kiosk.view.value.step is Step.QUESTIONS:
-        pending = kiosk.questions.value.question
-        assert pending is not None
-        kiosk.answer(any_answer(pending.question))
-    assert kiosk.view.value.step is Step.REVIEW
+    answer_all(kiosk, "tennyu")
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:

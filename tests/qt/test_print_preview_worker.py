@@ -22,8 +22,7 @@ from counter_app.ui.pages.print_page import PrintPage
 from counter_app.ui.tasks import QtTaskRunner
 from counter_app.wiring.kiosk import Kiosk, build_kiosk
 from printing.folder_backend import FolderBackend
-from tests.unit.app.kiosk_helpers import DEMO_PIN
-from tests.unit.procedures.flow import any_answer
+from tests.unit.app.kiosk_helpers import DEMO_PIN, answer_all
 
 
 @pytest.fixture
@@ -63,12 +62,7 @@ def test_the_window_shows_the_pages_the_worker_rendered(
     kiosk.identify.submit()
     qtbot.waitUntil(lambda: kiosk.view.value.step is Step.MEMBER)
     assert kiosk.confirm_member()
-    kiosk.choose_event("shoumei")
-    kiosk.household_done()
-    while kiosk.view.value.step is Step.QUESTIONS:
-        pending = kiosk.questions.value.question
-        assert pending is not None
-        kiosk.answer(any_answer(pending.question))
+    answer_all(kiosk, "shoumei")
     kiosk.go_print()
     page = window.pages[Step.PRINT]
     assert isinstance(page, PrintPage)

@@ -12,15 +12,13 @@ import pypdfium2 as pdfium
 import pytest
 
 from counter_app.adapters.card_source import DemoCardSource
-from counter_app.presenters.kiosk import Step
 from counter_app.presenters.printing import PrintStep
 from counter_app.settings.config import Settings
 from counter_app.wiring.kiosk import Kiosk, build_kiosk
 from counter_app.workflow.tasks import ImmediateRunner
 from printing.folder_backend import FolderBackend
 from tests.helpers.runners import HeldRunner
-from tests.unit.app.kiosk_helpers import identify
-from tests.unit.procedures.flow import any_answer
+from tests.unit.app.kiosk_helpers import answer_all, identify
 
 DPI = 96.0
 
@@ -41,15 +39,8 @@ def parts(tmp_path: Path) -> Iterator[Kiosk]:
 
 
 def to_review(parts: Kiosk) -> None:
-    kiosk = parts.kiosk
-    identify(kiosk)
-    kiosk.choose_event("tennyu")
-    kiosk.household_done()
-    while kiosk.view.value.step is Step.QUESTIONS:
-        pending = kiosk.questions.value.question
-        assert pending is not None
-        kiosk.answer(any_answer(pending.question))
-    assert kiosk.view.value.step is Step.REVIEW
+    identify(parts.kiosk)
+    answer_all(parts.kiosk, "tennyu")
 
 
 def rgb_pages(pdf: bytes) -> list[tuple[int, int, bytes]]:

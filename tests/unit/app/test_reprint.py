@@ -15,15 +15,13 @@ import pytest
 
 from counter_app.adapters.card_source import DemoCardSource
 from counter_app.adapters.store.records import AuditKind
-from counter_app.presenters.kiosk import Step
 from counter_app.presenters.printing import PrintStep
 from counter_app.presenters.reprint import ReprintPresenter, ReprintStep
 from counter_app.settings.config import Settings
 from counter_app.wiring.kiosk import Kiosk, build_kiosk
 from counter_app.workflow.tasks import ImmediateRunner
 from printing.folder_backend import FolderBackend
-from tests.unit.app.kiosk_helpers import identify
-from tests.unit.procedures.flow import any_answer
+from tests.unit.app.kiosk_helpers import answer_all, identify
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -56,12 +54,7 @@ def parts(tmp_path: Path) -> Iterator[Kiosk]:
 def printed_visit(parts: Kiosk, guide_language: str = "ja") -> str:
     kiosk = parts.kiosk
     identify(kiosk)
-    kiosk.choose_event("shoumei")
-    kiosk.household_done()
-    while kiosk.view.value.step is Step.QUESTIONS:
-        pending = kiosk.questions.value.question
-        assert pending is not None
-        kiosk.answer(any_answer(pending.question))
+    answer_all(kiosk, "shoumei")
     kiosk.go_print()
     assert kiosk.session is not None
     visit_id = kiosk.session.visit_id

@@ -20,7 +20,7 @@ from counter_app.workflow.visit_fields import form_jobs
 from counter_app.workflow.visit_session import VisitSession
 from forms import FormRenderer, load_fonts, load_library
 from procedures.catalog import load_catalog
-from tests.unit.app.kiosk_helpers import Drafts, identify
+from tests.unit.app.kiosk_helpers import Drafts, answer_all, identify
 from tests.unit.procedures.flow import any_answer
 
 TODAY = dt.date(2026, 11, 23)
@@ -54,12 +54,7 @@ def _kiosk() -> KioskPresenter:
 
 def _certificate_visit(kiosk: KioskPresenter) -> VisitSession:
     identify(kiosk)
-    kiosk.choose_event("shoumei")
-    kiosk.household_done()
-    while kiosk.view.value.step is Step.QUESTIONS:
-        pending = kiosk.questions.value.question
-        assert pending is not None
-        kiosk.answer(True if pending.id == "want_juminhyo" else any_answer(pending.question))
+    answer_all(kiosk, "shoumei", {"want_juminhyo": True})
     assert kiosk.session is not None
     return kiosk.session
 
