@@ -253,26 +253,40 @@ def _value_test(op: Op, expected: Value | tuple[Value, ...]) -> Callable[[Value]
 
 
 def _compile(condition: Condition, program: ConditionProgram) -> Compiled:
-    """One function for ``condition``: every part is evaluated (no short cut), in order, as before."""
+    """One function for ``condition`` giving the result of Kleene's ``all``/``any`` over its parts.
+
+    ``all`` stops at the first false part and ``any`` (and ``any_member``) at the first true one. The
+    result is the same as evaluating every part: evaluation has no side effect but memoisation, and the
+    only errors it can raise (a cycle between questions and facts, a member value read without a member,
+    an unknown id) are refused by ``catalog check``, which :func:`procedures.catalog.load_catalog` runs.
+    """
     match condition:
         case AllOf(items=items):
             parts = tuple(program.get(item) for item in items)
 
             def all_of(ev: Evaluator, member: int | None) -> Tri:
-                results = [part(ev, member) for part in parts]
-                if False in results:
-                    return False
-                return None if None in results else True
+                unknown = False
+                for part in parts:
+                    result = part(ev, member)
+                    if result is False:
+                        return False
+                    if result is None:
+                        unknown = True
+                return None if unknown else True
 
             return all_of
         case AnyOf(items=items):
             parts = tuple(program.get(item) for item in items)
 
             def any_of(ev: Evaluator, member: int | None) -> Tri:
-                results = [part(ev, member) for part in parts]
-                if True in results:
-                    return True
-                return None if None in results else False
+                unknown = False
+                for part in parts:
+                    result = part(ev, member)
+                    if result is True:
+                        return True
+                    if result is None:
+                        unknown = True
+                return None if unknown else False
 
             return any_of
         case Not(item=item):
@@ -289,45 +303,59 @@ def _compile(condition: Condition, program: ConditionProgram) -> Compiled:
             body = program.get(item)
 
             def any_member(ev: Evaluator, member: int | None) -> Tri:
-                results = [body(ev, m) for m in range(ev.size)]
-                if True in results:
-                    return True
-                return None if None in results else False
+                unknown = False
+                for other in range(ev.size):
+                    result = body(ev, other)
+                    if result is True:
+                        return True
+                    if result is None:
+                        unknown = True
+                return None if unknown else False
 
             return any_member
-        case Compare(operand=FactRef(id=fact_id), op=op, value=expected):
-            test = _value_test(op, expected)
-
-            def fact_compare(ev: Evaluator, member: int | None) -> Tri:
-                actual = ev.fact(fact_id, member)
-                if actual is UNKNOWN:
-                    return None
-                if actual is NOT_APPLICABLE:
-                    return False
-                if isinstance(actual, Interval):
-                    return compare_interval(actual, op, expected)
-                assert not isinstance(actual, _Marker)
-                return test(actual)
-
-            return fact_compare
-        case Compare(operand=AnswerRef(id=question_id), op=op, value=expected):
-            test = _value_test(op, expected)
-
-            def answer_compare(ev: Evaluator, member: int | None) -> Tri:
-                actual = ev.answer(question_id, member)
-                if actual is UNKNOWN:
-                    return None
-                if actual is NOT_APPLICABLE:
-                    return False
-                assert not isinstance(actual, _Marker)
-                return test(actual)
-
-            return answer_compare
+        case Compare():
+            return _compile_compare(condition)
 
     def unknown_node(ev: Evaluator, member: int | None) -> Tri:
         raise ProceduresError(f"unknown condition node {type(condition).__name__}")
 
     return unknown_node
+
+
+def _compile_compare(condition: Compare) -> Compiled:
+    """A comparison of a fact or an answer, with the test specialised for its operator and value."""
+    op, expected = condition.op, condition.value
+    test = _value_test(op, expected)
+    if isinstance(condition.operand, FactRef):
+        fact_id = condition.operand.id
+
+        def fact_compare(ev: Evaluator, member: int | None) -> Tri:
+            try:
+                actual = ev._fact_calls[(fact_id, member)]
+            except KeyError:
+                actual = ev.fact(fact_id, member)
+            if actual is UNKNOWN:
+                return None
+            if actual is NOT_APPLICABLE:
+                return False
+            if isinstance(actual, Interval):
+                return compare_interval(actual, op, expected)
+            assert not isinstance(actual, _Marker)
+            return test(actual)
+
+        return fact_compare
+    question_id = condition.operand.id
+
+    def answer_compare(ev: Evaluator, member: int | None) -> Tri:
+        actual = ev.answer(question_id, member)
+        if actual is UNKNOWN:
+            return None
+        if actual is NOT_APPLICABLE:
+            return False
+        assert not isinstance(actual, _Marker)
+        return test(actual)
+
+    return answer_compare
 
 
 class Evaluator:

@@ -1,7 +1,8 @@
 """The compiled conditions give exactly the Guidance the plain tree walk gave, on many generated visits.
 
 The engine compiles every catalog condition once into plain functions and memoises answers and facts by
-call arguments (issue 22). The reference below is the straightforward evaluation the engine had before:
+call arguments (issue 22); a compiled ``all`` stops at its first false part and ``any`` at its first
+true one. The reference below is the straightforward evaluation the engine had before:
 each node matched and walked on every call, answers and facts looked up through their scope each time.
 Both run the same visits — random households, events and answers on both shipped catalogs, and every
 step of answering the pending questions one by one — and must agree on everything ``guide`` returns.
@@ -52,7 +53,8 @@ from tests.unit.procedures.test_properties import CATALOGS, random_value, visits
 
 
 class ReferenceEvaluator(Evaluator):
-    """The evaluation as it was before compiling: a tree walk per call, no call-argument memo."""
+    """The evaluation as it was before compiling: a tree walk per call evaluating every part of an
+    ``all``/``any`` (no short cut), no call-argument memo."""
 
     def holds(self, condition: Condition, member: int | None) -> Tri:
         cache_key = (id(condition), member)
