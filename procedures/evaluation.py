@@ -203,14 +203,15 @@ class ConditionProgram:
     """
 
     def __init__(self) -> None:
-        self._functions: dict[int, tuple[Condition, Compiled]] = {}
+        self.functions: dict[int, tuple[Condition, Compiled]] = {}
+        """``id(node)`` → (the node, its function); read directly by :meth:`Evaluator.holds`."""
 
     def get(self, condition: Condition) -> Compiled:
-        entry = self._functions.get(id(condition))
+        entry = self.functions.get(id(condition))
         if entry is not None and entry[0] is condition:
             return entry[1]
         function = _compile(condition, self)
-        self._functions[id(condition)] = (condition, function)
+        self.functions[id(condition)] = (condition, function)
         return function
 
 
@@ -399,6 +400,7 @@ class Evaluator:
         self._facts: dict[tuple[str, int | None], FactValue] = {}
         self._in_progress: list[str] = []
         self._program = condition_program(catalog)
+        self._compiled = self._program.functions
         # The same results again, keyed by the arguments as called (no scope lookup on a hit).
         self._answer_calls: dict[tuple[str, int | None], AnswerState] = {}
         self._fact_calls: dict[tuple[str, int | None], FactValue] = {}
@@ -422,7 +424,9 @@ class Evaluator:
             return self._holds[cache_key]
         except KeyError:
             pass
-        result = self._program.get(condition)(self, member)
+        entry = self._compiled.get(cache_key[0])
+        function = entry[1] if entry is not None and entry[0] is condition else self._program.get(condition)
+        result = function(self, member)
         self._holds[cache_key] = result
         return result
 
