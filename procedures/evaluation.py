@@ -16,6 +16,11 @@ Answers:
 
 Counts (``count`` facts) are intervals while some members are undecided: "at least 1 child under 15"
 can be true before every member's answer is in.
+
+Speed (issue 22): every condition node is compiled once per catalog into a plain function (kept on the
+catalog object, see :func:`catalog_cache`); an :class:`Evaluator` memoises conditions, answers and facts
+for its one visit. ``tests/unit/procedures/test_compiled_conditions.py`` checks the result against the
+plain tree walk.
 """
 
 from __future__ import annotations
