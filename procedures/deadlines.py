@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -147,6 +148,12 @@ class ClosedDay:
     label_en: str
 
 
+@functools.lru_cache(maxsize=4096)
+def _holiday_name(day: dt.date) -> str | None:
+    """The national holiday on ``day`` (jpholiday's name), looked up once per date."""
+    return jpholiday.is_holiday_name(day)
+
+
 def closed_day(office: OfficeCalendar, day: dt.date) -> ClosedDay | None:
     """Whether the office is closed on ``day`` under the municipality's calendar, and why."""
     if day in office.extra_open:
@@ -154,7 +161,7 @@ def closed_day(office: OfficeCalendar, day: dt.date) -> ClosedDay | None:
     if day in office.extra_closed:
         return ClosedDay("", "")
     if office.national_holidays:
-        name = jpholiday.is_holiday_name(day)
+        name = _holiday_name(day)
         if name is not None:
             return ClosedDay("振替休日" if "振替休日" in name else name, "national holiday")
     for period in office.closed_periods:

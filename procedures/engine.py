@@ -29,6 +29,7 @@ from procedures.evaluation import (
     Interval,
     QKey,
     Value,
+    catalog_cache,
     is_value,
     kleene_all,
     kleene_any,
@@ -269,6 +270,37 @@ class _Needs:
             self.by_key.setdefault(key, set()).add(procedure_id)
 
 
+@dataclass(frozen=True)
+class _CatalogTables:
+    """Lookups derived from a catalog alone, built once per catalog (see :func:`catalog_cache`)."""
+
+    question_order: Mapping[str, int]
+    procedure_order: Mapping[str, int]
+    collected_for: Mapping[str, tuple[Question, ...]]
+    """Per procedure id, the questions whose ``for_procedures`` name it, in catalog order."""
+    departments: Mapping[str, Department]
+    counters: Mapping[str, Counter]
+    sources: Mapping[str, Source]
+
+
+def _tables(catalog: Catalog) -> _CatalogTables:
+    def build() -> _CatalogTables:
+        collected: dict[str, list[Question]] = {}
+        for question in catalog.questions.values():
+            for procedure_id in dict.fromkeys(question.for_procedures):
+                collected.setdefault(procedure_id, []).append(question)
+        return _CatalogTables(
+            question_order={qid: i for i, qid in enumerate(catalog.questions)},
+            procedure_order={pid: i for i, pid in enumerate(catalog.procedures)},
+            collected_for={pid: tuple(questions) for pid, questions in collected.items()},
+            departments=catalog.departments,
+            counters=catalog.counters,
+            sources=catalog.sources,
+        )
+
+    return catalog_cache(catalog, "engine_tables", build)
+
+
 def guide(catalog: Catalog, visit: Visit) -> Guidance:
     """The next questions and the needed procedures for ``visit`` (event and event date required)."""
     event = resolve_event(catalog, visit)
@@ -312,12 +344,13 @@ def guide(catalog: Catalog, visit: Visit) -> Guidance:
         chosen = tuple(m for m, s in enumerate(states) if s)
         listed.append(_needed(catalog, evaluator, procedure, chosen, needs))
 
-    order = {qid: i for i, qid in enumerate(catalog.questions)}
+    tables = _tables(catalog)
+    order = tables.question_order
     pending = tuple(
         PendingQuestion(catalog.questions[qid], member, tuple(sorted(needs.by_key[(qid, member)])))
         for qid, member in sorted(needs.by_key, key=lambda k: (order[k[0]], -1 if k[1] is None else k[1]))
     )
-    proc_order = {pid: i for i, pid in enumerate(catalog.procedures)}
+    proc_order = tables.procedure_order
     listed.sort(key=lambda p: (proc_order[p.id], p.members))
     ignored = tuple(
         key
@@ -351,11 +384,11 @@ def _needed(
     concerned = members if members else tuple(range(ev.size))
 
     # Questions collected for this procedure's forms (for_procedures).
-    for question in catalog.questions.values():
-        if procedure.id in question.for_procedures:
-            targets: Iterable[int | None] = concerned if question.scope == "member" else (None,)
-            for member in targets:
-                needs.add(ev.answer_blockers(question.id, member), procedure.id)
+    tables = _tables(catalog)
+    for question in tables.collected_for.get(procedure.id, ()):
+        targets: Iterable[int | None] = concerned if question.scope == "member" else (None,)
+        for member in targets:
+            needs.add(ev.answer_blockers(question.id, member), procedure.id)
 
     def value_of(name: str, english: bool) -> str:
         if name == "count":
@@ -387,14 +420,14 @@ def _needed(
     return NeededProcedure(
         procedure=procedure,
         members=members,
-        department=catalog.departments[procedure.department],
-        counter=catalog.counters[procedure.counter],
+        department=tables.departments[procedure.department],
+        counter=tables.counters[procedure.counter],
         reason=reason,
         reason_en=reason_en,
         deadline=deadline,
         items=tuple(catalog.items[i] for i in procedure.bring),
         forms=tuple(procedure.forms),
-        sources=tuple(catalog.sources[s] for s in procedure.sources),
+        sources=tuple(tables.sources[s] for s in procedure.sources),
     )
 
 

@@ -16,14 +16,21 @@ Answers:
 
 Counts (``count`` facts) are intervals while some members are undecided: "at least 1 child under 15"
 can be true before every member's answer is in.
+
+Speed (issue 22): every condition node is compiled once per catalog into a plain function (kept on the
+catalog object, see :func:`catalog_cache`); an :class:`Evaluator` memoises conditions, answers and facts
+for its one visit. ``tests/unit/procedures/test_compiled_conditions.py`` checks the result against the
+plain tree walk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import operator
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, TypeGuard
+from typing import Any, Final, TypeGuard, TypeVar
 
 from procedures.builtin_facts import BUILTIN_FACTS, age_on, legal_age_on, school_age_on
 from procedures.catalog import Catalog
@@ -166,6 +173,197 @@ def compare_interval(actual: Interval, op: Op, expected: Value | tuple[Value, ..
             return True if lo >= n else (False if hi < n else None)
 
 
+# ---------------------------------------------------------------- compiled conditions
+
+Compiled = Callable[["Evaluator", int | None], Tri]
+"""A condition turned into a plain function of (evaluator, member) giving the same result as walking it."""
+
+_T = TypeVar("_T")
+_CACHE_LOCK = threading.Lock()
+
+
+def catalog_cache(catalog: Catalog, name: str, build: Callable[[], _T]) -> _T:
+    """A value derived from ``catalog`` only, built once and kept on the catalog object.
+
+    A catalog is immutable (a frozen dataclass of validated models), so anything computed from it alone
+    stays valid for its lifetime; stored in the instance dict like :func:`functools.cached_property`,
+    it is never compared, printed or copied to a new catalog.
+    """
+    slot = f"_engine_cache_{name}"
+    cached = catalog.__dict__.get(slot)
+    if cached is None:
+        with _CACHE_LOCK:
+            cached = catalog.__dict__.get(slot)
+            if cached is None:
+                cached = build()
+                object.__setattr__(catalog, slot, cached)
+    return cached
+
+
+class ConditionProgram:
+    """The compiled form of every condition met so far in one catalog, keyed by the node's identity.
+
+    Each entry keeps its node alive, so an ``id`` cannot be reused for another node while cached; the
+    identity check guards against a node passed in from outside the catalog.
+    """
+
+    def __init__(self) -> None:
+        self.functions: dict[int, tuple[Condition, Compiled]] = {}
+        """``id(node)`` → (the node, its function); read directly by :meth:`Evaluator.holds`."""
+
+    def get(self, condition: Condition) -> Compiled:
+        entry = self.functions.get(id(condition))
+        if entry is not None and entry[0] is condition:
+            return entry[1]
+        function = _compile(condition, self)
+        self.functions[id(condition)] = (condition, function)
+        return function
+
+
+def condition_program(catalog: Catalog) -> ConditionProgram:
+    return catalog_cache(catalog, "conditions", ConditionProgram)
+
+
+_ORDERED: Final[dict[Op, Callable[[Any, Any], bool]]] = {
+    Op.LT: operator.lt,
+    Op.LTE: operator.le,
+    Op.GT: operator.gt,
+    Op.GTE: operator.ge,
+}
+
+
+def _value_test(op: Op, expected: Value | tuple[Value, ...]) -> Callable[[Value], bool]:
+    """``compare_value(actual, op, expected)`` specialised for one comparison (same result for any value)."""
+    if op is Op.EQ and isinstance(expected, bool):
+        # same_value with a bool: only the same bool matches (bools are singletons).
+        return lambda actual: actual is expected
+    if op is Op.NE and isinstance(expected, bool):
+        return lambda actual: actual is not expected
+    if op is Op.EQ and isinstance(expected, str):
+        # A bool, a number or a date never equals text; text equals text by ==.
+        return lambda actual: actual == expected
+    if op is Op.NE and isinstance(expected, str):
+        return lambda actual: actual != expected
+    if op.takes_list and isinstance(expected, tuple) and all(isinstance(e, str) for e in expected):
+        texts = frozenset(expected)
+        if op is Op.IN:
+            return lambda actual: isinstance(actual, str) and actual in texts
+        return lambda actual: not (isinstance(actual, str) and actual in texts)
+    if op.ordered and isinstance(expected, int) and not isinstance(expected, bool):
+        order = _ORDERED[op]
+        number = expected
+        return lambda actual: (
+            isinstance(actual, int) and not isinstance(actual, bool) and order(actual, number)
+        )
+    return lambda actual: compare_value(actual, op, expected)
+
+
+def _compile(condition: Condition, program: ConditionProgram) -> Compiled:
+    """One function for ``condition`` giving the result of Kleene's ``all``/``any`` over its parts.
+
+    ``all`` stops at the first false part and ``any`` (and ``any_member``) at the first true one. The
+    result is the same as evaluating every part: evaluation has no side effect but memoisation, and the
+    only errors it can raise (a cycle between questions and facts, a member value read without a member,
+    an unknown id) are refused by ``catalog check``, which :func:`procedures.catalog.load_catalog` runs.
+    """
+    match condition:
+        case AllOf(items=items):
+            parts = tuple(program.get(item) for item in items)
+
+            def all_of(ev: Evaluator, member: int | None) -> Tri:
+                unknown = False
+                for part in parts:
+                    result = part(ev, member)
+                    if result is False:
+                        return False
+                    if result is None:
+                        unknown = True
+                return None if unknown else True
+
+            return all_of
+        case AnyOf(items=items):
+            parts = tuple(program.get(item) for item in items)
+
+            def any_of(ev: Evaluator, member: int | None) -> Tri:
+                unknown = False
+                for part in parts:
+                    result = part(ev, member)
+                    if result is True:
+                        return True
+                    if result is None:
+                        unknown = True
+                return None if unknown else False
+
+            return any_of
+        case Not(item=item):
+            inner = program.get(item)
+
+            def not_(ev: Evaluator, member: int | None) -> Tri:
+                result = inner(ev, member)
+                return None if result is None else not result
+
+            return not_
+        case EventIs(events=events):
+            return lambda ev, member: ev.event.id in events
+        case AnyMember(item=item):
+            body = program.get(item)
+
+            def any_member(ev: Evaluator, member: int | None) -> Tri:
+                unknown = False
+                for other in range(ev.size):
+                    result = body(ev, other)
+                    if result is True:
+                        return True
+                    if result is None:
+                        unknown = True
+                return None if unknown else False
+
+            return any_member
+        case Compare():
+            return _compile_compare(condition)
+
+    def unknown_node(ev: Evaluator, member: int | None) -> Tri:
+        raise ProceduresError(f"unknown condition node {type(condition).__name__}")
+
+    return unknown_node
+
+
+def _compile_compare(condition: Compare) -> Compiled:
+    """A comparison of a fact or an answer, with the test specialised for its operator and value."""
+    op, expected = condition.op, condition.value
+    test = _value_test(op, expected)
+    if isinstance(condition.operand, FactRef):
+        fact_id = condition.operand.id
+
+        def fact_compare(ev: Evaluator, member: int | None) -> Tri:
+            try:
+                actual = ev._fact_calls[(fact_id, member)]
+            except KeyError:
+                actual = ev.fact(fact_id, member)
+            if actual is UNKNOWN:
+                return None
+            if actual is NOT_APPLICABLE:
+                return False
+            if isinstance(actual, Interval):
+                return compare_interval(actual, op, expected)
+            assert not isinstance(actual, _Marker)
+            return test(actual)
+
+        return fact_compare
+    question_id = condition.operand.id
+
+    def answer_compare(ev: Evaluator, member: int | None) -> Tri:
+        actual = ev.answer(question_id, member)
+        if actual is UNKNOWN:
+            return None
+        if actual is NOT_APPLICABLE:
+            return False
+        assert not isinstance(actual, _Marker)
+        return test(actual)
+
+    return answer_compare
+
+
 class Evaluator:
     """Evaluates one visit against one catalog; every result is memoised for the visit's lifetime."""
 
@@ -206,6 +404,11 @@ class Evaluator:
         self._answers: dict[QKey, AnswerState] = {}
         self._facts: dict[tuple[str, int | None], FactValue] = {}
         self._in_progress: list[str] = []
+        self._program = condition_program(catalog)
+        self._compiled = self._program.functions
+        # The same results again, keyed by the arguments as called (no scope lookup on a hit).
+        self._answer_calls: dict[tuple[str, int | None], AnswerState] = {}
+        self._fact_calls: dict[tuple[str, int | None], FactValue] = {}
 
     # ------------------------------------------------------------ keys
 
@@ -222,40 +425,15 @@ class Evaluator:
 
     def holds(self, condition: Condition, member: int | None) -> Tri:
         cache_key = (id(condition), member)
-        if cache_key in self._holds:
+        try:
             return self._holds[cache_key]
-        result = self._evaluate(condition, member)
+        except KeyError:
+            pass
+        entry = self._compiled.get(cache_key[0])
+        function = entry[1] if entry is not None and entry[0] is condition else self._program.get(condition)
+        result = function(self, member)
         self._holds[cache_key] = result
         return result
-
-    def _evaluate(self, condition: Condition, member: int | None) -> Tri:
-        match condition:
-            case AllOf(items=items):
-                return kleene_all([self.holds(item, member) for item in items])
-            case AnyOf(items=items):
-                return kleene_any([self.holds(item, member) for item in items])
-            case Not(item=item):
-                inner = self.holds(item, member)
-                return None if inner is None else not inner
-            case EventIs(events=events):
-                return self.event.id in events
-            case AnyMember(item=item):
-                return kleene_any([self.holds(item, m) for m in range(self.size)])
-            case Compare(operand=operand, op=op, value=expected):
-                actual = (
-                    self.fact(operand.id, member)
-                    if isinstance(operand, FactRef)
-                    else self.answer(operand.id, member)
-                )
-                if actual is UNKNOWN:
-                    return None
-                if actual is NOT_APPLICABLE:
-                    return False
-                if isinstance(actual, Interval):
-                    return compare_interval(actual, op, expected)
-                assert not isinstance(actual, _Marker)
-                return compare_value(actual, op, expected)
-        raise ProceduresError(f"unknown condition node {type(condition).__name__}")
 
     def blockers(self, condition: Condition, member: int | None) -> frozenset[QKey]:
         """The unanswered question instances that keep ``condition`` unknown (empty if it is decided)."""
@@ -293,6 +471,16 @@ class Evaluator:
         return self.holds(question.ask_when, self.question_context(question, member))
 
     def answer(self, question_id: str, member: int | None) -> AnswerState:
+        call = (question_id, member)
+        try:
+            return self._answer_calls[call]
+        except KeyError:
+            pass
+        state = self._answer(question_id, member)
+        self._answer_calls[call] = state
+        return state
+
+    def _answer(self, question_id: str, member: int | None) -> AnswerState:
         key = self.key(question_id, member)
         if key in self._answers:
             return self._answers[key]
@@ -344,6 +532,16 @@ class Evaluator:
     # ------------------------------------------------------------ facts
 
     def fact(self, fact_id: str, member: int | None) -> FactValue:
+        call = (fact_id, member)
+        try:
+            return self._fact_calls[call]
+        except KeyError:
+            pass
+        value = self._fact(fact_id, member)
+        self._fact_calls[call] = value
+        return value
+
+    def _fact(self, fact_id: str, member: int | None) -> FactValue:
         builtin = BUILTIN_FACTS.get(fact_id)
         if builtin is not None:
             if builtin.scope == "household":
