@@ -301,6 +301,7 @@ def main() -> None:  # noqa: PLR0915
         window = MainWindow(parts.kiosk, parts.printer, parts.idle, "bench", False, parts.status)
         window.resize(1280, 800)
         window.show()
+        window.warm_up()  # as the kiosk does once its services are loaded
         settle_after_start()  # as the kiosk does once its window is up
         clerk = Clerk(app)
         recorder = GapRecorder(stacks=args.stacks)

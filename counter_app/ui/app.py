@@ -107,6 +107,7 @@ class KioskStartUp:
         _every_minute(self.window, parts.purge_spool)  # the spool's day-end purge (drafts: the sync thread)
         self._start_camera(parts)
         self.show_storage()
+        self.window.warm_up()  # the first visit finds the catalog's glyphs drawn once already
         settle_after_start()  # no full garbage collection walks what the start built, during a visit
 
     def failed(self, error: BaseException) -> None:

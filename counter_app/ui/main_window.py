@@ -24,6 +24,7 @@ from counter_app.presenters.printing import PrintPresenter
 from counter_app.presenters.registry import RegistryPresenter
 from counter_app.presenters.reprint import ReprintPresenter
 from counter_app.presenters.resident_language import ResidentLanguage
+from counter_app.presenters.screen_texts import screen_texts
 from counter_app.ui.extras_dialog import ExtrasDialog
 from counter_app.ui.pages.done import DonePage
 from counter_app.ui.pages.event import EventPage
@@ -186,6 +187,21 @@ class MainWindow(QMainWindow):
         self._step: Step | None = None
         kiosk.view.subscribe(self.show_view)
         idle.view.subscribe(self.show_idle)
+
+    def warm_up(self) -> None:
+        """Draw the catalog's screen texts once, off screen, in the label styles the visit pages use,
+        once the catalog is loaded: the first visit of the day then finds the glyphs ready."""
+        catalog = getattr(self.kiosk, "catalog", None)
+        if catalog is None:
+            return
+        text = screen_texts(catalog)
+        for name in ("", "title", "warning"):
+            label = PlainLabel(text, self)
+            label.setObjectName(name)
+            label.setWordWrap(True)
+            label.setFixedWidth(1200)
+            label.grab()
+            label.deleteLater()
 
     def _build_status_bar_and_keys(self, kiosk: KioskPresenter, status: str) -> None:
         """The status bar (status, errors, countdown, 中止) and the window's function keys."""
