@@ -224,9 +224,8 @@ class Untranslated:
     questions: tuple[str, ...] = ()
     question_helps: tuple[str, ...] = ()
 
-    def counts(self) -> list[tuple[str, int]]:
-        """Each kind that lacks something, as staff name it, with its count."""
-        kinds = (
+    def _kinds(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (
             ("手続", self.procedures),
             ("持ち物", self.items),
             ("窓口", self.counters),
@@ -234,18 +233,14 @@ class Untranslated:
             ("質問", self.questions),
             ("質問の説明", self.question_helps),
         )
-        return [(name, len(ids)) for name, ids in kinds if ids]
+
+    def counts(self) -> list[tuple[str, int]]:
+        """Each kind that lacks something, as staff name it, with its count."""
+        return [(name, len(ids)) for name, ids in self._kinds() if ids]
 
     def examples(self, n: int = 3) -> list[str]:
-        every = (
-            *self.procedures,
-            *self.items,
-            *self.counters,
-            *self.events,
-            *self.questions,
-            *self.question_helps,
-        )
-        return list(every[:n])
+        """The first ``n`` ids lacking a text, procedures first."""
+        return [entry for _name, ids in self._kinds() for entry in ids][:n]
 
 
 def _read_file(

@@ -191,10 +191,9 @@ class MainWindow(QMainWindow):
     def warm_up(self) -> None:
         """Draw the catalog's screen texts once, off screen, in the label styles the visit pages use,
         once the catalog is loaded: the first visit of the day then finds the glyphs ready."""
-        catalog = getattr(self.kiosk, "catalog", None)
-        if catalog is None:
+        if not self.kiosk.ready:  # the catalog is not loaded yet (nothing to draw)
             return
-        text = screen_texts(catalog)
+        text = screen_texts(self.kiosk.catalog)
         for name in ("", "title", "warning"):
             label = PlainLabel(text, self)
             label.setObjectName(name)
