@@ -88,6 +88,8 @@ class GapRecorder:
 
     def __init__(self, stacks: bool = False) -> None:
         self.gaps: list[float] = []
+        self.labels: list[str] = []  # the clerk's last action before each gap
+        self.label = ""
         self.recording = False
         self._last = time.perf_counter()
         self.timer = QTimer()
@@ -101,6 +103,7 @@ class GapRecorder:
         now = time.perf_counter()
         if self.recording:
             self.gaps.append(now - self._last)
+            self.labels.append(self.label)
             if self._dumps is not None:
                 faulthandler.dump_traceback_later(FRAME_S, file=self._dumps)
         self._last = now
@@ -182,28 +185,37 @@ def one_visit(  # noqa: PLR0915
     clerk.paused = 0.0
     first_gap = len(gaps.gaps)
     cpu0, wall0 = time.process_time(), time.perf_counter()
+    gaps.label = "card"
     kiosk.card_inserted()
     clerk.wait(lambda: kiosk.identify.view.value.step is IdentifyStep.PIN_ENTRY)
     for digit in "1234":
         clerk.think()
+        gaps.label = "pin digit"
         kiosk.identify.press_digit(digit)
+    gaps.label = "pin submit"
     kiosk.identify.submit()
     clerk.wait(lambda: kiosk.view.value.step is Step.MEMBER)
     clerk.think()
+    gaps.label = "confirm card member"
     assert kiosk.confirm_member()
     clerk.think()
+    gaps.label = "choose event"
     kiosk.choose_event("tennyu")
     for name, birth, sex, relation in FAMILY:
         clerk.think()
+        gaps.label = "start typed"
         kiosk.start_typed()
         form = kiosk.member_form.value
         assert form is not None
         for key, text in (("name", name), ("birth_date", birth), ("sex", sex), ("relationship", relation)):
             clerk.think()
+            gaps.label = f"field {key}"
             form.set_field(key, text)
         clerk.think()
+        gaps.label = "confirm typed member"
         assert kiosk.confirm_member()
     clerk.think()
+    gaps.label = "household done"
     kiosk.household_done()
     while kiosk.view.value.step is Step.QUESTIONS:
         question = kiosk.questions.value.question
@@ -220,8 +232,10 @@ def one_visit(  # noqa: PLR0915
             }
             value = defaults[q.type]
         clerk.think()
+        gaps.label = f"answer {q.id}"
         kiosk.answer(value)
     clerk.think()
+    gaps.label = "go print"
     kiosk.go_print()  # the print step renders the papers (follow_visit) and the page previews them
     page = window.pages[Step.PRINT] if window is not None else None
     assert page is None or isinstance(page, PrintPage)
@@ -235,12 +249,14 @@ def one_visit(  # noqa: PLR0915
 
     clerk.wait(previewed)
     clerk.think()
+    gaps.label = "print"
     if page is not None:
         page.print_button.click()
     else:
         parts.printer.print_all()
     clerk.wait(lambda: parts.printer.view.value.step is PrintStep.DONE)
     clerk.think()
+    gaps.label = "done"
     if page is not None:
         page.done_button.click()
     else:
@@ -248,6 +264,7 @@ def one_visit(  # noqa: PLR0915
         parts.printer.reset()
     clerk.wait(lambda: kiosk.view.value.step is Step.DONE)
     clerk.think()
+    gaps.label = "next resident"
     kiosk.next_resident()
     clerk.wait(lambda: kiosk.view.value.step is Step.WAITING)
     wall = time.perf_counter() - wall0 - clerk.paused
@@ -313,6 +330,7 @@ def main() -> None:  # noqa: PLR0915
         recorder.stop()
         idle = list(recorder.gaps)
         recorder.gaps.clear()
+        recorder.labels.clear()
         recorder.start()
         visits = [one_visit(clerk, parts, window, recorder) for _ in range(args.visits)]
         recorder.stop()
@@ -392,6 +410,16 @@ def main() -> None:  # noqa: PLR0915
         f"baseline: empty guide sheet render {baseline * 1000:6.2f} ms → a window visit = {ratio:6.1f}× that,"
         f" a presenters-only visit = {statistics.median(bare_cpus) / baseline:6.1f}× that"
     )
+    slow: collections.Counter[str] = collections.Counter()
+    worst_by: dict[str, float] = {}
+    for gap, label in zip(recorder.gaps, recorder.labels, strict=True):
+        if gap > FRAME_S:
+            slow[label] += 1
+            worst_by[label] = max(worst_by.get(label, 0.0), gap)
+    if slow:
+        print("  gaps > 16 ms by the clerk's last action (count, longest):")
+        for label, count in slow.most_common():
+            print(f"    {count:4d}  {worst_by[label] * 1000:5.1f} ms  {label}")
     where = recorder.samples()
     if where:
         print("  where the GUI thread was when a gap passed 16 ms (samples):")

@@ -4,12 +4,14 @@ whether everything finished."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from functools import partial
 
+import pytest
 from pytestqt.qtbot import QtBot
 
-from counter_app.ui.tasks import QtTaskRunner
+from counter_app.ui.tasks import GUI_SWITCH_INTERVAL_S, QtTaskRunner
 
 
 def test_work_runs_on_the_workers_and_results_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -47,3 +49,19 @@ def test_wait_says_when_work_is_still_running(qtbot: QtBot) -> None:
     assert not runner.wait(50)
     gate.set()
     assert runner.wait(10_000)
+
+
+def test_the_gui_thread_gets_the_gil_back_within_half_a_millisecond(qtbot: QtBot) -> None:
+    """Workers running Python would otherwise keep the GUI thread waiting up to 5 ms (CPython's default
+    switch interval) at each Python call of a repaint."""
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        QtTaskRunner(max_threads=1)
+        assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S)
+        assert GUI_SWITCH_INTERVAL_S <= 0.0005
+        sys.setswitchinterval(0.0001)  # a process that asked for less keeps it
+        QtTaskRunner(max_threads=1)
+        assert sys.getswitchinterval() == pytest.approx(0.0001)
+    finally:
+        sys.setswitchinterval(before)
