@@ -60,6 +60,16 @@ def test_the_page_shows_the_presenters_question_and_procedures_after_every_answe
         shown = [page.procedures.item(i).text() for i in range(page.procedures.count())]
         assert shown == [procedure_line(p, view.member_names) for p in view.guidance.procedures]
         assert page.text.text() == view.question.question.text
+        kind = view.question.question.type
+        fields = {"number": page.number, "date": page.date, "text": page.line}
+        # Exactly the field of the question's kind shows (with 決定), or its choice buttons.
+        assert {k for k, f in fields.items() if f.isVisible()} == ({kind} & fields.keys())
+        assert page.ok_button.isVisible() == (kind in fields)
+        assert all(b.isVisible() for b in page.choice_buttons)
+        visible_buttons = [b for b in page.findChildren(QPushButton) if b.isVisible()]
+        assert sorted(visible_buttons, key=id) == sorted(
+            [*page.choice_buttons, page.back_button, *([page.ok_button] if kind in fields else [])], key=id
+        )
         if not page.choice_buttons:  # number, date or text: the page's own field answers
             kiosk.answer(any_answer(view.question.question))
             answered += 1
