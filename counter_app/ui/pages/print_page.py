@@ -16,6 +16,7 @@ from counter_app.presenters.printing import PrintPresenter, PrintStep, PrintView
 from counter_app.ui.keys import enter_clicks, focus_first
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.previews import PagePreviews
+from counter_app.ui.visibility import show_only
 
 
 class PrintPage(QWidget):
@@ -35,7 +36,9 @@ class PrintPage(QWidget):
         self.previews = PagePreviews()  # at real size (legible at 100 %), scrollable
         printer.preview_dpi = float(self.previews.logicalDpiX()) or 96.0  # rendered by the worker
         layout.addWidget(self.previews, 1)
-        row = QHBoxLayout()
+        self.buttons = QWidget()  # shown and hidden as one (counter_app.ui.visibility)
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
         self.back_button = QPushButton("確認に戻る")
         self.back_button.clicked.connect(self._back)
         self.print_button = QPushButton("印刷する(Enter)")
@@ -53,7 +56,7 @@ class PrintPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.print_button)
         row.addWidget(self.done_button)
-        layout.addLayout(row)
+        layout.addWidget(self.buttons)
         printer.view.subscribe(self.show_view)
 
     def show_view(self, view: PrintView) -> None:
@@ -65,12 +68,17 @@ class PrintPage(QWidget):
         busy = view.step in (PrintStep.RENDERING,)
         self.progress.setRange(0, 0 if busy else max(1, view.pages))
         self.progress.setValue(view.printed_pages)
-        self.print_button.setVisible(view.step is PrintStep.PREVIEW)
         self.print_button.setDefault(view.step is PrintStep.PREVIEW)
-        self.retry_button.setVisible(view.step in (PrintStep.WAITING, PrintStep.FAILED))
-        self.shrink_button.setVisible(view.step is PrintStep.PREVIEW and view.can_shrink)
-        self.back_button.setVisible(view.step in (PrintStep.PREVIEW, PrintStep.FAILED))
-        self.done_button.setVisible(view.step is PrintStep.DONE)
+        show_only(
+            self.buttons,
+            {
+                self.print_button: view.step is PrintStep.PREVIEW,
+                self.retry_button: view.step in (PrintStep.WAITING, PrintStep.FAILED),
+                self.shrink_button: view.step is PrintStep.PREVIEW and view.can_shrink,
+                self.back_button: view.step in (PrintStep.PREVIEW, PrintStep.FAILED),
+                self.done_button: view.step is PrintStep.DONE,
+            },
+        )
         if self.isVisible():
             focus_first([self.print_button, self.done_button, self.retry_button])
         self.previews.show_pages(view.previews)

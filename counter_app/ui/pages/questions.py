@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from counter_app.presenters.kiosk import KioskPresenter, QuestionsView
 from counter_app.ui.plain import PlainLabel
 from counter_app.ui.towns import attach_towns
+from counter_app.ui.visibility import show_only
 
 if TYPE_CHECKING:  # the engine loads with the catalog, after the window shows
     from procedures.engine import NeededProcedure
@@ -71,8 +72,9 @@ class QuestionsPage(QWidget):
         kiosk.questions.subscribe(self.show_view)
 
     def _answer_area(self) -> QWidget:
-        """What changes from one kind of question to the next (see :meth:`_show_only`): the choice buttons,
-        the number, date and text fields, the address offer, and the back and 決定 buttons."""
+        """What changes from one kind of question to the next, shown and hidden as one
+        (:func:`~counter_app.ui.visibility.show_only`): the choice buttons, the number, date and text
+        fields, the address offer, and the back and 決定 buttons."""
         self.answer_area = QWidget()
         area = QVBoxLayout(self.answer_area)
         area.setContentsMargins(0, 0, 0, 0)
@@ -126,7 +128,7 @@ class QuestionsPage(QWidget):
         """One button per choice; the same choices as the question before keep their buttons. The buttons
         are kept in a pool and relabelled: a new button costs a style polish, a queued show and a second
         layout pass and repaint of the page (measured 2–3 repaints an answer), a relabelled one none.
-        Returns which buttons show (for :meth:`_show_only`)."""
+        Returns which buttons show (for :func:`~counter_app.ui.visibility.show_only`)."""
         if options == self._choices:
             return {}
         self._choices = options
@@ -140,22 +142,6 @@ class QuestionsPage(QWidget):
             self._button_pool[index].setText(f"{index + 1}. {label}")
         self.choice_buttons = self._button_pool[: len(options)]
         return {button: index < len(options) for index, button in enumerate(self._button_pool)}
-
-    def _show_only(self, wanted: dict[QWidget, bool]) -> None:
-        """Show and hide widgets of the answer area at once. A widget shown on a page on screen lays out
-        the page and every layout above it there and then (Qt activates them before the show), 0.3–1.4 ms
-        a widget, measured, and a text question followed by a choice one shows a dozen; shown while the
-        area is hidden they wait for the area, which is laid out once when it shows again."""
-        changes = [(widget, show) for widget, show in wanted.items() if widget.isHidden() == show]
-        if not changes:
-            return
-        regroup = any(show for _, show in changes) and not self.answer_area.isHidden()
-        if regroup:
-            self.answer_area.setVisible(False)
-        for widget, show in changes:
-            widget.setVisible(show)
-        if regroup:
-            self.answer_area.setVisible(True)
 
     def _choose(self, index: int) -> None:
         self.kiosk.answer(self._choices[index][1])
@@ -207,7 +193,7 @@ class QuestionsPage(QWidget):
             self.ok_button: kind in ("number", "date", "text"),
         }
         if question is None:
-            self._show_only(wanted | self._set_choices([]))
+            show_only(self.answer_area, wanted | self._set_choices([]))
             self.text.setText("")
             self.who.setText("")
             self.help.setText("")
@@ -222,7 +208,7 @@ class QuestionsPage(QWidget):
             options = [("はい", True), ("いいえ", False)]
         elif kind == "choice":
             options = [(c.label, c.value) for c in question.question.choices]
-        self._show_only(wanted | self._set_choices(options))
+        show_only(self.answer_area, wanted | self._set_choices(options))
         if kind == "number":
             q = question.question
             self.number.setRange(q.min if q.min is not None else 0, q.max if q.max is not None else 999)
