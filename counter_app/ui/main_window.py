@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -56,7 +56,8 @@ class ActivityFilter(QObject):
         self.idle = idle
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS:
+        # The class check first: every event of the application passes here (see WedgeFilter).
+        if isinstance(event, QInputEvent) and event.type() in _INPUT_EVENTS:
             self.idle.activity(time.monotonic())
         return False
 

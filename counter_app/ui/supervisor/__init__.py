@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -57,7 +58,7 @@ class _InputWatcher(QObject):
         self.timer = timer
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS:
+        if isinstance(event, QInputEvent) and event.type() in _INPUT_EVENTS:  # the cheap check first
             self.timer.start()
         return False
 
