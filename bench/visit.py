@@ -11,7 +11,8 @@ The clerk is scripted as a fast person: 20 ms between two actions (no person is 
 script waits for the screen to show what it waits for. All the while a 5 ms timer on the GUI thread
 records every gap between its ticks: a gap is how long the event loop could not answer a key press.
 Printed: the distribution of all gaps of all visits (p50, p90, p99, max; targets p99 ≤ 16 ms, max ≤ 50
-ms), the longest gap of each visit, and per visit the machine time — the CPU time of this process
+ms), the longest gap of each visit, the gaps above 16 ms by the clerk's action they followed, and per
+visit the machine time — the CPU time of this process
 (every thread), the clerk's pauses included (work done while the clerk "thinks" is still machine
 time), and the wall time without the pauses. Then twenty visits on the presenters alone (no window, no
 previews, no 5 ms recorder): issue 22's first figure (343–347 ms for three members), in the same run.
