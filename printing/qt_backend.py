@@ -1,11 +1,12 @@
 """QtPrintSupport: print to any printer the operating system knows (the Windows spooler; CUPS on Linux).
 
-Used where CUPS is not available (Windows counters). Pages are rasterised by PDFium (pypdfium2) at
-the printer's resolution (capped at 600 dpi) and painted onto a ``QPrinter``; QPainter on a QPrinter
-is allowed outside the GUI thread, so the queue can run in a worker. QtPrintSupport does not report
-what happens to a job after the OS spooler took it, so a handed-over job counts as completed, and
-after a crash at that exact moment recovery cannot look the job up: on Linux prefer
-:class:`printing.cups_backend.CupsBackend`, which can. Imports QtGui/QtPrintSupport only — never widgets.
+Used where CUPS is not available (Windows counters). Pages are rasterised by PDFium
+(:mod:`printing.raster`) at the printer's resolution (capped at 600 dpi) and painted onto a
+``QPrinter``; QPainter on a QPrinter is allowed outside the GUI thread, so the queue can run in a
+worker. QtPrintSupport does not report what happens to a job after the OS spooler took it, so a
+handed-over job counts as completed, and after a crash at that exact moment recovery cannot look the
+job up: on Linux prefer :class:`printing.cups_backend.CupsBackend`, which can. Imports
+QtGui/QtPrintSupport only — never widgets.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ from __future__ import annotations
 import threading
 import uuid
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from printing.errors import PrinterNotFoundError, PrintingError
 from printing.model import BackendJob, BackendJobState, PrinterCondition, PrinterStatus
+from printing.raster import raster_pages
 
 MAX_DPI = 600
-POINTS_PER_INCH = 72.0
 
 
 class QtPrintBackend:
@@ -52,37 +52,31 @@ class QtPrintBackend:
 
     def submit(self, printer: str, pdf: bytes, title: str, tag: str) -> str:
         info = self._info(printer)
-        document = pdfium.PdfDocument(pdf)
-        try:
-            qprinter = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-            qprinter.setDocName(f"{title} {tag}")
-            qprinter.setFullPage(True)
-            dpi = min(qprinter.resolution(), self.max_dpi)
-            painter = QPainter()
-            for index in range(len(document)):
-                page = document[index]
-                width_pt, height_pt = page.get_size()
-                layout = QPageLayout(
-                    QPageSize(QSizeF(width_pt, height_pt), QPageSize.Unit.Point),
-                    QPageLayout.Orientation.Portrait,
-                    QMarginsF(0, 0, 0, 0),
-                )
-                qprinter.setPageLayout(layout)
-                if index == 0:
-                    if not painter.begin(qprinter):
-                        raise PrintingError(f"the printer {printer!r} refused the job")
-                elif not qprinter.newPage():
-                    raise PrintingError("the printer refused a new page")
-                bitmap = page.render(scale=dpi / POINTS_PER_INCH, grayscale=False)
-                image = bitmap.to_pil().convert("RGB")
-                data = image.tobytes("raw", "RGB")
-                qimage = QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888)
-                target = QRectF(qprinter.pageLayout().fullRectPixels(qprinter.resolution()))
-                painter.drawImage(target, qimage)
-            if painter.isActive():
-                painter.end()
-        finally:
-            document.close()
+        qprinter = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+        qprinter.setDocName(f"{title} {tag}")
+        qprinter.setFullPage(True)
+        dpi = min(qprinter.resolution(), self.max_dpi)
+        painter = QPainter()
+        # One page at a time through PDFium's one lock (printing.raster): previews may render
+        # between two pages; the pixels are painted outside the lock.
+        for index, page in enumerate(raster_pages(pdf, dpi)):
+            layout = QPageLayout(
+                QPageSize(QSizeF(page.width_pt, page.height_pt), QPageSize.Unit.Point),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(0, 0, 0, 0),
+            )
+            qprinter.setPageLayout(layout)
+            if index == 0:
+                if not painter.begin(qprinter):
+                    raise PrintingError(f"the printer {printer!r} refused the job")
+            elif not qprinter.newPage():
+                raise PrintingError("the printer refused a new page")
+            # BGRx rows are Qt's RGB32 in memory: painted as they are, no conversion or copy.
+            qimage = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB32)
+            target = QRectF(qprinter.pageLayout().fullRectPixels(qprinter.resolution()))
+            painter.drawImage(target, qimage)
+        if painter.isActive():
+            painter.end()
         backend_id = uuid.uuid4().hex
         with self._lock:
             self._jobs[backend_id] = (printer, tag)

@@ -7,15 +7,11 @@ which is Qt's ``Format_RGB32`` in memory, so showing it converts nothing).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-POINTS_PER_INCH = 72.0
-# PDFium is not thread-safe: two previews rendered at once (the clerk asks for the smaller font while
-# the first papers render, or goes back and forth) take turns.
-_PDFIUM = threading.Lock()
+from printing.raster import raster_pages
 
 
 class Pages(Protocol):
@@ -49,30 +45,9 @@ class PreviewPage:
 
 
 def page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
-    """Every page of ``pdf`` at ``dpi`` as (width, height, stride, BGRx pixels)."""
-    with _PDFIUM:
-        return _page_pixels(pdf, dpi)
-
-
-def _page_pixels(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
-    import pypdfium2 as pdfium  # (loaded with the first preview, on a worker: not at start-up)
-
-    document = pdfium.PdfDocument(pdf)
-    pages = []
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                # A bitmap in memory Python owns: the pixels outlive the PDF document and its page.
-                bitmap = page.render(
-                    scale=dpi / POINTS_PER_INCH, prefer_bgrx=True, bitmap_maker=pdfium.PdfBitmap.new_foreign
-                )
-            finally:
-                page.close()
-            pages.append((bitmap.width, bitmap.height, bitmap.stride, memoryview(bitmap.buffer).cast("B")))
-    finally:
-        document.close()
-    return pages
+    """Every page of ``pdf`` at ``dpi`` as (width, height, stride, BGRx pixels), through PDFium's one
+    lock (:mod:`printing.raster`)."""
+    return [(page.width, page.height, page.stride, page.pixels) for page in raster_pages(pdf, dpi)]
 
 
 def render_previews(documents: Iterable[Pages], dpi: float) -> tuple[PreviewPage, ...]:

@@ -121,31 +121,3 @@ def test_papers_of_an_earlier_request_are_never_shown(parts: Kiosk) -> None:
     assert print_step(parts) is PrintStep.RENDERING  # not the earlier papers
     held.run_all()
     assert print_step(parts) is PrintStep.PREVIEW and parts.printer.view.value.previews
-
-
-def test_previews_rendered_at_the_same_time_take_turns_in_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PDFium is not thread-safe: two workers rendering previews at once never call it together."""
-    import threading
-    import time
-
-    from counter_app.workflow import previews
-
-    inside, most = [0], [0]
-    guard = threading.Lock()
-
-    def slow(pdf: bytes, dpi: float) -> list[tuple[int, int, int, memoryview]]:
-        with guard:
-            inside[0] += 1
-            most[0] = max(most[0], inside[0])
-        time.sleep(0.05)
-        with guard:
-            inside[0] -= 1
-        return []
-
-    monkeypatch.setattr(previews, "_page_pixels", slow)
-    workers = [threading.Thread(target=previews.page_pixels, args=(b"%PDF", DPI)) for _ in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(10)
-    assert most[0] == 1
