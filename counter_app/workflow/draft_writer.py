@@ -37,7 +37,7 @@ class BackgroundDrafts:
     def __init__(self, sink: DraftSink, runner: TaskRunner) -> None:
         self.sink = sink
         self.runner = runner
-        self._drain: SerialDrain[_Draft] = SerialDrain(runner, self._write, self._failed)
+        self._drain: SerialDrain[_Draft] = SerialDrain(runner, self._write, self._failed, name="draft writer")
 
     # --- asynchronous -------------------------------------------------------------------------
     def save_soon(self, visit_id: str, data: dict[str, Any], on_error: DraftFailed) -> None:

@@ -45,7 +45,7 @@ class BackgroundLog:
         self.runner = runner
         self.on_error: RecordFailed = _log_only
         self._drain: SerialDrain[Callable[[], None]] = SerialDrain(
-            runner, _call, self._failed, stopped=self._stopped
+            runner, _call, self._failed, stopped=self._stopped, name="record writer"
         )
 
     def visit_finished(

@@ -33,7 +33,8 @@ class SerialDrain(Generic[T]):
     """Items done by ``write`` on ``runner``, in order, at most one drain at a time (see the module).
 
     ``failed(item, exc)`` is called on the caller's thread for every item whose ``write`` raised;
-    ``stopped(exc)`` (also there) if a drain itself broke off, which ``write`` raising never causes.
+    ``stopped(exc)`` (also there) if a drain itself broke off, which ``write`` raising never causes;
+    ``name`` says whose drain it was in the log.
     """
 
     def __init__(
@@ -42,8 +43,10 @@ class SerialDrain(Generic[T]):
         write: Callable[[T], None],
         failed: Callable[[T, BaseException], None],
         stopped: Callable[[BaseException], None] | None = None,
+        name: str = "serial drain",
     ) -> None:
         self.runner = runner
+        self.name = name  # for the log
         self._write = write
         self._failed = failed
         self._stopped = stopped
@@ -93,9 +96,9 @@ class SerialDrain(Generic[T]):
             self._failed(item, exc)
 
     def _drain_failed(self, exc: BaseException) -> None:
-        """The drain broke off outside ``write`` (which it catches): the next :meth:`add` starts a new
-        one; the batch it had taken is lost."""
-        log.error("serial drain stopped: %s", type(exc).__name__)
+        """The drain broke off outside ``write`` (which it catches): the batch it had taken is lost;
+        the items not taken stay pending, and the next :meth:`add` starts a drain that does them."""
+        log.error("%s stopped: %s", self.name, type(exc).__name__)
         with self._state:
             self._draining = False
         if self._stopped is not None:

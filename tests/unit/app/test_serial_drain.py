@@ -240,3 +240,32 @@ def test_flush_waits_for_the_batch_being_written_then_does_the_rest_in_order() -
     flusher.join(10)
     runner.settle()
     assert disk.written == ["a", "b", "c"] and disk.most_at_once == 1 and not drain.pending()
+
+
+class BreaksOnce(HeldRunner):
+    """A runner whose first task breaks off before it starts (its ``on_error``, as for a drain that
+    raised outside ``write``); later tasks are held until :meth:`run_all`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.broke = False
+
+    def run(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        if not self.broke:
+            self.broke = True
+            on_error(RuntimeError("drain broke"))
+            return
+        super().run(work, on_done, on_error)
+
+
+def test_after_a_drain_broke_off_the_owner_is_told_and_the_next_item_starts_a_drain_for_all() -> None:
+    disk, runner = Disk(), BreaksOnce()
+    stopped: list[str] = []
+    drain = SerialDrain(runner, disk.write, Failures(), stopped=lambda exc: stopped.append(str(exc)))
+    drain.add("a")
+    assert stopped == ["drain broke"] and disk.written == []
+    assert drain.pending()  # "a" was never taken: still waiting
+    drain.add("b")
+    assert len(runner.tasks) == 1  # a new drain, not "one still runs"
+    runner.run_all()
+    assert disk.written == ["a", "b"] and not drain.pending()
