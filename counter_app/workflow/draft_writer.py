@@ -9,23 +9,26 @@ done — a crash loses at most the change being written.
 Order is kept with one lock held around every write, whoever makes it: a worker writing the pending
 drafts, or the caller's thread for :meth:`save` (a draft that must be on disk before the caller goes
 on: putting a visit aside), :meth:`delete` (never overtaken by an older save still pending) and
-:meth:`load_all` (which first writes what is pending, so it reads every change).
+:meth:`load_all` (which first writes what is pending, so it reads every change). The queue, the lock
+and the one drain at a time are :class:`~counter_app.workflow.serial_drain.SerialDrain`'s.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from counter_app.workflow.ports import DraftSink
+from counter_app.workflow.serial_drain import SerialDrain
 from counter_app.workflow.tasks import TaskRunner
 
-log = logging.getLogger(__name__)
-
 DraftFailed = Callable[[BaseException], None]
-_Failures = list[tuple[DraftFailed, BaseException]]
+
+
+class _Draft(NamedTuple):
+    visit_id: str
+    data: dict[str, Any]
+    on_error: DraftFailed
 
 
 class BackgroundDrafts:
@@ -34,77 +37,35 @@ class BackgroundDrafts:
     def __init__(self, sink: DraftSink, runner: TaskRunner) -> None:
         self.sink = sink
         self.runner = runner
-        self._write = threading.Lock()  # held around every write to the sink (order)
-        self._state = threading.Lock()  # guards _pending and _draining
-        self._pending: dict[str, tuple[dict[str, Any], DraftFailed]] = {}
-        self._draining = False
+        self._drain: SerialDrain[_Draft] = SerialDrain(runner, self._write, self._failed, name="draft writer")
 
     # --- asynchronous -------------------------------------------------------------------------
     def save_soon(self, visit_id: str, data: dict[str, Any], on_error: DraftFailed) -> None:
         """Write ``data`` as the visit's draft on the runner; ``on_error(exc)`` (on the caller's thread,
         through the runner) if it cannot be written. A newer save of the visit replaces this one if this
         one has not started yet. ``data`` is the caller's to give away: it must not change afterwards."""
-        with self._state:
-            self._pending[visit_id] = (data, on_error)
-            if self._draining:
-                return  # the running drain writes it next
-            self._draining = True
-        self.runner.run(self._drain, self._report, self._drain_failed)
+        self._drain.add(_Draft(visit_id, data, on_error), key=visit_id)
 
-    def _drain(self) -> _Failures:
-        """Worker: write what is pending until nothing is; the failures, to report on the GUI thread."""
-        failures: _Failures = []
-        while True:
-            with self._write:
-                with self._state:
-                    batch = self._pending
-                    self._pending = {}
-                    if not batch:
-                        self._draining = False
-                        return failures
-                failures += self._write_all(batch)
-
-    def _write_all(self, batch: dict[str, tuple[dict[str, Any], DraftFailed]]) -> _Failures:
-        failures: _Failures = []
-        for visit_id, (data, on_error) in batch.items():
-            try:
-                self.sink.save(visit_id, data)
-            except Exception as exc:
-                failures.append((on_error, exc))
-        return failures
+    def _write(self, draft: _Draft) -> None:
+        self.sink.save(draft.visit_id, draft.data)
 
     @staticmethod
-    def _report(failures: _Failures) -> None:
-        for on_error, exc in failures:
-            on_error(exc)
-
-    def _drain_failed(self, exc: BaseException) -> None:  # pragma: no cover - _drain catches per draft
-        log.error("draft writer stopped: %s", type(exc).__name__)
-        with self._state:
-            self._draining = False
+    def _failed(draft: _Draft, exc: BaseException) -> None:
+        draft.on_error(exc)
 
     # --- synchronous (DraftSink) --------------------------------------------------------------
     def flush(self) -> None:
         """Write every pending draft now, on this thread (failures go to their ``on_error``)."""
-        with self._write:
-            with self._state:
-                batch = self._pending
-                self._pending = {}
-            failures = self._write_all(batch)
-        self._report(failures)
+        self._drain.flush()
 
     def save(self, visit_id: str, data: dict[str, Any]) -> None:
         """Write the visit's draft now (raises if it cannot be written); a pending older one is dropped."""
-        with self._write:
-            with self._state:
-                self._pending.pop(visit_id, None)
+        with self._drain.exclusive(visit_id):
             self.sink.save(visit_id, data)
 
     def delete(self, visit_id: str) -> None:
         """Delete the visit's draft, after any write of it under way; a pending save of it is dropped."""
-        with self._write:
-            with self._state:
-                self._pending.pop(visit_id, None)
+        with self._drain.exclusive(visit_id):
             self.sink.delete(visit_id)
 
     def load_all(self) -> list[tuple[str, dict[str, Any]]]:
@@ -114,5 +75,4 @@ class BackgroundDrafts:
 
     def pending(self) -> bool:
         """Whether a save has not reached the sink yet (tests, shutdown)."""
-        with self._state:
-            return bool(self._pending) or self._draining
+        return self._drain.pending()

@@ -6,18 +6,18 @@ hands every write to one worker at a time, first in first out; the visit is copi
 kiosk can clear it at once. A write that fails is reported through ``on_error`` (the kiosk shows the
 clerk's line, as when it was written in place); the storage keeps such a record in memory until the
 disk takes it (``Recorder``). A crash loses at most the records not yet written — a few milliseconds'
-worth; the visit itself is in its (encrypted) draft.
+worth; the visit itself is in its (encrypted) draft. The queue and the one drain at a time are
+:class:`~counter_app.workflow.serial_drain.SerialDrain`'s.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from counter_app.workflow.ports import AuditKind, VisitLog, VisitOutcome
+from counter_app.workflow.serial_drain import SerialDrain
 from counter_app.workflow.tasks import TaskRunner
 from counter_app.workflow.visit_session import VisitSession
 
@@ -33,6 +33,10 @@ def _log_only(exc: BaseException) -> None:
     log.warning("record not written now: %s", type(exc).__name__)
 
 
+def _call(write: Callable[[], None]) -> None:
+    write()
+
+
 class BackgroundLog:
     """A :class:`VisitLog` that writes through ``inner`` on the task runner, one write after another."""
 
@@ -40,9 +44,9 @@ class BackgroundLog:
         self.inner = inner
         self.runner = runner
         self.on_error: RecordFailed = _log_only
-        self._lock = threading.Lock()
-        self._queue: deque[Callable[[], None]] = deque()
-        self._draining = False
+        self._drain: SerialDrain[Callable[[], None]] = SerialDrain(
+            runner, _call, self._failed, stopped=self._stopped, name="record writer"
+        )
 
     def visit_finished(
         self,
@@ -59,36 +63,14 @@ class BackgroundLog:
         self._submit(lambda: self.inner.audit(kind, visit_id, reason))
 
     def _submit(self, write: Callable[[], None]) -> None:
-        with self._lock:
-            self._queue.append(write)
-            if self._draining:
-                return
-            self._draining = True
-        self.runner.run(self._drain, self._report, self._report_one)
+        self._drain.add(write)  # no key: every record is written, in order
 
-    def _drain(self) -> list[BaseException]:
-        failures: list[BaseException] = []
-        while True:
-            with self._lock:
-                if not self._queue:
-                    self._draining = False
-                    return failures
-                write = self._queue.popleft()
-            try:
-                write()
-            except Exception as exc:
-                failures.append(exc)
+    def _failed(self, write: Callable[[], None], exc: BaseException) -> None:
+        self.on_error(exc)
 
-    def _report(self, failures: list[BaseException]) -> None:
-        for exc in failures:
-            self.on_error(exc)
-
-    def _report_one(self, exc: BaseException) -> None:  # pragma: no cover - _drain catches per write
-        with self._lock:
-            self._draining = False
+    def _stopped(self, exc: BaseException) -> None:  # pragma: no cover - the drain catches per write
         self.on_error(exc)
 
     def pending(self) -> bool:
         """Whether a record has not been written yet (tests, shutdown)."""
-        with self._lock:
-            return bool(self._queue) or self._draining
+        return self._drain.pending()
