@@ -4,33 +4,20 @@ a key let go)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from bench import clerk_keys
 from counter_app.ui.main_window import MainWindow
 from counter_app.wiring.kiosk import Kiosk
 
 
-@pytest.fixture
-def app(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
-    parts, window = clerk_keys.open_kiosk(tmp_path)
-    qtbot.addWidget(window)
-    yield parts, window
-    parts.printer.stop()
-    parts.storage.close()
-
-
 def test_keys_clicks_and_the_wheel_count_as_the_clerk_and_nothing_else_does(
-    app: tuple[Kiosk, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    kiosk_window: tuple[Kiosk, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parts, window = app
+    parts, window = kiosk_window
     seen: list[float] = []
     monkeypatch.setattr(parts.idle, "activity", seen.append)
     widget = window.cancel_button

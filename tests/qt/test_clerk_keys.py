@@ -4,25 +4,11 @@ baseline (229 keys without QR, 20 with QR). Each visit ends with its papers prin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from pytestqt.qtbot import QtBot
 
 from bench import clerk_keys
 from counter_app.ui.main_window import MainWindow
 from counter_app.wiring.kiosk import Kiosk
-
-
-@pytest.fixture
-def app(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
-    parts, window = clerk_keys.open_kiosk(tmp_path)
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    yield parts, window
-    parts.printer.stop()
-    parts.storage.close()
 
 
 def _printed(tmp_path: Path) -> int:
@@ -30,9 +16,9 @@ def _printed(tmp_path: Path) -> int:
 
 
 def test_family_move_in_with_the_householders_card_needs_at_most_half_the_keys(
-    app: tuple[Kiosk, MainWindow], tmp_path: Path
+    kiosk_window: tuple[Kiosk, MainWindow], tmp_path: Path
 ) -> None:
-    parts, window = app
+    parts, window = kiosk_window
     count = clerk_keys.family_move_in(parts, window, card=True)
     print(f"転入 4人(カード+手入力3人): {count.keys} keys + PIN {count.pin}")
     assert count.keys <= clerk_keys.BASELINE_KEYS / 2
@@ -41,9 +27,9 @@ def test_family_move_in_with_the_householders_card_needs_at_most_half_the_keys(
 
 
 def test_family_move_in_all_typed_with_the_keyboard_only(
-    app: tuple[Kiosk, MainWindow], tmp_path: Path
+    kiosk_window: tuple[Kiosk, MainWindow], tmp_path: Path
 ) -> None:
-    parts, window = app
+    parts, window = kiosk_window
     count = clerk_keys.family_move_in(parts, window, card=False)
     print(f"転入 4人(全員手入力): {count.keys} keys")
     assert count.keys < clerk_keys.BASELINE_KEYS
@@ -51,16 +37,16 @@ def test_family_move_in_all_typed_with_the_keyboard_only(
 
 
 def test_family_move_in_with_qr_for_everyone_needs_at_most_ten_keys(
-    app: tuple[Kiosk, MainWindow], tmp_path: Path
+    kiosk_window: tuple[Kiosk, MainWindow], tmp_path: Path
 ) -> None:
-    parts, window = app
+    parts, window = kiosk_window
     count = clerk_keys.family_move_in_qr(parts, window)
     assert count.keys <= 10
     assert _printed(tmp_path) >= 4
 
 
-def test_okuyami_visit_with_the_keyboard_only(app: tuple[Kiosk, MainWindow], tmp_path: Path) -> None:
-    parts, window = app
+def test_okuyami_visit_with_the_keyboard_only(kiosk_window: tuple[Kiosk, MainWindow], tmp_path: Path) -> None:
+    parts, window = kiosk_window
     count = clerk_keys.okuyami(parts, window)
     print(f"おくやみ: {count.keys} keys + PIN {count.pin}")
     assert _printed(tmp_path) >= 2

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from bench import clerk_keys
 from counter_app.ui.main_window import MainWindow
 from counter_app.wiring.kiosk import Kiosk
 from counter_app.workflow.certificates import CertificateKind
 from tests.unit.app.kiosk_helpers import identify
 
 
-@pytest.fixture
-def app(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
-    parts, window = clerk_keys.open_kiosk(tmp_path)
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    yield parts, window
-    parts.printer.stop()
-    parts.storage.close()
-
-
-def test_f7_ticket_and_certificate_judgement(qtbot: QtBot, app: tuple[Kiosk, MainWindow]) -> None:
-    parts, window = app
+def test_f7_ticket_and_certificate_judgement(qtbot: QtBot, kiosk_window: tuple[Kiosk, MainWindow]) -> None:
+    parts, window = kiosk_window
     kiosk = parts.kiosk
     assert window.open_extras() is None  # no visit: nothing to add to
     identify(kiosk)
@@ -58,12 +43,12 @@ def test_f7_ticket_and_certificate_judgement(qtbot: QtBot, app: tuple[Kiosk, Mai
 
 
 def test_the_address_field_offers_the_municipalitys_towns(
-    qtbot: QtBot, app: tuple[Kiosk, MainWindow]
+    qtbot: QtBot, kiosk_window: tuple[Kiosk, MainWindow]
 ) -> None:
     from counter_app.presenters.kiosk import Step
     from counter_app.ui.pages.member import MemberPage
 
-    parts, window = app
+    parts, window = kiosk_window
     parts.kiosk.start_typed()
     page = window.pages[Step.MEMBER]
     assert isinstance(page, MemberPage)

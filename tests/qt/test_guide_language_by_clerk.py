@@ -18,7 +18,6 @@ from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.settings.config import Settings
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.review import ReviewPage
-from counter_app.ui.plain import PlainLabel
 from counter_app.wiring.kiosk import Kiosk, build_kiosk
 from counter_app.workflow.tasks import ImmediateRunner
 from tests.unit.app.kiosk_helpers import answer_all, identify
@@ -107,14 +106,3 @@ def test_the_review_page_shows_the_residents_own_choice(counter: tuple[Kiosk, Ma
     assert page.guide_language.currentData() == "ne"
     assert page.guide_language.currentText() == "ネパール語と日本語"
 
-
-def test_the_window_draws_the_catalog_texts_once_without_showing_them(
-    counter: tuple[Kiosk, MainWindow],
-) -> None:
-    _parts, window = counter
-    before = set(window.findChildren(PlainLabel))
-    window.warm_up()
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    assert set(window.findChildren(PlainLabel)) == before  # the off-screen labels are gone again

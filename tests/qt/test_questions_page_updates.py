@@ -5,14 +5,10 @@ the household step is on screen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from bench import clerk_keys
 from counter_app.presenters.kiosk import Step
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.pages.household import HouseholdPage
@@ -24,20 +20,10 @@ from tests.unit.app.kiosk_helpers import identify
 from tests.unit.procedures.flow import any_answer
 
 
-@pytest.fixture
-def app(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
-    parts, window = clerk_keys.open_kiosk(tmp_path)
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    yield parts, window
-    parts.printer.stop()
-    parts.storage.close()
-
-
 def test_the_page_shows_the_presenters_question_and_procedures_after_every_answer(
-    app: tuple[Kiosk, MainWindow],
+    kiosk_window: tuple[Kiosk, MainWindow],
 ) -> None:
-    parts, window = app
+    parts, window = kiosk_window
     kiosk = parts.kiosk
     page = window.pages[Step.QUESTIONS]
     household = window.pages[Step.HOUSEHOLD]
@@ -85,12 +71,12 @@ def test_the_page_shows_the_presenters_question_and_procedures_after_every_answe
 
 
 def test_relabelled_choice_buttons_answer_the_question_on_screen_and_no_hidden_one_answers(
-    app: tuple[Kiosk, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    kiosk_window: tuple[Kiosk, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The choice buttons are reused from question to question: after each answer the buttons on screen
     are exactly the new question's choices (label and value, in order), the buttons left over from a
     question with more choices are hidden, and a number key beyond the choices answers nothing."""
-    parts, window = app
+    parts, window = kiosk_window
     kiosk = parts.kiosk
     page = window.pages[Step.QUESTIONS]
     assert isinstance(page, QuestionsPage)
@@ -145,11 +131,11 @@ def _tree_keys(page: ReviewPage) -> list[str]:
 
 
 def test_hidden_pages_show_the_latest_household_and_review_when_their_step_comes(
-    app: tuple[Kiosk, MainWindow],
+    kiosk_window: tuple[Kiosk, MainWindow],
 ) -> None:
     """The household table and the review tree are not rebuilt while their page is hidden; whenever their
     step is on screen they show the presenter's latest household and review, after several changes."""
-    parts, window = app
+    parts, window = kiosk_window
     kiosk = parts.kiosk
     household = window.pages[Step.HOUSEHOLD]
     review = window.pages[Step.REVIEW]

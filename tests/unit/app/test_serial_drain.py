@@ -199,24 +199,34 @@ def test_a_write_of_the_owners_own_drops_the_pending_item_of_its_key() -> None:
     assert disk.written == ["v1 now", "v2"]  # the older v1 never overwrites the one written now
 
 
+def _call_while_the_drain_writes(disk: Disk, runner: ThreadRunner, call: Callable[[], None]) -> None:
+    """``call`` on another thread while the drain's write waits at the disk's gate; then the gate opens
+    and everything is let finish."""
+    calling = threading.Event()
+
+    def run() -> None:
+        calling.set()
+        call()
+
+    caller = threading.Thread(target=run)
+    caller.start()
+    assert calling.wait(10)
+    disk.gate.set()
+    caller.join(10)
+    runner.settle()
+
+
 def test_a_write_of_the_owners_own_waits_for_the_batch_being_written() -> None:
     disk, runner = Disk(gated=True), ThreadRunner()
     drain = SerialDrain(runner, disk.write, Failures())
     drain.add("v1 old", key="v1")
     assert disk.writing.wait(10)  # the drain is writing the old draft (it was taken before the save)
-    asking = threading.Event()
 
     def save_now() -> None:
-        asking.set()
         with drain.exclusive("v1"):
             disk.write("v1 now")
 
-    saver = threading.Thread(target=save_now)
-    saver.start()
-    assert asking.wait(10)
-    disk.gate.set()
-    saver.join(10)
-    runner.settle()
+    _call_while_the_drain_writes(disk, runner, save_now)
     assert disk.written == ["v1 old", "v1 now"] and disk.most_at_once == 1
 
 
@@ -227,18 +237,7 @@ def test_flush_waits_for_the_batch_being_written_then_does_the_rest_in_order() -
     assert disk.writing.wait(10)  # the drain is writing "a"
     drain.add("b")
     drain.add("c")
-    flushing = threading.Event()
-
-    def flush() -> None:
-        flushing.set()
-        drain.flush()
-
-    flusher = threading.Thread(target=flush)
-    flusher.start()
-    assert flushing.wait(10)
-    disk.gate.set()
-    flusher.join(10)
-    runner.settle()
+    _call_while_the_drain_writes(disk, runner, drain.flush)
     assert disk.written == ["a", "b", "c"] and disk.most_at_once == 1 and not drain.pending()
 
 
