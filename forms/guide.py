@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from forms.errors import GlyphMissingError
-from forms.fitting import LEADING, Fitted, wrap
+from forms.fitting import LEADING, Fitted, wrap_in_face
 from forms.fonts import Face, FontSet
 from forms.layout import Align, Fill, VAlign
 from forms.pages import PT_PER_MM, Rect
@@ -216,7 +216,7 @@ class _Flow:
             return list(done)
         out: list[str] = []
         for paragraph in text.split("\n"):
-            out += wrap(paragraph, width * PT_PER_MM, lambda t: self.fonts.width(t, face, size))
+            out += wrap_in_face(self.fonts, paragraph, face, size, width * PT_PER_MM)
         self.wrapped[key] = out
         return list(out)
 
