@@ -102,8 +102,15 @@ class _SubsetFont:
 
     def encode(self, text: str) -> list[tuple[int, bytes]]:
         """``text`` as runs of (subset, codes); a character the font lacks is code 0 (.notdef)."""
-        if text and len(self.subsets) == 1 and self.first_chars.issuperset(text):
-            return [(0, text.translate(self.first).encode("latin-1"))]
+        if text and len(self.subsets) == 1:
+            chars = self.first_chars
+            if not chars.issuperset(text):
+                # Codes in order of first appearance, as the loop below gives them.
+                for ch in dict.fromkeys(text):
+                    if ch not in chars and ord(ch) not in self.codes:
+                        self._assign(ord(ch))
+            if len(self.subsets) == 1:
+                return [(0, text.translate(self.first).encode("latin-1"))]
         out: list[tuple[int, bytes]] = []
         current = -1
         buffer = bytearray()
