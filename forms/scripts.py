@@ -109,6 +109,15 @@ LANGUAGE_FONTS: dict[str, tuple[str, ...]] = {
 }
 """Per language, the fonts tried for each character in order (after the Japanese rule below)."""
 
+# Per language: the chain, and the chain for a Japanese character (IPAex first except in Chinese).
+_CHAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    language: (
+        chain,
+        (GOTHIC, *[k for k in chain if k != GOTHIC]) if language != "zh-Hans" and GOTHIC in chain else chain,
+    )
+    for language, chain in LANGUAGE_FONTS.items()
+}
+
 # Lines: leading as a multiple of the size (Devanagari has marks far above and below the line).
 LINE_PITCH: dict[str, float] = {"ne": 1.5, "vi": 1.3}
 DEFAULT_PITCH = 1.2
@@ -129,6 +138,9 @@ def is_japanese(ch: str) -> bool:
         or 0xFF00 <= cp <= 0xFFEF
         or 0x20000 <= cp <= 0x3FFFF
     )
+
+
+_JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -292,13 +304,14 @@ class ScriptFonts:
     # -- choosing a font per character
 
     def _chain(self, language: str, ch: str) -> tuple[str, ...]:
-        chain = LANGUAGE_FONTS.get(language, LANGUAGE_FONTS["en"])
-        if language != "zh-Hans" and is_japanese(ch) and GOTHIC in chain:
-            return (GOTHIC, *[k for k in chain if k != GOTHIC])
-        return chain
+        chain, japanese = _CHAINS.get(language, _CHAINS["en"])
+        return japanese if is_japanese(ch) else chain
 
     def _has(self, key: str, cp: int) -> bool:
         if key == GOTHIC:
+            advances = self.fonts.advances(Face.GOTHIC)
+            if advances is not None and cp in advances:  # IPAexゴシック or IPAmj明朝 draws it
+                return True
             try:
                 self.fonts.face_for(cp, Face.GOTHIC)
             except GlyphMissingError:
@@ -310,6 +323,9 @@ class ScriptFonts:
         """The font key of each character of ``text`` (``None``: not printed); a combining mark and a
         space take the key of the character before them. A character's key depends only on the text
         before it, so the keys of a line are those of its paragraph (see :meth:`wrap`)."""
+        first = self._first_for_all(text, language)
+        if first is not None:
+            return [first] * len(text)
         keys: list[str | None] = []
         current: str | None = None
         chosen: dict[str, str] = {}  # per call: the fonts of characters already seen in this text
@@ -333,6 +349,20 @@ class ScriptFonts:
             keys.append(key)
             current = key
         return keys
+
+    def _first_for_all(self, text: str, language: str) -> str | None:
+        """The first font of the language's chain when it is every character's font in :meth:`keys`:
+        it has them all and none is a Japanese character that another font comes first for."""
+        if not text:
+            return None
+        chain, japanese = _CHAINS.get(language, _CHAINS["en"])
+        first = chain[0]
+        if japanese[0] != first and _JAPANESE.search(text):
+            return None
+        if first == GOTHIC:
+            advances = self.fonts.advances(Face.GOTHIC)
+            return first if advances is not None and all(map(advances.__contains__, map(ord, text))) else None
+        return first if all(map(self.font(first).glyphs.get, map(ord, text))) else None
 
     def runs(self, text: str, language: str) -> list[tuple[str, str]]:
         """``text`` as (font key, run) pairs; a combining mark stays in the run of its base."""
