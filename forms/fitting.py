@@ -123,10 +123,11 @@ def wrap_in_face(fonts: FontSet, paragraph: str, face: Face, size: float, max_wi
     if advances is None or not paragraph or has_variation_selectors(paragraph):
         return wrap(paragraph, max_width, measured)
     try:
-        units = [advances[ord(ch)] for ch in paragraph]  # every character, trailing spaces too
+        units = [advances[ord(ch)] for ch in paragraph]
     except KeyError:
         return wrap(paragraph, max_width, measured)
-    if sum(units[: len(paragraph.rstrip())]) * size / 1000.0 <= max_width - _SURELY_FITS:
+    # With its trailing spaces: wrap() adds a space's advance to the line before it measures the next.
+    if sum(units) * size / 1000.0 <= max_width - _SURELY_FITS:
         return [paragraph]
 
     def width(text: str) -> float:

@@ -105,12 +105,16 @@ class _SubsetFont:
         if text and len(self.subsets) == 1:
             chars = self.first_chars
             if not chars.issuperset(text):
-                # Codes in order of first appearance, as the loop below gives them.
+                # Codes in order of first appearance, as encode_each gives them.
                 for ch in dict.fromkeys(text):
                     if ch not in chars and ord(ch) not in self.codes:
                         self._assign(ord(ch))
             if len(self.subsets) == 1:
                 return [(0, text.translate(self.first).encode("latin-1"))]
+        return self.encode_each(text)
+
+    def encode_each(self, text: str) -> list[tuple[int, bytes]]:
+        """:meth:`encode` one character at a time (any number of subsets)."""
         out: list[tuple[int, bytes]] = []
         current = -1
         buffer = bytearray()
