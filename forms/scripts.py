@@ -477,6 +477,8 @@ class ScriptFonts:
         # for the paragraph instead of once per candidate line (a line never starts with a space or
         # a mark, so its characters take the same fonts as in the paragraph).
         keys = self.keys(text, language) if language != "ja-easy" else None
+        if keys is not None and n and self._fits_whole(atoms, text, keys, size, max_width):
+            return [atoms]
         measure: _LineMeasure | _AtomMeasure | None = None
 
         def fits(start: int, end: int) -> bool:
@@ -516,6 +518,19 @@ class ScriptFonts:
             while start < n and atoms[start].text == " ":
                 start += 1
         return lines or [[]]
+
+    def _fits_whole(
+        self, atoms: Sequence[Atom], text: str, keys: Sequence[str | None], size: float, max_width: float
+    ) -> bool:
+        """Whether :meth:`wrap` keeps the paragraph on one line, decided by measuring it once: without
+        shaping a longer line is never narrower, so when the whole fits, every shorter line the loop
+        tries fits too and it ends with the whole, measured the same way."""
+        if any(k != GOTHIC and self.font(k).spec.shaped for k in set(keys) if k):
+            return False
+        end = len(atoms)
+        while end and atoms[end - 1].text == " ":
+            end -= 1
+        return _LineMeasure(self, text, keys, size, 0).width(end) <= max_width + 1e-6
 
     def _fits(self, atoms: Sequence[Atom], language: str, size: float, max_width: float) -> bool:
         end = len(atoms)

@@ -4,7 +4,8 @@ a household from one sheet to the next.
 * ``wrap_in_face`` (one look-up of the face's advances per paragraph) breaks lines exactly where
   ``wrap`` measuring every unit with ``FontSet.width`` breaks them, also at a box exactly as wide as
   the text, and fails the same way on a character no font has.
-* ``ScriptFonts.keys`` for text wholly in the first font of a language equals its per-character rule.
+* ``ScriptFonts.keys`` for text wholly in the first font of a language equals its per-character rule,
+  and ``ScriptFonts.wrap`` keeps a paragraph that fits whole on the one line its loop would give.
 * A one-subset font encodes with ``str.translate`` the codes its per-character loop would give.
 * The tables read once per font (merged face tables, subset makers) are font data: printing a
   household does not change them, and household B's sheet after A's is the sheet B gets first.
@@ -90,6 +91,23 @@ def test_keys_of_text_in_one_font_equal_the_per_character_rule(
     monkeypatch.setattr(ScriptFonts, "_first_for_all", lambda self, text, language: None)
     for (lang, text), found in fast.items():
         assert keys(text, lang) == found, (lang, text)
+
+
+def test_a_paragraph_that_fits_whole_is_the_line_the_loop_gives(
+    fonts: FontSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scripts = ScriptFonts(fonts)
+    cases = [(lang, text + suffix) for lang, text in TEXTS.items() for suffix in ("", " ", " 転入届 ")]
+    found = {}
+    for lang, text in cases:
+        exact = scripts.width(text.rstrip(), lang, 11.0)
+        for max_width in (exact, exact + 1e-6, exact + 2e-6, exact - 1e-5, exact / 2):
+            found[lang, text, max_width] = scripts.wrap(text, lang, 11.0, max_width)
+    assert sum(len(lines) == 1 for lines in found.values()) > len(cases)  # whole lines at the widths …
+    assert any(len(lines) > 1 for lines in found.values())  # … and broken ones below them
+    monkeypatch.setattr(ScriptFonts, "_fits_whole", lambda *args: False)
+    for (lang, text, max_width), lines in found.items():
+        assert scripts.wrap(text, lang, 11.0, max_width) == lines, (lang, text, max_width)
 
 
 def test_translate_encoding_gives_the_codes_of_the_loop(fonts: FontSet) -> None:
