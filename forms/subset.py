@@ -15,6 +15,7 @@ import contextlib
 import re
 import struct
 import threading
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -77,17 +78,10 @@ class SubsetMaker:
 
     def _glyph_map(self, subset: list[int]) -> tuple[list[int], dict[int, int], list[int]]:
         """New glyph → original glyph, original → new, and the new glyph of each code."""
-        char_to_glyph: dict[int, int] = self.face.charToGlyph
-        glyph_map = [0]
-        glyph_set = {0: 0}
-        code_glyphs = []
-        for code in subset:
-            original = char_to_glyph.get(code, 0)
-            new = glyph_set.get(original)
-            if new is None:
-                new = glyph_set[original] = len(glyph_map)
-                glyph_map.append(original)
-            code_glyphs.append(new)
+        originals = list(map(self.face.charToGlyph.get, subset, repeat(0)))
+        glyph_map = list(dict.fromkeys([0, *originals]))  # in order of first use, .notdef first
+        glyph_set = dict(zip(glyph_map, range(len(glyph_map)), strict=True))
+        code_glyphs = list(map(glyph_set.__getitem__, originals))
         composite = self.composite
         if not composite:  # the IPA fonts have none
             return glyph_map, glyph_set, code_glyphs
