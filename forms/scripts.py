@@ -376,7 +376,7 @@ class ScriptFonts:
         font = self.font(key)
         if font.spec.shaped:
             return sum(g[1] for g in font.shape(run)) * size / 1000.0
-        return sum(font.width_units(ord(ch)) for ch in run) * size / 1000.0
+        return sum(map(font.width_units, map(ord, run))) * size / 1000.0
 
     def width(self, text: str, language: str, size: float) -> float:
         """Width in points of plain text (no ruby markup)."""
@@ -472,13 +472,13 @@ class ScriptFonts:
         """Lines of one paragraph (each a list of atoms) no wider than ``max_width`` points."""
         atoms = parse_ruby(text) if language == "ja-easy" else [Atom(ch) for ch in text]
         n = len(atoms)
-        allowed = [False] + [_may_break(atoms[i - 1], atoms[i]) for i in range(1, n)] + [True]
         # Atoms of one character each (every language but やさしい日本語): the fonts are chosen once
         # for the paragraph instead of once per candidate line (a line never starts with a space or
         # a mark, so its characters take the same fonts as in the paragraph).
         keys = self.keys(text, language) if language != "ja-easy" else None
         if keys is not None and n and self._fits_whole(atoms, text, keys, size, max_width):
             return [atoms]
+        allowed = [False] + [_may_break(atoms[i - 1], atoms[i]) for i in range(1, n)] + [True]
         measure: _LineMeasure | _AtomMeasure | None = None
 
         def fits(start: int, end: int) -> bool:
@@ -564,6 +564,7 @@ class _LineMeasure:
         self.run: list[str] = []
         self.units: float = 0
         self.additive = False
+        self.font: _ScriptFont | None = None  # the last run's font when its advances are added up
 
     def _last(self) -> float:
         if self.key is None:
@@ -586,9 +587,10 @@ class _LineMeasure:
                 self.run = []
                 self.units = 0
                 self.additive = key != GOTHIC and not scripts.font(key).spec.shaped
+                self.font = scripts.font(key) if self.additive else None
             self.run.append(ch)
-            if self.additive:
-                self.units += scripts.font(key).width_units(ord(ch))
+            if self.font is not None:
+                self.units += self.font.width_units(ord(ch))
         self.pos = end
         return 0.0 + (self.closed + self._last() if self.key is not None else self.closed)
 
