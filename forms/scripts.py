@@ -366,6 +366,9 @@ class ScriptFonts:
 
     def runs(self, text: str, language: str) -> list[tuple[str, str]]:
         """``text`` as (font key, run) pairs; a combining mark stays in the run of its base."""
+        first = self._first_for_all(text, language)
+        if first is not None:
+            return [(first, text)]  # every character's key (see keys)
         return _grouped(text, self.keys(text, language))
 
     # -- measuring and drawing

@@ -4,8 +4,9 @@ a household from one sheet to the next.
 * ``wrap_in_face`` (one look-up of the face's advances per paragraph) breaks lines exactly where
   ``wrap`` measuring every unit with ``FontSet.width`` breaks them, also at a box exactly as wide as
   the text, and fails the same way on a character no font has.
-* ``ScriptFonts.keys`` for text wholly in the first font of a language equals its per-character rule,
-  and ``ScriptFonts.wrap`` keeps a paragraph that fits whole on the one line its loop would give.
+* ``ScriptFonts.keys`` and ``runs`` for text wholly in the first font of a language equal the
+  per-character rule, and ``ScriptFonts.wrap`` keeps a paragraph that fits whole on the one line its
+  loop would give.
 * A one-subset font encodes with ``str.translate`` the codes its per-character loop would give.
 * The tables read once per font (merged face tables, subset makers) are font data: printing a
   household does not change them, and household B's sheet after A's is the sheet B gets first.
@@ -73,21 +74,21 @@ TEXTS = {
 }
 
 
-def test_keys_of_text_in_one_font_equal_the_per_character_rule(
+def test_keys_and_runs_of_text_in_one_font_equal_the_per_character_rule(
     fonts: FontSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scripts = ScriptFonts(fonts)
     texts = [*TEXTS.values(), "転入届 (転出証明書)", " 12 ", "abc 髙﨑"]
 
-    def keys(text: str, language: str) -> list[str | None] | str:
+    def keys(text: str, language: str) -> tuple[list[str | None], list[tuple[str, str]]] | str:
         try:
-            return scripts.keys(text, language)
+            return scripts.keys(text, language), scripts.runs(text, language)
         except GlyphMissingError as exc:
             return exc.code_points  # e.g. Vietnamese in the Japanese column's font
 
     fast = {(lang, t): keys(t, lang) for lang in LANGUAGE_FONTS for t in texts}
-    assert any(isinstance(k, list) and len(set(k)) == 1 for k in fast.values())  # the short cut …
-    assert any(isinstance(k, list) and len(set(k)) > 1 for k in fast.values())  # … and mixed text
+    assert any(isinstance(k, tuple) and len(set(k[0])) == 1 for k in fast.values())  # the short cut …
+    assert any(isinstance(k, tuple) and len(set(k[0])) > 1 for k in fast.values())  # … and mixed text
     monkeypatch.setattr(ScriptFonts, "_first_for_all", lambda self, text, language: None)
     for (lang, text), found in fast.items():
         assert keys(text, lang) == found, (lang, text)
