@@ -346,7 +346,7 @@ class Page:
 
 @dataclass
 class Scene:
-    """The pages drawn by the last painter (the guide sheet paints twice: counting, then drawing)."""
+    """The pages drawn by the last painter (the guide sheet is drawn once, replaying its layout)."""
 
     pages: list[Page] = field(default_factory=list)
 

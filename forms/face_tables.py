@@ -16,10 +16,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class FaceTable:
-    """Code point → advance width (1/1000 em) and → the reportlab name of the font that draws it."""
+    """Code point → advance width (1/1000 em) and → the reportlab name of the font that draws it.
+
+    ``main_name`` and ``main_chars`` (every character the face itself draws) let a line drawn wholly in
+    the face be recognised with one set operation instead of a look-up per character.
+    """
 
     widths: dict[int, float]
     names: dict[int, str]
+    main_name: str = ""
+    main_chars: frozenset[str] = frozenset()
 
 
 def build_face_table(
@@ -43,8 +49,10 @@ def build_face_table(
                 widths[cp] = float(font_widths.get(cp, default))
                 names[cp] = name
     default = default_widths[0]
+    main_chars: list[str] = []
     for cp, glyph in main_glyphs.items():
         if glyph:
             widths[cp] = float(main_width.get(cp, default))
             names[cp] = main_name
-    return FaceTable(widths, names)
+            main_chars.append(chr(cp))
+    return FaceTable(widths, names, main_name, frozenset(main_chars))

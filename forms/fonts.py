@@ -48,6 +48,11 @@ IGNORABLE_SELECTORS = frozenset({0xFE0E, 0xFE0F})  # text / emoji presentation: 
 _SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
+def has_variation_selectors(text: str) -> bool:
+    """Whether ``text`` holds a variation selector (VS1–VS256)."""
+    return _SELECTORS.search(text) is not None
+
+
 def is_variation_selector(code_point: int) -> bool:
     """VS1–VS16 (U+FE00–FE0F) and the ideographic selectors VS17–VS256 (U+E0100–E01EF)."""
     return 0xFE00 <= code_point <= 0xFE0F or 0xE0100 <= code_point <= 0xE01EF
@@ -369,8 +374,11 @@ class FontSet:
 
     def _plain_runs(self, text: str, face: Face) -> list[tuple[str, str]]:
         """:meth:`runs` for text without selectors and no 外字 registered: one code point at a time."""
+        table = self._table(face)
+        if text and table.main_chars.issuperset(text):
+            return [(table.main_name, text)]  # the usual line: every character in the face itself
         result: list[tuple[str, str]] = []
-        names = self._table(face).names
+        names = table.names
         current: str | None = None
         start = 0
         for i, ch in enumerate(text):
@@ -384,6 +392,12 @@ class FontSet:
         if current is not None:
             result.append((current, text[start:]))
         return result
+
+    def advances(self, face: Face) -> Mapping[int, float] | None:
+        """Code point → advance (1/1000 em) of ``face`` with its fallback, as :meth:`width` sums them for
+        text without variation selectors; ``None`` when a 外字 font is registered (its code points
+        are measured per character). Font data only, the same for every visit."""
+        return None if self.gaiji is not None else self._table(face).widths
 
     def width(self, text: str, face: Face, size: float) -> float:
         """The advance width of ``text`` in points at ``size``, with the fallback face per character."""

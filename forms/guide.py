@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from forms.errors import GlyphMissingError
-from forms.fitting import LEADING, Fitted, wrap
+from forms.fitting import LEADING, Fitted, wrap_in_face
 from forms.fonts import Face, FontSet
 from forms.layout import Align, Fill, VAlign
 from forms.pages import PT_PER_MM, Rect
@@ -171,54 +171,47 @@ def deadline_text(procedure: GuideProcedure, visit_date: dt.date, language: Lang
     return separator.join(parts)
 
 
-class _CountingPainter(PdfPainter):
-    """The first pass only counts pages: it measures and breaks lines but draws nothing."""
+_PAGE_BREAK = None  # in a sheet's recorded drawing: the page ends here
+_Op = tuple[str, tuple[Any, ...]] | None
+
+
+class _Recorder:
+    """What the layout draws, in order, with its page breaks: (painter method, arguments).
+
+    Laying the sheet out once counts its pages; the drawing is then replayed onto the PDF with the
+    numbered footers (what a second layout pass used to draw). It lives only while one sheet is rendered.
+    """
+
+    def __init__(self) -> None:
+        self.ops: list[_Op] = []
 
     def rect(self, rect: Rect, width_pt: float, fill: Fill = Fill.NONE) -> None:
-        pass
+        self.ops.append(("rect", (rect, width_pt, fill)))
 
     def line(self, x1: float, y1: float, x2: float, y2: float, width_pt: float) -> None:
-        pass
+        self.ops.append(("line", (x1, y1, x2, y2, width_pt)))
 
     def block(self, rect: Rect, fitted: Fitted, face: Face, align: Align, valign: VAlign) -> None:
-        pass  # a character no font has already failed when the line was measured
+        # A character no font has already failed when the line was measured.
+        self.ops.append(("block", (rect, fitted, face, align, valign)))
 
 
 class _Flow:
-    """A top-to-bottom writer over pages; breaks pages when the next block does not fit.
+    """A top-to-bottom writer over pages; breaks pages when the next block does not fit."""
 
-    ``wrapped`` keeps the line breaks of this sheet between its two passes (counting, then drawing);
-    it lives only while one sheet is rendered.
-    """
-
-    def __init__(
-        self,
-        canvas: PdfCanvas,
-        fonts: FontSet,
-        sheet: GuideSheet,
-        *,
-        counting: bool = False,
-        wrapped: dict[tuple[str, Face, float, float], list[str]] | None = None,
-    ) -> None:
-        self.c = canvas
+    def __init__(self, fonts: FontSet, sheet: GuideSheet) -> None:
         self.fonts = fonts
         self.sheet = sheet
-        self.painter = (_CountingPainter if counting else PdfPainter)(canvas, fonts, PAGE_H)
-        self.wrapped = {} if wrapped is None else wrapped
+        self.painter = _Recorder()
         self.y = MARGIN_TOP
         self.pages = 1
         self.width = PAGE_W - 2 * MARGIN_X
 
     def lines(self, text: str, face: Face, size: float, width: float) -> list[str]:
-        key = (text, face, size, width)
-        done = self.wrapped.get(key)
-        if done is not None:
-            return list(done)
         out: list[str] = []
         for paragraph in text.split("\n"):
-            out += wrap(paragraph, width * PT_PER_MM, lambda t: self.fonts.width(t, face, size))
-        self.wrapped[key] = out
-        return list(out)
+            out += wrap_in_face(self.fonts, paragraph, face, size, width * PT_PER_MM)
+        return out
 
     def height(self, n_lines: int, size: float) -> float:
         return (size * (1 + (n_lines - 1) * LEADING)) / PT_PER_MM
@@ -228,7 +221,7 @@ class _Flow:
             self.new_page()
 
     def new_page(self) -> None:
-        self.c.showPage()
+        self.painter.ops.append(_PAGE_BREAK)
         self.pages += 1
         self.y = MARGIN_TOP
         c = CAPTIONS[self.sheet.language]
@@ -280,32 +273,28 @@ def _canvas(sheet: GuideSheet) -> PdfCanvas:
 def render_guide_sheet(sheet: GuideSheet, fonts: FontSet) -> RenderedGuide:
     """The guide sheet as PDF bytes (A4, large print), with "1 / 2" footers when it runs long."""
     try:
-        # A first pass counts the pages; the second draws them with their numbers.
-        wrapped: dict[tuple[str, Face, float, float], list[str]] = {}
-        counting = _Flow(_canvas(sheet), fonts, sheet, counting=True, wrapped=wrapped)
-        _write(counting, sheet)
+        flow = _Flow(fonts, sheet)
+        _write(flow, sheet)
         canvas = _canvas(sheet)
-        flow = _Flow(canvas, fonts, sheet, wrapped=wrapped)
-        _write(flow, sheet, total_pages=counting.pages)
+        painter = PdfPainter(canvas, fonts, PAGE_H)
+        c = CAPTIONS[sheet.language]
+        page = 1
+        for op in flow.painter.ops:
+            if op is _PAGE_BREAK:
+                _footer(painter, c["page"].format(i=page, n=flow.pages))
+                page += 1
+                canvas.showPage()
+            else:
+                getattr(painter, op[0])(*op[1])
+        if flow.pages > 1:
+            _footer(painter, c["page"].format(i=page, n=flow.pages))
     except GlyphMissingError as exc:
         raise exc.located("guide_sheet", "text") from None
     return RenderedGuide(canvas.save(), flow.pages, sheet.language)
 
 
-def _write(  # noqa: PLR0915 - the sheet from top to bottom
-    flow: _Flow, sheet: GuideSheet, total_pages: int | None = None
-) -> None:
+def _write(flow: _Flow, sheet: GuideSheet) -> None:  # noqa: PLR0915 - the sheet from top to bottom
     c = CAPTIONS[sheet.language]
-    page_no = [1]
-    if total_pages is not None:
-        original_new_page = flow.new_page
-
-        def numbered_new_page() -> None:
-            _footer(flow, c["page"].format(i=page_no[0], n=total_pages))
-            page_no[0] += 1
-            original_new_page()
-
-        flow.new_page = numbered_new_page  # type: ignore[method-assign]
     flow.text(c["title"], Face.GOTHIC, 24, MARGIN_X, flow.width)
     flow.y += 2
     header = format_date(sheet.visit_date, sheet.language)
@@ -365,10 +354,8 @@ def _write(  # noqa: PLR0915 - the sheet from top to bottom
             flow.y += 3
     for note in sheet.notes:
         flow.text(f"※ {note}", Face.MINCHO, 11, MARGIN_X, flow.width)
-    if total_pages is not None and total_pages > 1:
-        _footer(flow, c["page"].format(i=page_no[0], n=total_pages))
 
 
-def _footer(flow: _Flow, text: str) -> None:
-    rect = Rect(MARGIN_X, PAGE_H - MARGIN_BOTTOM + 4, flow.width, 6)
-    flow.painter.block(rect, Fitted(10, (text,)), Face.GOTHIC, Align.RIGHT, VAlign.TOP)
+def _footer(painter: PdfPainter, text: str) -> None:
+    rect = Rect(MARGIN_X, PAGE_H - MARGIN_BOTTOM + 4, PAGE_W - 2 * MARGIN_X, 6)
+    painter.block(rect, Fitted(10, (text,)), Face.GOTHIC, Align.RIGHT, VAlign.TOP)

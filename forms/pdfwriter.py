@@ -27,6 +27,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -85,7 +86,7 @@ class FrozenSubset:
 class _SubsetFont:
     """The codes given to the characters of one font in one document (or fragment)."""
 
-    __slots__ = ("codes", "face", "font", "glyphs", "number", "subsets", "tag_base")
+    __slots__ = ("codes", "face", "first", "first_chars", "font", "glyphs", "number", "subsets", "tag_base")
 
     def __init__(self, font: Any, number: int, tag_base: int) -> None:
         self.font = font
@@ -95,9 +96,26 @@ class _SubsetFont:
         self.tag_base = tag_base
         self.subsets: list[list[int]] = [[0]]
         self.codes: dict[int, tuple[int, int]] = {}
+        # While the font has one subset: code point → code, and the characters given one, so that
+        # text whose characters all have a code is encoded by str.translate.
+        self.first: dict[int, int] = {}
+        self.first_chars: set[str] = set()
 
     def encode(self, text: str) -> list[tuple[int, bytes]]:
         """``text`` as runs of (subset, codes); a character the font lacks is code 0 (.notdef)."""
+        if text and len(self.subsets) == 1:
+            chars = self.first_chars
+            if not chars.issuperset(text):
+                # Codes in order of first appearance, as encode_each gives them.
+                for ch in dict.fromkeys(text):
+                    if ch not in chars and ord(ch) not in self.codes:
+                        self._assign(ord(ch))
+            if len(self.subsets) == 1:
+                return [(0, text.translate(self.first).encode("latin-1"))]
+        return self.encode_each(text)
+
+    def encode_each(self, text: str) -> list[tuple[int, bytes]]:
+        """:meth:`encode` one character at a time (any number of subsets)."""
         out: list[tuple[int, bytes]] = []
         current = -1
         buffer = bytearray()
@@ -131,6 +149,9 @@ class _SubsetFont:
             found = (len(self.subsets) - 1, len(last))
             last.append(cp)
         self.codes[cp] = found
+        if found[0] == 0:
+            self.first[cp] = found[1]
+            self.first_chars.add(chr(cp))
         return found
 
     def freeze(self, level: int) -> list[FrozenSubset]:
@@ -157,7 +178,7 @@ class _SubsetFont:
                     f"F{self.number}+{n}",
                     base_font,
                     len(subset) - 1,
-                    " ".join(fmt(face.getCharWidth(cp)) for cp in subset),
+                    fmt(*map(face.charWidths.get, subset, repeat(face.defaultWidth))),  # = joined
                     descriptor,
                     zlib.compress(program, level),
                     len(program),

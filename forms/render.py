@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ MIN_MODULE_MM = 0.3  # smallest QR module that office printers and scanners hand
 QUIET_ZONE = 4  # modules of white around the QR symbol (ISO/IEC 18004)
 TEXT_VPAD = 0.3  # mm above and below text inside its box
 GRAYS = {Fill.LIGHT: 0.92, Fill.GRAY: 0.80}
+_SPACE = re.compile(r"\s")  # a line with a space gets /ActualText (see text_line)
 
 
 def _row_bits(row: bytes) -> bytes:
@@ -142,7 +144,7 @@ class PdfPainter:
 
     def text_line(self, x_pt: float, baseline_pt: float, text: str, face: Face, size: float) -> None:
         """One line at a baseline (points from the bottom), with per-character font fallback."""
-        actual = text if any(ch.isspace() for ch in text) else None
+        actual = text if _SPACE.search(text) else None  # \s is str.isspace in Python's re
         self.c.show_text(x_pt, baseline_pt, self.fonts.runs(text, face), size, actual)
 
     def block(self, rect: Rect, fitted: Fitted, face: Face, align: Align, valign: VAlign) -> None:
@@ -157,13 +159,12 @@ class PdfPainter:
             top_pt += free
         for i, line in enumerate(fitted.lines):
             baseline_from_top = top_pt + ASCENT * size + i * LEADING * size
-            width = self.fonts.width(line.rstrip(), face, size)
             if align is Align.LEFT:
                 x_pt = rect.x * PT_PER_MM
             elif align is Align.CENTER:
-                x_pt = (rect.x + rect.w / 2) * PT_PER_MM - width / 2
+                x_pt = (rect.x + rect.w / 2) * PT_PER_MM - self.fonts.width(line.rstrip(), face, size) / 2
             else:
-                x_pt = rect.right * PT_PER_MM - width
+                x_pt = rect.right * PT_PER_MM - self.fonts.width(line.rstrip(), face, size)
             if line:
                 self.text_line(x_pt, self.page_h_pt - baseline_from_top, line, face, size)
 

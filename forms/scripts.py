@@ -109,6 +109,15 @@ LANGUAGE_FONTS: dict[str, tuple[str, ...]] = {
 }
 """Per language, the fonts tried for each character in order (after the Japanese rule below)."""
 
+# Per language: the chain, and the chain for a Japanese character (IPAex first except in Chinese).
+_CHAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    language: (
+        chain,
+        (GOTHIC, *[k for k in chain if k != GOTHIC]) if language != "zh-Hans" and GOTHIC in chain else chain,
+    )
+    for language, chain in LANGUAGE_FONTS.items()
+}
+
 # Lines: leading as a multiple of the size (Devanagari has marks far above and below the line).
 LINE_PITCH: dict[str, float] = {"ne": 1.5, "vi": 1.3}
 DEFAULT_PITCH = 1.2
@@ -129,6 +138,9 @@ def is_japanese(ch: str) -> bool:
         or 0xFF00 <= cp <= 0xFFEF
         or 0x20000 <= cp <= 0x3FFFF
     )
+
+
+_JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -292,13 +304,14 @@ class ScriptFonts:
     # -- choosing a font per character
 
     def _chain(self, language: str, ch: str) -> tuple[str, ...]:
-        chain = LANGUAGE_FONTS.get(language, LANGUAGE_FONTS["en"])
-        if language != "zh-Hans" and is_japanese(ch) and GOTHIC in chain:
-            return (GOTHIC, *[k for k in chain if k != GOTHIC])
-        return chain
+        chain, japanese = _CHAINS.get(language, _CHAINS["en"])
+        return japanese if is_japanese(ch) else chain
 
     def _has(self, key: str, cp: int) -> bool:
         if key == GOTHIC:
+            advances = self.fonts.advances(Face.GOTHIC)
+            if advances is not None and cp in advances:  # IPAexゴシック or IPAmj明朝 draws it
+                return True
             try:
                 self.fonts.face_for(cp, Face.GOTHIC)
             except GlyphMissingError:
@@ -310,6 +323,9 @@ class ScriptFonts:
         """The font key of each character of ``text`` (``None``: not printed); a combining mark and a
         space take the key of the character before them. A character's key depends only on the text
         before it, so the keys of a line are those of its paragraph (see :meth:`wrap`)."""
+        first = self._first_for_all(text, language)
+        if first is not None:
+            return [first] * len(text)
         keys: list[str | None] = []
         current: str | None = None
         chosen: dict[str, str] = {}  # per call: the fonts of characters already seen in this text
@@ -334,8 +350,25 @@ class ScriptFonts:
             current = key
         return keys
 
+    def _first_for_all(self, text: str, language: str) -> str | None:
+        """The first font of the language's chain when it is every character's font in :meth:`keys`:
+        it has them all and none is a Japanese character that another font comes first for."""
+        if not text:
+            return None
+        chain, japanese = _CHAINS.get(language, _CHAINS["en"])
+        first = chain[0]
+        if japanese[0] != first and _JAPANESE.search(text):
+            return None
+        if first == GOTHIC:
+            advances = self.fonts.advances(Face.GOTHIC)
+            return first if advances is not None and all(map(advances.__contains__, map(ord, text))) else None
+        return first if all(map(self.font(first).glyphs.get, map(ord, text))) else None
+
     def runs(self, text: str, language: str) -> list[tuple[str, str]]:
         """``text`` as (font key, run) pairs; a combining mark stays in the run of its base."""
+        first = self._first_for_all(text, language)
+        if first is not None:
+            return [(first, text)]  # every character's key (see keys)
         return _grouped(text, self.keys(text, language))
 
     # -- measuring and drawing
@@ -346,7 +379,7 @@ class ScriptFonts:
         font = self.font(key)
         if font.spec.shaped:
             return sum(g[1] for g in font.shape(run)) * size / 1000.0
-        return sum(font.width_units(ord(ch)) for ch in run) * size / 1000.0
+        return sum(map(font.width_units, map(ord, run))) * size / 1000.0
 
     def width(self, text: str, language: str, size: float) -> float:
         """Width in points of plain text (no ruby markup)."""
@@ -442,11 +475,13 @@ class ScriptFonts:
         """Lines of one paragraph (each a list of atoms) no wider than ``max_width`` points."""
         atoms = parse_ruby(text) if language == "ja-easy" else [Atom(ch) for ch in text]
         n = len(atoms)
-        allowed = [False] + [_may_break(atoms[i - 1], atoms[i]) for i in range(1, n)] + [True]
         # Atoms of one character each (every language but やさしい日本語): the fonts are chosen once
         # for the paragraph instead of once per candidate line (a line never starts with a space or
         # a mark, so its characters take the same fonts as in the paragraph).
         keys = self.keys(text, language) if language != "ja-easy" else None
+        if keys is not None and n and self._fits_whole(atoms, text, keys, size, max_width):
+            return [atoms]
+        allowed = [False] + [_may_break(atoms[i - 1], atoms[i]) for i in range(1, n)] + [True]
         measure: _LineMeasure | _AtomMeasure | None = None
 
         def fits(start: int, end: int) -> bool:
@@ -487,6 +522,19 @@ class ScriptFonts:
                 start += 1
         return lines or [[]]
 
+    def _fits_whole(
+        self, atoms: Sequence[Atom], text: str, keys: Sequence[str | None], size: float, max_width: float
+    ) -> bool:
+        """Whether :meth:`wrap` keeps the paragraph on one line, decided by measuring it once: without
+        shaping a longer line is never narrower, so when the whole fits, every shorter line the loop
+        tries fits too and it ends with the whole, measured the same way."""
+        if any(k != GOTHIC and self.font(k).spec.shaped for k in set(keys) if k):
+            return False
+        end = len(atoms)
+        while end and atoms[end - 1].text == " ":
+            end -= 1
+        return _LineMeasure(self, text, keys, size, 0).width(end) <= max_width + 1e-6
+
     def _fits(self, atoms: Sequence[Atom], language: str, size: float, max_width: float) -> bool:
         end = len(atoms)
         while end and atoms[end - 1].text == " ":
@@ -519,6 +567,7 @@ class _LineMeasure:
         self.run: list[str] = []
         self.units: float = 0
         self.additive = False
+        self.font: _ScriptFont | None = None  # the last run's font when its advances are added up
 
     def _last(self) -> float:
         if self.key is None:
@@ -541,9 +590,10 @@ class _LineMeasure:
                 self.run = []
                 self.units = 0
                 self.additive = key != GOTHIC and not scripts.font(key).spec.shaped
+                self.font = scripts.font(key) if self.additive else None
             self.run.append(ch)
-            if self.additive:
-                self.units += scripts.font(key).width_units(ord(ch))
+            if self.font is not None:
+                self.units += self.font.width_units(ord(ch))
         self.pos = end
         return 0.0 + (self.closed + self._last() if self.key is not None else self.closed)
 

@@ -12,8 +12,11 @@ three fonts, with composite glyphs). It holds font data only.
 from __future__ import annotations
 
 import contextlib
+import re
 import struct
 import threading
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from reportlab.lib.rl_accel import add32, calcChecksum
@@ -49,6 +52,8 @@ class SubsetMaker:
         self.maxp: bytes = face.get_table("maxp")
         head = face.get_table("head")
         self.head: bytes = head[:8] + b"\0\0\0\0" + head[12:]  # checksumAdjustment is set at the end
+        self.checksums = {tag: calcChecksum(data) for tag, data in tables.items()}
+        self.composite = _composite_glyphs(self.data, self.glyf_start, self.glyph_pos)
 
     def make(self, subset: list[int]) -> bytes:
         """The TrueType program of ``subset`` (code ``i`` draws the glyph of code point ``subset[i]``)."""
@@ -69,21 +74,17 @@ class SubsetMaker:
             long_offsets = 0
             tables["loca"] = struct.pack(f">{len(offsets)}H", *(o >> 1 for o in offsets))
         tables["head"] = _set_ushort(self.head, 50, long_offsets)
-        return _stream(tables)
+        return _stream(tables, self.checksums)
 
     def _glyph_map(self, subset: list[int]) -> tuple[list[int], dict[int, int], list[int]]:
         """New glyph → original glyph, original → new, and the new glyph of each code."""
-        char_to_glyph: dict[int, int] = self.face.charToGlyph
-        glyph_map = [0]
-        glyph_set = {0: 0}
-        code_glyphs = []
-        for code in subset:
-            original = char_to_glyph.get(code, 0)
-            new = glyph_set.get(original)
-            if new is None:
-                new = glyph_set[original] = len(glyph_map)
-                glyph_map.append(original)
-            code_glyphs.append(new)
+        originals = list(map(self.face.charToGlyph.get, subset, repeat(0)))
+        glyph_map = list(dict.fromkeys([0, *originals]))  # in order of first use, .notdef first
+        glyph_set = dict(zip(glyph_map, range(len(glyph_map)), strict=True))
+        code_glyphs = list(map(glyph_set.__getitem__, originals))
+        composite = self.composite
+        if not composite:  # the IPA fonts have none
+            return glyph_map, glyph_set, code_glyphs
         data = self.data
         start = self.glyf_start
         glyph_pos = self.glyph_pos
@@ -91,10 +92,9 @@ class SubsetMaker:
         while n < len(glyph_map):  # the components of composite glyphs join the subset
             original = glyph_map[n]
             n += 1
-            at = glyph_pos[original]
-            if glyph_pos[original + 1] == at or struct.unpack_from(">h", data, start + at)[0] >= 0:
+            if original not in composite:
                 continue
-            for _, component in _components(data, start + at):
+            for _, component in _components(data, start + glyph_pos[original]):
                 if component not in glyph_set:
                     glyph_set[component] = len(glyph_map)
                     glyph_map.append(component)
@@ -103,11 +103,7 @@ class SubsetMaker:
     def _hmtx(self, glyph_map: list[int]) -> tuple[bytes, int]:
         """The metrics, trailing equal advances folded (as reportlab does), and the full-pair count."""
         hmetrics = self.hmetrics
-        hmtx: list[int] = []
-        for original in glyph_map:
-            aw, lsb = hmetrics[original]
-            hmtx.append(int(aw))
-            hmtx.append(int(lsb))
+        hmtx = [int(v) for original in glyph_map for v in hmetrics[original]]  # aw, lsb, aw, lsb …
         k = len(hmtx) - 2
         while k and hmtx[k] == hmtx[k - 2]:
             k -= 2
@@ -119,26 +115,52 @@ class SubsetMaker:
         data = self.data
         start = self.glyf_start
         glyph_pos = self.glyph_pos
+        composite = self.composite
         glyf: list[bytes] = []
         offsets: list[int] = []
         pos = 0
         for original in glyph_map:
             offsets.append(pos)
-            at = glyph_pos[original]
-            length = glyph_pos[original + 1] - at
-            glyph = data[start + at : start + at + length]
-            if length > 2 and struct.unpack_from(">h", glyph)[0] < 0:
+            at = start + glyph_pos[original]
+            length = start + glyph_pos[original + 1] - at
+            glyph = data[at : at + length]
+            if original in composite and length > 2:
                 renumbered = bytearray(glyph)
                 for offset, component in _components(glyph, 0):
                     struct.pack_into(">H", renumbered, offset, glyph_set[component])
                 glyph = bytes(renumbered)
             glyf.append(glyph)
             pos += length
-            if pos % 4:
-                glyf.append(b"\0" * (4 - pos % 4))
-                pos += 4 - pos % 4
+            if pos & 3:
+                glyf.append(_PADDING[4 - (pos & 3)])
+                pos += 4 - (pos & 3)
         offsets.append(pos)
         return b"".join(glyf), offsets
+
+
+_PADDING = (b"", b"\0", b"\0\0", b"\0\0\0")
+
+
+def _composite_glyphs(data: bytes, glyf_start: int, glyph_pos: list[int]) -> frozenset[int]:
+    """The glyphs with outlines whose contour count is negative (composites), found once per font."""
+    starts = glyph_pos[:-1]
+    if not starts:
+        return frozenset()
+    if glyf_start + max(starts) >= len(data):  # an empty last glyph at the very end of the file
+        return frozenset(
+            g
+            for g in range(len(starts))
+            if glyph_pos[g + 1] > glyph_pos[g] and data[glyf_start + glyph_pos[g]] >= 0x80
+        )
+    # The high byte of each glyph's numberOfContours, read in C; the few negative ones checked here.
+    glyf = memoryview(data)[glyf_start:]
+    high = bytes(itemgetter(*starts)(glyf)) if len(starts) > 1 else bytes((glyf[starts[0]],))
+    return frozenset(
+        m.start() for m in _NEGATIVE.finditer(high) if glyph_pos[m.start() + 1] > glyph_pos[m.start()]
+    )
+
+
+_NEGATIVE = re.compile(rb"[\x80-\xff]")
 
 
 def _components(data: bytes, glyph_at: int) -> list[tuple[int, int]]:
@@ -160,8 +182,10 @@ def _components(data: bytes, glyph_at: int) -> list[tuple[int, int]]:
     return found
 
 
-def _stream(tables: dict[str, bytes]) -> bytes:
-    """The font file: header, table directory (tags sorted), tables padded to 4 bytes, checksum."""
+def _stream(tables: dict[str, bytes], checksums: dict[str, int]) -> bytes:
+    """The font file: header, table directory (tags sorted), tables padded to 4 bytes, checksum.
+
+    ``checksums`` holds those of the tables every subset of the font copies (computed once)."""
     count = len(tables)
     search = 1
     selector = 0
@@ -176,7 +200,10 @@ def _stream(tables: dict[str, bytes]) -> bytes:
     for tag, data in items:
         if tag == "head":
             head_at = offset
-        parts.append(tag.encode("latin-1") + struct.pack(">LLL", calcChecksum(data), offset, len(data)))
+        checksum = checksums.get(tag)
+        if checksum is None:
+            checksum = calcChecksum(data)
+        parts.append(tag.encode("latin-1") + struct.pack(">LLL", checksum, offset, len(data)))
         offset += (len(data) + 3) & ~3
     for _, data in items:
         parts.append(data)

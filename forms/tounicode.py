@@ -28,7 +28,13 @@ _BFCHAR_BLOCK = 100
 
 def utf16be_hex(code_point: int) -> str:
     """The UTF-16BE code units of ``code_point`` in hex: ``4E00``; ``D842DFB7`` for U+20BB7."""
-    return chr(code_point).encode("utf-16-be", "surrogatepass").hex().upper()
+    if code_point < 0x10000:
+        return f"{code_point:04X}"
+    v = code_point - 0x10000
+    return f"{0xD800 | v >> 10:04X}{0xDC00 | v & 0x3FF:04X}"
+
+
+_CODES = [f"<{code:02X}> <" for code in range(256)]
 
 
 def to_unicode_cmap(name: str, subset: Sequence[int], extracts_as: Mapping[int, str] | None = None) -> str:
@@ -58,7 +64,11 @@ def to_unicode_cmap(name: str, subset: Sequence[int], extracts_as: Mapping[int, 
         text = extracts_as.get(cp)
         return utf16be_hex(cp) if text is None else "".join(utf16be_hex(ord(ch)) for ch in text)
 
-    entries = [f"<{code:02X}> <{destination(cp)}>" for code, cp in enumerate(subset)]
+    plain = len(subset) <= len(_CODES) and max(subset, default=0) < 0x10000
+    if plain and extracts_as.keys().isdisjoint(subset):  # the usual subset: BMP characters, one unit each
+        entries = [f"{prefix}{cp:04X}>" for prefix, cp in zip(_CODES, subset, strict=False)]
+    else:
+        entries = [f"<{code:02X}> <{destination(cp)}>" for code, cp in enumerate(subset)]
     for start in range(0, len(entries), _BFCHAR_BLOCK):
         block = entries[start : start + _BFCHAR_BLOCK]
         lines.append(f"{len(block)} beginbfchar")
