@@ -18,10 +18,13 @@ time), and the wall time without the pauses. Then twenty visits on the presenter
 previews, no 5 ms recorder): issue 22's first figure (343–347 ms for three members), in the same run.
 
 Baselines in the same run: the gaps of the idle window for one second (the timer's floor), the
-recorder's own CPU per second, and rendering the empty guide sheet. ``--stacks`` also dumps every
-thread's stack (``faulthandler``) whenever a gap passes 16 ms and prints where the GUI thread was — a
-diagnosis aid only: CPython 3.11's faulthandler reads other threads' frames unsafely and can crash
-the run now and then (never the figures above, which are taken without it).
+recorder's own CPU per second, rendering the empty guide sheet, and the machine's speed
+(``bench.timing.machine_unit_ms``: fixed plain Python that no change of Madoguchi moves, before and
+after the visits) — the shared machine runs up to 1.6× slower at times, and the ratios show it.
+``--stacks`` also dumps every thread's stack (``faulthandler``) whenever a gap passes 16 ms and
+prints where the GUI thread was — a diagnosis aid only: CPython 3.11's faulthandler reads other
+threads' frames unsafely and can crash the run now and then (never the figures above, which are taken
+without it).
 
 Run: ``.venv/bin/python -m bench.visit [--visits N] [--stacks]`` (starts pcscd itself if none runs).
 """
@@ -47,6 +50,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from bench.timing import machine_unit_ms
 from card_reader.pcsc import PcscContext
 from card_reader.virtual import VirtualCardProfile, VirtualMyNumberCard, VpcdCardClient
 from counter_app.adapters.card_source import PcscCardSource
@@ -305,6 +309,7 @@ def main() -> None:  # noqa: PLR0915
     client.insert()
     data = Path(tempfile.mkdtemp(prefix="madoguchi-bench-"))
     load = os.getloadavg()
+    unit_before = machine_unit_ms()
     try:
         with PcscContext() as context:
             context.wait_for_card(READER, timeout=10)
@@ -365,6 +370,7 @@ def main() -> None:  # noqa: PLR0915
         samples.append(time.perf_counter() - start)
     baseline = statistics.median(samples)
     load_after = os.getloadavg()
+    unit = (unit_before + machine_unit_ms()) / 2
 
     every_gap = [g for v in visits for g in v.gaps]
     cpus = sorted(v.cpu for v in visits)
@@ -410,6 +416,11 @@ def main() -> None:  # noqa: PLR0915
     print(
         f"baseline: empty guide sheet render {baseline * 1000:6.2f} ms → a window visit = {ratio:6.1f}× that,"
         f" a presenters-only visit = {statistics.median(bare_cpus) / baseline:6.1f}× that"
+    )
+    print(
+        f"baseline: the machine's speed (bench.timing.machine_unit_ms, before/after {unit_before:.2f} /"
+        f" {2 * unit - unit_before:.2f} ms) → a window visit = {statistics.median(cpus) * 1000 / unit:5.1f}×"
+        f" that, a presenters-only visit = {statistics.median(bare_cpus) * 1000 / unit:5.1f}× that"
     )
     slow: collections.Counter[str] = collections.Counter()
     worst_by: dict[str, float] = {}
