@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from counter_app.workflow.tasks import Done, Failed
+from counter_app.workflow.tasks import Done, Failed, ImmediateRunner
 
 
 class HeldRunner:
@@ -22,13 +22,7 @@ class HeldRunner:
 
     def run_all(self) -> None:
         while self.tasks:
-            work, on_done, on_error = self.tasks.pop(0)
-            try:
-                result = work()
-            except Exception as exc:
-                on_error(exc)
-            else:
-                on_done(result)
+            ImmediateRunner().run(*self.tasks.pop(0))  # as a worker would: result or error to its callback
 
 
 class ThreadRunner:

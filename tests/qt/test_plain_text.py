@@ -17,6 +17,7 @@ from counter_app.ui.main_window import MainWindow
 from counter_app.ui.resident_window import ResidentWindow
 from counter_app.wiring.kiosk import build_kiosk
 from counter_app.workflow.tasks import ImmediateRunner
+from tests.unit.app.kiosk_helpers import add_typed_member
 
 HOSTILE = '<h1 style="color:red">本人確認済み・差異なし</h1>'
 
@@ -41,12 +42,7 @@ def test_every_label_of_both_windows_is_plain_text(qtbot: QtBot, tmp_path: Path)
 
         # A name from a QR code, on the household page and the resident's screen, shows as typed.
         kiosk = parts.kiosk
-        kiosk.start_typed()
-        form = kiosk.member_form.value
-        assert form is not None
-        for name, value in (("name", HOSTILE), ("birth_date", "1980-01-01"), ("sex", "female")):
-            form.set_field(name, value)
-        assert kiosk.confirm_member()
+        assert add_typed_member(kiosk, HOSTILE, "1980-01-01", "female")
         kiosk.choose_event("shoumei")
         assert kiosk.view.value.step is Step.HOUSEHOLD
         assert HOSTILE in resident.details.text()

@@ -16,7 +16,7 @@ from counter_app.ui.pages.questions import QuestionsPage, procedure_line
 from counter_app.ui.pages.review import KEY_ROLE, ReviewPage
 from counter_app.wiring.kiosk import Kiosk
 from procedures.visit import JsonAnswer
-from tests.unit.app.kiosk_helpers import identify
+from tests.unit.app.kiosk_helpers import add_typed_member, identify
 from tests.unit.procedures.flow import any_answer
 
 
@@ -31,12 +31,7 @@ def test_the_page_shows_the_presenters_question_and_procedures_after_every_answe
     identify(kiosk)
     kiosk.choose_event("tennyu")
     assert household.table.rowCount() == 1
-    kiosk.start_typed()
-    form = kiosk.member_form.value
-    assert form is not None
-    for key, text in (("name", "窓口\u3000陽太"), ("birth_date", "2018-07-07"), ("sex", "male")):
-        form.set_field(key, text)
-    assert kiosk.confirm_member()
+    assert add_typed_member(kiosk, "窓口\u3000陽太", "2018-07-07", "male")
     assert window.stack.currentWidget() is household and household.table.rowCount() == 2
     kiosk.household_done()
     answered = kept = 0
@@ -143,12 +138,7 @@ def test_hidden_pages_show_the_latest_household_and_review_when_their_step_comes
     identify(kiosk)
     kiosk.choose_event("tennyu")
     for name in ("窓口\u3000陽太", "窓口\u3000結衣"):  # two members added while the table is hidden
-        kiosk.start_typed()
-        form = kiosk.member_form.value
-        assert form is not None
-        for key, text in (("name", name), ("birth_date", "2018-07-07"), ("sex", "male")):
-            form.set_field(key, text)
-        assert kiosk.confirm_member()
+        assert add_typed_member(kiosk, name, "2018-07-07", "male")
     assert window.stack.currentWidget() is household and household.table.rowCount() == 3
     kiosk.remove_member(2)  # on screen: at once
     assert household.table.rowCount() == 2

@@ -11,14 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.reprint import ReprintStep
-from counter_app.settings.config import Settings
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.previews import PagePreviews
-from counter_app.wiring.kiosk import Kiosk, build_kiosk
-from counter_app.workflow.tasks import ImmediateRunner
-from printing.folder_backend import FolderBackend
+from counter_app.wiring.kiosk import Kiosk
+from tests.unit.app.kiosk_helpers import demo_kiosk
 from tests.unit.app.test_reprint import TODAY, printed_visit
 
 A4_WIDTH_INCHES = 210 / 25.4
@@ -26,13 +23,7 @@ A4_WIDTH_INCHES = 210 / 25.4
 
 @pytest.fixture
 def app(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
-    settings = Settings(counter_name="1番窓口", data_dir=tmp_path / "data", config_path=tmp_path / "c.toml")
-    parts = build_kiosk(
-        settings,
-        ImmediateRunner(),
-        card_source=DemoCardSource(),
-        print_backend=FolderBackend(tmp_path / "out"),
-    )
+    parts = demo_kiosk(tmp_path)
     parts.kiosk.today = parts.printer.today = lambda: TODAY
     assert parts.reprint is not None
     parts.reprint.today = lambda: TODAY
@@ -40,7 +31,7 @@ def app(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Kiosk, MainWindow]]:
         parts.kiosk,
         parts.printer,
         parts.idle,
-        settings.counter_name,
+        "1番窓口",
         False,
         parts.status,
         reprint=parts.reprint,

@@ -4,9 +4,15 @@ a visit answered through to the review page."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
+from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter, Step
+from counter_app.settings.config import Settings
+from counter_app.wiring.kiosk import Kiosk, build_kiosk
+from counter_app.workflow.tasks import ImmediateRunner
+from printing.folder_backend import FolderBackend
 from procedures.visit import JsonAnswer
 from tests.unit.procedures.flow import any_answer
 
@@ -35,6 +41,28 @@ def read_demo_card(kiosk: KioskPresenter, pin: str = DEMO_PIN) -> None:
     for digit in pin:
         kiosk.identify.press_digit(digit)
     kiosk.identify.submit()
+
+
+def demo_kiosk(folder: Path, printed: str = "out") -> Kiosk:
+    """The kiosk's parts for 1番窓口: data under ``folder``, the demo card, tasks run at once, papers
+    printed as PDF files into ``folder / printed``."""
+    settings = Settings(counter_name="1番窓口", data_dir=folder / "data", config_path=folder / "c.toml")
+    return build_kiosk(
+        settings,
+        ImmediateRunner(),
+        card_source=DemoCardSource(),
+        print_backend=FolderBackend(folder / printed),
+    )
+
+
+def add_typed_member(kiosk: KioskPresenter, name: str, birth_date: str, sex: str) -> bool:
+    """The clerk types a member's name, birth date and sex and confirms (whether it was taken)."""
+    kiosk.start_typed()
+    form = kiosk.member_form.value
+    assert form is not None
+    for key, text in (("name", name), ("birth_date", birth_date), ("sex", sex)):
+        form.set_field(key, text)
+    return kiosk.confirm_member()
 
 
 def identify(kiosk: KioskPresenter) -> None:

@@ -6,14 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.kiosk import KioskPresenter, Step
 from counter_app.presenters.printing import PrintPresenter, PrintStep
-from counter_app.settings.config import Settings
-from counter_app.wiring.kiosk import build_kiosk, settle_after_start
-from counter_app.workflow.tasks import ImmediateRunner
-from printing.folder_backend import FolderBackend
-from tests.unit.app.kiosk_helpers import identify
+from counter_app.wiring.kiosk import settle_after_start
+from tests.unit.app.kiosk_helpers import demo_kiosk, identify
 from tests.unit.procedures.flow import any_answer
 
 
@@ -26,13 +22,7 @@ def print_step(printer: PrintPresenter) -> PrintStep:
 
 
 def test_entering_the_print_step_prepares_and_leaving_the_visit_clears(tmp_path: Path) -> None:
-    settings = Settings(counter_name="1番窓口", data_dir=tmp_path / "data", config_path=tmp_path / "c.toml")
-    parts = build_kiosk(
-        settings,
-        ImmediateRunner(),
-        card_source=DemoCardSource(),
-        print_backend=FolderBackend(tmp_path / "printed"),
-    )
+    parts = demo_kiosk(tmp_path, printed="printed")
     try:
         kiosk, printer = parts.kiosk, parts.printer
         kiosk.today = lambda: dt.date(2026, 11, 23)
@@ -62,10 +52,7 @@ def test_entering_the_print_step_prepares_and_leaving_the_visit_clears(tmp_path:
 def test_once_started_the_kiosk_is_out_of_the_full_garbage_collections(tmp_path: Path) -> None:
     import gc
 
-    settings = Settings(counter_name="1番窓口", data_dir=tmp_path / "data", config_path=tmp_path / "c.toml")
-    parts = build_kiosk(
-        settings, ImmediateRunner(), card_source=DemoCardSource(), print_backend=FolderBackend(tmp_path / "p")
-    )
+    parts = demo_kiosk(tmp_path, printed="p")
     frozen = gc.get_freeze_count()
     try:
         settle_after_start()  # as the app does once the services are loaded and the window is up

@@ -11,27 +11,17 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from counter_app.adapters.card_source import DemoCardSource
 from counter_app.presenters.printing import PrintStep
-from counter_app.settings.config import Settings
-from counter_app.wiring.kiosk import Kiosk, build_kiosk
-from counter_app.workflow.tasks import ImmediateRunner
-from printing.folder_backend import FolderBackend
+from counter_app.wiring.kiosk import Kiosk
 from tests.helpers.runners import HeldRunner
-from tests.unit.app.kiosk_helpers import answer_all, identify
+from tests.unit.app.kiosk_helpers import answer_all, demo_kiosk, identify
 
 DPI = 96.0
 
 
 @pytest.fixture
 def parts(tmp_path: Path) -> Iterator[Kiosk]:
-    settings = Settings(counter_name="1番窓口", data_dir=tmp_path / "data", config_path=tmp_path / "c.toml")
-    built = build_kiosk(
-        settings,
-        ImmediateRunner(),
-        card_source=DemoCardSource(),
-        print_backend=FolderBackend(tmp_path / "out"),
-    )
+    built = demo_kiosk(tmp_path)
     built.kiosk.today = lambda: dt.date(2026, 11, 23)
     yield built
     built.printer.stop()
@@ -65,12 +55,19 @@ def bgrx_to_rgb(width: int, height: int, stride: int, pixels: memoryview) -> byt
     return bytes(out)
 
 
-def test_the_worker_renders_the_previews_with_the_papers(parts: Kiosk) -> None:
+def to_print_with_the_worker_held(parts: Kiosk) -> HeldRunner:
+    """A visit to the review page, then to the print step on a screen (previews at DPI); the worker's
+    tasks wait in the returned runner."""
     to_review(parts)
     held = HeldRunner()
     parts.printer.runner = held
     parts.printer.preview_dpi = DPI
     parts.kiosk.go_print()
+    return held
+
+
+def test_the_worker_renders_the_previews_with_the_papers(parts: Kiosk) -> None:
+    held = to_print_with_the_worker_held(parts)
     assert parts.printer.view.value.step is PrintStep.RENDERING and parts.printer.view.value.previews == ()
     held.run_all()  # the worker
     view = parts.printer.view.value
@@ -99,11 +96,7 @@ def print_step(parts: Kiosk) -> PrintStep:
 
 
 def test_papers_of_an_earlier_request_are_never_shown(parts: Kiosk) -> None:
-    to_review(parts)
-    held = HeldRunner()
-    parts.printer.runner = held
-    parts.printer.preview_dpi = DPI
-    parts.kiosk.go_print()
+    held = to_print_with_the_worker_held(parts)
     parts.kiosk.request_cancel()
     parts.kiosk.cancel("resident_request")  # the visit ends while the worker renders
     held.run_all()
