@@ -370,7 +370,8 @@ def main() -> None:  # noqa: PLR0915
         samples.append(time.perf_counter() - start)
     baseline = statistics.median(samples)
     load_after = os.getloadavg()
-    unit = (unit_before + machine_unit_ms()) / 2
+    unit_after = machine_unit_ms()
+    unit = (unit_before + unit_after) / 2
 
     every_gap = [g for v in visits for g in v.gaps]
     cpus = sorted(v.cpu for v in visits)
@@ -419,7 +420,7 @@ def main() -> None:  # noqa: PLR0915
     )
     print(
         f"baseline: the machine's speed (bench.timing.machine_unit_ms, before/after {unit_before:.2f} /"
-        f" {2 * unit - unit_before:.2f} ms) → a window visit = {statistics.median(cpus) * 1000 / unit:5.1f}×"
+        f" {unit_after:.2f} ms) → a window visit = {statistics.median(cpus) * 1000 / unit:5.1f}×"
         f" that, a presenters-only visit = {statistics.median(bare_cpus) * 1000 / unit:5.1f}× that"
     )
     slow: collections.Counter[str] = collections.Counter()
